@@ -1,0 +1,61 @@
+/* schema.h - section schemas: the field lists of schemas/ and the value checks.
+ *
+ * Why compiled in: the build turns every schemas/NAME.schema file into a C table
+ * (schemas_gen.c), so a program copied to another host (a sharded run over ssh) or run
+ * from any folder carries the exact schemas it was built and tested with; schemas/ stays
+ * the single source of truth because the table is regenerated from it on every build.
+ * REC_SCHEMA_PATH (a ':'-separated list of folders of *.schema files) adds or overrides
+ * schemas at run time, so a stage somebody writes in awk or Python can declare its own.
+ *
+ * Schemas live for the whole run: pointers returned here are never freed by callers.
+ */
+#ifndef KETEN_SCHEMA_H
+#define KETEN_SCHEMA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum schema_type { ST_INT, ST_NUM, ST_DATE, ST_BOOL, ST_TEXT, ST_ENUM };
+
+struct schema_field {
+	char *name;
+	enum schema_type type;
+	int required;               /* 'req': may not be empty */
+	int has_lo, has_hi;         /* range bounds of int/num */
+	double lo, hi;
+	char **enum_values;         /* ST_ENUM: the allowed words */
+	size_t n_enum;
+	char *meaning;              /* the one line of meaning */
+};
+
+struct schema {
+	char *name;                 /* "person" */
+	int version;                /* 1 */
+	char *id;                   /* "person/1" */
+	char *comment;              /* the file's '#' lines, joined by newlines */
+	char *origin;               /* where it was loaded from (a path, or "built-in") */
+	struct schema_field *fields;
+	size_t n_fields;
+};
+
+/* Find a schema by its id "NAME/VERSION". Loads the built-in table and REC_SCHEMA_PATH on
+ * first use. Returns NULL if unknown; if a schema file is malformed, returns NULL and
+ * *err (when err is not NULL) points to a static message naming the file and line. */
+const struct schema *schema_find(const char *id, const char **err);
+
+/* All known schemas, in id order (for rec-check --list and --help texts). */
+size_t schema_count(void);
+const struct schema *schema_at(size_t i);
+
+/* Index of field NAME in S, or -1. */
+int schema_field_index(const struct schema *s, const char *name);
+
+/* Check VALUE (NUL-terminated; "" = missing) against F. Returns 0 when valid; otherwise -1
+ * and a message in buf ("not a date: 2006-02-29", "missing required value", ...). */
+int schema_check_value(const struct schema_field *f, const char *value, char *buf, size_t bufsz);
+
+/* Write a readable list of S's fields (name, type, req/opt, meaning) to FP, each line
+ * prefixed by INDENT: what --help shows for the sections a program reads and writes. */
+void schema_describe(const struct schema *s, FILE *fp, const char *indent);
+
+#endif
