@@ -1,0 +1,605 @@
+/* classify-support - support per half-year, in the first year, and the WW handover.
+ *
+ * Reads person_status/1 (derive-status), writes person_support/1: every input column
+ * unchanged, then the support and handover columns. One record in, one record out, in
+ * input order (person_key order); sections are mirrored, so `cat a.gz b.gz` works.
+ *
+ * The rules are those of DOMAIN.md and the meaning lines of schemas/person_support-1.schema;
+ * each constant of the method is an option with the report's choice as default, and the
+ * run's rules are written into every record (support_method) so a table can say what it
+ * is built on.
+ *
+ * Values are three-valued (1 yes, 0 no, -1 missing) plus a fourth state, "not applicable"
+ * (-2): help with non-work problems for a person without a problem, and H2 contacts under
+ * --contacts exclude. Combining is Kleene's OR with "not applicable" as the neutral
+ * element: yes wins, then missing, then no. That single rule gives "a dont_know makes the
+ * flag missing unless another wave says yes" for the forms, the same for "any support" and
+ * the first-year flags, and leaves out what is not defined instead of counting it as no.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "datecalc.h"
+#include "diag.h"
+#include "rec.h"
+#include "schema.h"
+
+#define IN_SCHEMA  "person_status/1"
+#define OUT_SCHEMA "person_support/1"
+
+enum { V_NA = -2, V_MISS = -1, V_NO = 0, V_YES = 1 };
+
+/* The five forms asked in every wave as an enum(yes,no,dont_know) item. */
+enum { F_ADVICE, F_APPLYING, F_BUSINESS, F_PROGRAMME, F_TRAINING, N_FORMS };
+static const char *const form_item[N_FORMS] = {
+	"advice_vacancies", "help_applying", "help_own_business", "programme", "training"
+};
+
+/* The columns this stage adds, in person_support/1's order (checked against the schema at
+ * start-up, so a schema edit cannot silently shift the values under other names). */
+static const char *const out_cols[] = {
+	"support_method",
+	"h1_advice", "h1_help_applying", "h1_own_business", "h1_programme", "h1_training",
+	"h1_problem_help", "h1_contacts", "h1_any_support",
+	"h2_advice", "h2_help_applying", "h2_own_business", "h2_programme", "h2_training",
+	"h2_problem_help", "h2_contacts", "h2_any_support",
+	"year_advice", "year_help_applying", "year_own_business", "year_programme",
+	"year_h2_programme", "year_training", "year_problem_help", "year_contacts",
+	"year_any_support",
+	"handover_known_cwi", "handover_known_uwv", "handover_category", "handover_days",
+	"handover_on_time",
+};
+#define N_OUT_COLS (sizeof out_cols / sizeof out_cols[0])
+
+/* The method: one field per option (person_support/1 names them in its meaning lines). */
+struct method {
+	int contacts_exclude;        /* --contacts exclude: H2 contacts (guidance_work) left out */
+	long contacts_threshold;     /* --contacts-threshold N: H1 contacts = contacts_work > N */
+	int dont_know_missing;       /* --dont-know missing: dont_know makes a flag missing */
+	int carryover;               /* --carryover yes: H1 programme runs on in year_h2_programme */
+	long on_time_days;           /* --on-time-days N: handover_on_time = days <= N */
+	char tag[160];               /* support_method, built once */
+};
+
+/* Field indexes of the input section, looked up once per section. */
+struct fields {
+	int benefit, application_date, cwi_handover_date, uwv_rows, uwv_received_date;
+	int responded[3];
+	int nonwork_problem[2];      /* h1_, h2_nonwork_problem */
+	int form[N_FORMS][3];        /* w1..w3 items of each form */
+	int help_problems[3];
+	int contacts_work[2];        /* w1, w2 (wave 3 does not ask it) */
+	int guidance_work;           /* w3 */
+};
+
+/* One person's result, in output order. */
+struct support {
+	int h1[N_FORMS], h1_problem_help, h1_contacts, h1_any;
+	int h2[N_FORMS], h2_problem_help, h2_contacts, h2_any;
+	int year[N_FORMS], year_h2_programme, year_problem_help, year_contacts, year_any;
+	int known_cwi, known_uwv;
+	const char *category;        /* NULL = missing */
+	long days;                   /* LONG_MIN = missing */
+	int on_time;
+};
+
+static int
+or3(int a, int b)
+{
+	if (a == V_YES || b == V_YES)
+		return V_YES;
+	if (a == V_NA)
+		return b;
+	if (b == V_NA)
+		return a;
+	if (a == V_MISS || b == V_MISS)
+		return V_MISS;
+	return V_NO;
+}
+
+/* A bad value in a field this stage reads: the schema's own words for what is wrong. */
+static void __attribute__((noreturn))
+bad_field(const struct rec_reader *r, int i)
+{
+	const struct schema *s = rec_reader_schema(r);
+	const char *v = rec_reader_field(r, (size_t)i);
+	char msg[256];
+
+	if (schema_check_value(&s->fields[i], v, msg, sizeof msg) == 0)
+		snprintf(msg, sizeof msg, "unexpected value: %s", v);
+	die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), s->fields[i].name, "%s", msg);
+}
+
+/* An answer to a yes/no/dont_know item as a value: empty (not asked, no answer, or a
+ * wave the person did not answer) counts as not received, dont_know per --dont-know. */
+static int
+answer(const struct rec_reader *r, int i, const struct method *m)
+{
+	const char *v = rec_reader_field(r, (size_t)i);
+
+	switch (v[0]) {
+	case '\0':
+		return V_NO;
+	case 'y':
+		if (strcmp(v, "yes") == 0)
+			return V_YES;
+		break;
+	case 'n':
+		if (strcmp(v, "no") == 0)
+			return V_NO;
+		break;
+	case 'd':
+		if (strcmp(v, "dont_know") == 0)
+			return m->dont_know_missing ? V_MISS : V_NO;
+		break;
+	}
+	bad_field(r, i);
+}
+
+/* bool field: 1, 0, or V_MISS when empty. */
+static int
+get_bool(const struct rec_reader *r, int i)
+{
+	const char *v = rec_reader_field(r, (size_t)i);
+
+	if (v[0] == '\0')
+		return V_MISS;
+	if (v[1] == '\0' && (v[0] == '0' || v[0] == '1'))
+		return v[0] - '0';
+	bad_field(r, i);
+}
+
+/* int field: 0 and the value, or -1 when empty. */
+static int
+get_int(const struct rec_reader *r, int i, long *out)
+{
+	const char *v = rec_reader_field(r, (size_t)i);
+
+	if (v[0] == '\0')
+		return -1;
+	if (rec_parse_int(v, out) != 0)
+		bad_field(r, i);
+	return 0;
+}
+
+/* date field: day number, or DATE_NONE when empty. */
+static int
+get_date(const struct rec_reader *r, int i)
+{
+	size_t len = rec_reader_field_len(r, (size_t)i);
+	int day;
+
+	if (len == 0)
+		return DATE_NONE;
+	day = date_parse_iso(rec_reader_field(r, (size_t)i), len);
+	if (day == DATE_NONE)
+		bad_field(r, i);
+	return day;
+}
+
+static int
+field_index(const struct rec_reader *r, const char *name)
+{
+	int i = rec_reader_index(r, name);
+
+	if (i < 0)
+		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), name,
+		    "field missing from the %s section (schema changed?)", IN_SCHEMA);
+	return i;
+}
+
+static void
+fields_lookup(const struct rec_reader *r, struct fields *f)
+{
+	char name[64];
+	int w, k;
+
+	f->benefit = field_index(r, "benefit");
+	f->application_date = field_index(r, "application_date");
+	f->cwi_handover_date = field_index(r, "cwi_handover_date");
+	f->uwv_rows = field_index(r, "uwv_rows");
+	f->uwv_received_date = field_index(r, "uwv_received_date");
+	f->nonwork_problem[0] = field_index(r, "h1_nonwork_problem");
+	f->nonwork_problem[1] = field_index(r, "h2_nonwork_problem");
+	for (w = 0; w < 3; w++) {
+		snprintf(name, sizeof name, "responded_w%d", w + 1);
+		f->responded[w] = field_index(r, name);
+		for (k = 0; k < N_FORMS; k++) {
+			snprintf(name, sizeof name, "w%d_%s", w + 1, form_item[k]);
+			f->form[k][w] = field_index(r, name);
+		}
+		snprintf(name, sizeof name, "w%d_help_problems", w + 1);
+		f->help_problems[w] = field_index(r, name);
+	}
+	f->contacts_work[0] = field_index(r, "w1_contacts_work");
+	f->contacts_work[1] = field_index(r, "w2_contacts_work");
+	f->guidance_work = field_index(r, "w3_guidance_work");
+}
+
+/* H1 contacts about work: contacts_work > threshold in wave 1 or 2 (a missing count,
+ * which includes 98 "don't know" since ingest maps 98/99 to missing, is not > N). */
+static int
+h1_contacts(const struct rec_reader *r, const struct fields *f, const struct method *m)
+{
+	long n;
+	int w;
+
+	for (w = 0; w < 2; w++)
+		if (get_int(r, f->contacts_work[w], &n) == 0 && n > m->contacts_threshold)
+			return V_YES;
+	return V_NO;
+}
+
+static void
+classify_survey(const struct rec_reader *r, const struct fields *f, const struct method *m,
+                struct support *s)
+{
+	int resp[3], h1_resp, h2_resp, year_resp, problem, k;
+
+	for (k = 0; k < 3; k++) {
+		resp[k] = get_bool(r, f->responded[k]);
+		if (resp[k] == V_MISS)
+			bad_field(r, f->responded[k]);
+	}
+	h1_resp = resp[0] || resp[1];
+	h2_resp = resp[2];
+	year_resp = resp[1] && resp[2];
+
+	/* H1: waves 1 and 2 */
+	s->h1_problem_help = V_NA;
+	s->h1_contacts = s->h1_any = V_MISS;
+	for (k = 0; k < N_FORMS; k++)
+		s->h1[k] = V_MISS;
+	if (h1_resp) {
+		s->h1_any = V_NA;
+		for (k = 0; k < N_FORMS; k++) {
+			s->h1[k] = or3(answer(r, f->form[k][0], m), answer(r, f->form[k][1], m));
+			s->h1_any = or3(s->h1_any, s->h1[k]);
+		}
+		problem = get_bool(r, f->nonwork_problem[0]);
+		if (problem == V_YES)
+			s->h1_problem_help = or3(answer(r, f->help_problems[0], m),
+			                         answer(r, f->help_problems[1], m));
+		s->h1_contacts = h1_contacts(r, f, m);
+		s->h1_any = or3(or3(s->h1_any, s->h1_problem_help), s->h1_contacts);
+	}
+
+	/* H2: wave 3 */
+	s->h2_problem_help = V_NA;
+	s->h2_contacts = m->contacts_exclude ? V_NA : V_MISS;
+	s->h2_any = V_MISS;
+	for (k = 0; k < N_FORMS; k++)
+		s->h2[k] = V_MISS;
+	if (h2_resp) {
+		s->h2_any = V_NA;
+		for (k = 0; k < N_FORMS; k++) {
+			s->h2[k] = answer(r, f->form[k][2], m);
+			s->h2_any = or3(s->h2_any, s->h2[k]);
+		}
+		problem = get_bool(r, f->nonwork_problem[1]);
+		if (problem == V_YES)
+			s->h2_problem_help = answer(r, f->help_problems[2], m);
+		if (!m->contacts_exclude)
+			s->h2_contacts = answer(r, f->guidance_work, m);
+		s->h2_any = or3(or3(s->h2_any, s->h2_problem_help), s->h2_contacts);
+	}
+
+	/* The first year: people who answered waves 2 and 3. */
+	s->year_h2_programme = s->year_problem_help = s->year_contacts = s->year_any = V_MISS;
+	for (k = 0; k < N_FORMS; k++)
+		s->year[k] = V_MISS;
+	if (year_resp) {
+		for (k = 0; k < N_FORMS; k++)
+			s->year[k] = or3(s->h1[k], s->h2[k]);
+		s->year_h2_programme = m->carryover ? s->year[F_PROGRAMME] : s->h2[F_PROGRAMME];
+		s->year_problem_help = or3(s->h1_problem_help, s->h2_problem_help);
+		s->year_contacts = or3(s->h1_contacts, s->h2_contacts);
+		s->year_any = or3(s->h1_any, s->h2_any);
+	}
+}
+
+/* The WW handover (registry, every person): missing for WWB. */
+static void
+classify_handover(const struct rec_reader *r, const struct fields *f, const struct method *m,
+                  struct support *s)
+{
+	const char *benefit = rec_reader_field(r, (size_t)f->benefit);
+	int app, cwi, uwv;
+	long uwv_rows;
+
+	s->known_cwi = s->known_uwv = s->on_time = V_MISS;
+	s->category = NULL;
+	s->days = LONG_MIN;
+	if (strcmp(benefit, "wwb") == 0)
+		return;
+	if (strcmp(benefit, "ww") != 0)
+		bad_field(r, f->benefit);
+	app = get_date(r, f->application_date);
+	if (app == DATE_NONE)
+		bad_field(r, f->application_date);
+	cwi = get_date(r, f->cwi_handover_date);
+	uwv = get_date(r, f->uwv_received_date);
+	if (get_int(r, f->uwv_rows, &uwv_rows) != 0)
+		bad_field(r, f->uwv_rows);
+	s->known_cwi = cwi != DATE_NONE;
+	s->known_uwv = uwv_rows > 0;
+	s->category = s->known_cwi ? (s->known_uwv ? "both" : "cwi_only")
+	                           : (s->known_uwv ? "uwv_only" : "none");
+	if (cwi != DATE_NONE)
+		s->days = (long)cwi - app;
+	else if (s->known_uwv && uwv != DATE_NONE)
+		s->days = (long)uwv - app;
+	if (s->days != LONG_MIN)
+		s->on_time = s->days <= m->on_time_days;
+}
+
+static void
+put3(struct rec_writer *w, int v)
+{
+	rec_put_bool(w, v >= 0 ? v : -1);
+}
+
+static void
+put_support(struct rec_writer *w, const struct method *m, const struct support *s)
+{
+	int k;
+
+	rec_put(w, m->tag);
+	for (k = 0; k < N_FORMS; k++)
+		put3(w, s->h1[k]);
+	put3(w, s->h1_problem_help);
+	put3(w, s->h1_contacts);
+	put3(w, s->h1_any);
+	for (k = 0; k < N_FORMS; k++)
+		put3(w, s->h2[k]);
+	put3(w, s->h2_problem_help);
+	put3(w, s->h2_contacts);
+	put3(w, s->h2_any);
+	put3(w, s->year[F_ADVICE]);
+	put3(w, s->year[F_APPLYING]);
+	put3(w, s->year[F_BUSINESS]);
+	put3(w, s->year[F_PROGRAMME]);
+	put3(w, s->year_h2_programme);
+	put3(w, s->year[F_TRAINING]);
+	put3(w, s->year_problem_help);
+	put3(w, s->year_contacts);
+	put3(w, s->year_any);
+	put3(w, s->known_cwi);
+	put3(w, s->known_uwv);
+	rec_put(w, s->category);
+	if (s->days == LONG_MIN)
+		rec_put_missing(w);
+	else
+		rec_put_int(w, s->days);
+	put3(w, s->on_time);
+}
+
+/* person_support/1 must be person_status/1 plus out_cols, in that order. */
+static const struct schema *
+output_schema(void)
+{
+	const struct schema *in, *out;
+	const char *err = NULL;
+	size_t i;
+
+	in = schema_find(IN_SCHEMA, &err);
+	if (in == NULL)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", err ? err : "unknown schema " IN_SCHEMA);
+	out = schema_find(OUT_SCHEMA, &err);
+	if (out == NULL)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", err ? err : "unknown schema " OUT_SCHEMA);
+	if (out->n_fields != in->n_fields + N_OUT_COLS)
+		die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s) is not %s plus the %zu columns "
+		    "this program writes", OUT_SCHEMA, out->origin, IN_SCHEMA, N_OUT_COLS);
+	for (i = 0; i < N_OUT_COLS; i++)
+		if (strcmp(out->fields[in->n_fields + i].name, out_cols[i]) != 0)
+			die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s): column %zu is %s, this "
+			    "program writes %s there", OUT_SCHEMA, out->origin,
+			    in->n_fields + i + 1, out->fields[in->n_fields + i].name, out_cols[i]);
+	return out;
+}
+
+static void
+usage(FILE *fp)
+{
+	const struct schema *in = schema_find(IN_SCHEMA, NULL);
+	const struct schema *out = schema_find(OUT_SCHEMA, NULL);
+	size_t i;
+
+	fprintf(fp,
+"usage: classify-support [OPTIONS] [FILE...]\n"
+"\n"
+"Adds support per half-year (H1 = waves 1-2, H2 = wave 3), in the first year, and the\n"
+"WW handover to each person. Reads %s sections (derive-status) from the FILEs or\n"
+"stdin (gzip or plain), writes %s to stdout: every input column unchanged,\n"
+"then the columns below. Gzip level: REC_LEVEL (0 = plain text).\n"
+"\n"
+"Options (the report's choice is the default; support_method records them):\n"
+"  --contacts report|exclude  H2 contacts about work: report = begeleiding_werk (the\n"
+"                             guidance question of wave 3) counts as contacts; exclude =\n"
+"                             not comparable with H1's count: h2_contacts missing and\n"
+"                             left out of h2_any_support, year_contacts = h1_contacts\n"
+"                             (default report)\n"
+"  --contacts-threshold N     H1 contacts = contacten_werk > N in wave 1 or 2 (default 0)\n"
+"  --dont-know no|missing     a dont_know answer counts as not received (no), or makes\n"
+"                             the flag missing unless another wave of the period says yes\n"
+"                             (missing); empty answers always count as not received\n"
+"                             (default no)\n"
+"  --carryover yes|no         a programme of H1 runs on in H2 in year_h2_programme (the\n"
+"                             report, Figure 3 note) (default yes)\n"
+"  --on-time-days N           handover_on_time = handover_days <= N (default 28)\n"
+"  --help, --version\n"
+"\n"
+"Combining rule: yes in any part wins, else missing (a dont_know under --dont-know\n"
+"missing) makes it missing, else no; help with non-work problems is left out for\n"
+"people without a problem. Half-year values are set for people who answered a wave\n"
+"of the half-year; first-year values for people who answered waves 2 and 3.\n"
+"\n"
+"Columns added (schemas/person_support-1.schema):\n",
+	        IN_SCHEMA, OUT_SCHEMA);
+	if (in != NULL && out != NULL)
+		for (i = in->n_fields; i < out->n_fields; i++)
+			fprintf(fp, "  %-19s %s\n", out->fields[i].name, out->fields[i].meaning);
+	fprintf(fp,
+"\n"
+"Example:\n"
+"  ingest --key-file pseudonym.key raw/*.csv | link-waves | derive-status |\n"
+"    classify-support --contacts exclude > support.gz\n"
+"  zcat support.gz | head -3\n");
+}
+
+static long
+parse_count(const char *opt, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > 100000)
+		diag_usage("%s: not a whole number from 0 to 100000: '%s'", opt, arg);
+	return v;
+}
+
+static int
+parse_word(const char *opt, const char *arg, const char *no, const char *yes)
+{
+	if (strcmp(arg, no) == 0)
+		return 0;
+	if (strcmp(arg, yes) == 0)
+		return 1;
+	diag_usage("%s: expected %s or %s, not '%s'", opt, no, yes, arg);
+}
+
+static void
+parse_options(int argc, char **argv, struct method *m)
+{
+	enum { O_CONTACTS = 256, O_THRESHOLD, O_DONT_KNOW, O_CARRYOVER, O_ON_TIME, O_HELP, O_VERSION };
+	static const struct option longopts[] = {
+		{"contacts", required_argument, NULL, O_CONTACTS},
+		{"contacts-threshold", required_argument, NULL, O_THRESHOLD},
+		{"dont-know", required_argument, NULL, O_DONT_KNOW},
+		{"carryover", required_argument, NULL, O_CARRYOVER},
+		{"on-time-days", required_argument, NULL, O_ON_TIME},
+		{"help", no_argument, NULL, O_HELP},
+		{"version", no_argument, NULL, O_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	int c;
+
+	m->contacts_exclude = 0;
+	m->contacts_threshold = 0;
+	m->dont_know_missing = 0;
+	m->carryover = 1;
+	m->on_time_days = 28;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_CONTACTS:
+			m->contacts_exclude = parse_word("--contacts", optarg, "report", "exclude");
+			break;
+		case O_THRESHOLD:
+			m->contacts_threshold = parse_count("--contacts-threshold", optarg);
+			break;
+		case O_DONT_KNOW:
+			m->dont_know_missing = parse_word("--dont-know", optarg, "no", "missing");
+			break;
+		case O_CARRYOVER:
+			m->carryover = parse_word("--carryover", optarg, "no", "yes");
+			break;
+		case O_ON_TIME:
+			m->on_time_days = parse_count("--on-time-days", optarg);
+			break;
+		case O_HELP:
+			usage(stdout);
+			exit(diag_close_stdout(EXIT_SUCCESS_));
+		case O_VERSION:
+			printf("classify-support ketenmonitor 0.1\n");
+			exit(diag_close_stdout(EXIT_SUCCESS_));
+		default:
+			if (optopt != 0 && optopt < 256 && optopt != '?')
+				diag_usage("unknown option '-%c'", optopt);
+			diag_usage("%s option '%s'", optopt ? "missing argument to" : "unknown",
+			           argv[optind - 1]);
+		}
+	}
+	snprintf(m->tag, sizeof m->tag,
+	         "contacts=%s;threshold=%ld;dont_know=%s;carryover=%s;on_time=%ld",
+	         m->contacts_exclude ? "exclude" : "report", m->contacts_threshold,
+	         m->dont_know_missing ? "missing" : "no", m->carryover ? "yes" : "no",
+	         m->on_time_days);
+}
+
+/* Stream one input: a person_support/1 section per person_status/1 section. */
+static void
+classify_file(const char *path, struct rec_writer *w, const struct method *m)
+{
+	struct rec_reader *r = rec_reader_open(path);
+	struct fields f = {0};
+	struct support s;
+	const struct schema *sch;
+	long sections = 0;
+	int rc;
+
+	if (r == NULL)
+		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc == REC_SECTION) {
+			sch = rec_reader_schema(r);
+			if (strcmp(sch->id, IN_SCHEMA) != 0)
+				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL,
+				    "section %s: classify-support reads %s (derive-status's output)",
+				    sch->id, IN_SCHEMA);
+			fields_lookup(r, &f);
+			if (rec_writer_section(w, OUT_SCHEMA) != 0)
+				die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
+			sections++;
+			continue;
+		}
+		classify_survey(r, &f, m, &s);
+		classify_handover(r, &f, m, &s);
+		rec_put_fields(w, r);
+		put_support(w, m, &s);
+		rec_writer_end(w);
+		if (rec_writer_failed(w))
+			break;
+	}
+	if (rc < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
+	/* An empty input is what a stage that died upstream leaves: never a valid result (a
+	 * run with no people still has a section header). */
+	if (sections == 0 && !rec_writer_failed(w))
+		die(EXIT_DATA, rec_reader_name(r), 0, NULL,
+		    "no %s section in the input (did an earlier stage fail?)", IN_SCHEMA);
+	rec_reader_free(r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct method m;
+	struct rec_writer *w;
+	int status = EXIT_SUCCESS_, i;
+
+	diag_init(argv[0]);
+	parse_options(argc, argv, &m);
+	output_schema();
+
+	rec_enlarge_pipe(STDIN_FILENO);
+	rec_enlarge_pipe(STDOUT_FILENO);
+	w = rec_writer_open(NULL, -1, 0644);
+	if (w == NULL)
+		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
+	if (optind == argc)
+		classify_file(NULL, w, &m);
+	for (i = optind; i < argc && !rec_writer_failed(w); i++)
+		classify_file(argv[i], w, &m);
+	if (rec_writer_close(w) != 0)
+		status = EXIT_DATA;
+	return diag_close_stdout(status);
+}
