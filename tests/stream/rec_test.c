@@ -1,0 +1,460 @@
+/* rec_test - unit tests of the record stream library with known answers (TAP). */
+#include "datecalc.h"
+#include "diag.h"
+#include "rec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static int failures;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { printf("ok - "); printf(__VA_ARGS__); printf("\n"); } \
+	else { failures++; printf("not ok - "); printf(__VA_ARGS__); printf("  (%s:%d)\n", __FILE__, __LINE__); } \
+} while (0)
+
+static char tmpdir[512];
+
+static void path_in_tmp(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/%s", tmpdir, name);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp || fwrite(data, 1, n, fp) != n || fclose(fp) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static char *read_file(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!fp) {
+		perror(path);
+		exit(1);
+	}
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = xmalloc((size_t)len + 1);
+	if (fread(buf, 1, (size_t)len, fp) != (size_t)len)
+		exit(1);
+	buf[len] = '\0';
+	fclose(fp);
+	*n = (size_t)len;
+	return buf;
+}
+
+/* Decompress a gzip file with zlib's gz* API (an independent reader of our output). */
+static char *gunzip_file(const char *path, size_t *n)
+{
+	gzFile gz = gzopen(path, "rb");
+	size_t cap = 1 << 16, len = 0;
+	char *buf = xmalloc(cap);
+	int got;
+
+	while ((got = gzread(gz, buf + len, (unsigned)(cap - len))) > 0) {
+		len += (size_t)got;
+		if (len == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	gzclose(gz);
+	*n = len;
+	return buf;
+}
+
+/* The adversarial values of the round trip. */
+static const char *values[][3] = {
+	{ "plain", "with,comma", "with \"quotes\"" },
+	{ "line\nbreak", "", "#starts with hash" },
+	{ "  leading and trailing blanks  ", "\"", "crlf\r\ninside" },
+	{ "", "", "" },
+	{ "#schema looks/1", ",", "\"\"" },
+	{ "tab\tinside", "unicode: Fryslân ≥ 45", "end" },
+};
+#define NVALUES (sizeof values / sizeof values[0])
+
+static void test_round_trip(int level)
+{
+	char path[600];
+	struct rec_writer *w;
+	struct rec_reader *r;
+	char *big = xmalloc(1024 * 1024 + 1);
+	int rc, ok = 1;
+	size_t row = 0;
+
+	for (size_t i = 0; i < 1024 * 1024; i++)
+		big[i] = "ab,\"\n#x"[i % 7];
+	big[1024 * 1024] = '\0';
+	snprintf(path, sizeof path, "%s/rt%d.gz", tmpdir, level);
+	w = rec_writer_open(path, level, 0644);
+	CHECK(w != NULL, "level %d: open a file for writing", level);
+	CHECK(rec_writer_section(w, "roundtrip/1") == 0, "level %d: start a section of a REC_SCHEMA_PATH schema", level);
+	for (size_t i = 0; i < NVALUES; i++) {
+		for (int j = 0; j < 3; j++)
+			rec_put(w, values[i][j]);
+		rec_writer_end(w);
+	}
+	rec_put(w, big);
+	rec_put(w, "x");
+	rec_put(w, big);
+	rec_writer_end(w);
+	CHECK(rec_writer_section(w, "single/1") == 0, "level %d: a second section", level);
+	rec_put(w, "");
+	rec_writer_end(w);
+	rec_put(w, "v");
+	rec_writer_end(w);
+	CHECK(rec_writer_close(w) == 0, "level %d: close without error", level);
+
+	r = rec_reader_open(path);
+	CHECK(r != NULL, "level %d: open for reading", level);
+	rc = rec_reader_next(r);
+	CHECK(rc == REC_SECTION && strcmp(rec_reader_schema(r)->id, "roundtrip/1") == 0, "level %d: first section is roundtrip/1", level);
+	while ((rc = rec_reader_next(r)) == REC_RECORD) {
+		if (row < NVALUES) {
+			for (int j = 0; j < 3; j++)
+				if (strcmp(rec_reader_field(r, (size_t)j), values[row][j]) != 0 ||
+				    rec_reader_field_len(r, (size_t)j) != strlen(values[row][j]))
+					ok = 0;
+		} else {
+			ok = ok && strcmp(rec_reader_field(r, 0), big) == 0 && strcmp(rec_reader_field(r, 1), "x") == 0 &&
+			     strcmp(rec_reader_field(r, 2), big) == 0;
+		}
+		row++;
+	}
+	CHECK(ok && row == NVALUES + 1, "level %d: every adversarial value and two 1 MB fields come back byte for byte (%zu rows)", level, row);
+	CHECK(rc == REC_SECTION && strcmp(rec_reader_schema(r)->id, "single/1") == 0, "level %d: then section single/1", level);
+	rc = rec_reader_next(r);
+	CHECK(rc == REC_RECORD && strcmp(rec_reader_field(r, 0), "") == 0, "level %d: a lone empty field survives (not a blank line)", level);
+	rc = rec_reader_next(r);
+	CHECK(rc == REC_RECORD && strcmp(rec_reader_field(r, 0), "v") == 0 && rec_reader_line(r) > 0, "level %d: then v", level);
+	CHECK(rec_reader_next(r) == REC_EOF, "level %d: then the end", level);
+	rec_reader_free(r);
+	free(big);
+}
+
+/* The exact text the writer produces, checked against hand-written CSV. */
+static void test_exact_text(void)
+{
+	char path[600];
+	struct rec_writer *w;
+	size_t n;
+	char *text;
+	const char *want =
+		"#schema roundtrip/1\n"
+		"a,b,c\n"
+		"plain,\"with,comma\",\"with \"\"quotes\"\"\"\n"
+		"\"line\nbreak\",,\"#starts with hash\"\n"
+		"1.5,0.1,-3\n"
+		"2006-02-28,,1\n";
+
+	path_in_tmp(path, sizeof path, "exact.csv");
+	w = rec_writer_open(path, 0, 0644);
+	rec_writer_section(w, "roundtrip/1");
+	rec_put(w, "plain"); rec_put(w, "with,comma"); rec_put(w, "with \"quotes\""); rec_writer_end(w);
+	rec_put(w, "line\nbreak"); rec_put_missing(w); rec_put(w, "#starts with hash"); rec_writer_end(w);
+	rec_put_num(w, 1.5); rec_put_num(w, 0.1); rec_put_int(w, -3); rec_writer_end(w);
+	rec_put_date(w, date_from_ymd(2006, 2, 28)); rec_put_date(w, DATE_NONE); rec_put_bool(w, 1); rec_writer_end(w);
+	rec_writer_close(w);
+	text = read_file(path, &n);
+	CHECK(n == strlen(want) && memcmp(text, want, n) == 0, "REC_LEVEL 0 writes exactly the hand-written CSV");
+	free(text);
+}
+
+/* Gzip output is real gzip: zlib's own reader gets the same text as level 0 writes. */
+static void test_gzip_is_gzip(void)
+{
+	char p0[600], p1[600];
+	size_t n0, n1;
+	char *t0, *t1;
+
+	path_in_tmp(p0, sizeof p0, "g0.csv");
+	path_in_tmp(p1, sizeof p1, "g1.gz");
+	for (int k = 0; k < 2; k++) {
+		struct rec_writer *w = rec_writer_open(k ? p1 : p0, k ? 6 : 0, 0644);
+
+		rec_writer_section(w, "roundtrip/1");
+		for (int i = 0; i < 20000; i++) {
+			rec_put_int(w, i); rec_put(w, "x,y"); rec_put_num(w, i / 7.0); rec_writer_end(w);
+		}
+		rec_writer_close(w);
+	}
+	t0 = read_file(p0, &n0);
+	t1 = gunzip_file(p1, &n1);
+	CHECK(n0 == n1 && memcmp(t0, t1, n0) == 0 && n0 > 300000, "gzip output decompresses (zlib gzread) to the plain output (%zu bytes)", n0);
+	free(t0);
+	free(t1);
+}
+
+/* Run the reader over BYTES; return the final rc, the records read, and the message. */
+static int read_bytes(const void *bytes, size_t n, long *records, char *msg, size_t msgsz)
+{
+	char path[600];
+	struct rec_reader *r;
+	int rc;
+
+	path_in_tmp(path, sizeof path, "in.dat");
+	write_file(path, bytes, n);
+	r = rec_reader_open(path);
+	*records = 0;
+	while ((rc = rec_reader_next(r)) > 0)
+		if (rc == REC_RECORD)
+			(*records)++;
+	snprintf(msg, msgsz, "%s", rc < 0 ? rec_reader_error(r) : "");
+	rec_reader_free(r);
+	return rc;
+}
+
+static size_t gzip_bytes(const char *text, unsigned char *out, size_t cap)
+{
+	z_stream zs;
+
+	memset(&zs, 0, sizeof zs);
+	deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	zs.next_in = (unsigned char *)text;
+	zs.avail_in = (uInt)strlen(text);
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	return cap - zs.avail_out;
+}
+
+static void test_framing(void)
+{
+	const char *a = "#schema roundtrip/1\na,b,c\n1,2,3\n4,5,6\n";
+	const char *b = "#schema single/1\nv\nx\n";
+	unsigned char gz[4096];
+	size_t na, nb;
+	long recs;
+	char msg[1200], path[600];
+	int rc;
+
+	path_in_tmp(path, sizeof path, "in.dat");
+	na = gzip_bytes(a, gz, sizeof gz);
+	nb = gzip_bytes(b, gz + na, sizeof gz - na);
+	rc = read_bytes(gz, na + nb, &recs, msg, sizeof msg);
+	CHECK(rc == REC_EOF && recs == 3, "two gzip members (cat a.gz b.gz) read as one stream: 3 records");
+
+	rc = read_bytes(a, strlen(a), &recs, msg, sizeof msg);
+	CHECK(rc == REC_EOF && recs == 2, "plain text input is detected and read: 2 records");
+
+	rc = read_bytes("", strlen(""), &recs, msg, sizeof msg);
+	CHECK(rc == REC_EOF && recs == 0, "an empty stream is valid and empty");
+
+	rc = read_bytes(gz, na - 9, &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "truncated gzip stream") != NULL, "a truncated gzip stream is an error: %s", msg);
+
+	rc = read_bytes(gz, na + 5, &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "truncated gzip stream") != NULL, "a second member cut short is an error: %s", msg);
+
+	{
+		unsigned char bad[4096];
+
+		memcpy(bad, gz, na);
+		memcpy(bad + na, "garbage\n", 8);
+		rc = read_bytes(bad, na + 8, &recs, msg, sizeof msg);
+		CHECK(rc == REC_ERROR && strstr(msg, "corrupt gzip stream") != NULL, "bytes after a member that are not a member are an error: %s", msg);
+		memcpy(bad, gz, na);
+		bad[na / 2] ^= 0x55;
+		rc = read_bytes(bad, na, &recs, msg, sizeof msg);
+		CHECK(rc == REC_ERROR && (strstr(msg, "corrupt gzip") || strstr(msg, "truncated")), "a corrupted member is an error: %s", msg);
+	}
+
+	rc = read_bytes("#schema roundtrip/1\na,b,c\n1,2,3\n4,5\n", strlen("#schema roundtrip/1\na,b,c\n1,2,3\n4,5\n"), &recs, msg, sizeof msg);
+	snprintf(path, sizeof path, "%s/in.dat:4: wrong number of fields: 2, roundtrip/1 has 3", tmpdir);
+	CHECK(rc == REC_ERROR && strcmp(msg, path) == 0, "wrong field count names file and line 4: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,b,c\n\"x\ny\",2,3\n4,5,6,7\n", strlen("#schema roundtrip/1\na,b,c\n\"x\ny\",2,3\n4,5,6,7\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:5: wrong number of fields: 4") != NULL, "line numbers count the newline inside a quoted field: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,b,c\n1,2,3", strlen("#schema roundtrip/1\na,b,c\n1,2,3"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "no newline") != NULL, "a plain stream cut inside a line is an error: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,b,c\n1,\"2,3\n", strlen("#schema roundtrip/1\na,b,c\n1,\"2,3\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "unterminated") != NULL, "an unterminated quote is an error: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,b,c\n1,x\"y,3\n", strlen("#schema roundtrip/1\na,b,c\n1,x\"y,3\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:3: malformed CSV") != NULL, "a stray quote is an error with its line: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\n#schema single/1\nv\n", strlen("#schema roundtrip/1\n#schema single/1\nv\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:1: #schema roundtrip/1 has no header row") != NULL, "a section without a header is an error: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\n", strlen("#schema roundtrip/1\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "has no header row") != NULL, "a #schema line at the end without a header is an error: %s", msg);
+
+	rc = read_bytes("1,2,3\n", strlen("1,2,3\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:1: record before any #schema line") != NULL, "records without a section are an error: %s", msg);
+
+	rc = read_bytes("#schema nosuch/1\nv\n", strlen("#schema nosuch/1\nv\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "unknown schema 'nosuch/1'") != NULL, "an unknown schema is an error: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,c,b\n", strlen("#schema roundtrip/1\na,c,b\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:2: b: header of roundtrip/1: column 2 is c") != NULL, "a header in the wrong order names the field: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,b\n", strlen("#schema roundtrip/1\na,b\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:2: c: missing from the header") != NULL, "a header missing a field names it: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\na,b,c,d\n", strlen("#schema roundtrip/1\na,b,c,d\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "in.dat:2: d: not a field of roundtrip/1") != NULL, "an extra header field names it: %s", msg);
+
+	rc = read_bytes("#comment\n", strlen("#comment\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_ERROR && strstr(msg, "unknown directive") != NULL, "an unknown directive is an error: %s", msg);
+
+	rc = read_bytes("#schema roundtrip/1\r\na,b,c\r\n1,2,3\r\n", strlen("#schema roundtrip/1\r\na,b,c\r\n1,2,3\r\n"), &recs, msg, sizeof msg);
+	CHECK(rc == REC_EOF && recs == 1, "CRLF line ends (a Python csv writer's default) are accepted");
+}
+
+static void test_values(void)
+{
+	const char *text = "#schema typed/1\ni,n,d,b,e,t\n"
+		"3,0.5,2006-03-31,1,ww,x\n"        /* line 3: valid */
+		",,,,,\n"                          /* line 4: i is required */
+		"11,0.5,2006-03-31,1,ww,x\n"       /* line 5: i out of [1,10] */
+		"3,abc,2006-03-31,1,ww,x\n"        /* line 6: not a number */
+		"3,0.5,2006-02-29,1,ww,x\n"        /* line 7: not a date */
+		"3,0.5,2006-03-31,2,ww,x\n"        /* line 8: not a boolean */
+		"3,0.5,2006-03-31,1,wwx,x\n";      /* line 9: not a code */
+	static const char *want[] = {
+		NULL,
+		"in.dat:4: i: missing required value",
+		"in.dat:5: i: out of range [1,10]: 11",
+		"in.dat:6: n: not a number: abc",
+		"in.dat:7: d: not a date (yyyy-mm-dd): 2006-02-29",
+		"in.dat:8: b: not a boolean (0 or 1): 2",
+		"in.dat:9: e: not one of the codes of e: wwx",
+	};
+	char path[600];
+	struct rec_reader *r;
+	int rc, k = 0;
+
+	path_in_tmp(path, sizeof path, "in.dat");
+	write_file(path, text, strlen(text));
+	r = rec_reader_open(path);
+	while ((rc = rec_reader_next(r)) > 0) {
+		int bad;
+
+		if (rc != REC_RECORD)
+			continue;
+		bad = rec_reader_check(r);
+		if (want[k] == NULL)
+			CHECK(bad == -1, "a valid record passes the value check");
+		else
+			CHECK(bad >= 0 && strstr(rec_reader_error(r), want[k]) != NULL, "value check: %s", want[k]);
+		k++;
+	}
+	CHECK(rc == REC_EOF && k == 7, "bad values do not stop the reader (the caller decides)");
+	rec_reader_free(r);
+}
+
+static void test_write_error(void)
+{
+	int fds[2];
+	pid_t pid;
+	int status;
+
+	/* A writer whose reader is gone: with SIGPIPE ignored the error must be reported. */
+	if (pipe(fds) != 0)
+		exit(1);
+	pid = fork();
+	if (pid == 0) {
+		struct rec_writer *w;
+
+		signal(SIGPIPE, SIG_IGN);
+		close(fds[0]);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[1]);
+		w = rec_writer_open(NULL, 0, 0644);
+		rec_writer_section(w, "roundtrip/1");
+		for (int i = 0; i < 200000 && !rec_writer_failed(w); i++) {
+			rec_put(w, "a"); rec_put(w, "b"); rec_put(w, "c"); rec_writer_end(w);
+		}
+		freopen("/dev/null", "w", stderr);
+		_exit(rec_writer_close(w) == -1 ? 7 : 0);
+	}
+	close(fds[1]);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7, "a write to a closed pipe is reported by rec_writer_close");
+
+	{
+		struct rec_writer *w = rec_writer_open("/nonexistent-dir/out.gz", 0, 0644);
+
+		CHECK(w == NULL, "a file in a folder that does not exist is refused at open");
+		rec_writer_close(w);
+	}
+}
+
+static void test_dates(void)
+{
+	char buf[16];
+	int d = date_from_ymd(2006, 3, 31);
+
+	CHECK(date_from_ymd(2006, 2, 29) == DATE_NONE && date_from_ymd(2008, 2, 29) != DATE_NONE, "29 February only in leap years");
+	CHECK(date_from_ymd(1970, 1, 1) == 0 && date_from_ymd(2000, 3, 1) == 11017, "day numbers: 1970-01-01 = 0, 2000-03-01 = 11017");
+	date_format_iso(date_add_months(d, 6), buf);
+	CHECK(strcmp(buf, "2006-09-30") == 0, "2006-03-31 + 6 months = 2006-09-30 (month end), got %s", buf);
+	date_format_iso(date_add_months(date_from_ymd(2007, 8, 31), 6), buf);
+	CHECK(strcmp(buf, "2008-02-29") == 0, "2007-08-31 + 6 months = 2008-02-29 (leap), got %s", buf);
+	date_format_iso(date_add_months(date_from_ymd(2006, 4, 30), 12), buf);
+	CHECK(strcmp(buf, "2007-04-30") == 0, "2006-04-30 + 12 months = 2007-04-30, got %s", buf);
+	CHECK(date_parse_dmy("31-03-2006", 10) == d && date_parse_dmy("29-02-2006", 10) == DATE_NONE &&
+	      date_parse_dmy("1-3-2006", 8) == DATE_NONE, "dd-mm-yyyy parsing with a real calendar");
+	CHECK(date_age_years(date_from_ymd(1980, 3, 31), d) == 26 && date_age_years(date_from_ymd(1980, 4, 1), d) == 25,
+	      "age: the day before the birthday is one year younger");
+	CHECK(date_age_years(date_from_ymd(1988, 2, 29), date_from_ymd(2006, 2, 28)) == 17 &&
+	      date_age_years(date_from_ymd(1988, 2, 29), date_from_ymd(2006, 3, 1)) == 18, "a 29 February birthday counts on 1 March");
+}
+
+int main(void)
+{
+	char schemadir[600], path[700];
+	const char *base = getenv("TMPDIR");
+
+	diag_init("rec_test");
+	snprintf(tmpdir, sizeof tmpdir, "%s/rec_test.XXXXXX", base ? base : "/tmp");
+	if (!mkdtemp(tmpdir))
+		return 1;
+	snprintf(schemadir, sizeof schemadir, "%s/schemas", tmpdir);
+	mkdir(schemadir, 0755);
+	snprintf(path, sizeof path, "%s/roundtrip-1.schema", schemadir);
+	write_file(path, "schema roundtrip/1\n# test\na text opt first\nb text opt second\nc text opt third\n", 78);
+	snprintf(path, sizeof path, "%s/single-1.schema", schemadir);
+	write_file(path, "schema single/1\nv text opt the only field\n", 42);
+	snprintf(path, sizeof path, "%s/typed-1.schema", schemadir);
+	{
+		const char *t = "schema typed/1\ni int[1,10] req an int\nn num[0,1] opt a num\nd date opt a date\n"
+		                "b bool opt a bool\ne enum(ww,wwb) opt a code\nt text opt text\n";
+		write_file(path, t, strlen(t));
+	}
+	setenv("REC_SCHEMA_PATH", schemadir, 1);
+
+	test_dates();
+	test_round_trip(0);
+	test_round_trip(1);
+	test_exact_text();
+	test_gzip_is_gzip();
+	test_framing();
+	test_values();
+	test_write_error();
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			return 1;
+	}
+	return failures ? 1 : 0;
+}
