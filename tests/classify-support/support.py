@@ -12,6 +12,7 @@
                                          value differs in any record, one a line; fails unless
                                          both have the same sections, headers and keys
     support.py method OUT.csv            the distinct support_method values, one a line
+    support.py added                     the columns person_support/1 adds, one a line
 
 The column order of a table is that of schemas/person_support-1.schema after the
 person_status/1 columns, read from the schema files, not from the program under test.
@@ -140,6 +141,8 @@ elif cmd == "apply":
     apply(sys.argv[2], sys.argv[3])
 elif cmd == "coldiff":
     coldiff(sys.argv[2], sys.argv[3])
+elif cmd == "added":
+    print("\n".join(ADDED))
 elif cmd == "method":
     method(sys.argv[2])
 else:
