@@ -1,0 +1,837 @@
+/* ingest - read the raw extracts R1-R7 as delivered and write one checked section per file.
+ *
+ * The first stage of the chain (DESIGN.md). It is the only program that sees raw values
+ * and BSNs: it decodes each file (Windows-1252 or UTF-8, with or without a BOM, ';',
+ * CRLF or LF), converts every value to the stream's conventions (ISO dates, decimal
+ * points, words for codes, SPSS missing codes to missing), checks each row against its
+ * output schema, replaces the BSN by its keyed pseudonym, and sends every row it refuses
+ * to the reject stream with the reason. Rows in = rows out + rows rejected, per file.
+ *
+ * Shape: main parses options, opens every input and reads its header (so a file of an
+ * unknown kind fails before any output), then streams each file one physical line at a
+ * time. Memory: one line buffer per file and, for the sample and the waves, one
+ * respondent number per kept row (the duplicate-key check).
+ *
+ * Checks, in this order, one reason per row (the first fault found): the line's bytes
+ * (bad_encoding), its CSV quoting (stray_quote), its field count (wrong_field_count), then
+ * each field from left to right (missing_required, bad_bsn, bad_date, bad_number,
+ * unknown_code, out_of_range), then the questionnaire routing (routing), then the
+ * respondent number against the rows already kept (duplicate_key).
+ */
+#include <csv.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "datecalc.h"
+#include "diag.h"
+#include "rec.h"
+#include "schema.h"
+
+#include "keyset.h"
+#include "kinds.h"
+#include "pseudonym.h"
+#include "rawio.h"
+
+#define MAX_FIELDS 64           /* more than any raw file has; more are counted, not kept */
+#define DEFAULT_MAX_REJECT_RATE 0.05
+#define DETAIL_MAX 200
+
+enum reason {
+	R_WRONG_FIELD_COUNT, R_BAD_ENCODING, R_STRAY_QUOTE, R_BAD_DATE, R_BAD_NUMBER, R_BAD_BSN,
+	R_UNKNOWN_CODE, R_OUT_OF_RANGE, R_MISSING_REQUIRED, R_ROUTING, R_DUPLICATE_KEY, N_REASONS
+};
+
+/* As in reject/1's enum. */
+static const char *const reason_names[N_REASONS] = {
+	"wrong_field_count", "bad_encoding", "stray_quote", "bad_date", "bad_number", "bad_bsn",
+	"unknown_code", "out_of_range", "missing_required", "routing", "duplicate_key"
+};
+
+struct options {
+	const char *key_file;      /* --key-file: the HMAC key (required) */
+	const char *rejects;       /* --rejects: the reject stream; NULL = counted only */
+	const char *kind;          /* --kind: every file is of this kind (else: by header) */
+	double max_reject_rate;    /* --max-reject-rate: exit 1 above it, per file */
+	int keep_bsn;              /* --keep-bsn: leave BSN digits in the reject stream */
+};
+
+/* One input file: its kind, how its raw columns map to the kind's columns, and its counts. */
+struct input {
+	const char *name;                  /* as on the command line ("-" shows as stdin) */
+	struct line_reader *lr;
+	const struct kind *kind;
+	enum raw_encoding enc;             /* the kind's, or UTF-8 after a BOM */
+	size_t nraw;                       /* raw columns */
+	int col_of_raw[MAX_FIELDS];        /* raw column j -> index into kind->cols */
+	int raw_of_col[MAX_FIELDS];        /* kind->cols[i] -> raw column (-1: source_line) */
+	const struct schema_field *field[MAX_FIELDS];   /* kind->cols[i]'s schema field */
+	int bsn_raw;                       /* raw column of the BSN, -1 if none */
+	int key_raw;                       /* raw column of respnr, -1 if none */
+	int rule_skipped[8], rule_filter[8][6], nrule_filters[8];
+	long nread, nwritten, nrejected, per_reason[N_REASONS];
+};
+
+/* A converted value waiting to be written (a row is written only when all of it is good). */
+struct slot {
+	const char *s;     /* NULL = missing */
+	size_t len;
+};
+
+/* What went wrong with a row. */
+struct fault {
+	enum reason reason;
+	const char *field;     /* raw column name, NULL for the whole row */
+	char detail[DETAIL_MAX];
+};
+
+/* The line being worked on: parser, split fields, converted values. Reused for every row. */
+struct work {
+	struct csv_parser csv;
+	char *arena;               /* split fields, NUL-terminated, back to back */
+	size_t arena_len, arena_cap;
+	size_t off[MAX_FIELDS], len[MAX_FIELDS];
+	size_t nfields;            /* may exceed MAX_FIELDS: then only counted */
+	char *dec;                 /* decoded line (when not plain ASCII) */
+	size_t dec_cap;
+	char *mask;                /* the row as written to the reject stream */
+	size_t mask_cap;
+	struct slot slot[MAX_FIELDS];
+	char datebuf[MAX_FIELDS][11];
+	char keybuf[PSEUDONYM_LEN + 1];
+	struct pseudonym_key key;
+	struct keyset *seen[8];    /* per kind (index into kinds[]): respnrs kept */
+};
+
+static const struct options *opt;
+
+/* ------------------------------------------------------------------ CSV of one line */
+
+static int no_char(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void csv_start(struct csv_parser *p)
+{
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		die(EXIT_DATA, NULL, 0, NULL, "cannot start the csv parser");
+	csv_set_delim(p, ';');
+	csv_set_space_func(p, no_char);   /* keep spaces: a value is checked as delivered */
+	csv_set_term_func(p, no_char);    /* the line is the row: no terminators inside */
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+	struct work *w = data;
+
+	if (w->nfields < MAX_FIELDS) {
+		memcpy(w->arena + w->arena_len, s, n);
+		w->off[w->nfields] = w->arena_len;
+		w->len[w->nfields] = n;
+		w->arena_len += n;
+		w->arena[w->arena_len++] = '\0';
+	}
+	w->nfields++;
+}
+
+static void on_row(int c, void *data)
+{
+	(void)c;
+	(void)data;
+}
+
+/* Split one decoded line at ';' (RFC 4180 quoting). Returns 0, or -1 on a stray quote with
+ * *at = the field where parsing failed (0-based). */
+static int split_line(struct work *w, const char *s, size_t n, size_t *at)
+{
+	size_t got;
+
+	if (w->arena_cap < 2 * n + 2) {
+		w->arena_cap = 2 * n + 2;
+		w->arena = xrealloc(w->arena, w->arena_cap);
+	}
+	w->arena_len = 0;
+	w->nfields = 0;
+	got = csv_parse(&w->csv, s, n, on_field, on_row, w);
+	if (got == n && csv_fini(&w->csv, on_field, on_row, w) == 0)
+		return 0;
+	/* A parse error leaves the parser mid-field: start a fresh one (rare). */
+	*at = w->nfields;
+	csv_free(&w->csv);
+	csv_start(&w->csv);
+	return -1;
+}
+
+/* The raw column holding byte OFF of the raw line (';' outside quotes counted). */
+static size_t column_at(const char *s, size_t off)
+{
+	size_t col = 0;
+	int quoted = 0;
+
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ';' && !quoted)
+			col++;
+	}
+	return col;
+}
+
+/* ------------------------------------------------------------------ masking */
+
+/* Replace every run of 8 or more digits by '*': a BSN (even in the wrong column) never
+ * reaches the reject stream. */
+static void mask_digit_runs(char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i;
+
+		while (j < n && s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j - i >= 8)
+			memset(s + i, '*', j - i);
+		i = j > i ? j : i + 1;
+	}
+}
+
+/* The row as the reject stream shows it: decoded, and (unless --keep-bsn) with the BSN
+ * column's bytes and any other run of 8+ digits replaced by '*'. */
+static const char *masked_row(struct work *w, const struct input *in, const char *s, size_t n)
+{
+	size_t col = 0, i;
+	int quoted = 0;
+
+	if (opt->keep_bsn || in->bsn_raw < 0)
+		return s;
+	if (w->mask_cap < n + 1) {
+		w->mask_cap = n + 1;
+		w->mask = xrealloc(w->mask, w->mask_cap);
+	}
+	memcpy(w->mask, s, n);
+	w->mask[n] = '\0';
+	for (i = 0; i < n; i++) {
+		char c = w->mask[i];
+
+		if (c == '"')
+			quoted = !quoted;
+		if (c == ';' && !quoted)
+			col++;
+		else if ((int)col == in->bsn_raw)
+			w->mask[i] = '*';
+	}
+	mask_digit_runs(w->mask, n);
+	return w->mask;
+}
+
+/* A raw value quoted into a detail message: at most 40 bytes (cut at a character). */
+static void quote_value(char *buf, size_t bufsz, const char *v, size_t n)
+{
+	if (n > 40) {
+		n = 40;
+		while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+		snprintf(buf, bufsz, "'%.*s...'", (int)n, v);
+	} else {
+		snprintf(buf, bufsz, "'%.*s'", (int)n, v);
+	}
+}
+
+/* ------------------------------------------------------------------ conversions */
+
+static int set_fault(struct fault *f, enum reason r, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int set_fault(struct fault *f, enum reason r, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->reason = r;
+	f->field = field;
+	va_start(ap, fmt);
+	vsnprintf(f->detail, sizeof f->detail, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A whole number: optional '-', 1 to 9 digits. */
+static int parse_long(const char *s, size_t n, long *out)
+{
+	size_t i = 0;
+	long v = 0;
+	int neg = 0;
+
+	if (n > 0 && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	if (n == i || n - i > 9)
+		return -1;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static int out_of_bounds(const struct schema_field *f, double v)
+{
+	return (f->has_lo && v < f->lo) || (f->has_hi && v > f->hi);
+}
+
+static void range_text(char *buf, size_t bufsz, const struct schema_field *f)
+{
+	char lo[32] = "", hi[32] = "";
+
+	if (f->has_lo)
+		snprintf(lo, sizeof lo, "%g", f->lo);
+	if (f->has_hi)
+		snprintf(hi, sizeof hi, "%g", f->hi);
+	snprintf(buf, bufsz, "[%s,%s]", lo, hi);
+}
+
+/* Convert raw value V (n bytes, NUL-terminated, writable) of column C into w->slot[i].
+ * Returns 0, or -1 with the fault filled in. */
+static int convert(struct work *w, const struct input *in, size_t i, char *v, size_t n,
+		   struct fault *fault)
+{
+	const struct column *c = &in->kind->cols[i];
+	const struct schema_field *f = in->field[i];
+	struct slot *out = &w->slot[i];
+	char q[64], bsn9[9], rng[80];
+	const char *why;
+	long lv;
+
+	out->s = NULL;
+	out->len = 0;
+	if (n == 0 && c->conv == CV_CODE) {
+		for (const struct code_map *m = c->codes; m->raw; m++) {
+			if (m->raw[0] == '\0') {
+				out->s = m->word;
+				out->len = strlen(m->word);
+				return 0;
+			}
+		}
+	}
+	if (n == 0) {
+		if (f->required)
+			return set_fault(fault, R_MISSING_REQUIRED, c->raw, "missing required value");
+		return 0;
+	}
+	quote_value(q, sizeof q, v, n);
+	switch (c->conv) {
+	case CV_LINE:
+		BUG("source_line has no raw column");
+	case CV_BSN:
+		if (bsn_check(v, n, bsn9, &why) < 0)
+			return set_fault(fault, R_BAD_BSN, c->raw, "%s", why);
+		pseudonym_make(&w->key, bsn9, w->keybuf);
+		out->s = w->keybuf;
+		out->len = PSEUDONYM_LEN;
+		return 0;
+	case CV_KEY:
+	case CV_TEXT:
+		out->s = v;
+		out->len = n;
+		return 0;
+	case CV_DIGITS:
+		for (size_t k = 0; k < n; k++)
+			if (v[k] < '0' || v[k] > '9')
+				n = 0;
+		if (n != (size_t)c->width)
+			return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (expected %d digits)",
+					 q, c->width);
+		out->s = v;
+		out->len = n;
+		return 0;
+	case CV_DATE: {
+		char *d = w->datebuf[i];
+
+		if (date_parse_dmy(v, n) == DATE_NONE)
+			return set_fault(fault, R_BAD_DATE, c->raw, "not a date (dd-mm-yyyy): %s", q);
+		memcpy(d, v + 6, 4);
+		d[4] = '-';
+		memcpy(d + 5, v + 3, 2);
+		d[7] = '-';
+		memcpy(d + 8, v, 2);
+		d[10] = '\0';
+		out->s = d;
+		out->len = 10;
+		return 0;
+	}
+	case CV_CODE:
+		for (const struct code_map *m = c->codes; m->raw; m++) {
+			if (strcmp(m->raw, v) == 0) {
+				out->s = m->word;
+				out->len = strlen(m->word);
+				return 0;
+			}
+		}
+		for (const char *const *m = c->missing; m && *m; m++)
+			if (strcmp(*m, v) == 0)
+				return 0;
+		return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s", q);
+	case CV_INT:
+		if (parse_long(v, n, &lv) < 0)
+			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a whole number: %s", q);
+		for (const long *m = c->missing_num; m && *m >= 0; m++)
+			if (lv == *m)
+				return 0;
+		if (out_of_bounds(f, (double)lv)) {
+			range_text(rng, sizeof rng, f);
+			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%ld is out of range %s", lv, rng);
+		}
+		/* Written as the number it is ("07" -> "7"). */
+		n = (size_t)snprintf(v, n + 1, "%ld", lv);
+		out->s = v;
+		out->len = n;
+		return 0;
+	case CV_DECIMAL: {
+		size_t k = v[0] == '-', whole = 0, frac = 0;
+		int comma = 0;
+		double dv;
+
+		for (; k < n; k++) {
+			if (v[k] >= '0' && v[k] <= '9')
+				*(comma ? &frac : &whole) += 1;
+			else if (v[k] == ',' && !comma)
+				comma = 1;
+			else
+				break;
+		}
+		if (k < n || whole == 0 || (comma && frac == 0) || whole + frac > 17)
+			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a number with a decimal comma: %s", q);
+		if (comma)
+			*strchr(v, ',') = '.';
+		dv = strtod(v, NULL);
+		if (out_of_bounds(f, dv) || (c->positive && dv <= 0)) {
+			range_text(rng, sizeof rng, f);
+			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%s is out of range %s%s", q, rng,
+					 c->positive ? " (and must be > 0)" : "");
+		}
+		out->s = v;
+		out->len = n;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ one row */
+
+static void write_reject(struct rec_writer *rej, const struct input *in, long line,
+			 const struct fault *f, const char *row)
+{
+	if (rej == NULL)
+		return;
+	rec_put(rej, in->name);
+	rec_put(rej, in->kind->name);
+	rec_put_int(rej, line);
+	rec_put(rej, f->field);
+	rec_put(rej, reason_names[f->reason]);
+	rec_put(rej, f->detail);
+	rec_put(rej, row);
+	rec_writer_end(rej);
+}
+
+/* Check and convert one data line. Returns 0 when the row is good (values in w->slot),
+ * else -1 with the fault. */
+static int check_row(struct work *w, struct input *in, long line, const char *raw, size_t rawlen,
+		     const char *s, size_t n, size_t bad, struct fault *fault)
+{
+	const struct kind *k = in->kind;
+	size_t at;
+
+	if (bad != (size_t)-1) {
+		size_t col = column_at(raw, bad);
+		unsigned char b = (unsigned char)raw[bad];
+
+		(void)rawlen;
+		if (b < 0x20)
+			return set_fault(fault, R_BAD_ENCODING, col < in->nraw ? k->cols[in->col_of_raw[col]].raw : NULL,
+					 "control character 0x%02x at byte %zu", b, bad + 1);
+		return set_fault(fault, R_BAD_ENCODING, col < in->nraw ? k->cols[in->col_of_raw[col]].raw : NULL,
+				 "byte 0x%02x at byte %zu is not %s text", b, bad + 1,
+				 in->enc == ENC_CP1252 ? "windows-1252" : "utf-8");
+	}
+	if (split_line(w, s, n, &at) < 0)
+		return set_fault(fault, R_STRAY_QUOTE, at < in->nraw ? k->cols[in->col_of_raw[at]].raw : NULL,
+				 "stray quote: the field is not valid csv quoting");
+	if (w->nfields != in->nraw)
+		return set_fault(fault, R_WRONG_FIELD_COUNT, NULL, "%zu fields, expected %zu",
+				 w->nfields, in->nraw);
+	for (size_t j = 0; j < in->nraw; j++)
+		if (convert(w, in, (size_t)in->col_of_raw[j], w->arena + w->off[j], w->len[j], fault) < 0)
+			return -1;
+	for (size_t r = 0; r < k->nrules; r++) {
+		const struct routing_rule *rule = &k->rules[r];
+		int sk = in->rule_skipped[r], all = 1;
+
+		if (w->slot[in->col_of_raw[sk]].s == NULL)
+			continue;
+		for (int m = 0; m < in->nrule_filters[r] && all; m++) {
+			int fj = in->rule_filter[r][m];
+
+			all = strcmp(w->arena + w->off[fj], rule->when) == 0;
+		}
+		if (all)
+			return set_fault(fault, R_ROUTING, rule->skipped, "%s", rule->why);
+	}
+	if (in->key_raw >= 0) {
+		long first = keyset_add(w->seen[k - kinds], w->arena + w->off[in->key_raw],
+					w->len[in->key_raw], line);
+
+		if (first > 0)
+			return set_fault(fault, R_DUPLICATE_KEY, "respnr",
+					 "respnr already kept from line %ld", first);
+	}
+	return 0;
+}
+
+static void write_row(struct rec_writer *out, const struct work *w, const struct input *in, long line)
+{
+	for (size_t i = 0; i < in->kind->ncols; i++) {
+		if (in->kind->cols[i].conv == CV_LINE)
+			rec_put_int(out, line);
+		else
+			rec_put_len(out, w->slot[i].s, w->slot[i].len);
+	}
+	rec_writer_end(out);
+}
+
+/* ------------------------------------------------------------------ one file */
+
+static void stream_file(struct work *w, struct input *in, struct rec_writer *out,
+			struct rec_writer *rej)
+{
+	const char *raw;
+	size_t rawlen;
+	int rc;
+
+	if (rec_writer_section(out, in->kind->schema) < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(out));
+	while ((rc = line_reader_next(in->lr, &raw, &rawlen)) > 0) {
+		long line = line_reader_lineno(in->lr);
+		size_t n, bad;
+		const char *s;
+		struct fault fault;
+
+		if (w->dec_cap < 3 * rawlen + 1) {
+			w->dec_cap = 3 * rawlen + 1;
+			w->dec = xrealloc(w->dec, w->dec_cap);
+		}
+		s = decode_line(in->enc, raw, rawlen, w->dec, &n, &bad);
+		in->nread++;
+		if (check_row(w, in, line, raw, rawlen, s, n, bad, &fault) == 0) {
+			write_row(out, w, in, line);
+			in->nwritten++;
+			continue;
+		}
+		in->nrejected++;
+		in->per_reason[fault.reason]++;
+		if (!opt->keep_bsn && in->bsn_raw >= 0)
+			mask_digit_runs(fault.detail, strlen(fault.detail));
+		write_reject(rej, in, line, &fault, masked_row(w, in, s, n));
+		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
+			break;
+	}
+	if (rc < 0)
+		die(EXIT_DATA, in->name, line_reader_lineno(in->lr) + 1, NULL, "read error: %s", strerror(errno));
+}
+
+/* Print the counts of one file; returns 1 when its reject rate is above the maximum. */
+static int report_counts(const struct input *in)
+{
+	char reasons[512] = "";
+	size_t len = 0;
+	double rate = in->nread ? (double)in->nrejected / (double)in->nread : 0;
+
+	for (int r = 0; r < N_REASONS; r++) {
+		if (in->per_reason[r] == 0)
+			continue;
+		len += (size_t)snprintf(reasons + len, sizeof reasons - len, "%s %s %ld",
+					len ? "," : ":", reason_names[r], in->per_reason[r]);
+	}
+	diag_warn(in->name, 0, NULL, "%s: %ld rows read, %ld written, %ld rejected%s",
+		  in->kind->name, in->nread, in->nwritten, in->nrejected, reasons);
+	if (rate > opt->max_reject_rate) {
+		diag_warn(in->name, 0, NULL, "reject rate %.4f (%ld of %ld rows) is above --max-reject-rate %g",
+			  rate, in->nrejected, in->nread, opt->max_reject_rate);
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ headers */
+
+/* The raw column named NAME in IN's header (it is there: open_input checked). */
+static int raw_index(const struct input *in, const char *name)
+{
+	for (size_t i = 0; i < in->kind->ncols; i++)
+		if (in->kind->cols[i].raw && strcmp(in->kind->cols[i].raw, name) == 0)
+			return in->raw_of_col[i];
+	BUG("no raw column %s in %s", name, in->kind->name);
+}
+
+/* Open NAME, read and check its header, decide its kind and map its columns. Dies (exit 1)
+ * with a message naming the file when it cannot be used. */
+static void open_input(struct input *in, struct work *w, const char *name)
+{
+	const char *line, *s;
+	char *names[MAX_FIELDS];
+	size_t len, n, bad, at;
+	const struct kind *k;
+	int rc;
+
+	memset(in, 0, sizeof *in);
+	in->name = strcmp(name, "-") == 0 ? "stdin" : name;
+	in->lr = line_reader_open(name);
+	if (in->lr == NULL)
+		die(EXIT_DATA, in->name, 0, NULL, "cannot open: %s", strerror(errno));
+	rc = line_reader_next(in->lr, &line, &len);
+	if (rc < 0)
+		die(EXIT_DATA, in->name, 1, NULL, "read error: %s", strerror(errno));
+	if (rc == 0)
+		die(EXIT_DATA, in->name, 0, NULL, "empty file: no header line");
+	in->enc = ENC_CP1252;
+	if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		in->enc = ENC_UTF8;   /* a BOM: UTF-8, whatever the kind */
+		line += 3;
+		len -= 3;
+	}
+	if (w->dec_cap < 3 * len + 1) {
+		w->dec_cap = 3 * len + 1;
+		w->dec = xrealloc(w->dec, w->dec_cap);
+	}
+	s = decode_line(ENC_UTF8, line, len, w->dec, &n, &bad);
+	if (bad != (size_t)-1)
+		die(EXIT_DATA, in->name, 1, NULL, "header: byte 0x%02x at byte %zu is not text",
+		    (unsigned char)line[bad], bad + 1);
+	if (split_line(w, s, n, &at) < 0)
+		die(EXIT_DATA, in->name, 1, NULL, "header: stray quote in column %zu", at + 1);
+	if (w->nfields > MAX_FIELDS)
+		die(EXIT_DATA, in->name, 1, NULL, "header: %zu columns, more than any raw file has", w->nfields);
+	for (size_t j = 0; j < w->nfields; j++)
+		names[j] = w->arena + w->off[j];
+	if (opt->kind) {
+		k = kind_by_name(opt->kind);
+	} else {
+		k = kind_recognise(names, w->nfields);
+		if (k == NULL)
+			die(EXIT_DATA, in->name, 1, NULL,
+			    "header matches no raw file kind (cwi_aanvragen, uwv_overdracht, uitkeringen, "
+			    "steekproef, golf1, golf2, golf3); name one with --kind");
+	}
+	in->kind = k;
+	if (in->enc != ENC_UTF8)
+		in->enc = k->enc;
+	in->nraw = k->ncols - 1;
+	in->bsn_raw = in->key_raw = -1;
+	for (size_t i = 0; i < k->ncols; i++)
+		in->raw_of_col[i] = -1;
+	for (size_t j = 0; j < w->nfields; j++) {
+		size_t i;
+
+		for (i = 0; i < k->ncols; i++)
+			if (k->cols[i].raw && strcmp(k->cols[i].raw, names[j]) == 0)
+				break;
+		if (i == k->ncols)
+			die(EXIT_DATA, in->name, 1, names[j], "header: not a column of %s", k->name);
+		if (in->raw_of_col[i] >= 0)
+			die(EXIT_DATA, in->name, 1, names[j], "header: column listed twice");
+		in->raw_of_col[i] = (int)j;
+		in->col_of_raw[j] = (int)i;
+	}
+	for (size_t i = 0; i < k->ncols; i++) {
+		const struct column *c = &k->cols[i];
+
+		in->field[i] = &schema_find(k->schema, NULL)->fields[i];
+		if (c->conv == CV_LINE)
+			continue;
+		if (in->raw_of_col[i] < 0)
+			die(EXIT_DATA, in->name, 1, c->raw, "header: column missing (a %s file has %zu columns)",
+			    k->name, in->nraw);
+		if (c->conv == CV_BSN)
+			in->bsn_raw = in->raw_of_col[i];
+		if (c->conv == CV_KEY)
+			in->key_raw = in->raw_of_col[i];
+	}
+	for (size_t r = 0; r < k->nrules; r++) {
+		const struct routing_rule *rule = &k->rules[r];
+		int m;
+
+		in->rule_skipped[r] = raw_index(in, rule->skipped);
+		for (m = 0; rule->filter[m]; m++)
+			in->rule_filter[r][m] = raw_index(in, rule->filter[m]);
+		in->nrule_filters[r] = m;
+	}
+	if (in->key_raw >= 0 && w->seen[k - kinds] == NULL)
+		w->seen[k - kinds] = keyset_new();
+}
+
+/* ------------------------------------------------------------------ main */
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	"usage: ingest --key-file F [--rejects F] [--max-reject-rate R] [--kind K] [--keep-bsn]\n"
+	"              [FILE...]\n"
+	"\n"
+	"Read the raw extracts R1-R7 of DOMAIN.md exactly as delivered and write one section\n"
+	"per FILE, in the order given, rows in file order. No FILE, or '-', reads stdin.\n"
+	"\n"
+	"Reads (';'-separated, header row; Windows-1252 for R1-R4 and UTF-8 for R5-R7, or UTF-8\n"
+	"whenever the file starts with a BOM; CRLF or LF), recognised by their header:\n"
+	"  cwi_aanvragen  (R1, has aanvraagdatum)     -> application/1\n"
+	"  uwv_overdracht (R2, has ontvangstdatum)    -> handover_uwv/1\n"
+	"  uitkeringen    (R3, has ingangsdatum)      -> benefit_spell/1\n"
+	"  steekproef     (R4, has trekkingskans)     -> sample/1\n"
+	"  golf1          (R5, has huishouden)        -> wave1/1\n"
+	"  golf2          (R6, has uitkering_nu, no begeleiding_werk) -> wave2/1\n"
+	"  golf3          (R7, has begeleiding_werk)  -> wave3/1\n"
+	"Columns are matched by name; the header must list exactly the kind's columns.\n"
+	"Writes those sections on stdout (fields: rec-check --describe application/1, ...),\n"
+	"and the refused rows as one reject/1 section to --rejects.\n"
+	"\n"
+	"Conversions: dd-mm-yyyy -> yyyy-mm-dd (real calendar), decimal comma -> point, codes\n"
+	"-> words (WW -> ww, T -> granted, ...), yes/no items 1/2 -> 1/0. SPSS missing codes ->\n"
+	"missing: 8/9 on one-digit items, 98/99 on zoekuren, contacten_werk, einde_maand,\n"
+	"998/999 on sollicitaties; but 8 = dont_know is kept where it carries meaning\n"
+	"(sollicitatieplicht, the forms of support, hulp_problemen, begeleiding_werk). Empty\n"
+	"= not asked = missing. A BSN must pass the 11-check (8 digits = a lost leading 0) and\n"
+	"becomes person_key = hex of the first 16 bytes of HMAC-SHA-256(key, 9 digits).\n"
+	"\n"
+	"A row is refused for the first fault found, checked in this order: its bytes\n"
+	"(bad_encoding), its quoting (stray_quote), its field count (wrong_field_count), each\n"
+	"field left to right (missing_required, bad_bsn, bad_date, bad_number, unknown_code,\n"
+	"out_of_range), the questionnaire routing where it is certain (routing: zoekuren\n"
+	"answered while zoekt = 2, einde_maand answered while uitkering_nu = 1, hulp_problemen\n"
+	"answered while every prob_* = 2), then the respondent number in R4 and in each wave\n"
+	"(duplicate_key: the first good row is kept). Counts per file and reason go to stderr.\n"
+	"\n"
+	"  --key-file F          the pseudonym key: first line 64 hex digits (required; a\n"
+	"                        warning when F is readable by group or others)\n"
+	"  --rejects F           write refused rows to F (reject/1; created mode 0600: raw\n"
+	"                        values survive there). Default: refused rows are only counted\n"
+	"  --keep-bsn            leave BSN digits in the reject stream (default: the BSN column\n"
+	"                        and any other run of 8+ digits are replaced by '*')\n"
+	"  --max-reject-rate R   exit 1 when any file rejects more than this share of its rows\n"
+	"                        (default %g; 1 disables)\n"
+	"  --kind K              every FILE is of kind K (a name above, or R1..R7) instead of\n"
+	"                        recognising it by its header\n"
+	"  --help, --version\n"
+	"\n"
+	"Exit status: 0 done, 1 bad data (a file of unknown kind, a bad key file, a reject rate\n"
+	"above the maximum, a read or write error), 2 bad usage (no --key-file).\n"
+	"\n"
+	"Example:\n"
+	"  ingest --key-file pseudonym.key --rejects rejects.gz raw/*.csv | link-waves | ...\n",
+	DEFAULT_MAX_REJECT_RATE);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"key-file", required_argument, NULL, 'k'},
+		{"rejects", required_argument, NULL, 'r'},
+		{"max-reject-rate", required_argument, NULL, 'm'},
+		{"kind", required_argument, NULL, 't'},
+		{"keep-bsn", no_argument, NULL, 'b'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	static struct options o = { .max_reject_rate = DEFAULT_MAX_REJECT_RATE };
+	static struct work w;
+	struct input *inputs;
+	struct rec_writer *out, *rej = NULL;
+	char err[256];
+	char *end;
+	int c, loose, status = 0, ninputs;
+
+	diag_init(argv[0]);
+	opt = &o;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.key_file = optarg; break;
+		case 'r': o.rejects = optarg; break;
+		case 't': o.kind = optarg; break;
+		case 'b': o.keep_bsn = 1; break;
+		case 'm':
+			errno = 0;
+			o.max_reject_rate = strtod(optarg, &end);
+			if (errno || end == optarg || *end != '\0' || !(o.max_reject_rate >= 0 && o.max_reject_rate <= 1))
+				diag_usage("--max-reject-rate: not a share between 0 and 1: '%s'", optarg);
+			break;
+		case 'h': usage(stdout); return diag_close_stdout(0);
+		case 'V': puts("ingest ketenmonitor 0.1"); return diag_close_stdout(0);
+		default: diag_usage("unknown option");
+		}
+	}
+	if (o.key_file == NULL)
+		diag_usage("--key-file is required: ingest writes no BSN, only keyed pseudonyms");
+	if (o.kind && kind_by_name(o.kind) == NULL)
+		diag_usage("--kind: unknown kind '%s' (cwi_aanvragen, uwv_overdracht, uitkeringen, "
+			   "steekproef, golf1, golf2, golf3, or R1..R7)", o.kind);
+	if (o.rejects && strcmp(o.rejects, "-") == 0)
+		diag_usage("--rejects: give a file; stdout carries the records");
+
+	/* Phase 2: the key, the tables, every input's header. */
+	if (sodium_init() < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "cannot start libsodium");
+	if (pseudonym_key_load(&w.key, o.key_file, &loose, err, sizeof err) < 0)
+		die(EXIT_DATA, o.key_file, 0, NULL, "%s", err);
+	if (loose)
+		diag_warn(o.key_file, 0, NULL, "warning: the key file is readable by group or others (chmod 600 it)");
+	for (size_t i = 0; i < n_kinds; i++)
+		if (kinds_check(&kinds[i], err, sizeof err) < 0)
+			die(EXIT_DATA, NULL, 0, NULL, "%s", err);
+	csv_start(&w.csv);
+	ninputs = optind < argc ? argc - optind : 1;
+	inputs = xcalloc((size_t)ninputs, sizeof *inputs);
+	for (int i = 0; i < ninputs; i++)
+		open_input(&inputs[i], &w, optind < argc ? argv[optind + i] : "-");
+
+	/* Phase 3: stream. */
+	out = rec_writer_open(NULL, -1, 0644);
+	if (out == NULL)
+		die(EXIT_DATA, NULL, 0, NULL, "cannot write stdout: %s", strerror(errno));
+	if (o.rejects) {
+		rej = rec_writer_open(o.rejects, -1, 0600);
+		if (rej == NULL)
+			die(EXIT_DATA, o.rejects, 0, NULL, "cannot create: %s", strerror(errno));
+		if (rec_writer_section(rej, "reject/1") < 0)
+			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(rej));
+	}
+	for (int i = 0; i < ninputs; i++) {
+		stream_file(&w, &inputs[i], out, rej);
+		line_reader_free(inputs[i].lr);
+		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
+			break;
+	}
+	for (int i = 0; i < ninputs; i++)
+		status |= report_counts(&inputs[i]);
+	if (!o.rejects)
+		diag_warn(NULL, 0, NULL, "rejected rows were counted, not kept (no --rejects)");
+	if (rej && rec_writer_close(rej) < 0)
+		status = EXIT_DATA;
+	if (rec_writer_close(out) < 0)
+		status = EXIT_DATA;
+	csv_free(&w.csv);
+	for (size_t i = 0; i < n_kinds; i++)
+		keyset_free(w.seen[i]);
+	free(w.arena);
+	free(w.dec);
+	free(w.mask);
+	free(inputs);
+	return diag_close_stdout(status ? EXIT_DATA : 0);
+}
