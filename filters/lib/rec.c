@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -76,6 +77,11 @@ struct rec_reader {
 	size_t nf, nf_cap;
 	int too_long;               /* a record with more fields than nf_cap allows grows it */
 
+	int progress;               /* stderr is a terminal: report progress on long runs */
+	long total_records;
+	double started, last_report;
+	int progress_shown;
+
 	const struct schema *schema;
 	int want_header;
 	long header_line;
@@ -104,6 +110,31 @@ static int rerr(struct rec_reader *r, long line, const char *field, const char *
 	va_end(ap);
 	r->failed = 1;
 	return REC_ERROR;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Progress for people watching a terminal: quiet for runs under two seconds and whenever
+ * stderr is not a terminal (cron, the pipeline's logs). */
+static void progress_tick(struct rec_reader *r)
+{
+	double t;
+
+	if (!r->progress || (++r->total_records & 0xffff) != 0)
+		return;
+	t = now_seconds();
+	if (t - r->started < 2.0 || t - r->last_report < 1.0)
+		return;
+	r->last_report = t;
+	r->progress_shown = 1;
+	fprintf(stderr, "\r%s: %s: %ld records, %.0f records/s ", diag_prog, r->name,
+	        r->total_records, (double)r->total_records / (t - r->started));
 }
 
 static int no_space(unsigned char c)
@@ -136,6 +167,8 @@ struct rec_reader *rec_reader_open(const char *path)
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		die(EXIT_DATA, NULL, 0, NULL, "out of memory");
 	csv_set_space_func(&r->csv, no_space);
+	r->progress = isatty(STDERR_FILENO);
+	r->started = r->last_report = r->progress ? now_seconds() : 0;
 	r->nf_cap = 64;
 	r->off = xmalloc(r->nf_cap * sizeof *r->off);
 	r->len = xmalloc(r->nf_cap * sizeof *r->len);
@@ -148,6 +181,8 @@ void rec_reader_free(struct rec_reader *r)
 {
 	if (r == NULL)
 		return;
+	if (r->progress_shown)
+		fputc('\n', stderr);
 	if (r->fd != STDIN_FILENO)
 		close(r->fd);
 	if (r->z_init)
@@ -416,6 +451,7 @@ static int finish_record(struct rec_reader *r)
 		return rerr(r, r->record_line, NULL, "wrong number of fields: %zu, %s has %zu",
 		            r->nf, r->schema->id, r->schema->n_fields);
 	r->records++;
+	progress_tick(r);
 	return REC_RECORD;
 }
 
