@@ -1,0 +1,479 @@
+/* link-waves - join ingest's sections into one person/1 row per person of the study
+ * population, in person_key order; every input row that is not used goes to --unlinked.
+ *
+ * Three phases: parse options; read every section into the store (link-waves/store.h says
+ * what is held and why it is shaped so); resolve each person at the end and write
+ * (link-waves/resolve.c). Sections come in any order, so nothing can be written before the
+ * input ends.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datecalc.h"
+#include "diag.h"
+#include "rec.h"
+#include "schema.h"
+#include "store.h"
+#include "table.h"
+
+/* The person/1 columns resolve.c writes itself, in schema order; the rest are wK_NAME
+ * copies of waveK/1's NAME (checked at start-up, so a schema change cannot shift columns). */
+static const char *const person_fixed[] = {
+	"person_key", "n_applications", "n_refused_before", "application_line", "birth_date",
+	"sex", "origin", "education", "application_date", "benefit", "phase", "decision_date",
+	"cwi_handover_date", "office", "spell_start", "spell_end", "spell_end_reason",
+	"extract_date", "uwv_rows", "uwv_received_date", "uwv_phase", "in_sample",
+	"respondent_id", "stratum", "inclusion_prob", "design_weight", "responded_w1",
+	"responded_w2", "responded_w3"
+};
+#define N_FIXED (sizeof person_fixed / sizeof person_fixed[0])
+
+static struct store st;
+static const char *unlinked_path;
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+"Usage: link-waves [OPTIONS] [FILE...]\n"
+"Join ingest's sections into one row per person of the study population.\n"
+"\n"
+"Reads (in any order, any number of each; FILE or stdin, gzip or plain):\n"
+"  application/1, handover_uwv/1, benefit_spell/1, sample/1, wave1/1, wave2/1, wave3/1\n"
+"Writes person/1 on stdout, in person_key order, and unlinked/1 to --unlinked FILE\n"
+"(the columns: schemas/person-1.schema, schemas/unlinked-1.schema).\n"
+"\n"
+"Rules:\n"
+"  index application  the earliest granted application filed inside the window (same-day\n"
+"                     ties: lowest source_line); people without one are not in person/1\n"
+"  n_refused_before   refused applications filed before the index application (same day:\n"
+"                     lower source_line)\n"
+"  index spell        the earliest spell of the same benefit starting on or after the\n"
+"                     application date (ties: lowest source_line)\n"
+"  overlapping spells two spells of one person and benefit whose days overlap (a running\n"
+"                     spell is open-ended): the later one (start, then source_line) is\n"
+"                     unlinked and plays no part; the check is against the spells kept\n"
+"  UWV handover       uwv_rows counts the rows; the earliest received_date gives the phase\n"
+"  sample, waves      sample/1 links person_key and respondent_id; waves link by\n"
+"                     respondent_id\n"
+"  duplicates         two rows of one person (application, spell, handover) with the same\n"
+"                     source_line, two sample rows of one respondent or one person, two\n"
+"                     rows of one respondent in a wave: the lowest source_line (then the\n"
+"                     smaller content) is kept, the others are unlinked as duplicate_key\n"
+"Unlinked rows (reason): every row of a person with applications but no index application\n"
+"(no_index_application); of a person without any application: spells\n"
+"(spell_without_application), handovers (handover_without_application), the sample row\n"
+"and its waves (sample_without_application); wave rows whose respondent is not in the\n"
+"sample (wave_not_in_sample); overlapping_spells; duplicate_key. Counts per section and\n"
+"reason go to stderr: read = index/linked + other rows of linked persons + unlinked.\n"
+"\n"
+"Options:\n"
+"  --window-start DATE  first application date of the window (default 2006-03-01)\n"
+"  --window-end DATE    last application date of the window (default 2006-04-30)\n"
+"  --unlinked FILE      write the unlinked/1 rows there (default: only counted on stderr)\n"
+"  --help, --version\n"
+"\n"
+"Memory: about 130 bytes a person (one application, spell and handover each) plus the\n"
+"panel; the exact figure is printed on stderr.\n"
+"\n"
+"Example:\n"
+"  ingest --key-file pseudonym.key R*.csv golf*.csv | link-waves --unlinked unlinked.gz |\n"
+"    derive-status > status.gz\n");
+}
+
+/* --- small helpers ---------------------------------------------------------------- */
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+struct in {                      /* the reader and what the current section needs */
+	struct rec_reader *r;
+	enum sec sec;
+	int f[16];                   /* field indexes, by section (see read_section) */
+	int wf[MAX_WFIELDS];         /* wave sections: index of each st.wnames[k] field */
+};
+
+static __attribute__((noreturn)) void bad(const struct in *in, const char *field,
+					 const char *what, const char *v)
+{
+	die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), field, "%s: %s", what, v);
+}
+
+static const char *fld(const struct in *in, int k)
+{
+	return rec_reader_field(in->r, (size_t)in->f[k]);
+}
+
+static int fdate(const struct in *in, int k)
+{
+	const char *s = fld(in, k);
+
+	return *s ? date_parse_iso(s, strlen(s)) : DATE_NONE;
+}
+
+static int32_t fline(const struct in *in, int k)
+{
+	long v;
+
+	if (rec_parse_int(fld(in, k), &v) < 0 || v < 1 || v > INT32_MAX)
+		bad(in, "source_line", "not a line number", fld(in, k));
+	return (int32_t)v;
+}
+
+/* The enum index of field K's value in its schema (BYTE_NONE when missing). */
+static uint8_t fenum(const struct in *in, int k)
+{
+	const struct schema_field *f = &rec_reader_schema(in->r)->fields[in->f[k]];
+	const char *s = fld(in, k);
+
+	if (!*s)
+		return BYTE_NONE;
+	for (size_t i = 0; i < f->n_enum; i++)
+		if (strcmp(f->enum_values[i], s) == 0)
+			return (uint8_t)i;
+	bad(in, f->name, "unknown code", s);
+}
+
+/* The person of field K (person_key), created when new. */
+static uint32_t fperson(const struct in *in, int k)
+{
+	const char *s = fld(in, k);
+	unsigned char key[16];
+	uint32_t idx;
+
+	if (rec_reader_field_len(in->r, (size_t)in->f[k]) != 32)
+		bad(in, "person_key", "not 32 lowercase hex digits", s);
+	for (int i = 0; i < 16; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			bad(in, "person_key", "not 32 lowercase hex digits", s);
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	idx = keytab_find(&st.person_tab, st.persons, key);
+	if (idx != NONE)
+		return idx;
+	st.persons = vec_grow(st.persons, &st.cap_persons, st.n_persons + 1, sizeof *st.persons);
+	idx = (uint32_t)st.n_persons++;
+	memcpy(st.persons[idx].key, key, 16);
+	st.persons[idx].app = st.persons[idx].spell = st.persons[idx].ho = st.persons[idx].sample = NONE;
+	keytab_add(&st.person_tab, st.persons, idx);
+	return idx;
+}
+
+static uint32_t fresp(const struct in *in, int k)
+{
+	size_t len = rec_reader_field_len(in->r, (size_t)in->f[k]);
+	uint32_t id = strtab_intern(&st.resp_ids, fld(in, k), len);
+
+	if (id >= st.cap_resps) {
+		size_t old = st.cap_resps;
+
+		st.resps = vec_grow(st.resps, &st.cap_resps, (size_t)id + 1, sizeof *st.resps);
+		for (size_t i = old; i < st.cap_resps; i++) {
+			st.resps[i].sample = st.resps[i].wave[0] = st.resps[i].wave[1] = st.resps[i].wave[2] = NONE;
+			st.resps[i].sample_lost = 0;
+		}
+	}
+	return id;
+}
+
+/* --- reading ---------------------------------------------------------------------- */
+
+static const char *const app_fields[] = { "person_key", "source_line", "birth_date", "sex",
+	"origin", "education", "application_date", "benefit", "phase", "decision",
+	"decision_date", "cwi_handover_date", "office", NULL };
+enum { A_KEY, A_LINE, A_BIRTH, A_SEX, A_ORIGIN, A_EDU, A_DATE, A_BENEFIT, A_PHASE,
+       A_DECISION, A_DECIDED, A_HANDED };
+#define A_OFFICE 12
+static const char *const ho_fields[] = { "person_key", "source_line", "received_date",
+	"phase_uwv", NULL };
+static const char *const spell_fields[] = { "person_key", "source_line", "benefit",
+	"start_date", "end_date", "end_reason", "extract_date", NULL };
+static const char *const sample_fields[] = { "respondent_id", "person_key", "source_line",
+	"stratum", "inclusion_prob", NULL };
+static const char *const wave_fields[] = { "respondent_id", "source_line", NULL };
+static const char *const *const sec_fields[N_SEC] = { app_fields, ho_fields, spell_fields,
+	sample_fields, wave_fields, wave_fields, wave_fields };
+
+static void section_begin(struct in *in)
+{
+	const struct schema *s = rec_reader_schema(in->r);
+	int k;
+
+	for (k = 0; k < N_SEC; k++)
+		if (strcmp(s->id, sec_id[k]) == 0)
+			break;
+	if (k == N_SEC)
+		die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), NULL,
+		    "unexpected section %s: link-waves reads application/1, handover_uwv/1, "
+		    "benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1", s->id);
+	in->sec = (enum sec)k;
+	for (int i = 0; sec_fields[k][i]; i++)
+		if ((in->f[i] = rec_reader_index(in->r, sec_fields[k][i])) < 0)
+			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r),
+			    sec_fields[k][i], "no such field in %s", s->id);
+	if (k >= SEC_W1)
+		for (size_t i = 0; i < st.n_wnames[k - SEC_W1]; i++)
+			if ((in->wf[i] = rec_reader_index(in->r, st.wnames[k - SEC_W1][i])) < 0)
+				die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r),
+				    st.wnames[k - SEC_W1][i], "no such field in %s", s->id);
+}
+
+static void read_app(const struct in *in)
+{
+	uint32_t p = fperson(in, A_KEY);
+	struct app *a;
+	long phase;
+
+	st.apps = vec_grow(st.apps, &st.cap_apps, st.n_apps + 1, sizeof *st.apps);
+	a = &st.apps[st.n_apps];
+	memset(a, 0, sizeof *a);
+	a->line = fline(in, A_LINE);
+	a->birth = fdate(in, A_BIRTH);
+	a->date = fdate(in, A_DATE);
+	a->decided = fdate(in, A_DECIDED);
+	a->handed_over = fdate(in, A_HANDED);
+	a->sex = fenum(in, A_SEX);
+	a->origin = fenum(in, A_ORIGIN);
+	a->education = fenum(in, A_EDU);
+	a->benefit = fenum(in, A_BENEFIT);
+	a->decision = fenum(in, A_DECISION);
+	if (rec_parse_int(fld(in, A_PHASE), &phase) < 0)
+		bad(in, "phase", "not a number", fld(in, A_PHASE));
+	a->phase = (uint8_t)phase;
+	a->office = strtab_intern(&st.offices, fld(in, A_OFFICE),
+				  rec_reader_field_len(in->r, (size_t)in->f[A_OFFICE]));
+	a->next = st.persons[p].app;
+	st.persons[p].app = (uint32_t)st.n_apps++;
+}
+
+static void read_ho(const struct in *in)
+{
+	uint32_t p = fperson(in, 0);
+	long phase;
+
+	st.hos = vec_grow(st.hos, &st.cap_hos, st.n_hos + 1, sizeof *st.hos);
+	memset(&st.hos[st.n_hos], 0, sizeof st.hos[st.n_hos]);
+	st.hos[st.n_hos].line = fline(in, 1);
+	st.hos[st.n_hos].received = fdate(in, 2);
+	st.hos[st.n_hos].phase = rec_parse_int(fld(in, 3), &phase) < 0 ? 0 : (uint8_t)phase;
+	st.hos[st.n_hos].next = st.persons[p].ho;
+	st.persons[p].ho = (uint32_t)st.n_hos++;
+}
+
+/* The benefit of a spell as an index into application/1's benefit codes (person/1 and
+ * the index-spell rule compare benefits across the two sections). */
+static uint8_t app_benefit_code(const struct in *in, const char *word)
+{
+	const struct schema_field *f = &st.sch[SEC_APP]->fields[schema_field_index(st.sch[SEC_APP], "benefit")];
+
+	for (size_t i = 0; i < f->n_enum; i++)
+		if (strcmp(f->enum_values[i], word) == 0)
+			return (uint8_t)i;
+	bad(in, "benefit", "not a benefit of application/1", word);
+}
+
+static void read_spell(const struct in *in)
+{
+	uint32_t p = fperson(in, 0);
+	struct spell *s;
+
+	st.spells = vec_grow(st.spells, &st.cap_spells, st.n_spells + 1, sizeof *st.spells);
+	s = &st.spells[st.n_spells];
+	memset(s, 0, sizeof *s);
+	s->line = fline(in, 1);
+	s->benefit = app_benefit_code(in, fld(in, 2));
+	s->start = fdate(in, 3);
+	s->end = fdate(in, 4);
+	s->end_reason = fenum(in, 5);
+	s->extract = fdate(in, 6);
+	s->next = st.persons[p].spell;
+	st.persons[p].spell = (uint32_t)st.n_spells++;
+}
+
+static void read_sample(const struct in *in)
+{
+	struct sample *s;
+
+	st.samples = vec_grow(st.samples, &st.cap_samples, st.n_samples + 1, sizeof *st.samples);
+	s = &st.samples[st.n_samples];
+	s->resp = fresp(in, 0);
+	s->person = fperson(in, 1);
+	s->line = fline(in, 2);
+	s->stratum = strtab_intern(&st.strata, fld(in, 3), rec_reader_field_len(in->r, (size_t)in->f[3]));
+	if (rec_parse_num(fld(in, 4), &s->prob) < 0 || !(s->prob > 0))
+		bad(in, "inclusion_prob", "not a probability above 0", fld(in, 4));
+	st.n_samples++;
+}
+
+static void read_wave(const struct in *in)
+{
+	int k = in->sec - SEC_W1;
+	uint32_t r = fresp(in, 0), id;
+	struct wrow *w;
+
+	st.wrows[k] = vec_grow(st.wrows[k], &st.cap_wrows[k], st.n_wrows[k] + 1, sizeof *st.wrows[k]);
+	id = (uint32_t)st.n_wrows[k]++;
+	w = &st.wrows[k][id];
+	w->line = fline(in, 1);
+	w->resp = r;
+	w->off = st.n_wpool;
+	for (size_t i = 0; i < st.n_wnames[k]; i++) {
+		size_t len = rec_reader_field_len(in->r, (size_t)in->wf[i]);
+
+		if (len > 255)
+			bad(in, st.wnames[k][i], "value longer than 255 bytes",
+			    rec_reader_field(in->r, (size_t)in->wf[i]));
+		st.wpool = vec_grow(st.wpool, &st.cap_wpool, st.n_wpool + len + 1, 1);
+		st.wpool[st.n_wpool++] = (unsigned char)len;
+		memcpy(st.wpool + st.n_wpool, rec_reader_field(in->r, (size_t)in->wf[i]), len);
+		st.n_wpool += len;
+	}
+	w->len = (uint32_t)(st.n_wpool - w->off);
+	if (st.resps[r].wave[k] == NONE) {
+		st.resps[r].wave[k] = id;
+	} else {
+		/* keep the lowest row: the same choice whatever the arrival order */
+		uint32_t old = st.resps[r].wave[k];
+		uint32_t keep = store_wrow_cmp(&st, w, &st.wrows[k][old]) < 0 ? id : old;
+		uint32_t drop = keep == id ? old : id;
+
+		st.resps[r].wave[k] = keep;
+		store_unlink(&st, in->sec, st.wrows[k][drop].line, NONE, r, R_DUPLICATE, D_DUP_WAVE,
+			   (uint32_t)st.wrows[k][keep].line);
+	}
+}
+
+static void read_input(const char *path)
+{
+	struct in in = { .r = rec_reader_open(path) };
+	int rc, have_section = 0;
+
+	if (!in.r)
+		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
+	while ((rc = rec_reader_next(in.r)) > 0) {
+		if (rc == REC_SECTION) {
+			section_begin(&in);
+			have_section = 1;
+			continue;
+		}
+		if (!have_section)
+			BUG("record before a section");
+		if (rec_reader_check(in.r) >= 0)
+			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in.r));
+		st.n_read[in.sec]++;
+		switch (in.sec) {
+		case SEC_APP: read_app(&in); break;
+		case SEC_HO: read_ho(&in); break;
+		case SEC_SPELL: read_spell(&in); break;
+		case SEC_SAMPLE: read_sample(&in); break;
+		default: read_wave(&in); break;
+		}
+	}
+	if (rc < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in.r));
+	rec_reader_free(in.r);
+}
+
+/* --- main ------------------------------------------------------------------------- */
+
+/* Check person/1 against the columns this program writes, and learn the wave columns. */
+static void setup_schemas(void)
+{
+	const struct schema *p = schema_find("person/1", NULL);
+
+	for (int k = 0; k < N_SEC; k++)
+		if (!(st.sch[k] = schema_find(sec_id[k], NULL)))
+			BUG("schema %s not built in", sec_id[k]);
+	if (!p || p->n_fields < N_FIXED)
+		BUG("schema person/1 missing or short");
+	for (size_t i = 0; i < p->n_fields; i++) {
+		const char *n = p->fields[i].name;
+
+		if (i < N_FIXED) {
+			if (strcmp(n, person_fixed[i]) != 0)
+				BUG("person/1 field %zu is %s, expected %s", i, n, person_fixed[i]);
+			continue;
+		}
+		if (n[0] != 'w' || n[1] < '1' || n[1] > '3' || n[2] != '_')
+			BUG("person/1 field %s is not a wave column", n);
+		int k = n[1] - '1';
+		if (st.n_wnames[k] == MAX_WFIELDS ||
+		    schema_field_index(st.sch[SEC_W1 + k], n + 3) < 0)
+			BUG("person/1 field %s has no source in %s", n, sec_id[SEC_W1 + k]);
+		st.wnames[k][st.n_wnames[k]++] = n + 3;
+	}
+}
+
+static int parse_date_opt(const char *name, const char *v)
+{
+	int d = date_parse_iso(v, strlen(v));
+
+	if (d == DATE_NONE)
+		diag_usage("%s: not a date (yyyy-mm-dd): %s", name, v);
+	return d;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "window-start", required_argument, NULL, 's' },
+		{ "window-end", required_argument, NULL, 'e' },
+		{ "unlinked", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct rec_writer *out, *unl = NULL;
+	int c, status;
+
+	diag_init(argv[0]);
+	st.window_start = date_from_ymd(2006, 3, 1);
+	st.window_end = date_from_ymd(2006, 4, 30);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': st.window_start = parse_date_opt("--window-start", optarg); break;
+		case 'e': st.window_end = parse_date_opt("--window-end", optarg); break;
+		case 'u': unlinked_path = optarg; break;
+		case 'h': usage(stdout); return diag_close_stdout(EXIT_SUCCESS_);
+		case 'V': puts("link-waves ketenmonitor 0.1"); return diag_close_stdout(EXIT_SUCCESS_);
+		default: diag_usage("unknown option");
+		}
+	}
+	if (st.window_start > st.window_end)
+		diag_usage("--window-start comes after --window-end");
+	setup_schemas();
+	keytab_init(&st.person_tab, sizeof *st.persons);
+	strtab_init(&st.offices);
+	strtab_init(&st.strata);
+	strtab_init(&st.resp_ids);
+
+	if (unlinked_path && !(unl = rec_writer_open(unlinked_path, -1, 0644)))
+		die(EXIT_DATA, unlinked_path, 0, NULL, "cannot create: %s", strerror(errno));
+	if (optind == argc)
+		read_input(NULL);
+	for (int i = optind; i < argc; i++)
+		read_input(argv[i]);
+
+	if (!(out = rec_writer_open(NULL, -1, 0644)))
+		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
+	rec_enlarge_pipe(1);
+	resolve_and_write(&st, out);
+	store_write_unlinked(&st, unl);
+	store_report(&st);
+	status = rec_writer_close(out) < 0 ? EXIT_DATA : EXIT_SUCCESS_;
+	if (unl && rec_writer_close(unl) < 0)
+		status = EXIT_DATA;
+	store_release(&st);
+	return diag_close_stdout(status);
+}

@@ -1,0 +1,670 @@
+/* resolve.c - link-waves' second phase: once the whole input is in the store, decide each
+ * person's rows and write person/1 in person_key order; collect the rest as unlinked.
+ *
+ * Order of work: (1) the sample rows, all at once, because a sample row can clash with two
+ * others (same respondent, same person) and only a rule over all of them is independent of
+ * arrival order; (2) the persons, sorted by key, one at a time: duplicates, the index
+ * application, then either a person/1 row or every row of the person to unlinked; (3) wave
+ * rows of respondents without a kept sample row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datecalc.h"
+#include "diag.h"
+#include "rec.h"
+#include "schema.h"
+#include "store.h"
+
+const char *const sec_id[N_SEC] = {
+	"application/1", "handover_uwv/1", "benefit_spell/1", "sample/1",
+	"wave1/1", "wave2/1", "wave3/1"
+};
+
+const char *const reason_name[N_REASON] = {
+	"no_index_application", "wave_not_in_sample", "sample_without_application",
+	"spell_without_application", "overlapping_spells", "handover_without_application",
+	"duplicate_key"
+};
+
+void key_format(const unsigned char *k, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	for (int i = 0; i < 16; i++) {
+		out[2 * i] = hx[k[i] >> 4];
+		out[2 * i + 1] = hx[k[i] & 15];
+	}
+	out[32] = '\0';
+}
+
+void store_unlink(struct store *st, enum sec s, int32_t line, uint32_t person, uint32_t resp,
+		  enum reason reason, enum detail detail, uint32_t aux)
+{
+	st->unls = vec_grow(st->unls, &st->cap_unls, st->n_unls + 1, sizeof *st->unls);
+	st->unls[st->n_unls++] = (struct unl){ .sec = (uint8_t)s, .reason = (uint8_t)reason,
+		.detail = (uint8_t)detail, .line = line, .person = person, .resp = resp,
+		.aux = aux };
+	st->n_unl[s][reason]++;
+}
+
+int store_wrow_cmp(const struct store *st, const struct wrow *a, const struct wrow *b)
+{
+	int c;
+
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	c = memcmp(st->wpool + a->off, st->wpool + b->off, a->len < b->len ? a->len : b->len);
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* qsort has no context argument: the comparators read the store through this. */
+static const struct store *cs;
+
+static int cmp_int(long a, long b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_person_key(uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return 0;
+	if (a == NONE || b == NONE)
+		return a == NONE ? -1 : 1;
+	return memcmp(cs->persons[a].key, cs->persons[b].key, 16);
+}
+
+static int cmp_resp(uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return 0;
+	if (a == NONE || b == NONE)
+		return a == NONE ? -1 : 1;
+	return strcmp(strtab_str(&cs->resp_ids, a), strtab_str(&cs->resp_ids, b));
+}
+
+/* --- (1) the sample --------------------------------------------------------------- */
+
+static int sample_cmp(const void *pa, const void *pb)
+{
+	const struct sample *a = &cs->samples[*(const uint32_t *)pa];
+	const struct sample *b = &cs->samples[*(const uint32_t *)pb];
+	int c;
+
+	if ((c = cmp_int(a->line, b->line)) || (c = cmp_person_key(a->person, b->person)) ||
+	    (c = cmp_resp(a->resp, b->resp)))
+		return c;
+	if ((c = strcmp(strtab_str(&cs->strata, a->stratum), strtab_str(&cs->strata, b->stratum))))
+		return c;
+	return a->prob < b->prob ? -1 : a->prob > b->prob;
+}
+
+/* Keep a sample row when neither its respondent nor its person has a kept row yet, taking
+ * rows by source_line (then content): the same outcome in every arrival order. */
+static void resolve_samples(struct store *st)
+{
+	uint32_t *order = xmalloc((st->n_samples + 1) * sizeof *order);
+
+	for (size_t i = 0; i < st->n_samples; i++)
+		order[i] = (uint32_t)i;
+	qsort(order, st->n_samples, sizeof *order, sample_cmp);
+	for (size_t i = 0; i < st->n_samples; i++) {
+		struct sample *s = &st->samples[order[i]];
+		struct resp *r = &st->resps[s->resp];
+		struct person *p = &st->persons[s->person];
+
+		if (r->sample != NONE) {
+			store_unlink(st, SEC_SAMPLE, s->line, s->person, s->resp, R_DUPLICATE,
+				     D_DUP_RESPONDENT, (uint32_t)st->samples[r->sample].line);
+			r->sample_lost = 1;
+		} else if (p->sample != NONE) {
+			store_unlink(st, SEC_SAMPLE, s->line, s->person, s->resp, R_DUPLICATE,
+				     D_DUP_PERSON, (uint32_t)st->samples[p->sample].line);
+			r->sample_lost = 1;
+		} else {
+			r->sample = p->sample = order[i];
+		}
+	}
+	free(order);
+}
+
+/* --- (2) the persons -------------------------------------------------------------- */
+
+static int app_cmp(const void *pa, const void *pb)
+{
+	const struct app *a = &cs->apps[*(const uint32_t *)pa];
+	const struct app *b = &cs->apps[*(const uint32_t *)pb];
+	int c;
+
+	if ((c = cmp_int(a->line, b->line)) || (c = cmp_int(a->date, b->date)) ||
+	    (c = cmp_int(a->birth, b->birth)) || (c = cmp_int(a->decided, b->decided)) ||
+	    (c = cmp_int(a->handed_over, b->handed_over)) ||
+	    (c = strcmp(strtab_str(&cs->offices, a->office), strtab_str(&cs->offices, b->office))))
+		return c;
+	return memcmp(&a->sex, &b->sex, 6);   /* sex .. decision: six bytes in a row */
+}
+
+static int spell_cmp(const void *pa, const void *pb)
+{
+	const struct spell *a = &cs->spells[*(const uint32_t *)pa];
+	const struct spell *b = &cs->spells[*(const uint32_t *)pb];
+	int c;
+
+	if ((c = cmp_int(a->line, b->line)) || (c = cmp_int(a->benefit, b->benefit)) ||
+	    (c = cmp_int(a->start, b->start)) || (c = cmp_int(a->end, b->end)) ||
+	    (c = cmp_int(a->end_reason, b->end_reason)))
+		return c;
+	return cmp_int(a->extract, b->extract);
+}
+
+/* Spells in the order the index and overlap rules read them: benefit, start, line. */
+static int spell_time_cmp(const void *pa, const void *pb)
+{
+	const struct spell *a = &cs->spells[*(const uint32_t *)pa];
+	const struct spell *b = &cs->spells[*(const uint32_t *)pb];
+	int c;
+
+	if ((c = cmp_int(a->benefit, b->benefit)) || (c = cmp_int(a->start, b->start)))
+		return c;
+	return cmp_int(a->line, b->line);
+}
+
+static int ho_cmp(const void *pa, const void *pb)
+{
+	const struct ho *a = &cs->hos[*(const uint32_t *)pa];
+	const struct ho *b = &cs->hos[*(const uint32_t *)pb];
+	int c;
+
+	if ((c = cmp_int(a->line, b->line)) || (c = cmp_int(a->received, b->received)))
+		return c;
+	return cmp_int(a->phase, b->phase);
+}
+
+/* Scratch lists of one person's rows (indexes), reused from person to person. */
+struct list {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+/* Gather the list starting at HEAD (NEXT_OF gives the link), sort it by source_line (then
+ * content) and unlink all but the first of each source_line as duplicate_key. */
+static void gather(struct store *st, struct list *l, uint32_t head, enum sec sec,
+		   uint32_t person, int (*cmp)(const void *, const void *))
+{
+	size_t k = 0;
+
+	l->n = 0;
+	for (uint32_t i = head; i != NONE;) {
+		l->v = vec_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		l->v[l->n++] = i;
+		i = sec == SEC_APP ? st->apps[i].next : sec == SEC_SPELL ? st->spells[i].next
+			: st->hos[i].next;
+	}
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, cmp);
+	for (size_t i = 0; i < l->n; i++) {
+		int32_t line = sec == SEC_APP ? st->apps[l->v[i]].line
+			: sec == SEC_SPELL ? st->spells[l->v[i]].line : st->hos[l->v[i]].line;
+		int32_t prev = k == 0 ? 0 : sec == SEC_APP ? st->apps[l->v[k - 1]].line
+			: sec == SEC_SPELL ? st->spells[l->v[k - 1]].line : st->hos[l->v[k - 1]].line;
+
+		if (k > 0 && line == prev)
+			store_unlink(st, sec, line, person, NONE, R_DUPLICATE, D_DUP_LINE, NONE);
+		else
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
+/* Enum words person/1 copies, from the input schemas (index = the stored code). */
+struct words {
+	const struct schema_field *sex, *origin, *education, *benefit, *end_reason;
+	uint8_t granted, refused;
+	size_t n_fixed;              /* person/1 columns before the wave columns */
+	const struct schema *person;
+};
+
+static const struct schema_field *field_of(const struct schema *s, const char *name)
+{
+	int i = schema_field_index(s, name);
+
+	if (i < 0)
+		BUG("%s has no field %s", s->id, name);
+	return &s->fields[i];
+}
+
+static uint8_t code_of(const struct schema_field *f, const char *word)
+{
+	for (size_t i = 0; i < f->n_enum; i++)
+		if (strcmp(f->enum_values[i], word) == 0)
+			return (uint8_t)i;
+	BUG("%s has no code %s", f->name, word);
+}
+
+static void put_enum(struct rec_writer *w, const struct schema_field *f, uint8_t code)
+{
+	rec_put(w, code == BYTE_NONE ? NULL : f->enum_values[code]);
+}
+
+/* Unlink every row of person P, who is not in the study population. */
+static void unlink_person(struct store *st, uint32_t p, const struct list *apps,
+			  const struct list *spells, const struct list *hos)
+{
+	int has_app = apps->n > 0;
+	uint32_t s = st->persons[p].sample;
+
+	for (size_t i = 0; i < apps->n; i++)
+		store_unlink(st, SEC_APP, st->apps[apps->v[i]].line, p, NONE, R_NO_INDEX,
+			     D_NO_INDEX_APP, NONE);
+	for (size_t i = 0; i < spells->n; i++)
+		store_unlink(st, SEC_SPELL, st->spells[spells->v[i]].line, p, NONE,
+			     has_app ? R_NO_INDEX : R_SPELL_NO_APP,
+			     has_app ? D_NO_INDEX_PERSON : D_NO_APP, NONE);
+	for (size_t i = 0; i < hos->n; i++)
+		store_unlink(st, SEC_HO, st->hos[hos->v[i]].line, p, NONE,
+			     has_app ? R_NO_INDEX : R_HO_NO_APP,
+			     has_app ? D_NO_INDEX_PERSON : D_NO_APP, NONE);
+	if (s == NONE)
+		return;
+	uint32_t r = st->samples[s].resp;
+
+	store_unlink(st, SEC_SAMPLE, st->samples[s].line, p, r,
+		     has_app ? R_NO_INDEX : R_SAMPLE_NO_APP,
+		     has_app ? D_NO_INDEX_PERSON : D_NO_APP, NONE);
+	for (int k = 0; k < 3; k++)
+		if (st->resps[r].wave[k] != NONE)
+			store_unlink(st, (enum sec)(SEC_W1 + k), st->wrows[k][st->resps[r].wave[k]].line,
+				     p, r, has_app ? R_NO_INDEX : R_SAMPLE_NO_APP,
+				     has_app ? D_NO_INDEX_PERSON : D_NO_APP_RESPONDENT, NONE);
+}
+
+/* The index spell among the spells (sorted by benefit, start, line) of a linked person;
+ * spells that overlap an earlier kept spell of the same benefit are unlinked first. */
+static uint32_t index_spell(struct store *st, uint32_t p, const struct list *spells,
+			    const struct app *a)
+{
+	uint32_t found = NONE, last = NONE;   /* last: the kept spell reaching furthest */
+	int32_t reach = 0;
+
+	for (size_t i = 0; i < spells->n; i++) {
+		const struct spell *s = &st->spells[spells->v[i]];
+		/* a running spell (no end date) is open-ended: it overlaps every later start */
+		int32_t end = s->end == DATE_NONE ? INT32_MAX : s->end;
+
+		if (last != NONE && st->spells[last].benefit != s->benefit)
+			last = NONE;
+		if (last != NONE && s->start <= reach) {
+			store_unlink(st, SEC_SPELL, s->line, p, NONE, R_OVERLAP, D_OVERLAP,
+				     (uint32_t)st->spells[last].line);
+			continue;
+		}
+		if (last == NONE || end > reach) {
+			last = spells->v[i];
+			reach = end;
+		}
+		if (found == NONE && s->benefit == a->benefit && s->start >= a->date)
+			found = spells->v[i];
+	}
+	return found;
+}
+
+static void write_person(struct store *st, struct rec_writer *w, const struct words *wd,
+			 uint32_t p, uint32_t ia, uint32_t n_refused, size_t n_apps,
+			 uint32_t isp, const struct list *hos)
+{
+	const struct app *a = &st->apps[ia];
+	const struct spell *s = isp == NONE ? NULL : &st->spells[isp];
+	const struct ho *first = NULL;
+	uint32_t smp = st->persons[p].sample;
+	const struct sample *sm = smp == NONE ? NULL : &st->samples[smp];
+	const struct resp *r = sm ? &st->resps[sm->resp] : NULL;
+	const unsigned char *cur[3] = { NULL, NULL, NULL };
+	char key[33];
+
+	for (size_t i = 0; i < hos->n; i++) {
+		const struct ho *h = &st->hos[hos->v[i]];
+
+		if (!first || h->received < first->received ||
+		    (h->received == first->received && h->line < first->line))
+			first = h;
+	}
+	key_format(st->persons[p].key, key);
+	rec_put(w, key);
+	rec_put_int(w, (long)n_apps);
+	rec_put_int(w, n_refused);
+	rec_put_int(w, a->line);
+	rec_put_date(w, a->birth);
+	put_enum(w, wd->sex, a->sex);
+	put_enum(w, wd->origin, a->origin);
+	put_enum(w, wd->education, a->education);
+	rec_put_date(w, a->date);
+	put_enum(w, wd->benefit, a->benefit);
+	rec_put_int(w, a->phase);
+	rec_put_date(w, a->decided);
+	rec_put_date(w, a->handed_over);
+	rec_put(w, strtab_str(&st->offices, a->office));
+	rec_put_date(w, s ? s->start : DATE_NONE);
+	rec_put_date(w, s ? s->end : DATE_NONE);
+	put_enum(w, wd->end_reason, s ? s->end_reason : BYTE_NONE);
+	rec_put_date(w, s ? s->extract : DATE_NONE);
+	rec_put_int(w, (long)hos->n);
+	rec_put_date(w, first ? first->received : DATE_NONE);
+	if (first && first->phase)
+		rec_put_int(w, first->phase);
+	else
+		rec_put_missing(w);
+	rec_put_bool(w, sm != NULL);
+	rec_put(w, sm ? strtab_str(&st->resp_ids, sm->resp) : NULL);
+	rec_put(w, sm ? strtab_str(&st->strata, sm->stratum) : NULL);
+	if (sm) {
+		rec_put_num(w, sm->prob);
+		rec_put_num(w, 1.0 / sm->prob);
+	} else {
+		rec_put_missing(w);
+		rec_put_missing(w);
+	}
+	for (int k = 0; k < 3; k++) {
+		uint32_t row = r ? r->wave[k] : NONE;
+
+		if (row != NONE) {
+			cur[k] = st->wpool + st->wrows[k][row].off;
+			st->n_responded[k]++;
+			st->n_used[SEC_W1 + k]++;
+		}
+		rec_put_bool(w, row != NONE);
+	}
+	for (size_t i = wd->n_fixed; i < wd->person->n_fields; i++) {
+		int k = wd->person->fields[i].name[1] - '1';
+
+		if (!cur[k]) {
+			rec_put_missing(w);
+			continue;
+		}
+		rec_put_len(w, (const char *)cur[k] + 1, cur[k][0]);
+		cur[k] += 1 + cur[k][0];
+	}
+	rec_writer_end(w);
+	st->n_written++;
+	if (sm) {
+		st->n_in_sample++;
+		st->n_used[SEC_SAMPLE]++;
+	}
+}
+
+struct pkey {
+	uint64_t hi;                 /* the key's first 8 bytes, big-endian: sorts like it */
+	uint32_t idx;
+};
+
+static int pkey_cmp(const void *pa, const void *pb)
+{
+	const struct pkey *a = pa, *b = pb;
+
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return memcmp(cs->persons[a->idx].key + 8, cs->persons[b->idx].key + 8, 8);
+}
+
+static void resolve_person(struct store *st, struct rec_writer *w, const struct words *wd,
+			   uint32_t p, struct list *apps, struct list *spells, struct list *hos)
+{
+	uint32_t ia = NONE, n_refused = 0, isp;
+	const struct app *a;
+
+	gather(st, apps, st->persons[p].app, SEC_APP, p, app_cmp);
+	gather(st, spells, st->persons[p].spell, SEC_SPELL, p, spell_cmp);
+	gather(st, hos, st->persons[p].ho, SEC_HO, p, ho_cmp);
+	for (size_t i = 0; i < apps->n; i++) {
+		const struct app *c = &st->apps[apps->v[i]];
+
+		if (c->decision != wd->granted || c->date < st->window_start ||
+		    c->date > st->window_end)
+			continue;
+		if (ia == NONE || c->date < st->apps[ia].date ||
+		    (c->date == st->apps[ia].date && c->line < st->apps[ia].line))
+			ia = apps->v[i];
+	}
+	if (ia == NONE) {
+		unlink_person(st, p, apps, spells, hos);
+		return;
+	}
+	a = &st->apps[ia];
+	for (size_t i = 0; i < apps->n; i++) {
+		const struct app *c = &st->apps[apps->v[i]];
+
+		/* filed before: an earlier day, or the same day and a lower line (the tie rule) */
+		if (c->decision == wd->refused &&
+		    (c->date < a->date || (c->date == a->date && c->line < a->line)))
+			n_refused++;
+	}
+	st->n_used[SEC_APP]++;
+	st->n_other[SEC_APP] += (long)apps->n - 1;
+	if (spells->n > 1)
+		qsort(spells->v, spells->n, sizeof *spells->v, spell_time_cmp);
+	size_t unl_before = st->n_unls;
+	isp = index_spell(st, p, spells, a);
+	if (isp != NONE)
+		st->n_used[SEC_SPELL]++;
+	st->n_other[SEC_SPELL] += (long)spells->n - (long)(st->n_unls - unl_before) - (isp != NONE);
+	st->n_used[SEC_HO] += (long)hos->n;
+	write_person(st, w, wd, p, ia, n_refused, apps->n, isp, hos);
+}
+
+void resolve_and_write(struct store *st, struct rec_writer *w)
+{
+	struct list apps = { 0 }, spells = { 0 }, hos = { 0 };
+	struct words wd;
+	struct pkey *order;
+
+	cs = st;
+	wd.sex = field_of(st->sch[SEC_APP], "sex");
+	wd.origin = field_of(st->sch[SEC_APP], "origin");
+	wd.education = field_of(st->sch[SEC_APP], "education");
+	wd.benefit = field_of(st->sch[SEC_APP], "benefit");
+	wd.end_reason = field_of(st->sch[SEC_SPELL], "end_reason");
+	wd.granted = code_of(field_of(st->sch[SEC_APP], "decision"), "granted");
+	wd.refused = code_of(field_of(st->sch[SEC_APP], "decision"), "refused");
+	wd.person = schema_find("person/1", NULL);
+	wd.n_fixed = wd.person->n_fields - st->n_wnames[0] - st->n_wnames[1] - st->n_wnames[2];
+
+	resolve_samples(st);
+
+	order = xmalloc((st->n_persons + 1) * sizeof *order);
+	for (size_t i = 0; i < st->n_persons; i++) {
+		const unsigned char *k = st->persons[i].key;
+		uint64_t hi = 0;
+
+		for (int j = 0; j < 8; j++)
+			hi = hi << 8 | k[j];
+		order[i] = (struct pkey){ .hi = hi, .idx = (uint32_t)i };
+	}
+	qsort(order, st->n_persons, sizeof *order, pkey_cmp);
+	if (rec_writer_section(w, "person/1") < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
+	for (size_t i = 0; i < st->n_persons && !rec_writer_failed(w); i++)
+		resolve_person(st, w, &wd, order[i].idx, &apps, &spells, &hos);
+	free(order);
+	free(apps.v);
+	free(spells.v);
+	free(hos.v);
+
+	/* (3) wave rows of respondents without a kept sample row */
+	for (size_t r = 0; r < st->resp_ids.count; r++) {
+		if (st->resps[r].sample != NONE)
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (st->resps[r].wave[k] != NONE)
+				store_unlink(st, (enum sec)(SEC_W1 + k),
+					     st->wrows[k][st->resps[r].wave[k]].line, NONE, (uint32_t)r,
+					     st->resps[r].sample_lost ? R_DUPLICATE : R_WAVE_NOT_IN_SAMPLE,
+					     st->resps[r].sample_lost ? D_DUP_SAMPLE_OF_WAVE : D_NOT_IN_SAMPLE,
+					     NONE);
+	}
+}
+
+/* --- unlinked ---------------------------------------------------------------------- */
+
+static int unl_cmp(const void *pa, const void *pb)
+{
+	const struct unl *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_int(a->sec, b->sec)) || (c = cmp_int(a->line, b->line)) ||
+	    (c = cmp_person_key(a->person, b->person)) || (c = cmp_resp(a->resp, b->resp)) ||
+	    (c = cmp_int(a->reason, b->reason)) || (c = cmp_int(a->detail, b->detail)))
+		return c;
+	return cmp_int(a->aux, b->aux);
+}
+
+static void detail_text(const struct store *st, const struct unl *u, char *buf, size_t n)
+{
+	char ws[11], we[11];
+
+	switch ((enum detail)u->detail) {
+	case D_NO_INDEX_APP:
+		date_format_iso(st->window_start, ws);
+		date_format_iso(st->window_end, we);
+		snprintf(buf, n, "the person has no granted application filed %s..%s", ws, we);
+		break;
+	case D_NO_INDEX_PERSON:
+		snprintf(buf, n, "the person has no index application");
+		break;
+	case D_NOT_IN_SAMPLE:
+		snprintf(buf, n, "respondent_id not in sample/1");
+		break;
+	case D_NO_APP:
+		snprintf(buf, n, "the person has no application/1 row");
+		break;
+	case D_NO_APP_RESPONDENT:
+		snprintf(buf, n, "the respondent's person has no application/1 row");
+		break;
+	case D_OVERLAP:
+		snprintf(buf, n, "overlaps the spell of source_line %u", u->aux);
+		break;
+	case D_DUP_LINE:
+		snprintf(buf, n, "person_key and source_line of a row already kept");
+		break;
+	case D_DUP_RESPONDENT:
+		snprintf(buf, n, "respondent_id already in the sample at source_line %u", u->aux);
+		break;
+	case D_DUP_PERSON:
+		snprintf(buf, n, "person_key already in the sample at source_line %u", u->aux);
+		break;
+	case D_DUP_WAVE:
+		snprintf(buf, n, "respondent_id already in this wave at source_line %u", u->aux);
+		break;
+	case D_DUP_SAMPLE_OF_WAVE:
+		snprintf(buf, n, "the respondent's sample row is a duplicate");
+		break;
+	}
+}
+
+void store_write_unlinked(struct store *st, struct rec_writer *w)
+{
+	char key[33], detail[128];
+
+	if (!w)
+		return;
+	/* a wave row unlinked as a duplicate names the person its respondent links to */
+	for (size_t i = 0; i < st->n_unls; i++) {
+		struct unl *u = &st->unls[i];
+
+		if (u->person == NONE && u->resp != NONE && st->resps[u->resp].sample != NONE)
+			u->person = st->samples[st->resps[u->resp].sample].person;
+	}
+	cs = st;
+	qsort(st->unls, st->n_unls, sizeof *st->unls, unl_cmp);
+	if (rec_writer_section(w, "unlinked/1") < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
+	for (size_t i = 0; i < st->n_unls; i++) {
+		const struct unl *u = &st->unls[i];
+
+		rec_put(w, sec_id[u->sec]);
+		rec_put_int(w, u->line);
+		if (u->person != NONE) {
+			key_format(st->persons[u->person].key, key);
+			rec_put(w, key);
+		} else {
+			rec_put_missing(w);
+		}
+		rec_put(w, u->resp != NONE ? strtab_str(&st->resp_ids, u->resp) : NULL);
+		rec_put(w, reason_name[u->reason]);
+		detail_text(st, u, detail, sizeof detail);
+		rec_put(w, detail);
+		rec_writer_end(w);
+	}
+}
+
+/* --- counts and memory ------------------------------------------------------------- */
+
+size_t store_bytes(const struct store *st)
+{
+	size_t b = st->cap_persons * sizeof *st->persons + st->cap_apps * sizeof *st->apps +
+		st->cap_spells * sizeof *st->spells + st->cap_hos * sizeof *st->hos +
+		st->cap_samples * sizeof *st->samples + st->cap_resps * sizeof *st->resps +
+		st->cap_wpool + st->cap_unls * sizeof *st->unls +
+		keytab_bytes(&st->person_tab) + strtab_bytes(&st->offices) +
+		strtab_bytes(&st->strata) + strtab_bytes(&st->resp_ids);
+
+	for (int k = 0; k < 3; k++)
+		b += st->cap_wrows[k] * sizeof *st->wrows[k];
+	return b;
+}
+
+void store_report(const struct store *st)
+{
+	for (int s = 0; s < N_SEC; s++) {
+		char why[512];
+		size_t len = 0;
+		long unl = 0;
+
+		why[0] = '\0';
+		for (int r = 0; r < N_REASON; r++) {
+			if (!st->n_unl[s][r])
+				continue;
+			unl += st->n_unl[s][r];
+			len += (size_t)snprintf(why + len, sizeof why - len, "%s%s %ld",
+						len ? ", " : " (", reason_name[r], st->n_unl[s][r]);
+		}
+		if (len)
+			snprintf(why + len, sizeof why - len, ")");
+		if (s == SEC_APP || s == SEC_SPELL)
+			diag_warn(NULL, 0, NULL, "%s: %ld read, %ld index, %ld other of linked persons, "
+				  "%ld unlinked%s", sec_id[s], st->n_read[s], st->n_used[s],
+				  st->n_other[s], unl, why);
+		else
+			diag_warn(NULL, 0, NULL, "%s: %ld read, %ld linked, %ld unlinked%s", sec_id[s],
+				  st->n_read[s], st->n_used[s], unl, why);
+		if (st->n_read[s] != st->n_used[s] + st->n_other[s] + unl)
+			BUG("%s: %ld read but %ld accounted for", sec_id[s], st->n_read[s],
+			    st->n_used[s] + st->n_other[s] + unl);
+	}
+	diag_warn(NULL, 0, NULL, "person/1: %ld persons written, %ld in the sample, responded: "
+		  "wave 1 %ld, wave 2 %ld, wave 3 %ld", st->n_written, st->n_in_sample,
+		  st->n_responded[0], st->n_responded[1], st->n_responded[2]);
+	diag_warn(NULL, 0, NULL, "memory: %zu bytes held for %zu person keys (%.0f bytes a person)",
+		  store_bytes(st), st->n_persons,
+		  st->n_persons ? (double)store_bytes(st) / (double)st->n_persons : 0.0);
+}
+
+void store_release(struct store *st)
+{
+	free(st->persons);
+	free(st->apps);
+	free(st->spells);
+	free(st->hos);
+	free(st->samples);
+	free(st->resps);
+	for (int k = 0; k < 3; k++)
+		free(st->wrows[k]);
+	free(st->wpool);
+	free(st->unls);
+	keytab_release(&st->person_tab);
+	strtab_release(&st->offices);
+	strtab_release(&st->strata);
+	strtab_release(&st->resp_ids);
+}

@@ -1,0 +1,184 @@
+/* table.c - see table.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "table.h"
+
+void *vec_grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap;
+
+	if (need <= n)
+		return p;
+	if (n < 16)
+		n = 16;
+	while (n < need)
+		n += n / 2;
+	*cap = n;
+	return xrealloc(p, n * elem);
+}
+
+static uint64_t key_hash(const unsigned char *k)
+{
+	uint64_t h;
+
+	memcpy(&h, k, 8);         /* an HMAC: already uniform */
+	return h;
+}
+
+void keytab_init(struct keytab *t, size_t stride)
+{
+	t->mask = 1023;
+	t->slot = xcalloc(t->mask + 1, sizeof *t->slot);
+	t->count = 0;
+	t->stride = stride;
+}
+
+uint32_t keytab_find(const struct keytab *t, const void *base, const unsigned char key[16])
+{
+	const unsigned char *b = base;
+	size_t i = key_hash(key) & t->mask;
+
+	for (;;) {
+		uint32_t s = t->slot[i];
+
+		if (s == 0)
+			return NONE;
+		if (memcmp(b + (size_t)(s - 1) * t->stride, key, 16) == 0)
+			return s - 1;
+		i = (i + 1) & t->mask;
+	}
+}
+
+static void keytab_put(uint32_t *slot, size_t mask, const unsigned char *key, uint32_t idx)
+{
+	size_t i = key_hash(key) & mask;
+
+	while (slot[i])
+		i = (i + 1) & mask;
+	slot[i] = idx + 1;
+}
+
+void keytab_add(struct keytab *t, const void *base, uint32_t idx)
+{
+	const unsigned char *b = base;
+
+	if ((t->count + 1) * 4 > (t->mask + 1) * 3) {
+		size_t nmask = (t->mask << 1) | 1;
+		uint32_t *ns = xcalloc(nmask + 1, sizeof *ns);
+
+		for (size_t i = 0; i <= t->mask; i++)
+			if (t->slot[i])
+				keytab_put(ns, nmask, b + (size_t)(t->slot[i] - 1) * t->stride,
+					   t->slot[i] - 1);
+		free(t->slot);
+		t->slot = ns;
+		t->mask = nmask;
+	}
+	keytab_put(t->slot, t->mask, b + (size_t)idx * t->stride, idx);
+	t->count++;
+}
+
+void keytab_release(struct keytab *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+	t->count = 0;
+}
+
+size_t keytab_bytes(const struct keytab *t)
+{
+	return (t->mask + 1) * sizeof *t->slot;
+}
+
+/* FNV-1a 64: strings here are short (respondent numbers, offices). */
+static uint64_t str_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void strtab_init(struct strtab *t)
+{
+	memset(t, 0, sizeof *t);
+	t->mask = 255;
+	t->slot = xcalloc(t->mask + 1, sizeof *t->slot);
+}
+
+static int str_eq(const struct strtab *t, uint32_t id, const char *s, size_t len)
+{
+	const char *p = t->pool + t->off[id];
+
+	return strncmp(p, s, len) == 0 && p[len] == '\0';
+}
+
+uint32_t strtab_find(const struct strtab *t, const char *s, size_t len)
+{
+	size_t i = str_hash(s, len) & t->mask;
+
+	for (;;) {
+		uint32_t v = t->slot[i];
+
+		if (v == 0)
+			return NONE;
+		if (str_eq(t, v - 1, s, len))
+			return v - 1;
+		i = (i + 1) & t->mask;
+	}
+}
+
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+	uint32_t id = strtab_find(t, s, len);
+	size_t i;
+
+	if (id != NONE)
+		return id;
+	if ((t->count + 1) * 4 > (t->mask + 1) * 3) {
+		size_t nmask = (t->mask << 1) | 1;
+		uint32_t *ns = xcalloc(nmask + 1, sizeof *ns);
+
+		for (size_t k = 0; k < t->count; k++) {
+			const char *p = t->pool + t->off[k];
+
+			i = str_hash(p, strlen(p)) & nmask;
+			while (ns[i])
+				i = (i + 1) & nmask;
+			ns[i] = (uint32_t)k + 1;
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->mask = nmask;
+	}
+	t->pool = vec_grow(t->pool, &t->pool_cap, t->pool_len + len + 1, 1);
+	t->off = vec_grow(t->off, &t->off_cap, t->count + 1, sizeof *t->off);
+	memcpy(t->pool + t->pool_len, s, len);
+	t->pool[t->pool_len + len] = '\0';
+	t->off[t->count] = t->pool_len;
+	t->pool_len += len + 1;
+	id = (uint32_t)t->count++;
+	i = str_hash(s, len) & t->mask;
+	while (t->slot[i])
+		i = (i + 1) & t->mask;
+	t->slot[i] = id + 1;
+	return id;
+}
+
+void strtab_release(struct strtab *t)
+{
+	free(t->pool);
+	free(t->off);
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
+size_t strtab_bytes(const struct strtab *t)
+{
+	return t->pool_cap + t->off_cap * sizeof *t->off + (t->mask + 1) * sizeof *t->slot;
+}
