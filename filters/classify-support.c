@@ -371,7 +371,10 @@ put_support(struct rec_writer *w, const struct method *m, const struct support *
 	put3(w, s->year_any);
 	put3(w, s->known_cwi);
 	put3(w, s->known_uwv);
-	rec_put(w, s->category);
+	if (s->category == NULL)
+		rec_put_missing(w);     /* not rec_put(w, NULL): see the report on rec_put_len */
+	else
+		rec_put(w, s->category);
 	if (s->days == LONG_MIN)
 		rec_put_missing(w);
 	else
