@@ -299,6 +299,20 @@ static void range_text(char *buf, size_t bufsz, const struct schema_field *f)
 	snprintf(buf, bufsz, "[%s,%s]", lo, hi);
 }
 
+/* The codes column C knows, for a message: "M, V" or "1, 2, 8; missing 9". */
+static const char *code_list(char *buf, size_t bufsz, const struct column *c)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const struct code_map *m = c->codes; m->raw && len < bufsz; m++)
+		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s", len ? ", " : "",
+					m->raw[0] ? m->raw : "empty");
+	for (const char *const *m = c->missing; m && *m && len < bufsz; m++)
+		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s", m == c->missing ? "; missing " : ", ", *m);
+	return buf;
+}
+
 /* Convert raw value V (n bytes, NUL-terminated, writable) of column C into w->slot[i].
  * Returns 0, or -1 with the fault filled in. */
 static int convert(struct work *w, const struct input *in, size_t i, char *v, size_t n,
@@ -379,7 +393,8 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 		for (const char *const *m = c->missing; m && *m; m++)
 			if (strcmp(*m, v) == 0)
 				return 0;
-		return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s", q);
+		return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (known: %s)", q,
+				 code_list(rng, sizeof rng, c));
 	case CV_INT:
 		if (parse_long(v, n, &lv) < 0)
 			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a whole number: %s", q);
@@ -458,9 +473,9 @@ static int check_row(struct work *w, struct input *in, long line, const char *ra
 		(void)rawlen;
 		if (b < 0x20)
 			return set_fault(fault, R_BAD_ENCODING, col < in->nraw ? k->cols[in->col_of_raw[col]].raw : NULL,
-					 "control character 0x%02x at byte %zu", b, bad + 1);
+					 "control character 0x%02x at position %zu", b, bad + 1);
 		return set_fault(fault, R_BAD_ENCODING, col < in->nraw ? k->cols[in->col_of_raw[col]].raw : NULL,
-				 "byte 0x%02x at byte %zu is not %s text", b, bad + 1,
+				 "byte 0x%02x at position %zu is not %s text", b, bad + 1,
 				 in->enc == ENC_CP1252 ? "windows-1252" : "utf-8");
 	}
 	if (split_line(w, s, n, &at) < 0)
@@ -614,7 +629,7 @@ static void open_input(struct input *in, struct work *w, const char *name)
 	}
 	s = decode_line(ENC_UTF8, line, len, w->dec, &n, &bad);
 	if (bad != (size_t)-1)
-		die(EXIT_DATA, in->name, 1, NULL, "header: byte 0x%02x at byte %zu is not text",
+		die(EXIT_DATA, in->name, 1, NULL, "header: byte 0x%02x at position %zu is not text",
 		    (unsigned char)line[bad], bad + 1);
 	if (split_line(w, s, n, &at) < 0)
 		die(EXIT_DATA, in->name, 1, NULL, "header: stray quote in column %zu", at + 1);
@@ -757,6 +772,7 @@ int main(int argc, char **argv)
 	char err[256];
 	char *end;
 	int c, loose, status = 0, ninputs;
+	long nrejected = 0;
 
 	diag_init(argv[0]);
 	opt = &o;
@@ -820,7 +836,9 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < ninputs; i++)
 		status |= report_counts(&inputs[i]);
-	if (!o.rejects)
+	for (int i = 0; i < ninputs; i++)
+		nrejected += inputs[i].nrejected;
+	if (!o.rejects && nrejected > 0)
 		diag_warn(NULL, 0, NULL, "rejected rows were counted, not kept (no --rejects)");
 	if (rej && rec_writer_close(rej) < 0)
 		status = EXIT_DATA;
