@@ -341,7 +341,8 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 			return set_fault(fault, R_MISSING_REQUIRED, c->raw, "missing required value");
 		return 0;
 	}
-	quote_value(q, sizeof q, v, n);
+	/* Q: the value quoted for a message (only built when there is one). */
+#define Q (quote_value(q, sizeof q, v, n), q)
 	switch (c->conv) {
 	case CV_LINE:
 		BUG("source_line has no raw column");
@@ -363,7 +364,7 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 				n = 0;
 		if (n != (size_t)c->width)
 			return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (expected %d digits)",
-					 q, c->width);
+					 Q, c->width);
 		out->s = v;
 		out->len = n;
 		return 0;
@@ -371,7 +372,7 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 		char *d = w->datebuf[i];
 
 		if (date_parse_dmy(v, n) == DATE_NONE)
-			return set_fault(fault, R_BAD_DATE, c->raw, "not a date (dd-mm-yyyy): %s", q);
+			return set_fault(fault, R_BAD_DATE, c->raw, "not a date (dd-mm-yyyy): %s", Q);
 		memcpy(d, v + 6, 4);
 		d[4] = '-';
 		memcpy(d + 5, v + 3, 2);
@@ -393,11 +394,11 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 		for (const char *const *m = c->missing; m && *m; m++)
 			if (strcmp(*m, v) == 0)
 				return 0;
-		return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (known: %s)", q,
+		return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (known: %s)", Q,
 				 code_list(rng, sizeof rng, c));
 	case CV_INT:
 		if (parse_long(v, n, &lv) < 0)
-			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a whole number: %s", q);
+			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a whole number: %s", Q);
 		for (const long *m = c->missing_num; m && *m >= 0; m++)
 			if (lv == *m)
 				return 0;
@@ -405,8 +406,9 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 			range_text(rng, sizeof rng, f);
 			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%ld is out of range %s", lv, rng);
 		}
-		/* Written as the number it is ("07" -> "7"). */
-		n = (size_t)snprintf(v, n + 1, "%ld", lv);
+		/* Written as the number it is ("07" -> "7", "-0" -> "0"). */
+		if (v[0] == '-' || (v[0] == '0' && n > 1))
+			n = (size_t)snprintf(v, n + 1, "%ld", lv);
 		out->s = v;
 		out->len = n;
 		return 0;
@@ -424,13 +426,15 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 				break;
 		}
 		if (k < n || whole == 0 || (comma && frac == 0) || whole + frac > 17)
-			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a number with a decimal comma: %s", q);
+			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a number with a decimal comma: %s", Q);
 		if (comma)
 			*strchr(v, ',') = '.';
 		dv = strtod(v, NULL);
 		if (out_of_bounds(f, dv) || (c->positive && dv <= 0)) {
+			if (comma)
+				*strchr(v, '.') = ',';   /* the message quotes the value as delivered */
 			range_text(rng, sizeof rng, f);
-			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%s is out of range %s%s", q, rng,
+			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%s is out of range %s%s", Q, rng,
 					 c->positive ? " (and must be > 0)" : "");
 		}
 		out->s = v;
@@ -438,6 +442,7 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 		return 0;
 	}
 	}
+#undef Q
 	return 0;
 }
 
