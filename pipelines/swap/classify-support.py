@@ -20,11 +20,14 @@ wave 3; first year: waves 2 and 3). Help with non-work problems only for people 
 problem in the period. Handover: WW only.
 
 Stream format handled: `#schema NAME/VERSION` lines, RFC 4180 CSV; output quoted like the
-C writer (a field with '"', ',', CR or LF, or starting with '#'). It reads plain text only:
-put `gzip -dcf` before it.
+C writer (a field with '"', ',', CR or LF, or starting with '#'). Input may be plain or
+gzip (told by the magic bytes, as the C stages do); output is plain text (REC_LEVEL=0):
+put `| gzip -1` after it to keep a compressed stream.
 """
 import csv
 import datetime
+import gzip
+import io
 import sys
 
 CONTACTS_THRESHOLD = 0      # H1 contacts: contacts_work > this
@@ -147,8 +150,15 @@ def classify(rec):
     return out
 
 
+def open_input():
+    raw = sys.stdin.buffer
+    if raw.peek(2)[:2] == b"\x1f\x8b":
+        raw = gzip.GzipFile(fileobj=raw, mode="rb")
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
 def main():
-    reader = csv.reader(sys.stdin)
+    reader = csv.reader(open_input())
     write = sys.stdout.write
     header = None
     expect_header = False

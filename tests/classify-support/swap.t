@@ -35,6 +35,10 @@ coldiff c2.csv swap2.csv > got.txt
 echo support_method > want.txt
 same_text "two sections: same agreement" want.txt got.txt
 
+# it also takes gzip input itself, two members (cat a.gz b.gz) included
+cat status.gz status.gz | python3 "$SWAP" > swap2gz.csv
+same_text "gzip input of two members: as plain input" swap2.csv swap2gz.csv
+
 # it refuses what it does not read
 python3 "$SWAP" < swap.csv > /dev/null 2> err; rc=$?
 same_line "wrong section: exit 1" 1 "$rc"
