@@ -160,8 +160,10 @@ static struct rec_reader *rd;
 
 static __attribute__((noreturn)) void bad(int i, const char *what)
 {
+	const char *v = rec_reader_field(rd, (size_t)i);
+
 	die(EXIT_DATA, rec_reader_name(rd), rec_reader_line(rd),
-	    rec_reader_schema(rd)->fields[i].name, "%s: %s", what, rec_reader_field(rd, (size_t)i));
+	    rec_reader_schema(rd)->fields[i].name, "%s%s%s", what, *v ? ": " : "", v);
 }
 
 static const char *fs(int i)
