@@ -456,7 +456,7 @@ static void write_reject(struct rec_writer *rej, const struct input *in, long li
 	rec_put(rej, in->name);
 	rec_put(rej, in->kind->name);
 	rec_put_int(rej, line);
-	rec_put(rej, f->field);
+	rec_put(rej, f->field ? f->field : "");   /* "" not NULL: see write_row */
 	rec_put(rej, reason_names[f->reason]);
 	rec_put(rej, f->detail);
 	rec_put(rej, row);
@@ -522,8 +522,8 @@ static void write_row(struct rec_writer *out, const struct work *w, const struct
 	for (size_t i = 0; i < in->kind->ncols; i++) {
 		if (in->kind->cols[i].conv == CV_LINE)
 			rec_put_int(out, line);
-		else
-			rec_put_len(out, w->slot[i].s, w->slot[i].len);
+		else   /* "" for missing: rec_put_len(NULL) hands NULL to memcpy (UBSan) */
+			rec_put_len(out, w->slot[i].s ? w->slot[i].s : "", w->slot[i].len);
 	}
 	rec_writer_end(out);
 }

@@ -64,6 +64,21 @@ same_text "'-': the same output" want.golf3 got.dash
 REC_LEVEL=0 ingest --key-file key golf3.csv > plain
 same_text "REC_LEVEL=0 writes the same text uncompressed" want.golf3 plain
 
+# Every Windows-1252 byte that is text (all but the 5 undefined ones, and ; " , which are
+# CSV), in R4's stratum: the UTF-8 written must be what iconv makes of the same bytes.
+python3 -c '
+import sys
+b = bytes(c for c in range(0x20, 0x100) if c not in b";\x22," and c not in (0x7f, 0x81, 0x8d, 0x8f, 0x90, 0x9d))
+sys.stdout.buffer.write(b"respnr;bsn;stratum;trekkingskans\r\n100001;291417772;" + b + b";0,5\r\n")' > allbytes.csv
+expect_exit 0 "every Windows-1252 text byte: exit 0" ingest --key-file key allbytes.csv
+sed -n 2p allbytes.csv | cut -d';' -f3 | iconv -f cp1252 -t utf-8 > want.allbytes
+zcat_any out | awk -F, 'NR == 3 { print $4 }' > got.allbytes
+same_text "every Windows-1252 text byte: as iconv converts it" want.allbytes got.allbytes
+# Valid UTF-8 of 2, 3 and 4 bytes passes (a respnr is text): é € U+1F600.
+{ head -n 1 golf3.csv; printf '10\303\251\342\202\254\360\237\230\200;15-03-2007;2;12;3;2;;0;2;2;1;2;2;2;2;2;;;;;;;\n'; } > utf8.csv
+expect_exit 0 "valid UTF-8 of 2, 3 and 4 bytes: exit 0" ingest --key-file key utf8.csv
+same_line "valid UTF-8 of 2, 3 and 4 bytes: kept as it is" "$(printf '10\303\251\342\202\254\360\237\230\200')" "$(zcat_any out | awk -F, 'NR == 3 { print $1 }')"
+
 # --- pseudonyms ----------------------------------------------------------------------
 expect_exit 0 "another key: exit 0" ingest --key-file key2 cwi_aanvragen.csv
 zcat_any out > got.key2
