@@ -1,0 +1,276 @@
+/* tabulate - the report's tables from the person stream and the fitted models.
+ *
+ * Reads person_support/1 (classify-support) followed by fit-models' model_fit/1 and
+ * model_coef/1 sections, and writes the cells a table spec asks for: as table/1 (long
+ * CSV, one row a cell), as a Markdown report or as one self-contained HTML page. People
+ * tables are streamed (one accumulator per cell, nothing per person is kept); model tables
+ * are read from the model sections. See filters/tabulate/tabulate.h for the parts.
+ */
+#include "tabulate.h"
+
+#include "diag.h"
+#include "rec.h"
+#include "schema.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { FORMAT_CSV, FORMAT_MD, FORMAT_HTML };
+
+static void usage(FILE *fp)
+{
+	const struct schema *out = schema_find("table/1", NULL);
+
+	fprintf(fp,
+	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--alpha A]\n"
+	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
+	"                SPEC [FILE...]\n"
+	"\n"
+	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
+	"person_support/1 (classify-support; see schemas/person_support-1.schema), then the\n"
+	"model_fit/1 and model_coef/1 sections fit-models appends. Any other section is an error.\n"
+	"SPEC says which tables to make (pipelines/eerste-jaar/tables.spec; format below).\n"
+	"\n"
+	"Estimates: survey tables (weights design) are weighted by design_weight, with a\n"
+	"design-based 95%% interval: ratio estimator over the domain, stratified by stratum, one\n"
+	"person per PSU, no fpc, linearised (as R's survey::svymean on subset() of\n"
+	"svydesign(ids=~1, strata=~stratum, weights=~design_weight) over everyone in the sample).\n"
+	"Unweighted shares get the Wilson interval, unweighted means mean +- 1.96 sd/sqrt(n).\n"
+	"Registry tables (weights none) count every person of the population. n is always\n"
+	"unweighted: the people a share or mean is over.\n"
+	"Disclosure control: a cell on fewer than --min-n people (for a category of a dist:\n"
+	"fewer in the category) is suppressed; when a linked set (a dist's categories, or rows\n"
+	"declared linked) then has exactly one suppressed row, the smallest other row is\n"
+	"suppressed too (complementary). Suppressed cells: estimate empty, suppressed = 1,\n"
+	"shown as x.\n"
+	"Model tables: effects (fig2/fig5): ame_scaled = AME / largest |AME| among the model's\n"
+	"terms with p < --alpha (empty for the others), and ame with its interval; symbols\n"
+	"(table1): ++ significantly positive on every outcome (H1 or H2) and negative on none,\n"
+	"+ positive on some, - negative on some and positive on none, +/- both, blank none;\n"
+	"contrasts (hours_contrast): the contrast:NAME rows as difference.\n"
+	"\n"
+	"Options:\n"
+	"  --format F     csv (default): table/1 record stream (gzip unless REC_LEVEL=0);\n"
+	"                 md: a readable report; html: one self-contained page with SVG bars\n"
+	"  --lang L       nl (default: the report's own wording) or en, for md and html\n"
+	"  --min-n N      suppress cells on fewer than N people (default 10)\n"
+	"  --alpha A      significance level for model effects and symbols (default 0.05)\n"
+	"  --weights W    design (default): survey tables weighted; none: all unweighted;\n"
+	"                 both: weighted and unweighted cells (weighted = 1 / 0)\n"
+	"  --unweighted   same as --weights none\n"
+	"  --tables LIST  only these table ids (comma-separated), in the spec's order\n"
+	"  --help, --version\n"
+	"\n");
+	spec_help(fp);
+	fprintf(fp, "\nWrites table/1 (--format csv):\n");
+	if (out)
+		schema_describe(out, fp, "  ");
+	fprintf(fp,
+	"\nExit status: 0 ok, 1 bad data, spec or I/O (FILE:LINE: FIELD: problem), 2 bad usage.\n"
+	"\nExamples:\n"
+	"  bin/classify-support < status.gz | bin/fit-models pipelines/eerste-jaar/models.spec |\n"
+	"      bin/tabulate pipelines/eerste-jaar/tables.spec > tables.gz\n"
+	"  bin/tabulate --format html --lang en pipelines/eerste-jaar/tables.spec all.gz > report.html\n"
+	"  bin/tabulate --tables coverage,fig1 --format md pipelines/eerste-jaar/tables.spec support.gz\n");
+}
+
+enum section { SEC_NONE, SEC_PEOPLE, SEC_FIT, SEC_COEF };
+
+static int read_stream(const char *path, struct people *p, struct models *m)
+{
+	struct rec_reader *r = rec_reader_open(path);
+	enum section sec = SEC_NONE;
+	int rc, people_sections = 0;
+
+	if (r == NULL)
+		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc == REC_SECTION) {
+			const char *id = rec_reader_schema(r)->id;
+
+			if (strcmp(id, "person_support/1") == 0) {
+				sec = SEC_PEOPLE;
+				people_section(p, r);
+				people_sections++;
+			} else if (strcmp(id, "model_fit/1") == 0) {
+				sec = SEC_FIT;
+				models_fit_section(m, r);
+			} else if (strcmp(id, "model_coef/1") == 0) {
+				sec = SEC_COEF;
+				models_coef_section(m, r);
+			} else {
+				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL,
+				    "section %s: tabulate reads person_support/1, model_fit/1 and model_coef/1", id);
+			}
+			continue;
+		}
+		switch (sec) {
+		case SEC_PEOPLE: people_record(p, r); break;
+		case SEC_FIT: models_fit_record(m, r); break;
+		case SEC_COEF: models_coef_record(m, r); break;
+		default: BUG("record outside a section");
+		}
+	}
+	if (rc < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
+	rec_reader_free(r);
+	return people_sections;
+}
+
+/* Cells come from two places (people, models); put them back in the spec's table order,
+ * keeping their order within a table. */
+static void order_cells(const struct tspec *s, struct tcells *c)
+{
+	struct tcell *v = xmalloc((c->n ? c->n : 1) * sizeof *v);
+	size_t k = 0;
+
+	for (size_t t = 0; t < s->ntables; t++)
+		for (size_t i = 0; i < c->n; i++)
+			if (c->v[i].table == &s->tables[t])
+				v[k++] = c->v[i];
+	if (k != c->n)
+		BUG("cells of no table");
+	free(c->v);
+	c->v = v;
+	c->cap = c->n;
+}
+
+void render_csv(const struct tctx *x)
+{
+	struct rec_writer *w = rec_writer_open(NULL, -1, 0644);
+
+	if (w == NULL)
+		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
+	if (rec_writer_section(w, "table/1") != 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
+	for (size_t i = 0; i < x->cells->n && !rec_writer_failed(w); i++) {
+		const struct tcell *c = &x->cells->v[i];
+
+		rec_put(w, c->table->id);
+		rec_put(w, c->benefit);
+		rec_put(w, c->period);
+		rec_put(w, c->population);
+		rec_put(w, c->row);
+		rec_put(w, c->measure);
+		rec_put_num(w, c->est);
+		rec_put_num(w, c->lo);
+		rec_put_num(w, c->hi);
+		rec_put_int(w, c->n);
+		rec_put_bool(w, c->suppressed != 0);
+		rec_put_bool(w, c->weighted);
+		rec_put(w, c->symbol);
+		rec_put(w, c->method);
+		rec_writer_end(w);
+	}
+	if (rec_writer_close(w) != 0)
+		exit(diag_close_stdout(EXIT_DATA));
+}
+
+static double parse_double_opt(const char *name, const char *v, double lo, double hi)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (*v == '\0' || *end || errno || !(d >= lo && d <= hi))
+		diag_usage("%s: '%s' is not a number in [%g, %g]", name, v, lo, hi);
+	return d;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "min-n", required_argument, NULL, 'm' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "weights", required_argument, NULL, 'w' },
+		{ "unweighted", no_argument, NULL, 'u' },
+		{ "tables", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct topts o = { .min_n = 10, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL };
+	int c, format = FORMAT_CSV, need_people = 0, people_sections = 0;
+	const char *tables = NULL;
+	struct tspec *spec;
+	struct people *people;
+	struct models *models;
+	struct tcells cells = { 0 };
+	struct tctx ctx;
+
+	diag_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "csv") == 0) format = FORMAT_CSV;
+			else if (strcmp(optarg, "md") == 0) format = FORMAT_MD;
+			else if (strcmp(optarg, "html") == 0) format = FORMAT_HTML;
+			else diag_usage("--format: '%s' is not csv, md or html", optarg);
+			break;
+		case 'l':
+			if (strcmp(optarg, "nl") == 0) o.lang = LANG_NL;
+			else if (strcmp(optarg, "en") == 0) o.lang = LANG_EN;
+			else diag_usage("--lang: '%s' is not nl or en", optarg);
+			break;
+		case 'm': o.min_n = (long)parse_double_opt("--min-n", optarg, 0, 1e9);
+			if (o.min_n != strtod(optarg, NULL))
+				diag_usage("--min-n: '%s' is not a whole number", optarg);
+			break;
+		case 'a': o.alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
+		case 'w':
+			if (strcmp(optarg, "design") == 0) o.weights = WEIGHTS_DESIGN;
+			else if (strcmp(optarg, "none") == 0) o.weights = WEIGHTS_NONE;
+			else if (strcmp(optarg, "both") == 0) o.weights = WEIGHTS_BOTH;
+			else diag_usage("--weights: '%s' is not design, none or both", optarg);
+			break;
+		case 'u': o.weights = WEIGHTS_NONE; break;
+		case 't': tables = optarg; break;
+		case 'h': usage(stdout); return diag_close_stdout(0);
+		case 'V': puts("tabulate ketenmonitor 0.1"); return diag_close_stdout(0);
+		default: diag_usage("unknown option");
+		}
+	}
+	if (optind == argc)
+		diag_usage("no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
+
+	spec = spec_load(argv[optind++]);
+	if (tables)
+		spec_select(spec, tables);
+	for (size_t i = 0; i < spec->ntables; i++)
+		need_people |= spec->tables[i].selected && spec->tables[i].kind == KIND_PEOPLE;
+	people = people_new(spec, &o);
+	models = models_new();
+	rec_enlarge_pipe(STDIN_FILENO);
+
+	if (optind == argc)
+		people_sections += read_stream(NULL, people, models);
+	for (int i = optind; i < argc; i++)
+		people_sections += read_stream(argv[i], people, models);
+	if (need_people && people_sections == 0)
+		die(EXIT_DATA, NULL, 0, NULL, "no person_support/1 section in the input (the people tables need it)");
+
+	people_cells(people, &cells);
+	models_cells(models, spec, &o, &cells);
+	order_cells(spec, &cells);
+	suppress_cells(&cells, o.min_n);
+
+	ctx.spec = spec;
+	ctx.opts = &o;
+	ctx.models = models;
+	ctx.cells = &cells;
+	if (format == FORMAT_CSV)
+		render_csv(&ctx);
+	else if (format == FORMAT_MD)
+		render_md(&ctx, stdout);
+	else
+		render_html(&ctx, stdout);
+	return diag_close_stdout(0);
+}

@@ -1,0 +1,475 @@
+/* render_md.c - the readable report, and the wording and number formats both readable
+ * renderers share (labels from the spec, fixed UI words here, Dutch decimal commas).
+ *
+ * Per table: its title, per block (benefit, period, population) the population with its
+ * n, the estimates with their interval and n, and a method line saying what the figures
+ * rest on (weighting, interval, suppression, support_method values or model spec hashes).
+ */
+#include "tabulate.h"
+
+#include "diag.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct uiword {
+	const char *key, *text[NLANG];
+};
+
+static const struct uiword ui[] = {
+	{ "report", { "Het eerste jaar: tabellen", "The first year: tables" } },
+	{ "row", { "", "" } },
+	{ "estimate", { "schatting", "estimate" } },
+	{ "ci", { "95%-interval", "95% interval" } },
+	{ "n", { "n", "n" } },
+	{ "population", { "Populatie", "Population" } },
+	{ "respondents", { "respondenten", "respondents" } },
+	{ "registry", { "alle personen in de registratie", "every person in the registers" } },
+	{ "method", { "Methode", "Method" } },
+	{ "weighted", { "gewogen met design_weight; 95%-interval ontwerpgebaseerd (gestratificeerd, gelineariseerd)",
+			"weighted by design_weight; 95% interval design-based (stratified, linearised)" } },
+	{ "unweighted", { "ongewogen; 95%-interval Wilson (aandelen) of normaal (gemiddelden)",
+			  "unweighted; 95% interval Wilson (shares) or normal (means)" } },
+	{ "n_unweighted", { "n ongewogen", "n unweighted" } },
+	{ "suppression", { "x = onderdrukt: minder dan {} personen, of aanvullend onderdrukt",
+			   "x = suppressed: fewer than {} people, or complementary" } },
+	{ "support_method", { "support_method", "support_method" } },
+	{ "model", { "model", "model" } },
+	{ "models", { "modellen", "models" } },
+	{ "spec_hash", { "spec_hash", "spec_hash" } },
+	{ "ame", { "AME", "AME" } },
+	{ "relative", { "relatief effect", "relative effect" } },
+	{ "effects_method", { "staaf = gemiddeld marginaal effect (AME) gedeeld door de grootste |AME| van het model; alleen effecten met p < {}",
+			      "bar = average marginal effect (AME) divided by the model's largest |AME|; only effects with p < {}" } },
+	{ "symbols_method", { "++ significant positief op alle drie uitkomsten (H1 of H2), + op een of twee, - significant negatief (en nergens positief), +/- beide; p < {}",
+			      "++ significantly positive on all three outcomes (H1 or H2), + on one or two, - significantly negative (and nowhere positive), +/- both; p < {}" } },
+	{ "not_significant", { "niet significant", "not significant" } },
+	{ "none_significant", { "geen significante effecten", "no significant effects" } },
+	{ "outcome", { "uitkomst", "outcome" } },
+	{ "period", { "periode", "period" } },
+	{ "difference", { "verschil", "difference" } },
+	{ "status", { "status", "status" } },
+	{ "failed", { "model mislukt; geen schattingen", "model failed; no estimates" } },
+	{ "warnings", { "waarschuwingen", "warnings" } },
+	{ "unweighted_row", { "ongewogen", "unweighted" } },
+	{ "weighted_row", { "gewogen", "weighted" } },
+	{ "legend", { "Legenda", "Legend" } },
+	{ "notes", { "Noten", "Notes" } },
+	{ "contents", { "Inhoud", "Contents" } },
+	{ "generated", { "Gemaakt door tabulate uit {}", "Made by tabulate from {}" } },
+	{ NULL, { NULL, NULL } }
+};
+
+const char *tr_ui(const struct tctx *x, const char *key)
+{
+	for (const struct uiword *u = ui; u->key; u++)
+		if (strcmp(u->key, key) == 0)
+			return u->text[x->opts->lang];
+	BUG("no UI word '%s'", key);
+}
+
+void tr_fill(const struct tctx *x, const char *key, const char *arg, char *buf, size_t sz)
+{
+	const char *t = tr_ui(x, key), *at = strstr(t, "{}");
+
+	if (at == NULL)
+		snprintf(buf, sz, "%s", t);
+	else
+		snprintf(buf, sz, "%.*s%s%s", (int)(at - t), t, arg, at + 2);
+}
+
+const char *tr_label(const struct tctx *x, const char *key)
+{
+	const char *l = spec_label(x->spec, x->opts->lang, key);
+
+	return l ? l : key;
+}
+
+void fmt_num(const struct tctx *x, char *buf, size_t sz, double v, int decimals)
+{
+	if (!isfinite(v)) {
+		snprintf(buf, sz, "–");
+		return;
+	}
+	if (fabs(v) < 0.5 * pow(10, -decimals))
+		v = 0;                      /* no "-0,0" */
+	snprintf(buf, sz, "%.*f", decimals, v);
+	if (x->opts->lang == LANG_NL)
+		for (char *p = buf; *p; p++)
+			if (*p == '.')
+				*p = ',';
+}
+
+static int decimals_of(const struct tcell *c)
+{
+	if (strcmp(c->measure, "count") == 0)
+		return 0;
+	if (strcmp(c->measure, "share") == 0 || strcmp(c->measure, "mean") == 0 ||
+	    strcmp(c->measure, "difference") == 0)
+		return 1;
+	if (strcmp(c->measure, "ame_scaled") == 0)
+		return 2;
+	return 3;
+}
+
+static double scale_of(const struct tcell *c)
+{
+	return strcmp(c->measure, "share") == 0 ? 100 : 1;
+}
+
+void fmt_est(const struct tctx *x, char *buf, size_t sz, const struct tcell *c, double v)
+{
+	char n[64];
+
+	if (c->suppressed) {
+		snprintf(buf, sz, "x");
+		return;
+	}
+	if (strcmp(c->measure, "symbol") == 0) {
+		snprintf(buf, sz, "%s", c->symbol);
+		return;
+	}
+	fmt_num(x, n, sizeof n, v * scale_of(c), decimals_of(c));
+	snprintf(buf, sz, "%s%s", n, strcmp(c->measure, "share") == 0 && isfinite(v) ? " %" : "");
+}
+
+void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c)
+{
+	char a[64], b[64];
+
+	if (c->suppressed || !isfinite(c->lo) || !isfinite(c->hi)) {
+		*buf = '\0';
+		return;
+	}
+	fmt_num(x, a, sizeof a, c->lo * scale_of(c), decimals_of(c));
+	fmt_num(x, b, sizeof b, c->hi * scale_of(c), decimals_of(c));
+	snprintf(buf, sz, "%s – %s%s", a, b, strcmp(c->measure, "share") == 0 ? " %" : "");
+}
+
+/* Append to buf (bounded). */
+static void cat(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cat(char *buf, size_t sz, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len + 1 >= sz)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, sz - len, fmt, ap);
+	va_end(ap);
+}
+
+void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz)
+{
+	const char *seen[16];
+	size_t nseen = 0;
+	int any_w = 0, any_u = 0;
+	char alpha[32];
+
+	*buf = '\0';
+	snprintf(alpha, sizeof alpha, "%g", x->opts->alpha);
+	if (x->opts->lang == LANG_NL)
+		for (char *p = alpha; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	for (size_t i = 0; i < x->cells->n; i++) {
+		const struct tcell *c = &x->cells->v[i];
+
+		if (c->table != t)
+			continue;
+		if (c->weighted)
+			any_w = 1;
+		else
+			any_u = 1;
+	}
+	if (t->kind == KIND_PEOPLE) {
+		if (any_w)
+			cat(buf, sz, "%s; ", tr_ui(x, "weighted"));
+		if (any_u)
+			cat(buf, sz, "%s%s; ", tr_ui(x, "unweighted"), t->weighted ? "" : "");
+		cat(buf, sz, "%s; ", tr_ui(x, "n_unweighted"));
+	} else {
+		char legend[512];
+
+		if (t->kind == KIND_EFFECTS || t->kind == KIND_SYMBOLS) {
+			tr_fill(x, t->kind == KIND_EFFECTS ? "effects_method" : "symbols_method", alpha, legend, sizeof legend);
+			cat(buf, sz, "%s", legend);
+		} else
+			cat(buf, sz, "%s %s", tr_ui(x, "difference"), "(model_coef contrast:*)");
+		cat(buf, sz, "; ");
+		for (size_t mi = 0; mi < t->nmodels; mi++) {
+			const struct mfit *f = models_find(x->models, t->models[mi].name);
+
+			if (f == NULL)
+				continue;
+			cat(buf, sz, "%s %s (%s, %s %s, %s %s, n = %ld, %s %s%s%s); ", tr_ui(x, "model"), f->name, f->family,
+			    x->opts->lang == LANG_NL ? "gewichten" : "weights", f->weights,
+			    x->opts->lang == LANG_NL ? "variantie" : "variance", f->variance, f->n,
+			    tr_ui(x, "status"), f->status, *f->warnings ? ": " : "", f->warnings);
+		}
+	}
+	{
+		char n[32], f[256];
+
+		snprintf(n, sizeof n, "%ld", x->opts->min_n);
+		tr_fill(x, "suppression", n, f, sizeof f);
+		cat(buf, sz, "%s", f);
+	}
+	for (size_t i = 0; i < x->cells->n; i++) {
+		const struct tcell *c = &x->cells->v[i];
+		size_t k;
+
+		if (c->table != t || c->method == NULL || *c->method == '\0')
+			continue;
+		for (k = 0; k < nseen; k++)
+			if (strcmp(seen[k], c->method) == 0)
+				break;
+		if (k < nseen || nseen == 16)
+			continue;
+		seen[nseen++] = c->method;
+		cat(buf, sz, "; %s %s", t->kind == KIND_PEOPLE ? tr_ui(x, "support_method") : tr_ui(x, "spec_hash"), c->method);
+	}
+}
+
+/* Markdown text: escape the characters a table cell or inline text would misread. */
+static void md_text(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("|\\*_`[]<>#", *s))
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+}
+
+static void block_head(const struct tctx *x, FILE *fp, const struct tcell *c)
+{
+	fputs("\n### ", fp);
+	md_text(fp, tr_label(x, c->benefit));
+	fputs(" · ", fp);
+	md_text(fp, tr_label(x, c->period));
+	fputs(" · ", fp);
+	md_text(fp, tr_label(x, c->population));
+	fputs("\n\n", fp);
+}
+
+static void people_table(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
+{
+	size_t i = from;
+	int both = 0;
+
+	for (size_t k = from; k + 1 < to; k++)
+		if (x->cells->v[k].tr == x->cells->v[k + 1].tr && x->cells->v[k].slot == x->cells->v[k + 1].slot)
+			both = 1;
+	while (i < to) {
+		const struct tcell *c = &x->cells->v[i];
+		size_t j = i;
+
+		block_head(x, fp, c);
+		fprintf(fp, "%s: ", tr_ui(x, "population"));
+		md_text(fp, tr_label(x, c->population));
+		if (*c->tp->respondents) {
+			fprintf(fp, "; %s: ", tr_ui(x, "respondents"));
+			md_text(fp, c->tp->respondents);
+		} else if (!t->weighted) {
+			fprintf(fp, "; %s", tr_ui(x, "registry"));
+		}
+		fprintf(fp, "; n = %ld\n\n", c->panel_n);
+		fprintf(fp, "| | %s | %s | n |\n|:--|--:|--:|--:|\n", tr_ui(x, "estimate"), tr_ui(x, "ci"));
+		for (; j < to && x->cells->v[j].slot == c->slot; j++) {
+			const struct tcell *r = &x->cells->v[j];
+			char e[64], ci[96];
+
+			fmt_est(x, e, sizeof e, r, r->est);
+			fmt_ci(x, ci, sizeof ci, r);
+			fputs("| ", fp);
+			md_text(fp, tr_label(x, r->row));
+			if (both)
+				fprintf(fp, " (%s)", tr_ui(x, r->weighted ? "weighted_row" : "unweighted_row"));
+			fprintf(fp, " | %s | %s | %ld |\n", e, ci, r->n);
+		}
+		i = j;
+	}
+	(void)t;
+}
+
+static void effects_table(const struct tctx *x, FILE *fp, size_t from, size_t to)
+{
+	size_t i = from;
+
+	while (i < to) {
+		const struct tcell *c = &x->cells->v[i];
+		int nsig = 0;
+		size_t j;
+
+		block_head(x, fp, c);
+		fprintf(fp, "%s: ", tr_ui(x, "population"));
+		md_text(fp, tr_label(x, c->population));
+		fprintf(fp, "; n = %ld\n\n| | %s | %s | %s |\n|:--|--:|--:|--:|\n", c->n,
+			tr_ui(x, "relative"), tr_ui(x, "ame"), tr_ui(x, "ci"));
+		for (j = i; j + 1 < to && x->cells->v[j].panel == c->panel; j += 2) {
+			const struct tcell *s = &x->cells->v[j], *a = &x->cells->v[j + 1];
+			char e[64], v[64], ci[96];
+
+			if (isfinite(s->est))
+				nsig++;
+			if (s->suppressed)
+				snprintf(e, sizeof e, "x");
+			else if (isfinite(s->est))
+				fmt_num(x, e, sizeof e, s->est, 2);
+			else
+				snprintf(e, sizeof e, "(%s)", tr_ui(x, "not_significant"));
+			fmt_est(x, v, sizeof v, a, a->est);
+			fmt_ci(x, ci, sizeof ci, a);
+			fputs("| ", fp);
+			md_text(fp, tr_label(x, s->row));
+			fprintf(fp, " | %s | %s | %s |\n", e, v, ci);
+		}
+		if (nsig == 0)
+			fprintf(fp, "\n(%s)\n", tr_ui(x, "none_significant"));
+		i = j;
+	}
+}
+
+static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
+{
+	const char *bens[8];
+	size_t nb = 0;
+
+	for (size_t k = from; k < to; k++) {
+		const struct tcell *c = &x->cells->v[k];
+		size_t b;
+
+		if (strcmp(c->measure, "symbol") != 0)
+			continue;
+		for (b = 0; b < nb; b++)
+			if (strcmp(bens[b], c->benefit) == 0)
+				break;
+		if (b == nb && nb < 8)
+			bens[nb++] = c->benefit;
+	}
+	fputs("\n| |", fp);
+	for (size_t b = 0; b < nb; b++) {
+		fputc(' ', fp);
+		md_text(fp, tr_label(x, bens[b]));
+		fputs(" |", fp);
+	}
+	fputs("\n|:--|", fp);
+	for (size_t b = 0; b < nb; b++)
+		fputs(":-:|", fp);
+	fputc('\n', fp);
+	for (size_t f = 0; f < t->nforms; f++) {
+		fputs("| ", fp);
+		md_text(fp, tr_label(x, t->forms[f]));
+		fputs(" |", fp);
+		for (size_t b = 0; b < nb; b++) {
+			const char *s = "";
+
+			for (size_t k = from; k < to; k++) {
+				const struct tcell *c = &x->cells->v[k];
+
+				if (strcmp(c->measure, "symbol") == 0 && strcmp(c->benefit, bens[b]) == 0 &&
+				    strcmp(c->row, t->forms[f]) == 0)
+					s = c->suppressed ? "x" : c->symbol;
+			}
+			fprintf(fp, " %s |", s);
+		}
+		fputc('\n', fp);
+	}
+	fprintf(fp, "\n%s:\n\n| | %s | %s | %s | %s | p | n |\n|:--|:--|:--|--:|--:|--:|--:|\n",
+		tr_ui(x, "ame"), tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
+	for (size_t k = from; k + 1 < to; k++) {
+		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
+		char e[64], ci[96], pv[64];
+		const char *colon;
+
+		if (strcmp(a->measure, "ame") != 0 || strcmp(p->measure, "p") != 0)
+			continue;
+		colon = strrchr(a->row, ':');
+		fmt_est(x, e, sizeof e, a, a->est);
+		fmt_ci(x, ci, sizeof ci, a);
+		fmt_est(x, pv, sizeof pv, p, p->est);
+		fputs("| ", fp);
+		md_text(fp, tr_label(x, a->benefit));
+		fputs(": ", fp);
+		{
+			char form[128];
+
+			snprintf(form, sizeof form, "%.*s", colon ? (int)(colon - a->row) : (int)strlen(a->row), a->row);
+			md_text(fp, tr_label(x, form));
+		}
+		fputs(" | ", fp);
+		md_text(fp, tr_label(x, colon ? colon + 1 : ""));
+		fputs(" | ", fp);
+		md_text(fp, tr_label(x, a->period));
+		fprintf(fp, " | %s%s | %s | %s | %ld |\n", e, *a->symbol ? " *" : "", ci, pv, a->n);
+	}
+}
+
+static void contrasts_table(const struct tctx *x, FILE *fp, size_t from, size_t to)
+{
+	fprintf(fp, "\n| | | | %s | %s | n |\n|:--|:--|:--|--:|--:|--:|\n", tr_ui(x, "difference"), tr_ui(x, "ci"));
+	for (size_t k = from; k < to; k++) {
+		const struct tcell *c = &x->cells->v[k];
+		char e[64], ci[96];
+
+		fmt_est(x, e, sizeof e, c, c->est);
+		fmt_ci(x, ci, sizeof ci, c);
+		fputs("| ", fp);
+		md_text(fp, tr_label(x, c->row));
+		fputs(" | ", fp);
+		md_text(fp, tr_label(x, c->benefit));
+		fputs(" | ", fp);
+		md_text(fp, tr_label(x, c->period));
+		fprintf(fp, " | %s | %s | %ld |\n", e, ci, c->n);
+	}
+}
+
+void render_md(const struct tctx *x, FILE *fp)
+{
+	const struct tspec *s = x->spec;
+	size_t i = 0;
+	char method[4096];
+
+	fprintf(fp, "# %s\n\n", tr_ui(x, "report"));
+	{
+		char g[1024];
+
+		tr_fill(x, "generated", s->path, g, sizeof g);
+		md_text(fp, g);
+		fputs("\n", fp);
+	}
+	for (size_t ti = 0; ti < s->ntables; ti++) {
+		const struct ttable *t = &s->tables[ti];
+		size_t from = i;
+
+		if (!t->selected)
+			continue;
+		while (i < x->cells->n && x->cells->v[i].table == t)
+			i++;
+		fputs("\n## ", fp);
+		md_text(fp, t->title[x->opts->lang]);
+		fprintf(fp, " (`%s`)\n", t->id);
+		if (from == i)
+			fprintf(fp, "\n(%s)\n", tr_ui(x, "none_significant"));
+		else if (t->kind == KIND_PEOPLE)
+			people_table(x, fp, t, from, i);
+		else if (t->kind == KIND_EFFECTS)
+			effects_table(x, fp, from, i);
+		else if (t->kind == KIND_SYMBOLS)
+			symbols_table(x, fp, t, from, i);
+		else
+			contrasts_table(x, fp, from, i);
+		for (size_t k = 0; k < t->nnotes[x->opts->lang]; k++) {
+			fputs(k == 0 ? "\n" : "", fp);
+			md_text(fp, t->notes[x->opts->lang][k]);
+			fputs("  \n", fp);
+		}
+		method_line(x, t, method, sizeof method);
+		fprintf(fp, "\n*%s:* ", tr_ui(x, "method"));
+		md_text(fp, method);
+		fputc('\n', fp);
+	}
+}

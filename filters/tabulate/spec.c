@@ -1,0 +1,653 @@
+/* spec.c - the table spec: a small line format, checked against person_support/1 when it is
+ * read, so a misspelt column or value stops the run before any data is read.
+ *
+ * The format is documented in spec_help() (tabulate --help) and at the top of
+ * pipelines/eerste-jaar/tables.spec. One statement a line; the first word is the keyword;
+ * '#' starts a comment line. Conditions are atoms joined by '&': COL (a bool = 1),
+ * COL=V|V (one of the values), COL!=V|V (none of them); a missing value fails every atom.
+ */
+#include "tabulate.h"
+
+#include "diag.h"
+#include "schema.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PERSON_SCHEMA "person_support/1"
+
+struct parser {
+	struct tspec *s;
+	const struct schema *schema;
+	const char *path;
+	long line;
+	struct ttable *t;           /* the open table, or NULL */
+	struct tpanel *p;           /* its open panel, or NULL */
+};
+
+static void __attribute__((format(printf, 2, 3), noreturn)) spec_die(const struct parser *ps, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	die(EXIT_DATA, ps->path, ps->line, NULL, "%s", msg);
+}
+
+#define GROW(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr)), &(arr)[(n)++])
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Split off the first whitespace-separated word of *rest. Returns "" at the end. */
+static char *word(char **rest)
+{
+	char *s = *rest, *w;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	w = s;
+	while (*s && !isspace((unsigned char)*s))
+		s++;
+	if (*s)
+		*s++ = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	*rest = s;
+	return w;
+}
+
+static int valid_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == ':' || *s == '-' || *s == '.' || *s == '+'))
+			return 0;
+	return 1;
+}
+
+static int var_of(struct parser *ps, const char *name)
+{
+	struct tspec *s = ps->s;
+	int fi;
+	struct tvar *v;
+
+	for (size_t i = 0; i < s->nvars; i++)
+		if (strcmp(s->vars[i].name, name) == 0)
+			return (int)i;
+	fi = schema_field_index(ps->schema, name);
+	if (fi < 0)
+		spec_die(ps, "%s: no such column in %s", name, PERSON_SCHEMA);
+	v = GROW(s->vars, s->nvars);
+	v->name = xstrdup(name);
+	v->f = &ps->schema->fields[fi];
+	v->index = -1;
+	return (int)(s->nvars - 1);
+}
+
+/* The value V of column F as the number people.c stores. */
+static double value_of(struct parser *ps, const struct schema_field *f, const char *v)
+{
+	char *end;
+	double d;
+
+	switch (f->type) {
+	case ST_BOOL:
+		if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
+			return v[0] - '0';
+		spec_die(ps, "%s: not a bool value: '%s' (0 or 1)", f->name, v);
+	case ST_ENUM:
+		for (size_t i = 0; i < f->n_enum; i++)
+			if (strcmp(f->enum_values[i], v) == 0)
+				return (double)i;
+		spec_die(ps, "%s: not one of its values: '%s'", f->name, v);
+	case ST_INT:
+	case ST_NUM:
+		errno = 0;
+		d = strtod(v, &end);
+		if (*v == '\0' || *end != '\0' || errno || !isfinite(d))
+			spec_die(ps, "%s: not a number: '%s'", f->name, v);
+		return d;
+	default:
+		spec_die(ps, "%s: a %s column cannot be compared", f->name,
+			 f->type == ST_DATE ? "date" : "text");
+	}
+}
+
+/* Parse one atom: COL, COL=V|V or COL!=V|V. */
+static void parse_atom(struct parser *ps, char *text, struct tatom *a)
+{
+	char *eq = strchr(text, '='), *name = text, *vals = NULL;
+	const struct schema_field *f;
+
+	memset(a, 0, sizeof *a);
+	if (eq) {
+		vals = eq + 1;
+		if (eq > text && eq[-1] == '!') {
+			a->neg = 1;
+			eq[-1] = '\0';
+		}
+		*eq = '\0';
+	}
+	name = trim(name);
+	if (!valid_id(name))
+		spec_die(ps, "bad condition: '%s'", text);
+	a->var = var_of(ps, name);
+	f = ps->s->vars[a->var].f;
+	if (vals == NULL) {
+		if (f->type != ST_BOOL)
+			spec_die(ps, "%s: not a bool column: write %s=VALUE", name, name);
+		a->vals = xmalloc(sizeof *a->vals);
+		a->vals[0] = 1;
+		a->nvals = 1;
+		return;
+	}
+	for (char *save = NULL, *v = strtok_r(vals, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
+		double *d = GROW(a->vals, a->nvals);
+
+		*d = value_of(ps, f, trim(v));
+	}
+	if (a->nvals == 0)
+		spec_die(ps, "%s: no value after '='", name);
+}
+
+/* Parse "A & B=x|y & C!=z" into C; an empty text is the empty (always true) condition. */
+static void parse_cond(struct parser *ps, const char *text, struct tcond *c)
+{
+	char *copy = xstrdup(text), *save = NULL;
+
+	c->text = xstrdup(text);
+	for (char *a = strtok_r(copy, "&", &save); a; a = strtok_r(NULL, "&", &save)) {
+		struct tatom *at;
+
+		a = trim(a);
+		if (*a == '\0')
+			spec_die(ps, "empty condition between '&'");
+		at = GROW(c->atoms, c->n);
+		parse_atom(ps, a, at);
+	}
+	free(copy);
+}
+
+static void cond_add_atom(struct tcond *c, int var, double val)
+{
+	struct tatom *a = GROW(c->atoms, c->n);
+
+	memset(a, 0, sizeof *a);
+	a->var = var;
+	a->vals = xmalloc(sizeof *a->vals);
+	a->vals[0] = val;
+	a->nvals = 1;
+}
+
+static void need_table(struct parser *ps, const char *kw)
+{
+	if (ps->t == NULL)
+		spec_die(ps, "'%s' outside a table (start one with 'table ID')", kw);
+}
+
+static void need_kind(struct parser *ps, const char *kw, int people)
+{
+	need_table(ps, kw);
+	if (people && ps->t->kind != KIND_PEOPLE)
+		spec_die(ps, "'%s' in a model table (kind effects/symbols/contrasts take 'model' lines)", kw);
+	if (!people && ps->t->kind == KIND_PEOPLE)
+		spec_die(ps, "'%s' in a people table (set 'kind effects|symbols|contrasts' first)", kw);
+}
+
+static struct trow *new_row(struct parser *ps, const char *id)
+{
+	struct tpanel *p = ps->p;
+	struct trow *r;
+
+	if (p == NULL)
+		spec_die(ps, "a row before any 'panel'");
+	if (!valid_id(id))
+		spec_die(ps, "bad row id: '%s'", id);
+	for (size_t i = 0; i < p->nrows; i++)
+		if (strcmp(p->rows[i].id, id) == 0)
+			spec_die(ps, "row %s: defined twice in this panel", id);
+	r = GROW(p->rows, p->nrows);
+	memset(r, 0, sizeof *r);
+	r->id = xstrdup(id);
+	r->var = -1;
+	r->link = -1;
+	return r;
+}
+
+/* rest = "[where COND]" */
+static void parse_where(struct parser *ps, char *rest, struct trow *r)
+{
+	char *kw = word(&rest);
+
+	if (*kw == '\0') {
+		parse_cond(ps, "", &r->where);
+		return;
+	}
+	if (strcmp(kw, "where") != 0 || *rest == '\0')
+		spec_die(ps, "expected 'where CONDITION', got '%s'", kw);
+	parse_cond(ps, rest, &r->where);
+}
+
+/* row ID share COL[=V|V] [where COND] | row ID mean COL [where COND] | row ID count [where COND] */
+static void parse_row(struct parser *ps, char *rest)
+{
+	char *id = word(&rest), *m = word(&rest);
+	struct trow *r = new_row(ps, id);
+
+	if (strcmp(m, "count") == 0) {
+		r->measure = MEAS_COUNT;
+	} else if (strcmp(m, "share") == 0) {
+		char *what = word(&rest);
+
+		if (*what == '\0')
+			spec_die(ps, "row %s: share of what? (share COL or share COL=VALUE)", id);
+		r->measure = MEAS_SHARE;
+		parse_atom(ps, what, &r->value);
+		r->var = r->value.var;
+	} else if (strcmp(m, "mean") == 0) {
+		char *col = word(&rest);
+		const struct schema_field *f;
+
+		if (*col == '\0')
+			spec_die(ps, "row %s: mean of what? (mean COL)", id);
+		r->measure = MEAS_MEAN;
+		r->var = var_of(ps, col);
+		f = ps->s->vars[r->var].f;
+		if (f->type != ST_INT && f->type != ST_NUM && f->type != ST_BOOL)
+			spec_die(ps, "row %s: %s: not a number column", id, col);
+	} else {
+		spec_die(ps, "row %s: unknown measure '%s' (share, mean, count)", id, m);
+	}
+	parse_where(ps, rest, r);
+}
+
+/* dist COL [where COND]: one share row per value of COL (an enum), linked. */
+static void parse_dist(struct parser *ps, char *rest)
+{
+	char *col = word(&rest), *where = rest;
+	int var, link;
+	const struct schema_field *f;
+
+	if (ps->p == NULL)
+		spec_die(ps, "'dist' before any 'panel'");
+	var = var_of(ps, col);
+	f = ps->s->vars[var].f;
+	if (f->type != ST_ENUM)
+		spec_die(ps, "dist %s: not an enum column", col);
+	link = ps->p->nlinks++;
+	for (size_t i = 0; i < f->n_enum; i++) {
+		struct trow *r = new_row(ps, f->enum_values[i]);
+		char *w = xstrdup(where);
+
+		r->measure = MEAS_SHARE;
+		r->var = var;
+		r->value.var = var;
+		r->value.vals = xmalloc(sizeof *r->value.vals);
+		r->value.vals[0] = (double)i;
+		r->value.nvals = 1;
+		r->dist = 1;
+		r->link = link;
+		parse_where(ps, w, r);
+		free(w);
+	}
+}
+
+/* linked ROW ROW...: any one of them can be worked out from the others. */
+static void parse_linked(struct parser *ps, char *rest)
+{
+	struct tpanel *p = ps->p;
+	int link, n = 0;
+
+	if (p == NULL)
+		spec_die(ps, "'linked' before any 'panel'");
+	link = p->nlinks++;
+	for (char *id = word(&rest); *id; id = word(&rest), n++) {
+		size_t i;
+
+		for (i = 0; i < p->nrows; i++)
+			if (strcmp(p->rows[i].id, id) == 0)
+				break;
+		if (i == p->nrows)
+			spec_die(ps, "linked: no row '%s' in this panel (name rows before linking them)", id);
+		if (p->rows[i].link >= 0)
+			spec_die(ps, "linked: row %s is already in a linked set", id);
+		p->rows[i].link = link;
+	}
+	if (n < 2)
+		spec_die(ps, "linked: name at least two rows");
+}
+
+static int one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(v, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const periods[] = { "h1", "h2", "year", NULL };
+static const char *const benefits[] = { "ww", "wwb", "all", NULL };
+
+/* panel PERIOD POPULATION [COND] */
+static void parse_panel(struct parser *ps, char *rest)
+{
+	char *period = word(&rest), *pop = word(&rest);
+	struct tpanel *p;
+
+	if (!one_of(period, periods))
+		spec_die(ps, "panel: period '%s' is not h1, h2 or year", period);
+	if (*pop == '\0')
+		spec_die(ps, "panel: no population (all, or a bool column such as on_benefit_6m)");
+	p = GROW(ps->t->panels, ps->t->npanels);
+	memset(p, 0, sizeof *p);
+	p->period = xstrdup(period);
+	p->population = xstrdup(pop);
+	p->respondents = xstrdup(rest);
+	parse_cond(ps, rest, &p->cond);
+	if (strcmp(pop, "all") != 0) {
+		int v = var_of(ps, pop);
+
+		if (ps->s->vars[v].f->type != ST_BOOL)
+			spec_die(ps, "panel: population %s: not a bool column", pop);
+		cond_add_atom(&p->cond, v, 1);
+	}
+	ps->p = p;
+}
+
+/* model BENEFIT PERIOD POPULATION NAME [OUTCOME] */
+static void parse_model(struct parser *ps, char *rest)
+{
+	struct tmodel *m = GROW(ps->t->models, ps->t->nmodels);
+	char *b = word(&rest), *period = word(&rest), *pop = word(&rest), *name = word(&rest);
+	char *outcome = word(&rest);
+
+	if (!one_of(b, benefits))
+		spec_die(ps, "model: benefit '%s' is not ww, wwb or all", b);
+	if (!one_of(period, periods))
+		spec_die(ps, "model: period '%s' is not h1, h2 or year", period);
+	if (*pop == '\0' || *name == '\0')
+		spec_die(ps, "model: expected BENEFIT PERIOD POPULATION NAME [OUTCOME]");
+	if (*rest)
+		spec_die(ps, "model: unexpected '%s'", rest);
+	m->benefit = xstrdup(b);
+	m->period = xstrdup(period);
+	m->population = xstrdup(pop);
+	m->name = xstrdup(name);
+	m->outcome = *outcome ? xstrdup(outcome) : NULL;
+}
+
+static void word_list(struct parser *ps, char *rest, char ***list, size_t *n, const char *kw)
+{
+	for (char *w = word(&rest); *w; w = word(&rest)) {
+		char **slot = GROW(*list, *n);
+
+		if (!valid_id(w))
+			spec_die(ps, "%s: bad word '%s'", kw, w);
+		*slot = xstrdup(w);
+	}
+	if (*n == 0)
+		spec_die(ps, "%s: empty list", kw);
+}
+
+static void end_table(struct parser *ps)
+{
+	struct ttable *t = ps->t;
+
+	for (int l = 0; l < NLANG; l++)
+		if (t->title[l] == NULL)
+			spec_die(ps, "table %s: no title.%s", t->id, l == LANG_NL ? "nl" : "en");
+	if (t->kind == KIND_PEOPLE) {
+		if (t->nbenefits == 0)
+			spec_die(ps, "table %s: no 'benefit' line", t->id);
+		if (t->npanels == 0)
+			spec_die(ps, "table %s: no panel", t->id);
+		for (size_t i = 0; i < t->npanels; i++)
+			if (t->panels[i].nrows == 0)
+				spec_die(ps, "table %s: panel %zu has no rows", t->id, i + 1);
+	} else {
+		if (t->nmodels == 0)
+			spec_die(ps, "table %s: no 'model' line", t->id);
+	}
+	if (t->kind == KIND_SYMBOLS) {
+		if (t->nforms == 0 || t->noutcomes == 0)
+			spec_die(ps, "table %s: kind symbols needs 'forms' and 'outcomes'", t->id);
+		for (size_t i = 0; i < t->nmodels; i++) {
+			const char *o = t->models[i].outcome;
+			size_t j;
+
+			if (o == NULL)
+				spec_die(ps, "table %s: model %s: no OUTCOME (kind symbols)", t->id, t->models[i].name);
+			for (j = 0; j < t->noutcomes; j++)
+				if (strcmp(t->outcomes[j], o) == 0)
+					break;
+			if (j == t->noutcomes)
+				spec_die(ps, "table %s: model %s: outcome %s is not in 'outcomes'", t->id, t->models[i].name, o);
+		}
+	}
+	ps->t = NULL;
+	ps->p = NULL;
+}
+
+static void parse_line(struct parser *ps, char *line)
+{
+	char *rest = line, *kw = word(&rest);
+	struct tspec *s = ps->s;
+
+	if (strcmp(kw, "label.nl") == 0 || strcmp(kw, "label.en") == 0) {
+		int l = kw[6] == 'n' ? LANG_NL : LANG_EN;
+		char *key = word(&rest);
+		struct tlabel *lb;
+
+		if (!valid_id(key) || *rest == '\0')
+			spec_die(ps, "%s: expected KEY TEXT", kw);
+		lb = GROW(s->labels[l], s->nlabels[l]);
+		lb->key = xstrdup(key);
+		lb->text = xstrdup(rest);
+		return;
+	}
+	if (strcmp(kw, "table") == 0) {
+		char *id = word(&rest);
+		struct ttable *t;
+
+		if (ps->t)
+			spec_die(ps, "table %s: the previous table %s has no 'end'", id, ps->t->id);
+		if (!valid_id(id) || *rest)
+			spec_die(ps, "table: expected one id");
+		for (size_t i = 0; i < s->ntables; i++)
+			if (strcmp(s->tables[i].id, id) == 0)
+				spec_die(ps, "table %s: defined twice", id);
+		t = GROW(s->tables, s->ntables);
+		memset(t, 0, sizeof *t);
+		t->id = xstrdup(id);
+		t->line = ps->line;
+		t->selected = 1;
+		ps->t = t;
+		return;
+	}
+	need_table(ps, kw);
+	if (strcmp(kw, "end") == 0) {
+		end_table(ps);
+	} else if (strncmp(kw, "title.", 6) == 0 || strncmp(kw, "note.", 5) == 0) {
+		const char *lang = strchr(kw, '.') + 1;
+		int l = strcmp(lang, "nl") == 0 ? LANG_NL : strcmp(lang, "en") == 0 ? LANG_EN : -1;
+
+		if (l < 0)
+			spec_die(ps, "%s: language is nl or en", kw);
+		if (*rest == '\0')
+			spec_die(ps, "%s: no text", kw);
+		if (kw[0] == 't')
+			ps->t->title[l] = xstrdup(rest);
+		else
+			*GROW(ps->t->notes[l], ps->t->nnotes[l]) = xstrdup(rest);
+	} else if (strcmp(kw, "kind") == 0) {
+		static const char *const kinds[] = { "people", "effects", "symbols", "contrasts", NULL };
+		char *k = word(&rest);
+		int i;
+
+		for (i = 0; kinds[i] && strcmp(kinds[i], k) != 0; i++)
+			;
+		if (kinds[i] == NULL)
+			spec_die(ps, "kind: '%s' is not people, effects, symbols or contrasts", k);
+		if (ps->t->npanels || ps->t->nmodels)
+			spec_die(ps, "kind: must come before panels and models");
+		ps->t->kind = (enum tkind)i;
+	} else if (strcmp(kw, "benefit") == 0) {
+		need_kind(ps, kw, 1);
+		word_list(ps, rest, &ps->t->benefits, &ps->t->nbenefits, kw);
+		for (size_t i = 0; i < ps->t->nbenefits; i++)
+			if (!one_of(ps->t->benefits[i], benefits))
+				spec_die(ps, "benefit: '%s' is not ww, wwb or all", ps->t->benefits[i]);
+	} else if (strcmp(kw, "weights") == 0) {
+		char *w = word(&rest);
+
+		need_kind(ps, kw, 1);
+		if (strcmp(w, "design") == 0)
+			ps->t->weighted = 1;
+		else if (strcmp(w, "none") == 0)
+			ps->t->weighted = 0;
+		else
+			spec_die(ps, "weights: '%s' is not design or none", w);
+	} else if (strcmp(kw, "panel") == 0) {
+		need_kind(ps, kw, 1);
+		parse_panel(ps, rest);
+	} else if (strcmp(kw, "row") == 0) {
+		need_kind(ps, kw, 1);
+		parse_row(ps, rest);
+	} else if (strcmp(kw, "dist") == 0) {
+		need_kind(ps, kw, 1);
+		parse_dist(ps, rest);
+	} else if (strcmp(kw, "linked") == 0) {
+		need_kind(ps, kw, 1);
+		parse_linked(ps, rest);
+	} else if (strcmp(kw, "model") == 0) {
+		need_kind(ps, kw, 0);
+		parse_model(ps, rest);
+	} else if (strcmp(kw, "forms") == 0) {
+		need_kind(ps, kw, 0);
+		word_list(ps, rest, &ps->t->forms, &ps->t->nforms, kw);
+	} else if (strcmp(kw, "outcomes") == 0) {
+		need_kind(ps, kw, 0);
+		word_list(ps, rest, &ps->t->outcomes, &ps->t->noutcomes, kw);
+	} else {
+		spec_die(ps, "unknown keyword '%s'", kw);
+	}
+}
+
+struct tspec *spec_load(const char *path)
+{
+	struct parser ps = { 0 };
+	const char *err = NULL;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
+	ps.path = path;
+	ps.s = xcalloc(1, sizeof *ps.s);
+	ps.s->path = xstrdup(path);
+	ps.schema = schema_find(PERSON_SCHEMA, &err);
+	if (ps.schema == NULL)
+		die(EXIT_DATA, NULL, 0, NULL, "schema %s: %s", PERSON_SCHEMA, err ? err : "unknown");
+	ps.s->var_benefit = var_of(&ps, "benefit");
+	while ((len = getline(&buf, &cap, fp)) >= 0) {
+		char *line;
+
+		ps.line++;
+		if ((size_t)len != strlen(buf))
+			spec_die(&ps, "NUL byte in the line");
+		line = trim(buf);
+		if (*line == '\0' || *line == '#')
+			continue;
+		parse_line(&ps, line);
+	}
+	if (ferror(fp))
+		die(EXIT_DATA, path, 0, NULL, "read error: %s", strerror(errno));
+	fclose(fp);
+	free(buf);
+	if (ps.t)
+		spec_die(&ps, "table %s: no 'end'", ps.t->id);
+	if (ps.s->ntables == 0)
+		die(EXIT_DATA, path, 0, NULL, "no tables");
+	return ps.s;
+}
+
+const char *spec_label(const struct tspec *s, int lang, const char *key)
+{
+	/* the last definition wins, so a local spec can override a shared label */
+	for (size_t i = s->nlabels[lang]; i-- > 0;)
+		if (strcmp(s->labels[lang][i].key, key) == 0)
+			return s->labels[lang][i].text;
+	return NULL;
+}
+
+void spec_select(struct tspec *s, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL;
+
+	for (size_t i = 0; i < s->ntables; i++)
+		s->tables[i].selected = 0;
+	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		id = trim(id);
+		for (i = 0; i < s->ntables; i++)
+			if (strcmp(s->tables[i].id, id) == 0)
+				break;
+		if (i == s->ntables)
+			diag_usage("--tables: no table '%s' in %s", id, s->path);
+		s->tables[i].selected = 1;
+	}
+	free(copy);
+}
+
+void spec_help(FILE *fp)
+{
+	fputs(
+	"Table spec (one statement a line, '#' starts a comment line):\n"
+	"  label.nl KEY TEXT | label.en KEY TEXT     wording of a row, term, period, population\n"
+	"                                            or benefit id (the key itself when absent)\n"
+	"  table ID ... end                          one table; inside it:\n"
+	"    title.nl TEXT, title.en TEXT            required;  note.nl/note.en TEXT  footnotes\n"
+	"    kind people|effects|symbols|contrasts   default people (figures over persons)\n"
+	"  people tables:\n"
+	"    benefit ww [wwb] | all                  one block of cells per benefit\n"
+	"    weights design|none                     design: survey figure, weighted by\n"
+	"                                            design_weight (needs respondents only);\n"
+	"                                            none: registry figure, unweighted\n"
+	"    panel PERIOD POPULATION [COND]          PERIOD h1|h2|year; POPULATION all or a bool\n"
+	"                                            column that must be 1; COND the respondents\n"
+	"    row ID share COL[=V|V] [where COND]     share of people with COL (=1, or one of the\n"
+	"                                            values) among those with COL not missing\n"
+	"    row ID mean COL [where COND]            mean of COL among those with it not missing\n"
+	"    row ID count [where COND]               number of people (unweighted)\n"
+	"    dist COL [where COND]                   one share row per value of the enum COL\n"
+	"                                            (row id = the value); the rows add up, so\n"
+	"                                            complementary suppression applies\n"
+	"    linked ROW ROW...                       any one of these rows can be worked out from\n"
+	"                                            the others: complementary suppression\n"
+	"  model tables (from fit-models' sections):\n"
+	"    model BENEFIT PERIOD POPULATION NAME [OUTCOME]\n"
+	"    forms F...  outcomes O...               kind symbols: the support forms (term\n"
+	"                                            PERIOD_F) and the outcome of each model\n"
+	"  COND: atoms joined by '&': COL (bool = 1), COL=V|V, COL!=V|V; a missing value fails.\n",
+	fp);
+}

@@ -1,0 +1,273 @@
+/* tabulate.h - the parts of tabulate and the data they pass to each other.
+ *
+ *   spec.c        reads the table spec (pipelines/eerste-jaar/tables.spec) into a struct tspec,
+ *                 checking every column, value and condition against person_support/1
+ *   people.c      streams person_support/1 records into accumulators, one per cell
+ *   estimate.c    the estimators: Wilson shares, normal means, the stratified linearised
+ *                 (design-based) ratio estimator, and disclosure control
+ *   models.c      keeps fit-models' model_fit/1 and model_coef/1 rows and turns them into
+ *                 the cells of fig2/fig5 (effects), table1 (symbols) and hours_contrast
+ *   render_md.c   the readable report;  render_html.c  the self-contained page
+ *
+ * Flow: spec_load -> people_* over the person section, models_* over the model sections ->
+ * people_cells + models_cells fill one struct tcells (all cells, in spec order) ->
+ * suppress_cells -> one renderer. Everything lives until exit: the program is short-lived
+ * and the cells are few (hundreds), so nothing here frees what it allocates.
+ */
+#ifndef KETEN_TABULATE_H
+#define KETEN_TABULATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rec.h"
+
+enum { LANG_NL = 0, LANG_EN = 1, NLANG = 2 };
+
+/* ---- the spec ---------------------------------------------------------------------- */
+
+/* A column of person_support/1 the spec refers to. Values are read once per record into
+ * people.c's value array as doubles: bool 0/1, int/num as is, enum = index of the word in
+ * the schema's list. */
+struct tvar {
+	char *name;
+	const struct schema_field *f;
+	int index;                  /* in the current section's header */
+};
+
+/* VAR in VALS (or, with neg, not in VALS); a missing value never matches either way. */
+struct tatom {
+	int var;
+	int neg;
+	double *vals;
+	size_t nvals;
+};
+
+struct tcond {
+	struct tatom *atoms;        /* all must hold */
+	size_t n;
+	char *text;                 /* as written, for the method line */
+};
+
+enum tmeasure { MEAS_SHARE, MEAS_MEAN, MEAS_COUNT };
+
+struct trow {
+	char *id;                   /* table/1 row */
+	enum tmeasure measure;
+	int var;                    /* the measured column; -1 for count */
+	struct tatom value;         /* share: the values that count as yes */
+	struct tcond where;         /* who the row is about, within the panel */
+	int dist;                   /* 1: a category of a `dist` (suppressed on its own count) */
+	int link;                   /* complementary-suppression set in the panel; -1 none */
+};
+
+/* One block of a people table: a period and population, with its rows. */
+struct tpanel {
+	char *period;               /* h1, h2, year */
+	char *population;           /* `all` or a bool column that must be 1 */
+	struct tcond cond;          /* population and respondent condition */
+	char *respondents;          /* the respondent condition as written ("" = none) */
+	struct trow *rows;
+	size_t nrows;
+	int nlinks;
+};
+
+/* A model a model-based table uses. */
+struct tmodel {
+	char *benefit, *period, *population, *name;
+	char *outcome;              /* symbols: which outcome it models */
+};
+
+enum tkind { KIND_PEOPLE, KIND_EFFECTS, KIND_SYMBOLS, KIND_CONTRASTS };
+
+struct ttable {
+	char *id;
+	char *title[NLANG];
+	char **notes[NLANG];
+	size_t nnotes[NLANG];
+	enum tkind kind;
+	char **benefits;            /* people tables: ww, wwb or all */
+	size_t nbenefits;
+	int weighted;               /* `weights design` (people tables) */
+	struct tpanel *panels;
+	size_t npanels;
+	struct tmodel *models;
+	size_t nmodels;
+	char **forms, **outcomes;   /* symbols */
+	size_t nforms, noutcomes;
+	int selected;               /* --tables */
+	long line;
+};
+
+struct tlabel {
+	char *key, *text;
+};
+
+struct tspec {
+	char *path;
+	struct ttable *tables;
+	size_t ntables;
+	struct tlabel *labels[NLANG];
+	size_t nlabels[NLANG];
+	struct tvar *vars;
+	size_t nvars;
+	int var_benefit;            /* index in vars of `benefit` */
+};
+
+/* Read and check the spec; dies (exit 1) with PATH:LINE: problem on any error. */
+struct tspec *spec_load(const char *path);
+/* The text of label KEY in LANG, or NULL. */
+const char *spec_label(const struct tspec *s, int lang, const char *key);
+/* Keep only the tables named in LIST (comma-separated ids); dies (usage) on an unknown id. */
+void spec_select(struct tspec *s, const char *list);
+/* Print the spec format (for --help). */
+void spec_help(FILE *fp);
+
+/* ---- options ------------------------------------------------------------------------- */
+
+enum { WEIGHTS_DESIGN, WEIGHTS_NONE, WEIGHTS_BOTH };
+
+struct topts {
+	long min_n;                 /* --min-n */
+	double alpha;               /* --alpha */
+	int weights;                /* --weights design|none|both (--unweighted = none) */
+	int lang;                   /* --lang */
+};
+
+/* ---- cells --------------------------------------------------------------------------- */
+
+/* One row of table/1, plus what the renderers need to lay it out. Strings point into the
+ * spec or the model store (or are allocated) and live until exit. NaN = missing. */
+struct tcell {
+	const struct ttable *table;
+	const char *benefit, *period, *population, *row, *measure;
+	double est, lo, hi;
+	long n;                     /* the people the figure is over (a share's denominator) */
+	long count;                 /* the people it is about: a category's own count (dist) */
+	int suppressed;             /* 1 primary, 2 complementary */
+	int weighted;
+	char symbol[8];
+	char *method;
+	/* layout */
+	int panel;                  /* people: panel index; models: model index in the table */
+	long panel_n;               /* people in the panel (unweighted) */
+	const struct tpanel *tp;    /* people cells: their panel */
+	const struct trow *tr;      /* people cells: their row */
+	int link;                   /* complementary-suppression set (people) */
+	size_t slot;                /* people: which (table, benefit, panel) block */
+};
+
+struct tcells {
+	struct tcell *v;
+	size_t n, cap;
+};
+
+struct tcell *cells_add(struct tcells *c);
+
+/* ---- people ---------------------------------------------------------------------------- */
+
+struct people;
+struct people *people_new(const struct tspec *s, const struct topts *o);
+/* A new person_support/1 section began: look up the columns. Dies on a missing column. */
+void people_section(struct people *p, struct rec_reader *r);
+/* One record: parse the columns the spec uses, add the person to every cell it belongs to. */
+void people_record(struct people *p, struct rec_reader *r);
+long people_count(const struct people *p);       /* records read */
+/* Append the people tables' cells (estimates, intervals; suppression not yet applied). */
+void people_cells(struct people *p, struct tcells *out);
+
+/* ---- estimators (estimate.c) ----------------------------------------------------------- */
+
+/* Sums of one stratum for the linearised ratio estimator: d = domain weight w (0 outside
+ * the domain), y the value: sd = sum w, sy = sum w y, qdd = sum w^2, qyd = sum w^2 y,
+ * qyy = sum w^2 y^2. */
+struct tstrat {
+	double sd, sy, qdd, qyd, qyy;
+};
+
+/* Everything a cell needs, accumulated one person at a time (no person is kept). */
+struct tacc {
+	long n;                     /* people in the cell's denominator */
+	double k;                   /* share: people with a yes */
+	double mean, m2;            /* running mean and sum of squared deviations (Welford) */
+	struct tstrat *st;          /* per stratum, indexed by people.c's stratum number */
+	size_t nst;
+	uint64_t methods;           /* bit i: support_method value i seen */
+};
+
+extern const double tab_z;      /* qnorm(0.975) */
+
+void acc_add(struct tacc *a, double y);
+void acc_add_weighted(struct tacc *a, double y, size_t stratum, double w);
+/* Wilson score interval for k yes out of n. */
+void est_wilson(double k, long n, double *est, double *lo, double *hi);
+/* Mean with a normal interval (sd with n-1). */
+void est_mean(const struct tacc *a, double *est, double *lo, double *hi);
+/* The design-based ratio estimate sum w y / sum w over the domain and its linearised
+ * standard error: stratified, one person per PSU, no fpc; nh[s] = people in the sample in
+ * stratum s (the whole design, so a domain keeps the full design's strata, as R's
+ * survey::subset does). A stratum with one PSU contributes nothing. Returns 0, -1 when the
+ * domain is empty. */
+int est_design(const struct tacc *a, const long *nh, size_t nstrata, double *est, double *se);
+
+/* Disclosure control over all people cells: primary (n < min_n, or a dist category's own
+ * count < min_n) and complementary within each link set of a block. */
+void suppress_cells(struct tcells *c, long min_n);
+
+/* ---- models (models.c) ----------------------------------------------------------------- */
+
+struct mcoef {
+	char *term;
+	int aliased;
+	double estimate, se, p, ci_low, ci_high, ame, ame_se;
+};
+
+struct mfit {
+	char *name, *family, *outcome, *weights, *variance, *status, *warnings, *spec_hash;
+	long n;
+	struct mcoef *coefs;
+	size_t ncoefs, capcoefs;
+};
+
+struct models;
+struct models *models_new(void);
+void models_fit_section(struct models *m, struct rec_reader *r);
+void models_fit_record(struct models *m, struct rec_reader *r);
+void models_coef_section(struct models *m, struct rec_reader *r);
+void models_coef_record(struct models *m, struct rec_reader *r);
+const struct mfit *models_find(const struct models *m, const char *name);
+/* Check that every model the selected tables use is there (dies otherwise), then append
+ * the model tables' cells, in spec order. */
+void models_cells(const struct models *m, const struct tspec *s, const struct topts *o,
+		  struct tcells *out);
+/* The row id a term shows as: the model's own half-year prefix (h1_/h2_) dropped. */
+const char *model_term_row(const char *term, const char *period);
+
+/* ---- renderers ------------------------------------------------------------------------- */
+
+struct tctx {
+	const struct tspec *spec;
+	const struct topts *opts;
+	const struct models *models;
+	const struct tcells *cells;
+};
+
+void render_csv(const struct tctx *x);
+void render_md(const struct tctx *x, FILE *fp);
+void render_html(const struct tctx *x, FILE *fp);
+
+/* Shared by the renderers (render_md.c). */
+const char *tr_label(const struct tctx *x, const char *key);        /* label or key */
+const char *tr_ui(const struct tctx *x, const char *key);           /* fixed UI words */
+/* A UI text with its "{}" replaced by ARG. */
+void tr_fill(const struct tctx *x, const char *key, const char *arg, char *buf, size_t sz);
+void fmt_num(const struct tctx *x, char *buf, size_t sz, double v, int decimals);
+/* "95,1 %" / "7,7" / "0.123": a cell's estimate as the renderers show it. */
+void fmt_est(const struct tctx *x, char *buf, size_t sz, const struct tcell *c, double v);
+/* "93,2-96,5" (or "" when missing). */
+void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c);
+/* The method line of a table (weighting, interval, suppression, support_method/spec_hash). */
+void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz);
+
+#endif
