@@ -488,7 +488,7 @@ static void write_reject(struct rec_writer *rej, const struct input *in, long li
 
 /* Check and convert one data line. Returns 0 when the row is good (values in w->slot),
  * else -1 with the fault. */
-static int check_row(struct work *w, struct input *in, long line, const char *raw, size_t rawlen,
+static int check_row(struct work *w, struct input *in, long line, const char *raw,
 		     const char *s, size_t n, size_t bad, struct fault *fault)
 {
 	const struct kind *k = in->kind;
@@ -498,7 +498,6 @@ static int check_row(struct work *w, struct input *in, long line, const char *ra
 		size_t col = column_at(raw, bad);
 		unsigned char b = (unsigned char)raw[bad];
 
-		(void)rawlen;
 		if (b < 0x20)
 			return set_fault(fault, R_BAD_ENCODING, col < in->nraw ? k->cols[in->col_of_raw[col]].raw : NULL,
 					 "control character 0x%02x at position %zu", b, bad + 1);
@@ -574,7 +573,7 @@ static void stream_file(struct work *w, struct input *in, struct rec_writer *out
 		}
 		s = decode_line(in->enc, raw, rawlen, w->dec, &n, &bad);
 		in->nread++;
-		if (check_row(w, in, line, raw, rawlen, s, n, bad, &fault) == 0) {
+		if (check_row(w, in, line, raw, s, n, bad, &fault) == 0) {
 			write_row(out, w, in, line);
 			in->nwritten++;
 			continue;
@@ -687,8 +686,11 @@ static void open_input(struct input *in, struct work *w, const char *name)
 		for (i = 0; i < k->ncols; i++)
 			if (k->cols[i].raw && strcmp(k->cols[i].raw, names[j]) == 0)
 				break;
-		if (i == k->ncols)
+		if (i == k->ncols) {
+			/* A file without its header would show a BSN here: mask it. */
+			mask_digit_runs(names[j], strlen(names[j]));
 			die(EXIT_DATA, in->name, 1, names[j], "header: not a column of %s", k->name);
+		}
 		if (in->raw_of_col[i] >= 0)
 			die(EXIT_DATA, in->name, 1, names[j], "header: column listed twice");
 		in->raw_of_col[i] = (int)j;

@@ -157,6 +157,9 @@ same_line "header of no kind: nothing written, not even the good file" 0 "$(zcat
 expect_exit 1 "--kind golf2 on a golf3 file: exit 1" ingest --key-file key --kind golf2 golf3.csv
 same_line "--kind golf2 on a golf3 file: names the column" "ingest: golf3.csv:1: begeleiding_werk: header: not a column of golf2" "$(cat err)"
 expect_exit 0 "--kind R7 on golf3: exit 0" ingest --key-file key --kind R7 golf3.csv
+tail -n +2 cwi_aanvragen.csv > nohead.csv
+expect_exit 1 "--kind R1 on a file without its header: exit 1" ingest --key-file key --kind R1 nohead.csv
+same_line "--kind R1 on a file without its header: the BSN in the message is masked" "ingest: nohead.csv:1: *********: header: not a column of cwi_aanvragen" "$(cat err)"
 sed '1s/;huishouden//; 2,$s/;[^;]*$//' golf1.csv > nohh.csv
 expect_exit 1 "golf1 without huishouden is not recognised: exit 1" ingest --key-file key nohh.csv
 expect_exit 1 "--kind golf1 without huishouden: exit 1" ingest --key-file key --kind golf1 nohh.csv
