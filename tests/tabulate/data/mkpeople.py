@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""mkpeople.py COMPACT.csv > stream.csv
+
+Expand a compact CSV (a header naming a few person_support/1 columns, then rows) into a
+full person_support/1 section (plain text: `#schema` line, the schema's header, rows), so
+tabulate's tests can write only the columns that matter. Every other column gets a valid
+default (required ones) or stays empty. The field list is read from schemas/*.schema
+(following `extends`), so the helper follows the contract instead of copying it.
+"""
+import csv
+import io
+import os
+import sys
+
+ROOT = os.environ.get("KETEN_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..", "..")
+
+DEFAULTS = {
+    "n_applications": "1", "n_refused_before": "0", "application_line": "1",
+    "birth_date": "1970-01-01", "sex": "female", "origin": "native",
+    "application_date": "2006-03-15", "benefit": "ww", "phase": "1", "office": "0001",
+    "uwv_rows": "0", "in_sample": "0", "responded_w1": "0", "responded_w2": "0",
+    "responded_w3": "0", "age": "36", "age_class": "35_44", "migrant": "0",
+    "large_distance": "0", "support_method": "contacts=report;dont_know=no;carryover=yes;on_time=28",
+}
+
+
+def fields(name):
+    path = os.path.join(ROOT, "schemas", name.replace("/", "-") + ".schema")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            w = line.split()
+            if not w or w[0].startswith("#"):
+                continue
+            if w[0] == "schema":
+                continue
+            if w[0] == "extends":
+                out.extend(fields(w[1]))
+                continue
+            out.append(w[0])
+    return out
+
+
+def main():
+    names = fields("person_support/1")
+    src = open(sys.argv[1], encoding="utf-8", newline="") if len(sys.argv) > 1 else sys.stdin
+    rows = list(csv.reader(line for line in src if not line.startswith("#")))
+    head, body = rows[0], rows[1:]
+    for h in head:
+        if h not in names:
+            sys.exit("mkpeople: %s: not a person_support/1 column" % h)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    out.write("#schema person_support/1\n")
+    w.writerow(names)
+    for i, r in enumerate(body, 1):
+        if len(r) != len(head):
+            sys.exit("mkpeople: row %d: %d fields, header has %d" % (i, len(r), len(head)))
+        v = dict(zip(head, r))
+        v.setdefault("person_key", "p%05d" % i)
+        w.writerow([v.get(n, DEFAULTS.get(n, "")) for n in names])
+    sys.stdout.write(out.getvalue())
+
+
+main()
