@@ -8,7 +8,7 @@ d=$KETEN_ROOT/tests/tabulate
 spec=$KETEN_ROOT/pipelines/eerste-jaar/tables.spec
 people_tables=coverage,fig1,fig3,fig4,fig6,handover,handover_support,handover_distance,hours,obligation,counts
 
-python3 "$d/data/mkpeople.py" "$d/data/survey.csv" > people.csv
+python3 "$d/data/mksection.py" "$d/data/survey.csv" > people.csv
 expect_exit 0 "tabulate --weights both runs on the survey sample" \
 	env REC_LEVEL=0 tabulate --weights both --min-n 0 --tables "$people_tables" "$spec" people.csv
 mv out both.csv

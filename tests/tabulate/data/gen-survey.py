@@ -6,7 +6,7 @@ read (committed, so CI needs neither this script nor R): 400 persons, about half
 the sample, four strata (one with a non-ASCII name), weights that vary a little within a
 stratum, nonresponse per wave, censored (missing) on-benefit flags, zeros for people not
 looking for work and missing hours. Deterministic (fixed seed). Columns are person_support/1
-names; tests/tabulate/data/mkpeople.py fills in the rest.
+names; tests/tabulate/data/mksection.py fills in the rest.
 """
 import csv
 import random

@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
-"""mkpeople.py COMPACT.csv > stream.csv
+"""mksection.py [SCHEMA] COMPACT.csv > section.csv
 
-Expand a compact CSV (a header naming a few person_support/1 columns, then rows) into a
-full person_support/1 section (plain text: `#schema` line, the schema's header, rows), so
+Expand a compact CSV (a header naming a few columns of SCHEMA, default person_support/1,
+then rows) into a full section (plain text: `#schema` line, the schema's header, rows), so
 tabulate's tests can write only the columns that matter. Every other column gets a valid
 default (required ones) or stays empty. The field list is read from schemas/*.schema
 (following `extends`), so the helper follows the contract instead of copying it.
+Lines of COMPACT starting with '#' are comments.
 """
 import csv
 import io
 import os
+import re
 import sys
 
 ROOT = os.environ.get("KETEN_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..", "..")
 
 DEFAULTS = {
+    # model_fit/1, model_coef/1
+    "family": "logit", "outcome": "y", "population": "all", "weights": "design",
+    "variance": "design", "iterations": "5", "converged": "1", "status": "ok",
+    "spec_hash": "00c0ffee00c0ffee", "aliased": "0",
+    # person_support/1
     "n_applications": "1", "n_refused_before": "0", "application_line": "1",
     "birth_date": "1970-01-01", "sex": "female", "origin": "native",
     "application_date": "2006-03-15", "benefit": "ww", "phase": "1", "office": "0001",
@@ -42,22 +49,25 @@ def fields(name):
 
 
 def main():
-    names = fields("person_support/1")
-    src = open(sys.argv[1], encoding="utf-8", newline="") if len(sys.argv) > 1 else sys.stdin
+    args = sys.argv[1:]
+    schema = args.pop(0) if args and re.fullmatch(r"[a-z_]+/[0-9]+", args[0]) else "person_support/1"
+    names = fields(schema)
+    src = open(args[0], encoding="utf-8", newline="") if args else sys.stdin
     rows = list(csv.reader(line for line in src if not line.startswith("#")))
     head, body = rows[0], rows[1:]
     for h in head:
         if h not in names:
-            sys.exit("mkpeople: %s: not a person_support/1 column" % h)
+            sys.exit("mksection: %s: not a %s column" % (h, schema))
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    out.write("#schema person_support/1\n")
+    out.write("#schema %s\n" % schema)
     w.writerow(names)
     for i, r in enumerate(body, 1):
         if len(r) != len(head):
-            sys.exit("mkpeople: row %d: %d fields, header has %d" % (i, len(r), len(head)))
+            sys.exit("mksection: row %d: %d fields, header has %d" % (i, len(r), len(head)))
         v = dict(zip(head, r))
-        v.setdefault("person_key", "p%05d" % i)
+        if schema == "person_support/1":
+            v.setdefault("person_key", "p%05d" % i)
         w.writerow([v.get(n, DEFAULTS.get(n, "")) for n in names])
     sys.stdout.write(out.getvalue())
 
