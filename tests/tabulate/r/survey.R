@@ -96,15 +96,15 @@ for (b in c("ww", "wwb")) {
 w1 <- function(p) function(ds) pop(ds, "wwb", p) & is1(ds$responded_w1)
 noob <- function(ds) ifelse(is.na(ds$w1_obligation), NA, as.numeric(ds$w1_obligation == "no"))
 with_ob <- function(p, value) function(ds) w1(p)(ds) & !is.na(ds$w1_obligation) & ds$w1_obligation == value
-cell("obligation", "wwb", "h1", "all", "no_obligation", "share", w1("all"), noob)
-cell("obligation", "wwb", "h1", "all", "large_distance:no_obligation", "share", with_ob("all", "no"), col("large_distance"))
-cell("obligation", "wwb", "h1", "all", "large_distance:obligation", "share", with_ob("all", "yes"), col("large_distance"))
-cell("obligation", "wwb", "h1", "all", "poor_health:no_obligation", "share", with_ob("all", "no"), col("h1_poor_health"))
-cell("obligation", "wwb", "h1", "all", "poor_health:obligation", "share", with_ob("all", "yes"), col("h1_poor_health"))
-cell("obligation", "wwb", "h1", "all", "search_hours:no_obligation", "mean", with_ob("all", "no"), col("h1_search_hours"))
-cell("obligation", "wwb", "h1", "all", "search_hours:obligation", "mean", with_ob("all", "yes"), col("h1_search_hours"))
-cell("obligation", "wwb", "h1", "on_benefit_3m", "no_obligation", "share", w1("on_benefit_3m"), noob)
-cell("obligation", "wwb", "h1", "on_benefit_6m", "no_obligation", "share", w1("on_benefit_6m"), noob)
+for (p in c("all", "on_benefit_3m", "on_benefit_6m")) {
+	cell("obligation", "wwb", "h1", p, "no_obligation", "share", w1(p), noob)
+	cell("obligation", "wwb", "h1", p, "large_distance:no_obligation", "share", with_ob(p, "no"), col("large_distance"))
+	cell("obligation", "wwb", "h1", p, "large_distance:obligation", "share", with_ob(p, "yes"), col("large_distance"))
+	cell("obligation", "wwb", "h1", p, "poor_health:no_obligation", "share", with_ob(p, "no"), col("h1_poor_health"))
+	cell("obligation", "wwb", "h1", p, "poor_health:obligation", "share", with_ob(p, "yes"), col("h1_poor_health"))
+	cell("obligation", "wwb", "h1", p, "search_hours:no_obligation", "mean", with_ob(p, "no"), col("h1_search_hours"))
+	cell("obligation", "wwb", "h1", p, "search_hours:obligation", "mean", with_ob(p, "yes"), col("h1_search_hours"))
+}
 
 # registry tables: every person, unweighted
 reg <- function(ds) ds$benefit == "ww" & is1(ds$on_benefit_6m)
@@ -117,16 +117,13 @@ for (ph in 1:4) {
 	unweighted("handover_distance", "ww", "year", "on_benefit_6m", paste0("phase_", ph), "share",
 		   as.numeric(r$handover_category != "both"), nrow(r))
 }
-for (b in c("ww", "wwb")) {
-	db <- d[d$benefit == b, ]
-	for (row in c("persons", "responded_w1", "responded_w2", "responded_w3")) {
-		k <- if (row == "persons") nrow(db) else sum(is1(db[[row]]))
-		emit("counts", b, "year", "all", row, "count", 0, k, NA, NA, k)
+for (b in c("ww", "wwb"))
+	for (p in c("all", "on_benefit_3m", "on_benefit_6m", "on_benefit_12m")) {
+		db <- d[pop(d, b, p), ]
+		for (row in c("persons", "sampled", "responded_w1", "responded_w2", "responded_w3")) {
+			k <- if (row == "persons") nrow(db) else sum(is1(db[[if (row == "sampled") "in_sample" else row]]))
+			emit("counts", b, "year", p, row, "count", 0, k, NA, NA, k)
+		}
 	}
-	for (p in c("on_benefit_3m", "on_benefit_6m", "on_benefit_12m")) {
-		k <- sum(is1(db[[p]]))
-		emit("counts", b, "year", p, "persons", "count", 0, k, NA, NA, k)
-	}
-}
 
 write.csv(out, stdout(), row.names = FALSE, na = "")
