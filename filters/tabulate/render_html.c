@@ -49,13 +49,18 @@ static const char css[] =
 	".ci{stroke:#1a1a1a;stroke-width:1.5}\n"
 	".axis{stroke:#777;stroke-width:1}\n"
 	".ns,.notes,.method{font-size:.8rem;color:#555}\n"
+	".pop,.method,.notes{overflow-wrap:anywhere}\n"
 	".method{border-left:3px solid #ddd;padding-left:.5rem}\n"
 	"table{border-collapse:collapse;margin:.4rem 0;font-size:.9rem}\n"
 	"th,td{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:right}\n"
 	"th:first-child,td:first-child{text-align:left}\n"
 	"td.sym{text-align:center;font-weight:bold}\n"
+	"td.t,th.t{text-align:left}\n"
+	"td.ci{white-space:nowrap}\n"
+	"table.detail{font-size:.8rem}\n"
 	"nav ul{columns:2;font-size:.85rem;padding-left:1.2rem}\n"
-	"@media (max-width:38rem){.bars{grid-template-columns:1fr 7.5rem}.lbl{grid-column:1/-1;margin-top:.35rem}nav ul{columns:1}}\n"
+	"@media (max-width:38rem){.bars{grid-template-columns:minmax(0,1fr) 6.5rem}.lbl{grid-column:1/-1;margin-top:.35rem}"
+	".val{white-space:normal;font-size:.8rem}.val small{display:block}nav ul{columns:1}}\n"
 	"@media print{body{max-width:none;font-size:10pt;padding:0}nav{display:none}"
 	"section{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid}"
 	".bar,.track{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
@@ -377,7 +382,10 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 	}
 	fputs("</tbody>\n</table>\n", fp);
 	/* the estimates behind the symbols */
-	fprintf(fp, "<table class=\"detail\">\n<thead><tr><th></th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>p</th><th>n</th></tr></thead>\n<tbody>\n",
+	fputs("<p class=\"notes\">", fp);
+	esc(fp, tr_ui(x, "behind"));
+	fputs("</p>\n", fp);
+	fprintf(fp, "<table class=\"detail\">\n<thead><tr><th></th><th class=\"t\">%s</th><th class=\"t\">%s</th><th>%s</th><th>%s</th><th>p</th><th>n</th></tr></thead>\n<tbody>\n",
 		tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
 	for (size_t k = from; k + 1 < to; k++) {
 		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
@@ -395,15 +403,15 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 		esc(fp, tr_label(x, a->benefit));
 		fputs(": ", fp);
 		esc(fp, tr_label(x, form));
-		fputs("</td><td>", fp);
+		fputs("</td><td class=\"t\">", fp);
 		esc(fp, tr_label(x, colon ? colon + 1 : ""));
-		fputs("</td><td>", fp);
+		fputs("</td><td class=\"t\">", fp);
 		esc(fp, tr_label(x, a->period));
 		fputs("</td><td>", fp);
 		esc(fp, e);
 		if (*a->symbol)
 			fputs(" *", fp);
-		fputs("</td><td>", fp);
+		fputs("</td><td class=\"ci\">", fp);
 		esc(fp, ci);
 		fputs("</td><td>", fp);
 		esc(fp, pv);
@@ -484,6 +492,19 @@ void render_html(const struct tctx *x, FILE *fp)
 				symbols_html(x, fp, t, from, i);
 			else
 				contrasts_html(x, fp, from, i);
+		}
+		for (size_t mi = 0; mi < t->nmodels; mi++) {
+			const struct mfit *f = models_find(x->models, t->models[mi].name);
+
+			if (f && strcmp(f->status, "failed") == 0) {
+				fputs("<p class=\"ns\"><strong>", fp);
+				esc(fp, f->name);
+				fputs("</strong>: ", fp);
+				esc(fp, tr_ui(x, "failed"));
+				fputs(" (", fp);
+				esc(fp, f->warnings);
+				fputs(")</p>\n", fp);
+			}
 		}
 		for (size_t k = 0; k < t->nnotes[x->opts->lang]; k++) {
 			fputs("<p class=\"notes\">", fp);

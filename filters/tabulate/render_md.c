@@ -56,6 +56,7 @@ static const struct uiword ui[] = {
 	{ "unweighted_row", { "ongewogen", "unweighted" } },
 	{ "weighted_row", { "gewogen", "weighted" } },
 	{ "legend", { "Legenda", "Legend" } },
+	{ "behind", { "De schattingen achter de symbolen (AME; * = significant)", "The estimates behind the symbols (AME; * = significant)" } },
 	{ "notes", { "Noten", "Notes" } },
 	{ "contents", { "Inhoud", "Contents" } },
 	{ "generated", { "Gemaakt door tabulate uit {}", "Made by tabulate from {}" } },
@@ -129,6 +130,11 @@ void fmt_est(const struct tctx *x, char *buf, size_t sz, const struct tcell *c, 
 	}
 	if (strcmp(c->measure, "symbol") == 0) {
 		snprintf(buf, sz, "%s", c->symbol);
+		return;
+	}
+	if (strcmp(c->measure, "p") == 0 && isfinite(v) && v < 0.001) {
+		fmt_num(x, n, sizeof n, 0.001, 3);
+		snprintf(buf, sz, "< %s", n);
 		return;
 	}
 	fmt_num(x, n, sizeof n, v * scale_of(c), decimals_of(c));
@@ -238,7 +244,7 @@ void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t
 static void md_text(FILE *fp, const char *s)
 {
 	for (; *s; s++) {
-		if (strchr("|\\*_`[]<>#", *s))
+		if (strchr("|\\*`[]<>", *s))     /* '_' inside words is literal in CommonMark */
 			fputc('\\', fp);
 		fputc(*s, fp);
 	}
@@ -327,7 +333,7 @@ static void effects_table(const struct tctx *x, FILE *fp, size_t from, size_t to
 			md_text(fp, tr_label(x, s->row));
 			fprintf(fp, " | %s | %s | %s |\n", e, v, ci);
 		}
-		if (nsig == 0)
+		if (nsig == 0 && !c->suppressed)
 			fprintf(fp, "\n(%s)\n", tr_ui(x, "none_significant"));
 		i = j;
 	}
@@ -379,7 +385,7 @@ static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t
 		fputc('\n', fp);
 	}
 	fprintf(fp, "\n%s:\n\n| | %s | %s | %s | %s | p | n |\n|:--|:--|:--|--:|--:|--:|--:|\n",
-		tr_ui(x, "ame"), tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
+		tr_ui(x, "behind"), tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
 	for (size_t k = from; k + 1 < to; k++) {
 		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
 		char e[64], ci[96], pv[64];
@@ -453,7 +459,7 @@ void render_md(const struct tctx *x, FILE *fp)
 		md_text(fp, t->title[x->opts->lang]);
 		fprintf(fp, " (`%s`)\n", t->id);
 		if (from == i)
-			fprintf(fp, "\n(%s)\n", tr_ui(x, "none_significant"));
+			fputs("\n(–)\n", fp);
 		else if (t->kind == KIND_PEOPLE)
 			people_table(x, fp, t, from, i);
 		else if (t->kind == KIND_EFFECTS)
@@ -462,6 +468,17 @@ void render_md(const struct tctx *x, FILE *fp)
 			symbols_table(x, fp, t, from, i);
 		else
 			contrasts_table(x, fp, from, i);
+		for (size_t mi = 0; mi < t->nmodels; mi++) {
+			const struct mfit *f = models_find(x->models, t->models[mi].name);
+
+			if (f && strcmp(f->status, "failed") == 0) {
+				fputs("\n**", fp);
+				md_text(fp, f->name);
+				fprintf(fp, "**: %s (", tr_ui(x, "failed"));
+				md_text(fp, f->warnings);
+				fputs(")\n", fp);
+			}
+		}
 		for (size_t k = 0; k < t->nnotes[x->opts->lang]; k++) {
 			fputs(k == 0 ? "\n" : "", fp);
 			md_text(fp, t->notes[x->opts->lang][k]);
