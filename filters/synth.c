@@ -80,6 +80,8 @@ static void design(struct world *w)
 		sum += a[s];
 		pop += w->n_strata_pop[s];
 	}
+	if (w->sample < 0)   /* the default: 6000, at most a quarter of the population */
+		w->sample = pop / 4 < 6000 ? pop / 4 : 6000;
 	if (w->sample > pop)
 		die(EXIT_USAGE, NULL, 0, NULL, "--sample %ld is larger than the population (%ld persons)", w->sample, pop);
 	for (int s = 0; s < 16; s++) {
@@ -227,28 +229,28 @@ struct lever {
 	const char *period, *population, *row, *row2;
 	double target;
 	int type;
-	double gain;
+	double gain, lo, hi;   /* the lever stays in [lo, hi] (the report's sign) */
 };
 static const struct lever levers[] = {
-	{ "ww.h1.support.(Intercept)", "fig1", WW, "h1", "on_benefit_3m", "any_support", NULL, 0.95, L_LOGIT, 1 },
-	{ "ww.h2.support.(Intercept)", "fig1", WW, "h2", "on_benefit_6m", "any_support", NULL, 0.67, L_LOGIT, 1 },
-	{ "ww.h2.support.h1_any_support", "coverage", WW, "year", "on_benefit_6m", "any_support", NULL, 0.97, L_LOGIT, -2 },
-	{ "ww.h2.support.h2_work_resumed:fully", "fig1", WW, "h2", "on_benefit_12m", "any_support", NULL, 0.74, L_LOGIT, -3 },
-	{ "wwb.h1.support.(Intercept)", "fig4", WWB, "h1", "on_benefit_3m", "any_support", NULL, 0.83, L_LOGIT, 1 },
-	{ "wwb.h2.support.(Intercept)", "fig4", WWB, "h2", "on_benefit_6m", "any_support", NULL, 0.56, L_LOGIT, 1 },
-	{ "wwb.h2.support.h1_any_support", "coverage", WWB, "year", "on_benefit_6m", "any_support", NULL, 0.88, L_LOGIT, -2 },
-	{ "wwb.dur.large", "fig4", WWB, "h2", "on_benefit_12m", "any_support", NULL, 0.55, L_MULT, -2 },
-	{ "ww.h1.hours.(Intercept)", "hours", WW, "h1", "on_benefit_3m", "all", NULL, 7.7, L_LIN, 1 },
-	{ "ww.h2.hours.(Intercept)", "hours", WW, "h2", "on_benefit_6m", "all", NULL, 6.3, L_LIN, 1 },
-	{ "wwb.h1.hours.(Intercept)", "hours", WWB, "h1", "on_benefit_3m", "all", NULL, 3.2, L_LIN, 1 },
-	{ "wwb.h2.hours.(Intercept)", "hours", WWB, "h2", "on_benefit_6m", "all", NULL, 1.9, L_LIN, 1 },
-	{ "ho.uwv_missing.b0", "handover", WW, "year", "on_benefit_6m", "none", "cwi_only", 0.32, L_LOGIT, 1 },
-	{ "ho.cwi_missing.b0", "handover", WW, "year", "on_benefit_6m", "none", "uwv_only", 0.19, L_LOGIT, 1 },
-	{ "ho.cwi_missing.uwv_missing", "handover", WW, "year", "on_benefit_6m", "none", NULL, 0.06, L_LOGIT, 1 },
-	{ "ho.uwv_missing.h2_support", "handover_support", WW, "h2", "on_benefit_6m", "uwv_unknown", NULL, 0.50, L_LOGIT, 2 },
-	{ "wwb.obligation.no.b0", "obligation", WWB, "h1", "all", "no_obligation", NULL, 2.0 / 3.0, L_LOGIT, 1 },
-	{ "ww.h1.q.programme", "fig3", WW, "year", "on_benefit_6m", "programme", NULL, 0.47, L_PROB, 1 },
-	{ "ww.h1.q.training", "fig3", WW, "year", "on_benefit_6m", "training", NULL, 1.0 / 7.0, L_PROB, 1 },
+	{ "ww.h1.support.(Intercept)", "fig1", WW, "h1", "on_benefit_3m", "any_support", NULL, 0.95, L_LOGIT, 1, -1e9, 1e9 },
+	{ "ww.h2.support.(Intercept)", "fig1", WW, "h2", "on_benefit_6m", "any_support", NULL, 0.67, L_LOGIT, 1, -1e9, 1e9 },
+	{ "ww.h2.support.h1_any_support", "coverage", WW, "year", "on_benefit_6m", "any_support", NULL, 0.97, L_LOGIT, -1.5, 0.05, 1e9 },
+	{ "ww.h2.support.h2_work_resumed:fully", "fig1", WW, "h2", "on_benefit_12m", "any_support", NULL, 0.74, L_LOGIT, -1.2, -1e9, -0.05 },
+	{ "wwb.h1.support.(Intercept)", "fig4", WWB, "h1", "on_benefit_3m", "any_support", NULL, 0.83, L_LOGIT, 1, -1e9, 1e9 },
+	{ "wwb.h2.support.(Intercept)", "fig4", WWB, "h2", "on_benefit_6m", "any_support", NULL, 0.56, L_LOGIT, 1, -1e9, 1e9 },
+	{ "wwb.h2.support.h1_any_support", "coverage", WWB, "year", "on_benefit_6m", "any_support", NULL, 0.88, L_LOGIT, -1.5, 0.05, 1e9 },
+	{ "wwb.work.running.partly", "fig4", WWB, "h2", "on_benefit_12m", "any_support", NULL, 0.55, L_PROB, -2, 0.02, 0.5 },
+	{ "ww.h1.hours.(Intercept)", "hours", WW, "h1", "on_benefit_3m", "all", NULL, 7.7, L_LIN, 1, -1e9, 1e9 },
+	{ "ww.h2.hours.(Intercept)", "hours", WW, "h2", "on_benefit_6m", "all", NULL, 6.3, L_LIN, 1, -1e9, 1e9 },
+	{ "wwb.h1.hours.(Intercept)", "hours", WWB, "h1", "on_benefit_3m", "all", NULL, 3.2, L_LIN, 1, -1e9, 1e9 },
+	{ "wwb.h2.hours.(Intercept)", "hours", WWB, "h2", "on_benefit_6m", "all", NULL, 1.9, L_LIN, 1, -1e9, 1e9 },
+	{ "ho.uwv_missing.b0", "handover", WW, "year", "on_benefit_6m", "none", "cwi_only", 0.32, L_LOGIT, 1, -1e9, 1e9 },
+	{ "ho.cwi_missing.b0", "handover", WW, "year", "on_benefit_6m", "none", "uwv_only", 0.19, L_LOGIT, 1, -1e9, 1e9 },
+	{ "ho.cwi_missing.uwv_missing", "handover", WW, "year", "on_benefit_6m", "none", NULL, 0.06, L_LOGIT, 1, -1e9, 1e9 },
+	{ "ho.uwv_missing.h2_support", "handover_support", WW, "h2", "on_benefit_6m", "uwv_unknown", NULL, 0.50, L_LOGIT, 1.5, -1e9, 0 },
+	{ "wwb.obligation.no.b0", "obligation", WWB, "h1", "all", "no_obligation", NULL, 2.0 / 3.0, L_LOGIT, 1, -1e9, 1e9 },
+	{ "ww.h1.q.programme", "fig3", WW, "year", "on_benefit_6m", "programme", NULL, 0.47, L_PROB, 1, -1e9, 1e9 },
+	{ "ww.h1.q.training", "fig3", WW, "year", "on_benefit_6m", "training", NULL, 1.0 / 7.0, L_PROB, 1, -1e9, 1e9 },
 };
 #define N_LEVERS (sizeof levers / sizeof *levers)
 
@@ -288,13 +290,17 @@ static int calibrate(struct world *w, int iterations)
 			if (it == iterations)
 				continue;
 			step = l->type == L_LIN ? l->gain * (l->target - cur) :
-				0.8 * l->gain * (logit(l->target) - logit(cur));
+				0.7 * l->gain * (logit(l->target) - logit(cur));
 			switch (l->type) {
 			case L_LOGIT: *v += step; break;
 			case L_LIN: *v += step; break;
 			case L_MULT: *v *= exp(step); if (*v < 1) *v = 1; break;
 			case L_PROB: *v = 1 / (1 + exp(-(logit(*v) + step))); break;
 			}
+			if (*v < l->lo)
+				*v = l->lo;
+			if (*v > l->hi)
+				*v = l->hi;
 		}
 		fprintf(stderr, "synth: calibration step %d: largest miss %.4f\n", it, worst);
 	}
@@ -334,7 +340,8 @@ static void usage(FILE *fp)
 	      "Options:\n"
 	      "  --persons N        persons in CWI's file (default 160000, about 200000 applications);\n"
 	      "                     about 96 % belong to the study population\n"
-	      "  --sample M         persons drawn for the panel (default 6000), stratified by region x\n"
+	      "  --sample M         persons drawn for the panel (default 6000, at most a quarter of the\n"
+	      "                     population), stratified by region x\n"
 	      "                     benefit x distance with rates from the sample.* parameters\n"
 	      "  --seed S           random seed (default 1); same seed and options, same bytes\n"
 	      "  --dirty RATE       after each clean row, with probability RATE, add a faulty copy\n"
@@ -386,7 +393,7 @@ int main(int argc, char **argv)
 	params_init();
 	memset(&w, 0, sizeof w);
 	w.persons = 160000;
-	w.sample = 6000;
+	w.sample = -1;       /* default: see design() */
 	w.seed = 1;
 	w.dirty = 0;
 	w.peildatum = date_from_ymd(2007, 4, 16);

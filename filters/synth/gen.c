@@ -692,15 +692,20 @@ void gen_person(const struct world *w, gsl_rng *r, gsl_rng *rs, struct person *p
 		a->phase = p->phase == 4 ? 3 : p->phase + 1;
 	}
 	add_spell(p, b, p->spell_start, p->spell_end, p->end_reason);
-	if (bern(r, G.overlap) && p->spell_end - p->spell_start > 40) {
-		int s = p->spell_start + uint_in(r, 10, (p->spell_end - p->spell_start) / 2);
+	if (bern(r, G.overlap) && p->spell_end - p->spell_start > 40 && w->peildatum - p->spell_start > 40) {
+		int span = p->spell_end < w->peildatum ? p->spell_end - p->spell_start : w->peildatum - p->spell_start;
+		int s = p->spell_start + uint_in(r, 10, span / 2);
 
 		add_spell(p, b, s, p->spell_end - uint_in(r, 0, 10), 3);
 	}
 	if (bern(r, G.refused_before)) {
-		struct app *a = add_app(p, p->app_date - uint_in(r, 10, 120), bern(r, 0.7) ? b : !b, 'A');
+		int d = p->app_date - uint_in(r, 10, 120), ob = bern(r, 0.7) ? b : !b;
 
-		a->decision_date = a->date + uint_in(r, 7, 30);
+		if (date_age_years(p->birth, d) >= 18) {   /* nobody applies before 18 */
+			struct app *a = add_app(p, d, ob, 'A');
+
+			a->decision_date = a->date + uint_in(r, 7, 30);
+		}
 	}
 	if (bern(r, G.outside)) {
 		int d = weekday_in(r, date_from_ymd(2005, 1, 3), date_from_ymd(2006, 2, 24));
@@ -710,7 +715,9 @@ void gen_person(const struct world *w, gsl_rng *r, gsl_rng *rs, struct person *p
 
 		if (end >= p->app_date - 1)
 			end = p->app_date - 1 - uint_in(r, 0, 20);
-		if (end > start + 10 && bern(r, 0.7)) {
+		if (date_age_years(p->birth, d) < 18) {
+			/* too young then: no earlier application */
+		} else if (end > start + 10 && bern(r, 0.7)) {
 			a = add_app(p, d, ob, 'T');
 			a->decision_date = d + uint_in(r, 7, 40);
 			a->ho_date = bern(r, 0.8) ? d + uint_in(r, 3, 30) : DATE_NONE;
