@@ -84,6 +84,19 @@ for row in csv.reader(open("w/cwi_aanvragen.csv", encoding="cp1252", errors="rep
 print("\n".join(sorted(out)))
 PY
 same_line "application person_keys = python's HMAC of R1's valid BSNs" 0 "$(comm -3 keys.app keys.python | wc -l)"
+# synth's own truth per sampled person: respnr, person_key, stratum, inclusion_prob
+python3 - > want.sample <<'PY'
+import csv
+for r in csv.DictReader(open("w/truth-persons.csv", encoding="utf-8", newline="")):
+    print(",".join([r["respnr"], r["person_key"], r["stratum"], r["inclusion_prob"]]))
+PY
+sort want.sample -o want.sample
+awk '/^#schema / { s = $2; getline; next } s == "sample/1"' out.txt | python3 -c '
+import csv, sys
+for r in csv.reader(sys.stdin):
+    print(",".join([r[0], r[1], r[3], r[4]]))' | sort > got.sample
+ok_if "the sample has rows ($(wc -l < got.sample))" [ "$(wc -l < got.sample)" -gt 500 ]
+same_text "sample/1 = synth's truth-persons (respnr, person_key, stratum, inclusion_prob)" want.sample got.sample
 cd w || exit 1
 # shellcheck disable=SC2086
 ingest --key-file pseudonym.key --max-reject-rate 1 $files 2>/dev/null | gzip -dc > ../again.txt
