@@ -144,13 +144,22 @@ void fmt_est(const struct tctx *x, char *buf, size_t sz, const struct tcell *c, 
 void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c)
 {
 	char a[64], b[64];
+	double lo, hi;
 
 	if (c->suppressed || !isfinite(c->lo) || !isfinite(c->hi)) {
 		*buf = '\0';
 		return;
 	}
-	fmt_num(x, a, sizeof a, c->lo * scale_of(c), decimals_of(c));
-	fmt_num(x, b, sizeof b, c->hi * scale_of(c), decimals_of(c));
+	/* a linearised interval of a share near 0 or 1 can pass the bounds; the page shows
+	 * it clipped, the CSV keeps the exact figures */
+	lo = c->lo;
+	hi = c->hi;
+	if (strcmp(c->measure, "share") == 0) {
+		lo = fmax(lo, 0);
+		hi = fmin(hi, 1);
+	}
+	fmt_num(x, a, sizeof a, lo * scale_of(c), decimals_of(c));
+	fmt_num(x, b, sizeof b, hi * scale_of(c), decimals_of(c));
 	snprintf(buf, sz, "%s – %s%s", a, b, strcmp(c->measure, "share") == 0 ? " %" : "");
 }
 
