@@ -313,9 +313,10 @@ static double ame_of(struct mdesign *md, const struct glm_design *gd, const stru
 				de += b[j] * dj;
 				e1 += b[j] * x[j];
 			}
-			a += w * glm_mu_eta(g->family, e1) * de;
+			double me = glm_mu_eta(g->family, e1), me2 = glm_mu_eta2(g->family, e1);
+			a += w * me * de;
 			for (size_t j = 0; j < p; j++)
-				grad[j] += w * (glm_mu_eta2(g->family, e1) * x[j] * de + glm_mu_eta(g->family, e1) * x0[j]);
+				grad[j] += w * (me2 * x[j] * de + me * x0[j]);
 		} else {
 			md->ovar = dc->var[0];
 			md->oval = dc->code[0] < 0 ? 1 : dc->code[0];
@@ -327,9 +328,10 @@ static double ame_of(struct mdesign *md, const struct glm_design *gd, const stru
 				e1 += b[j] * x[j];
 				e0 += b[j] * x0[j];
 			}
+			double m1 = glm_mu_eta(g->family, e1), m0 = glm_mu_eta(g->family, e0);
 			a += w * (glm_linkinv(g->family, e1) - glm_linkinv(g->family, e0));
 			for (size_t j = 0; j < p; j++)
-				grad[j] += w * (glm_mu_eta(g->family, e1) * x[j] - glm_mu_eta(g->family, e0) * x0[j]);
+				grad[j] += w * (m1 * x[j] - m0 * x0[j]);
 		}
 	}
 	md->ovar = -1;
