@@ -75,9 +75,9 @@ void est_wilson(double k, long n, double *est, double *lo, double *hi)
 	*est = p;
 	*lo = centre - half;
 	*hi = centre + half;
-	if (*lo < 0)                        /* rounding at p = 0 */
+	if (k <= 0)                         /* exact at the bounds, not rounded near them */
 		*lo = 0;
-	if (*hi > 1)
+	if (k >= (double)n)
 		*hi = 1;
 }
 

@@ -170,17 +170,27 @@ static void parse_atom(struct parser *ps, char *text, struct tatom *a)
 /* Parse "A & B=x|y & C!=z" into C; an empty text is the empty (always true) condition. */
 static void parse_cond(struct parser *ps, const char *text, struct tcond *c)
 {
-	char *copy = xstrdup(text), *save = NULL;
+	char *copy = xstrdup(text), *a = copy;
 
 	c->text = xstrdup(text);
-	for (char *a = strtok_r(copy, "&", &save); a; a = strtok_r(NULL, "&", &save)) {
+	if (*trim(copy) == '\0') {
+		free(copy);
+		return;
+	}
+	for (;;) {
+		char *amp = strchr(a, '&');
 		struct tatom *at;
 
+		if (amp)
+			*amp = '\0';
 		a = trim(a);
 		if (*a == '\0')
-			spec_die(ps, "empty condition between '&'");
+			spec_die(ps, "empty condition around '&' in '%s'", text);
 		at = GROW(c->atoms, c->n);
 		parse_atom(ps, a, at);
+		if (amp == NULL)
+			break;
+		a = amp + 1;
 	}
 	free(copy);
 }
