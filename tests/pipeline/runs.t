@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The pipeline as a job: same extracts give byte-identical reports; a failing stage or a
+# truncated extract fails the run with its reason and leaves the previous report in place;
+# the sharded run (N = 1, 2, 3) gives byte-identical tables and persons.
+. "$KETEN_ROOT/tests/lib/tap.sh"
+. "$KETEN_ROOT/tests/pipeline/world.sh"
+E2E_PERSONS=12000 E2E_SAMPLE=2000 make_world world
+
+expect_exit 0 "first run" run_pipeline world r1
+expect_exit 0 "second run on the same extracts" run_pipeline world r2
+for f in tables.csv report.md report.html; do
+	ok_if "$f is byte-identical across runs" cmp -s r1/$f r2/$f
+done
+ok_if "persons.gz decompresses to identical bytes" cmp -s <(gzip -dc r1/persons.gz) <(gzip -dc r2/persons.gz)
+ok_if "rejects and unlinked identical too" cmp -s <(gzip -dc r1/unlinked.gz; gzip -dc r1/rejects.gz) <(gzip -dc r2/unlinked.gz; gzip -dc r2/rejects.gz)
+
+# A stage that dies: the run fails, names the stage, and r1 stays as it was.
+cp -r r1 r1.before
+expect_exit 1 "a killed stage fails the run" run_pipeline --classify "kill -KILL \$\$" world r1
+has_text "the message names the stage" err '^eerste-jaar: stage classify-support failed'
+ok_if "the previous report is untouched" diff -r r1.before r1
+ok_if "no temporary folder is left behind" test -z "$(ls -A . | grep partial)"
+
+# A stage whose output is cut short: the next stage notices, the run fails.
+expect_exit 1 "a stream cut short fails the run" run_pipeline --classify "classify-support | head -c 300000" world r1
+has_text "fit-models reports the truncated stream" err 'fit-models.*(truncated|wrong number of fields|malformed)'
+ok_if "the previous report is still untouched" diff -r r1.before r1
+
+# A truncated extract: ingest rejects the broken last row, or the reject rate stops the run.
+mkdir cut && cp world/* cut/
+head -c $(( $(wc -c < world/golf3.csv) / 2 )) world/golf3.csv > cut/golf3.csv
+expect_exit 1 "a truncated extract fails the run (reject threshold or short last row)" run_pipeline --max-reject-rate 0 cut r1
+has_text "the message says why" err '^eerste-jaar: stage ingest failed: ingest: '
+ok_if "the previous report is still untouched after a bad extract" diff -r r1.before r1
+
+# Sharded runs: byte-identical to the single run for N = 1, 2, 3.
+if command -v parallel >/dev/null; then
+	for n in 1 2 3; do
+		expect_exit 0 "the sharded run with N = $n" "$KETEN_ROOT/pipelines/sharded" $n world s$n
+		ok_if "N = $n: tables.csv identical to the single run" cmp -s r2/tables.csv s$n/tables.csv
+		ok_if "N = $n: persons identical to the single run" cmp -s <(gzip -dc r2/persons.gz) <(gzip -dc s$n/persons.gz)
+		ok_if "N = $n: the same unlinked rows (in shard order)" cmp -s <(gzip -dc r2/unlinked.gz | grep -v -e "^#schema" -e "^section," | sort) <(gzip -dc s$n/unlinked.gz | grep -v -e "^#schema" -e "^section," | sort)
+	done
+else
+	echo "not ok - GNU parallel is not installed (tools/need-packages test installs it)"
+fi
