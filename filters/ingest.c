@@ -131,7 +131,8 @@ static void on_field(void *s, size_t n, void *data)
 	struct work *w = data;
 
 	if (w->nfields < MAX_FIELDS) {
-		memcpy(w->arena + w->arena_len, s, n);
+		if (n > 0)   /* libcsv passes NULL for an empty field before its buffer exists */
+			memcpy(w->arena + w->arena_len, s, n);
 		w->off[w->nfields] = w->arena_len;
 		w->len[w->nfields] = n;
 		w->arena_len += n;
@@ -710,6 +711,8 @@ static void open_input(struct input *in, struct work *w, const char *name)
 		if (c->conv == CV_KEY)
 			in->key_raw = in->raw_of_col[i];
 	}
+	if (k->nrules > sizeof in->rule_skipped / sizeof in->rule_skipped[0])
+		BUG("%s has %zu routing rules", k->name, k->nrules);
 	for (size_t r = 0; r < k->nrules; r++) {
 		const struct routing_rule *rule = &k->rules[r];
 		int m;
