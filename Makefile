@@ -62,7 +62,7 @@ test: all
 check:
 	$(MAKE) BUILD=build/san BIN=build/san/bin OPT=-O1 \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  test
+	  KETEN_SANITIZED=1 test
 
 # Library tests and the filters' own small cases under valgrind's leak checker.
 valgrind: all

@@ -786,8 +786,10 @@ void rec_put_len(struct rec_writer *w, const char *v, size_t n)
 		w->line_start = w->len;
 	if (w->field++)
 		put_bytes(w, ",", 1);
-	if (v == NULL)
+	if (v == NULL) {
+		v = "";
 		n = 0;
+	}
 	w->empty_only = w->field == 1 && n == 0;
 	if (n > 0 && v[0] == '#')
 		quote = 1;
