@@ -239,7 +239,7 @@ static const struct lever levers[] = {
 	{ "wwb.h1.support.(Intercept)", "fig4", WWB, "h1", "on_benefit_3m", "any_support", NULL, 0.83, L_LOGIT, 1, -1e9, 1e9 },
 	{ "wwb.h2.support.(Intercept)", "fig4", WWB, "h2", "on_benefit_6m", "any_support", NULL, 0.56, L_LOGIT, 1, -1e9, 1e9 },
 	{ "wwb.h2.support.h1_any_support", "coverage", WWB, "year", "on_benefit_6m", "any_support", NULL, 0.88, L_LOGIT, -1.5, 0.05, 1e9 },
-	{ "wwb.work.running.partly", "fig4", WWB, "h2", "on_benefit_12m", "any_support", NULL, 0.55, L_PROB, -2, 0.02, 0.5 },
+	{ "wwb.work.running.partly", "fig4", WWB, "h2", "on_benefit_12m", "any_support", NULL, 0.55, L_PROB, -3, 0.02, 0.35 },
 	{ "ww.h1.hours.(Intercept)", "hours", WW, "h1", "on_benefit_3m", "all", NULL, 7.7, L_LIN, 1, -1e9, 1e9 },
 	{ "ww.h2.hours.(Intercept)", "hours", WW, "h2", "on_benefit_6m", "all", NULL, 6.3, L_LIN, 1, -1e9, 1e9 },
 	{ "wwb.h1.hours.(Intercept)", "hours", WWB, "h1", "on_benefit_3m", "all", NULL, 3.2, L_LIN, 1, -1e9, 1e9 },
@@ -290,7 +290,7 @@ static int calibrate(struct world *w, int iterations)
 			if (it == iterations)
 				continue;
 			step = l->type == L_LIN ? l->gain * (l->target - cur) :
-				0.7 * l->gain * (logit(l->target) - logit(cur));
+				0.5 * l->gain * (logit(l->target) - logit(cur));
 			switch (l->type) {
 			case L_LOGIT: *v += step; break;
 			case L_LIN: *v += step; break;

@@ -336,7 +336,7 @@ int truth_persons_open(const char *path)
 	tp = fopen(path, "w");
 	if (!tp)
 		return -1;
-	fputs("respnr,person_key,benefit,stratum,inclusion_prob,design_weight,age,age_class,migrant,"
+	fputs("respnr,person_key,benefit,stratum,inclusion_prob,design_weight,age,age_class,sex,migrant,"
 	      "large_distance,days_on_benefit,spell_running,on_benefit_3m,on_benefit_6m,on_benefit_12m,"
 	      "responded_w1,responded_w2,responded_w3,w1_obligation", tp);
 	for (int h = 0; h < 2; h++)
@@ -396,8 +396,9 @@ void truth_persons_add(const struct person *p, const struct derived *d, const un
 	}
 	stratum_utf8[j] = '\0';
 	running = p->spell_end == DATE_NONE || p->spell_end > p->peildatum;
-	fprintf(tp, "%ld,%s,%s,%s,%.10g,%.17g,%d,%s,%d,%d,%d,%d", p->respnr, hex, bnames[p->benefit],
-		stratum_utf8, p->incl, 1.0 / p->incl, p->age, age_w[p->age_class], p->migrant, p->large,
+	fprintf(tp, "%ld,%s,%s,%s,%.10g,%.17g,%d,%s,%s,%d,%d,%d,%d", p->respnr, hex, bnames[p->benefit],
+		stratum_utf8, p->incl, 1.0 / p->incl, p->age, age_w[p->age_class], p->male ? "male" : "female",
+		p->migrant, p->large,
 		(running ? p->peildatum : p->spell_end) - p->spell_start, running);
 	for (int k = 0; k < 3; k++)
 		put_int(p->on[k]);
