@@ -31,6 +31,8 @@ static struct fm_model *models;
 static size_t n_models;
 static struct fm_store store;
 static const char *cur_file;
+static struct fm_result *results;           /* one per model, live to the end of the run */
+static const char **inputs, **only;
 
 static void usage(FILE *fp)
 {
@@ -428,10 +430,8 @@ int main(int argc, char **argv)
 		         .theta_eps = pow(DBL_EPSILON, 0.25), .theta_max_iter = 25 },
 		.min_rows = 30, .min_events = 10,
 	};
-	const char **inputs = NULL, **only = NULL;
 	size_t n_inputs = 0, n_only = 0;
 	struct rec_writer *w;
-	struct fm_result *res;
 	int c;
 	char err[600];
 
@@ -526,10 +526,10 @@ int main(int argc, char **argv)
 			die(EXIT_DATA, models[i].spec->file, models[i].spec->line, models[i].spec->name,
 			    "no section of the input has %s", models[i].absent ? models[i].absent : "the model's columns");
 
-	res = xcalloc(n_models + 1, sizeof *res);
+	results = xcalloc(n_models + 1, sizeof *results);
 	for (size_t i = 0; i < n_models; i++)
-		fm_fit_model(&models[i], &store, &o, &res[i]);
-	write_results(w, res);
+		fm_fit_model(&models[i], &store, &o, &results[i]);
+	write_results(w, results);
 	if (rec_writer_close(w) < 0)
 		return diag_close_stdout(EXIT_DATA);
 	return diag_close_stdout(0);

@@ -123,9 +123,16 @@ static int lex(struct lexer *lx)
 	return 0;
 }
 
+/* Condition nodes live for the run; a node built before a syntax error is kept reachable
+ * here too, so the program exits (usage error) without leaking it. */
+static struct cond **cond_arena;
+static size_t n_cond_arena;
+
 static struct cond *cond_new(enum cond_op op)
 {
 	struct cond *c = xcalloc(1, sizeof *c);
+	cond_arena = xrealloc(cond_arena, (n_cond_arena + 1) * sizeof *cond_arena);
+	cond_arena[n_cond_arena++] = c;
 	c->op = op;
 	c->field = -1;
 	return c;
@@ -438,6 +445,14 @@ static int find_term(const struct spec_model *m, const char *column)
 	return -1;
 }
 
+static int term_fail(struct spec_term *t, int rc)
+{
+	free(t->text);
+	free(t->column);
+	free(t->ref);
+	return rc;
+}
+
 static int parse_term(struct parser *p, struct spec_model *m, char *rest)
 {
 	struct spec_term t = { 0 };
@@ -454,24 +469,24 @@ static int parse_term(struct parser *p, struct spec_model *m, char *rest)
 			if (next)
 				*next++ = '\0';
 			if ((k = find_term(m, part)) < 0)
-				return perr(p, "term %s: '%s' must be declared as a term before the interaction", t.text, part);
+				return term_fail(&t, perr(p, "term %s: '%s' must be declared as a term before the interaction", t.text, part));
 			if (t.n_parts == FM_MAX_INTERACT)
-				return perr(p, "term %s: at most %d columns in an interaction", t.text, FM_MAX_INTERACT);
+				return term_fail(&t, perr(p, "term %s: at most %d columns in an interaction", t.text, FM_MAX_INTERACT));
 			for (int j = 0; j < t.n_parts; j++)
 				if (t.part[j] == k)
-					return perr(p, "term %s: '%s' appears twice", t.text, part);
+					return term_fail(&t, perr(p, "term %s: '%s' appears twice", t.text, part));
 			t.part[t.n_parts++] = k;
 			part = next;
 		}
 		if (t.n_parts < 2)
-			return perr(p, "term %s: an interaction needs two columns", t.text);
+			return term_fail(&t, perr(p, "term %s: an interaction needs two columns", t.text));
 		if (word(&rest))
-			return perr(p, "term %s: nothing may follow an interaction", t.text);
+			return term_fail(&t, perr(p, "term %s: nothing may follow an interaction", t.text));
 	} else {
 		if (!is_name(w))
-			return perr(p, "term: '%s' is not a column name", w);
+			return term_fail(&t, perr(p, "term: '%s' is not a column name", w));
 		if (find_term(m, w) >= 0)
-			return perr(p, "term %s: declared twice", w);
+			return term_fail(&t, perr(p, "term %s: declared twice", w));
 		t.column = xstrdup(w);
 		while ((w = word(&rest))) {
 			if (!strcmp(w, "numeric"))
@@ -480,18 +495,28 @@ static int parse_term(struct parser *p, struct spec_model *m, char *rest)
 				t.kind = KIND_CATEGORICAL;
 			else if (!strcmp(w, "ref")) {
 				if (!(w = word(&rest)))
-					return perr(p, "term %s: ref needs a level", t.column);
+					return term_fail(&t, perr(p, "term %s: ref needs a level", t.column));
 				t.ref = xstrdup(w);
 				t.kind = KIND_CATEGORICAL;
 			} else
-				return perr(p, "term %s: unknown word '%s' (numeric, categorical, ref LEVEL)", t.column, w);
+				return term_fail(&t, perr(p, "term %s: unknown word '%s' (numeric, categorical, ref LEVEL)", t.column, w));
 		}
 		if (t.ref && t.kind == KIND_NUMERIC)
-			return perr(p, "term %s: a numeric term has no reference level", t.column);
+			return term_fail(&t, perr(p, "term %s: a numeric term has no reference level", t.column));
 	}
 	m->terms = xrealloc(m->terms, (m->n_terms + 1) * sizeof *m->terms);
 	m->terms[m->n_terms++] = t;
 	return 0;
+}
+
+static int contrast_fail(struct spec_contrast *c, int rc)
+{
+	free(c->name);
+	for (size_t i = 0; i < c->n; i++)
+		free(c->term[i]);
+	free(c->term);
+	free(c->coef);
+	return rc;
 }
 
 static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
@@ -507,7 +532,7 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 		return perr(p, "contrast: '%s' is not a name", rest);
 	for (size_t i = 0; i < m->n_contrasts; i++)
 		if (!strcmp(m->contrasts[i].name, rest))
-			return perr(p, "contrast %s: declared twice", rest);
+			return contrast_fail(&c, perr(p, "contrast %s: declared twice", rest));
 	c.name = xstrdup(rest);
 	c.line = p->line;
 	s = eq + 1;
@@ -525,7 +550,7 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 		while (*s == ' ')
 			s++;
 		if (!*s)
-			return perr(p, "contrast %s: a term expected", c.name);
+			return contrast_fail(&c, perr(p, "contrast %s: a term expected", c.name));
 		while (*s && *s != ' ' && *s != '+' && !(*s == '-' && k > 0 && tok[k - 1] != '*')) {
 			if (k + 1 < sizeof tok)
 				tok[k++] = *s;
@@ -537,11 +562,11 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 			*star = '\0';
 			coef = strtod(tok, &end);
 			if (end == tok || *end || !isfinite(coef))
-				return perr(p, "contrast %s: '%s' is not a number", c.name, tok);
+				return contrast_fail(&c, perr(p, "contrast %s: '%s' is not a number", c.name, tok));
 			name = star + 1;
 		}
 		if (!*name)
-			return perr(p, "contrast %s: a term expected", c.name);
+			return contrast_fail(&c, perr(p, "contrast %s: a term expected", c.name));
 		c.term = xrealloc(c.term, (c.n + 1) * sizeof *c.term);
 		c.coef = xrealloc(c.coef, (c.n + 1) * sizeof *c.coef);
 		c.term[c.n] = xstrdup(name);
@@ -552,7 +577,7 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 		if (!*s)
 			break;
 		if (*s != '+' && *s != '-')
-			return perr(p, "contrast %s: '+' or '-' expected before '%.20s'", c.name, s);
+			return contrast_fail(&c, perr(p, "contrast %s: '+' or '-' expected before '%.20s'", c.name, s));
 		sign = *s == '-' ? -1 : 1;
 		s++;
 	}
