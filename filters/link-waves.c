@@ -69,6 +69,7 @@ static void usage(FILE *fp)
 "and its waves (sample_without_application); wave rows whose respondent is not in the\n"
 "sample (wave_not_in_sample); overlapping_spells; duplicate_key. Counts per section and\n"
 "reason go to stderr: read = index/linked + other rows of linked persons + unlinked.\n"
+"An input without any application/1 section is an error (nothing could be linked).\n"
 "\n"
 "Options:\n"
 "  --window-start DATE  first application date of the window (default 2006-03-01)\n"
@@ -218,6 +219,7 @@ static void section_begin(struct in *in)
 		    "unexpected section %s: link-waves reads application/1, handover_uwv/1, "
 		    "benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1", s->id);
 	in->sec = (enum sec)k;
+	st.n_sections[k]++;
 	for (int i = 0; sec_fields[k][i]; i++)
 		if ((in->f[i] = rec_reader_index(in->r, sec_fields[k][i])) < 0)
 			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r),
@@ -438,6 +440,7 @@ int main(int argc, char **argv)
 	int c, status;
 
 	diag_init(argv[0]);
+	opterr = 0;
 	st.window_start = date_from_ymd(2006, 3, 1);
 	st.window_end = date_from_ymd(2006, 4, 30);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -447,7 +450,7 @@ int main(int argc, char **argv)
 		case 'u': unlinked_path = optarg; break;
 		case 'h': usage(stdout); return diag_close_stdout(EXIT_SUCCESS_);
 		case 'V': puts("link-waves ketenmonitor 0.1"); return diag_close_stdout(EXIT_SUCCESS_);
-		default: diag_usage("unknown option");
+		default: diag_usage("unknown option or missing value: %s", argv[optind - 1]);
 		}
 	}
 	if (st.window_start > st.window_end)
@@ -464,6 +467,10 @@ int main(int argc, char **argv)
 		read_input(NULL);
 	for (int i = optind; i < argc; i++)
 		read_input(argv[i]);
+	/* without applications nobody can be linked: an empty person/1 would look like a
+	 * result (R1 left out of ingest's command line, an upstream stage that wrote nothing) */
+	if (!st.n_sections[SEC_APP])
+		die(EXIT_DATA, NULL, 0, NULL, "no application/1 section in the input: nothing to link");
 
 	if (!(out = rec_writer_open(NULL, -1, 0644)))
 		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));

@@ -120,6 +120,7 @@ struct store {
 	const char *wnames[3][MAX_WFIELDS];
 	size_t n_wnames[3];
 
+	long n_sections[N_SEC];          /* sections seen, by kind */
 	/* counts for stderr: read = used + other + sum of unlinked, per section */
 	long n_read[N_SEC], n_used[N_SEC], n_other[N_SEC], n_unl[N_SEC][N_REASON];
 	long n_written, n_in_sample, n_responded[3];

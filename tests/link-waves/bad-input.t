@@ -29,6 +29,11 @@ link-waves in.csv > person.csv 2>/dev/null
 # line 18: the header of the person/1 section that follows app.csv's 16 lines
 bad "a section link-waves does not read" 1 "link-waves: mixed.csv:18: unexpected section person/1: link-waves reads application/1, handover_uwv/1, benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1" mixed.csv
 
+: > empty.csv
+bad "an empty input (no sections)" 1 "link-waves: no application/1 section in the input: nothing to link" empty.csv
+mkinput ho spell sample w1 w2 w3 > noapp.csv
+bad "no application/1 section (R1 left out)" 1 "link-waves: no application/1 section in the input: nothing to link" noapp.csv
+
 gzip -c in.csv | head -c 400 > cut.gz
 expect_exit 1 "a truncated gzip stream: exit 1" link-waves cut.gz
 has_text "... named as truncated" err '^link-waves: cut\.gz:[0-9]+: truncated gzip stream'
