@@ -187,7 +187,7 @@ static void people_html(const struct tctx *x, FILE *fp, const struct ttable *t, 
 			dpop |= strcmp(c->population, f->population) != 0;
 		}
 		fputs("<h3>", fp);
-		esc(fp, tr_label(x, f->row));
+		esc(fp, tr_row(x, f));
 		if (!dben) {
 			fputs(" · ", fp);
 			esc(fp, tr_label(x, f->benefit));
@@ -265,7 +265,7 @@ static void people_html(const struct tctx *x, FILE *fp, const struct ttable *t, 
 			const struct tcell *r = &x->cells->v[j];
 			char label[512];
 
-			snprintf(label, sizeof label, "%s%s%s%s", tr_label(x, r->row), both ? " (" : "",
+			snprintf(label, sizeof label, "%s%s%s%s", tr_row(x, r), both ? " (" : "",
 				 both ? tr_ui(x, r->weighted ? "weighted_row" : "unweighted_row") : "", both ? ")" : "");
 			cell_row(x, fp, r, label, measure_scale(x, from, to, r), 0);
 		}
@@ -302,9 +302,9 @@ static void effects_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
 				continue;
 			nsig++;
 			fmt_num(x, e, sizeof e, s->est, 2);
-			snprintf(aria, sizeof aria, "%s: %s", tr_label(x, s->row), e);
+			snprintf(aria, sizeof aria, "%s: %s", tr_row(x, s), e);
 			fputs("<div class=\"lbl\">", fp);
-			esc(fp, tr_label(x, s->row));
+			esc(fp, tr_row(x, s));
 			fputs("</div>", fp);
 			bar(fp, s->est * 100, NAN, NAN, 1, aria);
 			fmt_est(x, v, sizeof v, a, a->est);
@@ -328,7 +328,7 @@ static void effects_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
 				esc(fp, tr_ui(x, nsig ? "not_significant" : "none_significant"));
 				fputs(": ", fp);
 			}
-			esc(fp, tr_label(x, s->row));
+			esc(fp, tr_row(x, s));
 		}
 		if (nns)
 			fputs("</p>\n", fp);
@@ -430,7 +430,7 @@ static void contrasts_html(const struct tctx *x, FILE *fp, size_t from, size_t t
 		char label[512];
 
 		snprintf(label, sizeof label, "%s · %s · %s", tr_label(x, c->benefit), tr_label(x, c->period),
-			 tr_label(x, c->row));
+			 tr_row(x, c));
 		cell_row(x, fp, c, label, scale, 1);
 	}
 	fputs("</div>\n", fp);

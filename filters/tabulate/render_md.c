@@ -88,6 +88,16 @@ const char *tr_label(const struct tctx *x, const char *key)
 	return l ? l : key;
 }
 
+const char *tr_row(const struct tctx *x, const struct tcell *c)
+{
+	char key[256];
+	const char *l;
+
+	snprintf(key, sizeof key, "%s/%s", c->table->id, c->row);
+	l = spec_label(x->spec, x->opts->lang, key);
+	return l ? l : tr_label(x, c->row);
+}
+
 void fmt_num(const struct tctx *x, char *buf, size_t sz, double v, int decimals)
 {
 	if (!isfinite(v)) {
@@ -300,7 +310,7 @@ static void people_table(const struct tctx *x, FILE *fp, const struct ttable *t,
 			fmt_est(x, e, sizeof e, r, r->est);
 			fmt_ci(x, ci, sizeof ci, r);
 			fputs("| ", fp);
-			md_text(fp, tr_label(x, r->row));
+			md_text(fp, tr_row(x, r));
 			if (both)
 				fprintf(fp, " (%s)", tr_ui(x, r->weighted ? "weighted_row" : "unweighted_row"));
 			fprintf(fp, " | %s | %s | %ld |\n", e, ci, r->n);
@@ -339,7 +349,7 @@ static void effects_table(const struct tctx *x, FILE *fp, size_t from, size_t to
 			fmt_est(x, v, sizeof v, a, a->est);
 			fmt_ci(x, ci, sizeof ci, a);
 			fputs("| ", fp);
-			md_text(fp, tr_label(x, s->row));
+			md_text(fp, tr_row(x, s));
 			fprintf(fp, " | %s | %s | %s |\n", e, v, ci);
 		}
 		if (nsig == 0 && !c->suppressed)
@@ -433,7 +443,7 @@ static void contrasts_table(const struct tctx *x, FILE *fp, size_t from, size_t 
 		fmt_est(x, e, sizeof e, c, c->est);
 		fmt_ci(x, ci, sizeof ci, c);
 		fputs("| ", fp);
-		md_text(fp, tr_label(x, c->row));
+		md_text(fp, tr_row(x, c));
 		fputs(" | ", fp);
 		md_text(fp, tr_label(x, c->benefit));
 		fputs(" | ", fp);

@@ -77,7 +77,7 @@ static int valid_id(const char *s)
 	if (*s == '\0')
 		return 0;
 	for (; *s; s++)
-		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == ':' || *s == '-' || *s == '.' || *s == '+'))
+		if (!(isalnum((unsigned char)*s) || *s == '_' || *s == ':' || *s == '-' || *s == '.' || *s == '+' || *s == '/'))
 			return 0;
 	return 1;
 }
@@ -634,7 +634,8 @@ void spec_help(FILE *fp)
 	fputs(
 	"Table spec (one statement a line, '#' starts a comment line):\n"
 	"  label.nl KEY TEXT | label.en KEY TEXT     wording of a row, term, period, population\n"
-	"                                            or benefit id (the key itself when absent)\n"
+	"                                            or benefit id (the key itself when absent);\n"
+	"                                            KEY TABLE/ROW: a row of one table only\n"
 	"  table ID ... end                          one table; inside it:\n"
 	"    title.nl TEXT, title.en TEXT            required;  note.nl/note.en TEXT  footnotes\n"
 	"    kind people|effects|symbols|contrasts   default people (figures over persons)\n"

@@ -259,6 +259,8 @@ void render_html(const struct tctx *x, FILE *fp);
 
 /* Shared by the renderers (render_md.c). */
 const char *tr_label(const struct tctx *x, const char *key);        /* label or key */
+/* A cell's row label: the label of TABLE/ROW if the spec has one, else of ROW. */
+const char *tr_row(const struct tctx *x, const struct tcell *c);
 const char *tr_ui(const struct tctx *x, const char *key);           /* fixed UI words */
 /* A UI text with its "{}" replaced by ARG. */
 void tr_fill(const struct tctx *x, const char *key, const char *arg, char *buf, size_t sz);
