@@ -58,6 +58,7 @@ static const char css[] =
 	"td.t,th.t{text-align:left}\n"
 	"td.ci{white-space:nowrap}\n"
 	"table.detail{font-size:.8rem}\n"
+	".scroll{overflow-x:auto}\n"
 	"nav ul{columns:2;font-size:.85rem;padding-left:1.2rem}\n"
 	"@media (max-width:38rem){.bars{grid-template-columns:minmax(0,1fr) 6.5rem}.lbl{grid-column:1/-1;margin-top:.35rem}"
 	".val{white-space:normal;font-size:.8rem}.val small{display:block}nav ul{columns:1}}\n"
@@ -385,7 +386,7 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 	fputs("<p class=\"notes\">", fp);
 	esc(fp, tr_ui(x, "behind"));
 	fputs("</p>\n", fp);
-	fprintf(fp, "<table class=\"detail\">\n<thead><tr><th></th><th class=\"t\">%s</th><th class=\"t\">%s</th><th>%s</th><th>%s</th><th>p</th><th>n</th></tr></thead>\n<tbody>\n",
+	fprintf(fp, "<div class=\"scroll\"><table class=\"detail\">\n<thead><tr><th></th><th class=\"t\">%s</th><th class=\"t\">%s</th><th>%s</th><th>%s</th><th>p</th><th>n</th></tr></thead>\n<tbody>\n",
 		tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
 	for (size_t k = from; k + 1 < to; k++) {
 		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
@@ -417,7 +418,7 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 		esc(fp, pv);
 		fprintf(fp, "</td><td>%ld</td></tr>\n", a->n);
 	}
-	fputs("</tbody>\n</table>\n", fp);
+	fputs("</tbody>\n</table></div>\n", fp);
 }
 
 static void contrasts_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
