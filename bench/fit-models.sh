@@ -125,3 +125,46 @@ fit-models keeps 8 bytes per stored column per row (21 columns: 168 bytes) plus 
 row of the model's population: $(awk -v n="$rows" 'BEGIN { printf "%.0f", n * (21 * 8 + 4) / 1e6 }') MB of data here;
 the IRLS reads it in blocks of 256 rows (no n x p design matrix).
 EOF
+
+# ---- synth's generating models: are the true coefficients inside the 99% intervals? ----
+command -v synth >/dev/null 2>&1 || exit 0
+persons=1000000 sample=100000
+[ "${BENCH_SIZE:-}" = small ] && persons=160000 sample=6000
+spec=$root/pipelines/eerste-jaar/models.spec
+cat <<EOF2
+
+## fit-models: synth's true coefficients against the report's models ($persons persons, sample $sample)
+
+| seed | rows per model | coefficients | outside the 99% interval | expected by chance | outside |
+|---|---|---|---|---|---|
+EOF2
+for seed in 1 2; do
+	raw=$dir/synth-$seed
+	rm -rf "$raw"
+	synth --out "$raw" --seed "$seed" --persons "$persons" --sample "$sample" 2>/dev/null
+	ingest --key-file "$raw/pseudonym.key" --rejects "$raw/rejects.gz" "$raw/cwi_aanvragen.csv" "$raw/uwv_overdracht.csv" \
+		"$raw/uitkeringen.csv" "$raw/steekproef.csv" "$raw/golf1.csv" "$raw/golf2.csv" "$raw/golf3.csv" 2>/dev/null |
+		link-waves 2>/dev/null | derive-status 2>/dev/null | classify-support 2>/dev/null |
+		fit-models "$spec" 2>/dev/null >"$raw/fitted.gz"
+	python3 - "$raw/truth.csv" "$raw/fitted.gz" "$seed" <<'PY'
+import csv, gzip, sys
+truth = [r for r in csv.DictReader(open(sys.argv[1])) if r['table'] == 'model_truth']
+sec = hdr = None; coef = {}; n = {}
+for r in csv.reader(gzip.open(sys.argv[2], 'rt')):
+    if r and r[0].startswith('#schema'):
+        sec = r[0].split()[1]; hdr = None; continue
+    if hdr is None: hdr = r; continue
+    d = dict(zip(hdr, r))
+    if sec == 'model_coef/1': coef[(d['model'], d['term'])] = d
+    elif sec == 'model_fit/1': n[d['model']] = int(d['n'])
+z = 2.5758293035489
+out = []; k = 0
+for t in truth:
+    c = coef.get((t['population'], t['row']))
+    if c is None or c['estimate'] == '': out.append('%s %s: no estimate' % (t['population'], t['row'])); continue
+    k += 1
+    e, s, v = float(c['estimate']), float(c['se']), float(t['estimate'])
+    if abs(e - v) > z * s: out.append('%s %s: true %g, estimate %.3g (z %.2f)' % (t['population'], t['row'], v, e, (e - v) / s))
+print('| %s | %d-%d | %d | %d | %.1f | %s |' % (sys.argv[3], min(n.values()), max(n.values()), k, len(out), 0.01 * k, '; '.join(out) or '-'))
+PY
+done
