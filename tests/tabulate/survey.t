@@ -2,7 +2,8 @@
 # Design-based (weighted) and unweighted estimates of the report's people tables against R:
 # tests/tabulate/r/survey.R computed expected-survey.csv with the survey package (svymean on
 # subset() of a stratified design) and prop.test (Wilson) on data/survey.csv; the real
-# tables.spec makes the cells. Agreement to 1e-6 in estimate and both interval ends, same n.
+# tables.spec makes the cells (a one-person stratum included: it adds nothing to the variance,
+# as survey.lonely.psu = "certainty"). Agreement to 1e-6 in estimate and both interval ends, same n.
 source "$KETEN_ROOT/tests/lib/tap.sh"
 d=$KETEN_ROOT/tests/tabulate
 spec=$KETEN_ROOT/pipelines/eerste-jaar/tables.spec

@@ -98,3 +98,16 @@ for i in range(400):
             "year_advice", "year_help_applying", "year_own_business", "year_programme",
             "year_training", "year_contacts", "year_problem_help")) else flag(0.3)
     w.writerow([v[c] for c in COLS])
+
+# one more stratum with a single sampled person: a lonely PSU, which adds nothing to the
+# variance (R: options(survey.lonely.psu = "certainty"))
+v = dict.fromkeys(COLS, "")
+v.update(person_key="k0400", benefit="ww", phase="2", large_distance="0", in_sample="1",
+         stratum="Texel-ww", inclusion_prob=repr(1 / 40.0), design_weight="40.0",
+         responded_w1="1", responded_w2="1", responded_w3="1", on_benefit_3m="1",
+         on_benefit_6m="1", on_benefit_12m="1", w1_obligation="no", h1_poor_health="0",
+         h1_search_hours="12", h2_search_hours="8", h1_any_support="1", h2_any_support="0",
+         year_advice="1", year_help_applying="0", year_own_business="0", year_programme="1",
+         year_h2_programme="1", year_training="0", year_problem_help="", year_contacts="1",
+         year_any_support="1", handover_category="cwi_only")
+w.writerow([v[c] for c in COLS])

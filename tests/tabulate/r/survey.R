@@ -12,7 +12,7 @@
 # Registry tables (handover, handover_distance, counts) are over every person.
 # The cells follow pipelines/eerste-jaar/tables.spec (ids = table/1 keys).
 suppressWarnings(suppressMessages(library(survey)))
-options(digits = 17)
+options(digits = 17, survey.lonely.psu = "certainty")   # a one-person stratum adds nothing
 
 d <- read.csv("../data/survey.csv", stringsAsFactors = FALSE, na.strings = "",
               encoding = "UTF-8", fileEncoding = "UTF-8")
