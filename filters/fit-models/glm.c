@@ -331,7 +331,11 @@ static int irls(struct work *wk, const struct fam *fm, enum eta_src src0, const 
 	out->conv = 0;
 	for (out->iter = 1; out->iter <= wk->o->max_iter; out->iter++) {
 		gsl_matrix_view r11 = gsl_matrix_submatrix(wk->S, 0, 0, k, k);
-		gsl_matrix_memcpy(wk->Rcov, &r11.matrix);
+		if (gsl_matrix_memcpy(wk->Rcov, &r11.matrix)) {
+			free(coefold);
+			fail(f, "gsl: matrix copy failed");
+			return -1;
+		}
 		if (solve(wk, wk->S, bnew) < 0) {
 			free(coefold);
 			fail(f, "the weighted design became singular during the iteration");
@@ -400,11 +404,19 @@ static double theta_ml(const struct glm_design *d, const double *mu, const struc
 	while (++it < o->theta_max_iter && fabs(del) > o->theta_eps) {
 		double sc = 0, in = 0;
 		t0 = fabs(t0);
+		gsl_sf_result p0, q0, py, qy;
+		if (gsl_sf_psi_e(t0, &p0) || gsl_sf_psi_1_e(t0, &q0)) {
+			*warn = 2;
+			return NAN;
+		}
 		for (size_t i = 0; i < d->n; i++) {
 			double w = d->w ? d->w[i] : 1, y = d->y[i], m = mu[i];
-			sc += w * (gsl_sf_psi(t0 + y) - gsl_sf_psi(t0) + log(t0) + 1 - log(t0 + m) - (y + t0) / (m + t0));
-			in += w * (-gsl_sf_psi_1(t0 + y) + gsl_sf_psi_1(t0) - 1 / t0 + 2 / (m + t0) -
-			           (y + t0) / ((m + t0) * (m + t0)));
+			if (gsl_sf_psi_e(t0 + y, &py) || gsl_sf_psi_1_e(t0 + y, &qy)) {
+				*warn = 2;
+				return NAN;
+			}
+			sc += w * (py.val - p0.val + log(t0) + 1 - log(t0 + m) - (y + t0) / (m + t0));
+			in += w * (-qy.val + q0.val - 1 / t0 + 2 / (m + t0) - (y + t0) / ((m + t0) * (m + t0)));
 		}
 		info = in;
 		del = sc / in;
@@ -423,10 +435,14 @@ static double theta_ml(const struct glm_design *d, const double *mu, const struc
 static double nb_loglik(const struct glm_design *d, double th, const double *mu)
 {
 	struct ksum l = { 0, 0 };
+	gsl_sf_result a, b, c;
+	if (gsl_sf_lngamma_e(th, &b))
+		return NAN;
 	for (size_t i = 0; i < d->n; i++) {
 		double w = d->w ? d->w[i] : 1, y = d->y[i];
-		kadd(&l, w * (gsl_sf_lngamma(th + y) - gsl_sf_lngamma(th) - gsl_sf_lngamma(y + 1) + th * log(th) +
-		              y * log(mu[i] + (y == 0)) - (th + y) * log(th + mu[i])));
+		if (gsl_sf_lngamma_e(th + y, &a) || gsl_sf_lngamma_e(y + 1, &c))
+			return NAN;
+		kadd(&l, w * (a.val - b.val - c.val + th * log(th) + y * log(mu[i] + (y == 0)) - (th + y) * log(th + mu[i])));
 	}
 	return kval(&l);
 }
@@ -682,6 +698,11 @@ int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance 
 		mu = xmalloc(d->n * sizeof *mu);
 		fitted_mu(&wk, ir.beta, mu);
 		th = theta_ml(d, mu, o, &se, &warn);
+		if (!isfinite(th) || th <= 0) {
+			fail(f, "negative binomial: theta could not be estimated (no overdispersion, or a gsl error)");
+			free(bprev);
+			goto out;
+		}
 		d1 = sqrt(2 * fmax(1, (double)d->n - (double)k));
 		Lm = nb_loglik(d, th, mu);
 		Lm0 = Lm + 2 * d1;
@@ -703,6 +724,11 @@ int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance 
 			t0 = th;
 			th = theta_ml(d, mu, o, &se, &w1);
 			warn = w1;
+			if (!isfinite(th) || th <= 0) {
+				fail(f, "negative binomial: theta could not be estimated (no overdispersion, or a gsl error)");
+				free(bprev);
+				goto out;
+			}
 			fitted_mu(&wk, ir.beta, mu);
 			del = t0 - th;
 			Lm0 = Lm;
@@ -752,10 +778,15 @@ int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance 
 			f->loglik = -0.5 * sumw * (log(2 * M_PI * f->deviance / sumw) + 1);
 		}
 		if (variance_kind == VAR_MODEL) {
-			gsl_matrix_scale(C, f->dispersion);
-			gsl_matrix_memcpy(M, C);
+			if (gsl_matrix_scale(C, f->dispersion) || gsl_matrix_memcpy(M, C)) {
+				fail(f, "gsl: matrix scale or copy failed");
+				goto out;
+			}
 		} else if (variance_kind == VAR_HC1) {
-			gsl_matrix_scale(M, (double)d->n / ((double)d->n - (double)k));
+			if (gsl_matrix_scale(M, (double)d->n / ((double)d->n - (double)k))) {
+				fail(f, "gsl: matrix scale failed");
+				goto out;
+			}
 		} else if (variance_kind == VAR_DESIGN) {
 			size_t H = 0;
 			size_t nh = d->stratum ? d->n_strata : 1;

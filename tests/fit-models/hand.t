@@ -110,3 +110,8 @@ chk=[(c['(Intercept)'][0], a['(Intercept)'][0]+a['f:c'][0]), (c['f:a'][0], -a['f
      (c['x1'][0], a['x1'][0]), (c['x1'][1], a['x1'][1]), (c['f:a'][1], a['f:c'][1])]
 sys.exit(not all(abs(x-y) <= 1e-9*max(abs(x),abs(y),1e-3) for x,y in chk))"
 done
+
+# determinism: the same input gives byte-identical output (compared decompressed)
+REC_LEVEL=1 fit-models -i "$d/data/r-stream.csv" "$d/data/r.spec" 2>/dev/null | gzip -dc >run1
+REC_LEVEL=1 fit-models -i "$d/data/r-stream.csv" "$d/data/r.spec" 2>/dev/null | gzip -dc >run2
+ok_if "two runs give byte-identical output" cmp -s run1 run2
