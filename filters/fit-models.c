@@ -97,13 +97,30 @@ static void usage(FILE *fp)
 "contrast_unknown_term:NAME:TERM, contrast_not_estimable:NAME. Notes that leave the status\n"
 "alone: dropped_incomplete:N.\n"
 "\n"
+"Numbers: estimates by IRLS as R's glm.fit (its starting values, convergence test, step\n"
+"halving and last-step covariance), negbin as MASS::glm.nb; z tests for logit, poisson\n"
+"and negbin, t tests for linear models and for design variance; 95%% Wald intervals on\n"
+"the same distribution; ratio = exp(estimate) for logit (odds) and counts (rates). ame:\n"
+"mean over the rows used (weighted) of dmu/dx for a numeric term, of the change 0 -> 1\n"
+"for a bool term, of the change from the reference for a level; delta-method ame_se;\n"
+"missing for interaction rows, and for contrasts except in linear models (= estimate).\n"
+"loglik and aic: R's for unweighted fits; for weighted fits the pseudo-log-likelihood\n"
+"sum w_i log f(y_i) with weights of mean 1 (aic = -2 loglik + 2 parameters).\n"
+"condition_number: 2-norm, of sqrt(W)X with unit-length columns, from its R factor.\n"
+"Memory: 8 bytes per stored column (outcome, terms, weight, stratum) per row in some\n"
+"population, plus 4 bytes per row and model; the design matrix is never formed.\n"
+"\n"
 "Reads: any sections (passed through). Writes, appended:\n",
 	pow(DBL_EPSILON, 0.25), FM_MAX_INTERACT);
 	const struct schema *s;
-	if ((s = schema_find("model_fit/1", NULL)))
+	if ((s = schema_find("model_fit/1", NULL))) {
+		fprintf(fp, "  model_fit/1, one row per model:\n");
 		schema_describe(s, fp, "    ");
-	if ((s = schema_find("model_coef/1", NULL)))
+	}
+	if ((s = schema_find("model_coef/1", NULL))) {
+		fprintf(fp, "  model_coef/1, one row per coefficient, then per contrast:\n");
 		schema_describe(s, fp, "    ");
+	}
 	fprintf(fp,
 "\nExample:\n"
 "  ingest R1..R7 | link-waves | derive-status | classify-support \\\n"
