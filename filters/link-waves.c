@@ -67,7 +67,8 @@ static void usage(FILE *fp)
 "(no_index_application); of a person without any application: spells\n"
 "(spell_without_application), handovers (handover_without_application), the sample row\n"
 "and its waves (sample_without_application); wave rows whose respondent is not in the\n"
-"sample (wave_not_in_sample); overlapping_spells; duplicate_key. Counts per section and\n"
+"sample (wave_not_in_sample); overlapping_spells; duplicate_key (also the waves of a\n"
+"respondent whose only sample row was a duplicate). Counts per section and\n"
 "reason go to stderr: read = index/linked + other rows of linked persons + unlinked.\n"
 "An input without any application/1 section is an error (nothing could be linked).\n"
 "\n"
@@ -77,12 +78,15 @@ static void usage(FILE *fp)
 "  --unlinked FILE      write the unlinked/1 rows there (default: only counted on stderr)\n"
 "  --help, --version\n"
 "\n"
-"Memory: about 130 bytes a person (one application, spell and handover each) plus the\n"
-"panel; the exact figure is printed on stderr.\n"
+"Memory: everything is held until the input ends, about 160 bytes a person (1.25\n"
+"applications, a spell and a handover row each: 10 million people take about 1.6 GB);\n"
+"what it held is printed on stderr.\n"
 "\n"
-"Example:\n"
-"  ingest --key-file pseudonym.key R*.csv golf*.csv | link-waves --unlinked unlinked.gz |\n"
-"    derive-status > status.gz\n");
+"Examples:\n"
+"  ingest --key-file raw/pseudonym.key raw/{cwi_aanvragen,uwv_overdracht,uitkeringen}.csv \\\n"
+"      raw/{steekproef,golf1,golf2,golf3}.csv | link-waves --unlinked unlinked.gz |\n"
+"    derive-status > status.gz\n"
+"  cat registry.gz survey.gz | link-waves > person.gz    (sections in any order)\n");
 }
 
 /* --- small helpers ---------------------------------------------------------------- */
@@ -463,6 +467,7 @@ int main(int argc, char **argv)
 
 	if (unlinked_path && !(unl = rec_writer_open(unlinked_path, -1, 0644)))
 		die(EXIT_DATA, unlinked_path, 0, NULL, "cannot create: %s", strerror(errno));
+	rec_enlarge_pipe(0);
 	if (optind == argc)
 		read_input(NULL);
 	for (int i = optind; i < argc; i++)
