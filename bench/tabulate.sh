@@ -55,14 +55,14 @@ row() { awk -v n="$n" -v c="$1" -v w="$2" -v cpu="$3" -v wg="$w_g" -v cg="$c_g" 
 row 'gzip -dc IN \| gzip -1' "$w_g" "$c_g" "-"
 row 'gzip -dc IN > /dev/null' "$w_r" "$c_r" "-"
 read -r w c m <<< "$(best "tabulate --tables $tables '$spec' '$in'")"
-row 'tabulate --tables PEOPLE-TABLES SPEC IN (csv)' "$w" "$c" "$((m / 1024)) MB"
+row 'tabulate --tables PEOPLE-TABLES SPEC IN (csv)' "$w" "$c" "$(awk -v k="$m" 'BEGIN { printf "%.1f MB", k / 1024 }')"
 read -r w c m <<< "$(best "tabulate --weights both --tables $tables '$spec' '$in'")"
-row 'tabulate --weights both ... (csv)' "$w" "$c" "$((m / 1024)) MB"
+row 'tabulate --weights both ... (csv)' "$w" "$c" "$(awk -v k="$m" 'BEGIN { printf "%.1f MB", k / 1024 }')"
 read -r w c m <<< "$(best "tabulate --format html --tables $tables '$spec' '$in'")"
-row 'tabulate --format html ...' "$w" "$c" "$((m / 1024)) MB"
+row 'tabulate --format html ...' "$w" "$c" "$(awk -v k="$m" 'BEGIN { printf "%.1f MB", k / 1024 }')"
 read -r w c m2 <<< "$(best "tabulate --tables $tables '$spec' '$double'")"
-awk -v n="$((2 * n))" -v w="$w" -v cpu="$c" -v m="$((m2 / 1024))" 'BEGIN {
+awk -v n="$((2 * n))" -v w="$w" -v cpu="$c" -v m="$(awk -v k="$m2" 'BEGIN { printf "%.1f", k / 1024 }')" 'BEGIN {
 	printf "| tabulate on the input twice (%d records) | %.2f | %.2f | %.0f | | | %s MB |\n", n, w, cpu, n / w, m }'
 echo
-echo "Peak memory with the input doubled: $((m2 / 1024)) MB against $((m / 1024)) MB: accumulators per cell"
+echo "Peak memory with the input doubled: $m2 kB against $m kB: accumulators per cell"
 echo "and stratum, nothing per person. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
