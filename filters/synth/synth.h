@@ -94,7 +94,7 @@ struct person {
 	int sampled;
 	long respnr;
 	double incl;            /* inclusion probability as written (parsed back) */
-	char incl_str[24];      /* as written, decimal comma */
+	char incl_str[32];      /* as written, decimal comma */
 	struct wave w[3];
 };
 
@@ -119,7 +119,7 @@ struct world {
 	long n_strata_pop[16];  /* frame counts per stratum (population persons) */
 	long n_strata_sample[16];
 	double incl[16];
-	char incl_str[16][24];
+	char incl_str[16][32];
 };
 
 /* gen.c */
