@@ -84,12 +84,36 @@ static void design(struct world *w)
 		w->sample = pop / 4 < 6000 ? pop / 4 : 6000;
 	if (w->sample > pop)
 		die(EXIT_USAGE, NULL, 0, NULL, "--sample %ld is larger than the population (%ld persons)", w->sample, pop);
-	for (int s = 0; s < 16; s++) {
-		double x = sum > 0 ? (double)w->sample * a[s] / sum : 0;
+	/* proportional to N_h x rate_h; a stratum that would get more than N_h is taken whole
+	 * and the rest shared again among the others; largest remainders fill up to M */
+	{
+		int full[16] = { 0 }, again = 1;
+		long left = w->sample;
 
-		w->n_strata_sample[s] = (long)floor(x);
-		rem[s] = x - floor(x);
-		total += w->n_strata_sample[s];
+		while (again) {
+			again = 0;
+			sum = 0;
+			left = w->sample;
+			for (int s = 0; s < 16; s++) {
+				if (full[s])
+					left -= w->n_strata_pop[s];
+				else
+					sum += a[s];
+			}
+			for (int s = 0; s < 16; s++) {
+				double x = full[s] ? (double)w->n_strata_pop[s] : sum > 0 ? (double)left * a[s] / sum : 0;
+
+				if (!full[s] && x > (double)w->n_strata_pop[s]) {
+					full[s] = 1;
+					again = 1;
+				}
+				w->n_strata_sample[s] = (long)floor(x);
+				rem[s] = full[s] ? -1 : x - floor(x);
+			}
+		}
+		total = 0;
+		for (int s = 0; s < 16; s++)
+			total += w->n_strata_sample[s];
 	}
 	while (total < w->sample) {       /* largest remainder, lowest stratum first on ties */
 		int best = -1;

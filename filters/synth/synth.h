@@ -15,6 +15,34 @@
  * Memory: a person lives in one struct person reused for the next; truth lives in fixed
  * accumulators (truth.c); R1-R3 are ordered by date through a counting sort on disk
  * (emit.c), whose memory depends on the number of days, not on N.
+ *
+ * Decisions, and why:
+ * - The sample frame is the study population (people with an index application); people
+ *   in CWI's file without one (frame.nonpop: only refused, pending or outside the window)
+ *   have registry rows but are never sampled. So clean data has no sample row without an
+ *   index application; link-waves' other paths are exercised by its own tests.
+ * - A true "yes" of the survey (a form of support, asked for help, poor health, a problem,
+ *   contacts) is always written in the half-year's last wave (wave 2 for H1, wave 3 for H2)
+ *   and only sometimes repeated in wave 1; don't know / no answer (8/9, 98/99, 998/999)
+ *   only ever replace a "no" or a value, never a "yes". So for the respondents the
+ *   pipeline's measures equal the latent truth or are missing, missingness does not depend
+ *   on the outcome, and a fitted model recovers the generating coefficients.
+ * - Wave 3 goes to wave-2 respondents only; wave 2 to everybody sampled (some answer wave
+ *   2 without wave 1). Attrition depends on age, origin and health.
+ * - Support never feeds back into the benefit spell: the populations (on benefit at 3, 6,
+ *   12 months) are then selected on covariates only and the models stay correctly
+ *   specified on every population. The 12-month bars differ from the 6-month ones through
+ *   who stays on benefit (work resumed, distance, age).
+ * - The handover is drawn after H2 support, from a logit on the fase and that support: the
+ *   report's "without UWV information about half still get help" holds, and the H2
+ *   support model has no term that fit-models does not fit.
+ * - Hours: E[hours | six indicators] is linear and looking is a logit; among those looking,
+ *   hours = 1 + negative binomial with the mean that makes E[hours | x] exact. Applications:
+ *   E[applications | x] = exp(linear), among those looking negative binomial. So the linear
+ *   and negbin (log link) fits of table1 estimate the generating coefficients.
+ * - --peildatum default 16-04-2007: every 3- and 6-month status is known; a 12-month status
+ *   is censored for the applications from 16 April 2006 on whose spell still runs (about a
+ *   quarter of those still on benefit at 12 months): a minority, but present.
  */
 #ifndef SYNTH_H
 #define SYNTH_H
