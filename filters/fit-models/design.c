@@ -269,78 +269,117 @@ static void inference(struct fm_coef *c, enum fm_family fam, int use_t, double d
 
 /* ---- average marginal effects ---- */
 
-/* AME of column c's variable: for a numeric (non-bool) main effect the mean derivative of
- * mu by the variable (through every column that holds it); for a bool the mean change of
- * mu from 0 to 1; for a level the mean change from the reference level. Weighted by the
- * prior weights. grad receives d AME / d beta (p). Returns the AME, NaN if undefined. */
-static double ame_of(struct mdesign *md, const struct glm_design *gd, const struct glm_fit *g,
-                     size_t c, int ref, double *grad)
+/* Average marginal effects of the main-effect columns listed in want[0..na-1] (column
+ * indexes; refs[a] is the reference level code for a level column): for a numeric
+ * (non-bool) term the mean derivative of mu by the variable (through every column that
+ * holds it, interactions included); for a bool the mean change of mu from 0 to 1; for a
+ * level the mean change from the reference level. Weighted by the prior weights. One pass
+ * over the rows for all of them; grad (na x p) receives d AME / d beta. */
+static double column_value(const struct mdesign *md, size_t j, uint32_t r)
 {
-	const struct dcol *dc = &md->cols[c];
-	const struct fm_var *v = &md->st->vars[dc->var[0]];
+	const struct dcol *dc = &md->cols[j];
+	double v = 1;
+	for (int f = 0; f < dc->nf; f++) {
+		double a = value(md, dc->var[f], r);
+		v *= dc->code[f] < 0 ? a : (a == dc->code[f] ? 1 : 0);
+	}
+	return v;
+}
+
+static void ame_all(struct mdesign *md, const struct glm_design *gd, const struct glm_fit *g,
+                    const size_t *want, const int *refs, size_t na, double *ame, double *grad)
+{
 	size_t p = md->p;
-	double *x = xmalloc(p * sizeof *x), *x0 = xmalloc(p * sizeof *x0), *b = xmalloc(p * sizeof *b);
-	double sumw = 0, a = 0;
-	int deriv = dc->code[0] < 0 && !v->is_bool;
-	for (size_t j = 0; j < p; j++) {
+	double *x = xmalloc(p * sizeof *x), *b = xmalloc(p * sizeof *b), sumw = 0;
+	double *x1 = xmalloc(p * sizeof *x1), *x0 = xmalloc(p * sizeof *x0);
+	/* per AME: the columns that hold its variable */
+	size_t **cols = xcalloc(na + 1, sizeof *cols), *ncols = xcalloc(na + 1, sizeof *ncols);
+	int *deriv = xcalloc(na + 1, sizeof *deriv);
+	for (size_t j = 0; j < p; j++)
 		b[j] = g->aliased[j] ? 0 : g->beta[j];
-		grad[j] = 0;
+	for (size_t a = 0; a < na; a++) {
+		const struct dcol *dc = &md->cols[want[a]];
+		int var = dc->var[0];
+		deriv[a] = dc->code[0] < 0 && !md->st->vars[var].is_bool;
+		cols[a] = xmalloc(p * sizeof **cols);
+		for (size_t j = 0; j < p; j++)
+			for (int f = 0; f < md->cols[j].nf; f++)
+				if (md->cols[j].var[f] == var) {
+					cols[a][ncols[a]++] = j;
+					break;
+				}
+		ame[a] = 0;
+		memset(grad + a * p, 0, p * sizeof *grad);
 	}
 	for (size_t i = 0; i < gd->n; i++) {
-		double w = gd->w ? gd->w[i] : 1, e1 = 0, e0 = 0;
+		double w = gd->w ? gd->w[i] : 1, e = 0;
 		uint32_t r = md->rows[i];
 		sumw += w;
-		if (deriv) {
-			double de = 0;
-			md->ovar = -1;
-			fill(md, r, x);
-			/* d eta / d v, and per column d x_j / d v */
-			for (size_t j = 0; j < p; j++) {
-				const struct dcol *cj = &md->cols[j];
-				double dj = 0;
-				for (int f = 0; f < cj->nf; f++)
-					if (cj->var[f] == dc->var[0] && cj->code[f] < 0) {
-						double prod = 1;
-						for (int f2 = 0; f2 < cj->nf; f2++) {
-							if (f2 == f)
-								continue;
-							double av = value(md, cj->var[f2], r);
-							prod *= cj->code[f2] < 0 ? av : (av == cj->code[f2] ? 1 : 0);
-						}
-						dj = prod;
+		md->ovar = -1;
+		fill(md, r, x);
+		for (size_t j = 0; j < p; j++)
+			e += b[j] * x[j];
+		double me = glm_mu_eta(g->family, e), me2 = glm_mu_eta2(g->family, e);
+		for (size_t a = 0; a < na; a++) {
+			const struct dcol *dc = &md->cols[want[a]];
+			double *ga = grad + a * p;
+			if (deriv[a]) {
+				/* d x_j / d v: the product of the column's other factors */
+				double de = 0;
+				for (size_t q = 0; q < ncols[a]; q++) {
+					const struct dcol *cj = &md->cols[cols[a][q]];
+					double prod = 1;
+					for (int f = 0; f < cj->nf; f++) {
+						if (cj->var[f] == dc->var[0] && cj->code[f] < 0)
+							continue;
+						double av = value(md, cj->var[f], r);
+						prod *= cj->code[f] < 0 ? av : (av == cj->code[f] ? 1 : 0);
 					}
-				x0[j] = dj;
-				de += b[j] * dj;
-				e1 += b[j] * x[j];
+					x1[q] = prod;
+					de += b[cols[a][q]] * prod;
+				}
+				ame[a] += w * me * de;
+				for (size_t j = 0; j < p; j++)
+					ga[j] += w * me2 * x[j] * de;
+				for (size_t q = 0; q < ncols[a]; q++)
+					ga[cols[a][q]] += w * me * x1[q];
+			} else {
+				double e1 = e, e0 = e;
+				md->ovar = dc->var[0];
+				for (size_t q = 0; q < ncols[a]; q++) {
+					size_t j = cols[a][q];
+					md->oval = dc->code[0] < 0 ? 1 : dc->code[0];
+					x1[q] = column_value(md, j, r);
+					md->oval = dc->code[0] < 0 ? 0 : refs[a];
+					x0[q] = column_value(md, j, r);
+					e1 += b[j] * (x1[q] - x[j]);
+					e0 += b[j] * (x0[q] - x[j]);
+				}
+				md->ovar = -1;
+				double m1 = glm_mu_eta(g->family, e1), m0 = glm_mu_eta(g->family, e0);
+				ame[a] += w * (glm_linkinv(g->family, e1) - glm_linkinv(g->family, e0));
+				for (size_t j = 0; j < p; j++)
+					ga[j] += w * (m1 - m0) * x[j];
+				for (size_t q = 0; q < ncols[a]; q++) {
+					size_t j = cols[a][q];
+					ga[j] += w * (m1 * x1[q] - m0 * x0[q]) - w * (m1 - m0) * x[j];
+				}
 			}
-			double me = glm_mu_eta(g->family, e1), me2 = glm_mu_eta2(g->family, e1);
-			a += w * me * de;
-			for (size_t j = 0; j < p; j++)
-				grad[j] += w * (me2 * x[j] * de + me * x0[j]);
-		} else {
-			md->ovar = dc->var[0];
-			md->oval = dc->code[0] < 0 ? 1 : dc->code[0];
-			fill(md, r, x);
-			md->oval = dc->code[0] < 0 ? 0 : ref;
-			fill(md, r, x0);
-			md->ovar = -1;
-			for (size_t j = 0; j < p; j++) {
-				e1 += b[j] * x[j];
-				e0 += b[j] * x0[j];
-			}
-			double m1 = glm_mu_eta(g->family, e1), m0 = glm_mu_eta(g->family, e0);
-			a += w * (glm_linkinv(g->family, e1) - glm_linkinv(g->family, e0));
-			for (size_t j = 0; j < p; j++)
-				grad[j] += w * (m1 * x[j] - m0 * x0[j]);
 		}
 	}
-	md->ovar = -1;
-	for (size_t j = 0; j < p; j++)
-		grad[j] /= sumw;
+	for (size_t a = 0; a < na; a++) {
+		ame[a] /= sumw;
+		for (size_t j = 0; j < p; j++)
+			grad[a * p + j] /= sumw;
+		free(cols[a]);
+	}
+	free(cols);
+	free(ncols);
+	free(deriv);
 	free(x);
 	free(x0);
+	free(x1);
 	free(b);
-	return a / sumw;
 }
 
 static double quad(const struct glm_fit *g, const double *l)
@@ -629,7 +668,9 @@ coefs:
 		int failed = r->status == ST_FAILED;
 		int use_t = fam == FAM_LINEAR || sp->variance == VAR_DESIGN;
 		double df = r->have_fit ? r->g.df_residual : NAN;
-		double *grad = xmalloc(p * sizeof *grad), *l = xcalloc(p, sizeof *l);
+		double *l = xcalloc(p, sizeof *l);
+		size_t *want = xmalloc((p + 1) * sizeof *want), na = 0;
+		int *refs = xmalloc((p + 1) * sizeof *refs);
 		r->coef = xcalloc(p + sp->n_contrasts, sizeof *r->coef);
 		for (size_t j = 0; j < p; j++) {
 			struct fm_coef *c = &r->coef[r->n_coef++];
@@ -643,7 +684,7 @@ coefs:
 				}
 			}
 			inference(c, fam, use_t, df);
-			/* AME for main effects */
+			/* AMEs for main effects: collected, computed in one pass below */
 			const struct dcol *dc = &md.cols[j];
 			if (isfinite(c->estimate) && dc->nf == 1 && sp->terms[dc->term].n_parts == 0) {
 				const struct fm_term *ft = &m->terms[dc->term];
@@ -653,15 +694,22 @@ coefs:
 					ref = ft->ref >= 0 ? ft->ref : order[0];
 					free(order);
 				}
-				int ok = 1;
-				for (size_t q = 0; q < p; q++)
-					if (blank[q])
-						ok = 0;
-				if (ok) {
-					c->ame = ame_of(&md, &gd, &r->g, j, ref, grad);
-					c->ame_se = sqrt(quad(&r->g, grad));
-				}
+				want[na] = j;
+				refs[na++] = ref;
 			}
+		}
+		int any_blank = 0;
+		for (size_t q = 0; q < p; q++)
+			any_blank |= blank[q];
+		if (na > 0 && !any_blank) {
+			double *ames = xmalloc(na * sizeof *ames), *grads = xmalloc(na * p * sizeof *grads);
+			ame_all(&md, &gd, &r->g, want, refs, na, ames, grads);
+			for (size_t a = 0; a < na; a++) {
+				r->coef[want[a]].ame = ames[a];
+				r->coef[want[a]].ame_se = sqrt(quad(&r->g, grads + a * p));
+			}
+			free(ames);
+			free(grads);
 		}
 		for (size_t k = 0; k < sp->n_contrasts; k++) {
 			const struct spec_contrast *sc = &sp->contrasts[k];
@@ -712,7 +760,8 @@ coefs:
 				}
 			}
 		}
-		free(grad);
+		free(want);
+		free(refs);
 		free(l);
 	}
 	free(blank);
