@@ -26,8 +26,8 @@ echo "### derive-status: $people people, $((raw / 1000000)) MB person/1 uncompre
 echo
 echo "| command | seconds | people/s | ratio to gzip -dc \| gzip -1 | CPU seconds | CPU ratio | peak RSS |"
 echo "|---|---|---|---|---|---|---|"
-row() { awk -v c="$1" -v s="$2" -v g="$t_gzip" -v cpu="$3" -v cg="$c_gzip" -v p="$people" -v m="$4" 'BEGIN {
-	printf "| %s | %.2f | %.0f | %.2f | %.2f | %.2f | %s |\n", c, s, p / s, s / g, cpu, cpu / cg, m == "-" ? "-" : sprintf("%.0f MB", m / 1024) }'; }
+row() { C="$1" awk -v s="$2" -v g="$t_gzip" -v cpu="$3" -v cg="$c_gzip" -v p="$people" -v m="$4" 'BEGIN {
+	printf "| %s | %.2f | %.0f | %.2f | %.2f | %.2f | %s |\n", ENVIRON["C"], s, p / s, s / g, cpu, cpu / cg, m == "-" ? "-" : sprintf("%.0f MB", m / 1024) }'; }
 row 'gzip -dc FILE \| gzip -1' "$t_gzip" "$c_gzip" -
 row 'derive-status FILE (gzip -1 out)' "$t_ds" "$c_ds" "$m_ds"
 row 'REC_LEVEL=0 derive-status FILE (plain out)' "$t_plain" "$c_plain" "$m_plain"
