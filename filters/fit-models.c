@@ -30,7 +30,6 @@ static size_t n_specs;
 static struct fm_model *models;
 static size_t n_models;
 static struct fm_store store;
-static const char *cur_file;
 static struct fm_result *results;           /* one per model, live to the end of the run */
 static const char **inputs, **only;
 
@@ -519,7 +518,6 @@ int main(int argc, char **argv)
 		int rc;
 		if (!r)
 			die(EXIT_DATA, inputs[f], 0, NULL, "%s", strerror(errno));
-		cur_file = rec_reader_name(r);
 		while ((rc = rec_reader_next(r)) > 0) {
 			if (rc == REC_SECTION) {
 				if (rec_writer_section(w, rec_reader_schema(r)->id) < 0)

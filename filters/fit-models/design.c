@@ -149,7 +149,7 @@ static void add_col(struct dcol **cols, size_t *p, const struct dcol *c)
 }
 
 /* The columns of one main-effect term: (var, code) pairs and names. */
-struct part { size_t n; int var; int code[1024]; char *name[1024]; };
+struct part { size_t n; int var; int *code; char **name; };   /* arrays of n (freed by the caller) */
 
 static int term_part(const struct fm_model *m, const struct fm_store *st, size_t t, struct part *pt)
 {
@@ -157,6 +157,8 @@ static int term_part(const struct fm_model *m, const struct fm_store *st, size_t
 	const struct fm_var *v = &st->vars[ft->var];
 	pt->var = ft->var;
 	pt->n = 0;
+	pt->code = xmalloc((v->n_levels + 1) * sizeof *pt->code);
+	pt->name = xmalloc((v->n_levels + 1) * sizeof *pt->name);
 	if (!ft->categorical) {
 		pt->code[0] = -1;
 		pt->name[0] = xstrdup(v->name);
@@ -165,7 +167,7 @@ static int term_part(const struct fm_model *m, const struct fm_store *st, size_t
 	}
 	int *order = level_order(v);
 	int ref = ft->ref >= 0 ? ft->ref : (v->n_levels ? order[0] : -1);
-	for (size_t k = 0; k < v->n_levels && pt->n < 1024; k++) {
+	for (size_t k = 0; k < v->n_levels; k++) {
 		char buf[512];
 		if (order[k] == ref)
 			continue;
@@ -200,6 +202,8 @@ static void build_columns(const struct fm_model *m, const struct fm_store *st, s
 				c.term = (int)t;
 				add_col(cols, p, &c);
 			}
+			free(pt[0].code);
+			free(pt[0].name);
 			continue;
 		}
 		size_t idx[FM_MAX_INTERACT] = { 0 }, total = 1;
@@ -225,9 +229,12 @@ static void build_columns(const struct fm_model *m, const struct fm_store *st, s
 			c.name = xstrdup(buf);
 			add_col(cols, p, &c);
 		}
-		for (int q = 0; q < sp->n_parts; q++)
+		for (int q = 0; q < sp->n_parts; q++) {
 			for (size_t k = 0; k < pt[q].n; k++)
 				free(pt[q].name[k]);
+			free(pt[q].code);
+			free(pt[q].name);
+		}
 	}
 	free(pt);
 }
