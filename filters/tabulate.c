@@ -58,6 +58,9 @@ static void usage(FILE *fp)
 	"Options:\n"
 	"  --format F     csv (default): table/1 record stream (gzip unless REC_LEVEL=0);\n"
 	"                 md: a readable report; html: one self-contained page with SVG bars\n"
+	"  --csv FILE, --md FILE, --html FILE\n"
+	"                 write that format to FILE; any combination in one pass over the\n"
+	"                 stream (the pipeline writes all three at once); --format is then unused\n"
 	"  --lang L       nl (default: the report's own wording) or en, for md and html\n"
 	"  --min-n N      suppress cells on fewer than N people (default 10)\n"
 	"  --alpha A      significance level for model effects and symbols (default 0.05)\n"
@@ -152,12 +155,12 @@ static void order_cells(const struct tspec *s, struct tcells *c)
 	c->cap = c->n;
 }
 
-void render_csv(const struct tctx *x)
+void render_csv(const struct tctx *x, const char *path)
 {
-	struct rec_writer *w = rec_writer_open(NULL, -1, 0644);
+	struct rec_writer *w = rec_writer_open(path, -1, 0644);
 
 	if (w == NULL)
-		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
+		die(EXIT_DATA, path ? path : "stdout", 0, NULL, "cannot write: %s", strerror(errno));
 	if (rec_writer_section(w, "table/1") != 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 	for (size_t i = 0; i < x->cells->n && !rec_writer_failed(w); i++) {
@@ -183,6 +186,24 @@ void render_csv(const struct tctx *x)
 		exit(diag_close_stdout(EXIT_DATA));
 }
 
+/* Write one rendering to PATH through a temporary name, so a reader never sees half a page. */
+static void render_to_file(const struct tctx *x, const char *path, void (*render)(const struct tctx *, FILE *))
+{
+	char tmp[4096];
+	FILE *fp;
+
+	snprintf(tmp, sizeof tmp, "%s.partial", path);
+	if ((fp = fopen(tmp, "w")) == NULL)
+		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", strerror(errno));
+	render(x, fp);
+	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0) {
+		unlink(tmp);
+		die(EXIT_DATA, path, 0, NULL, "write error: %s", strerror(errno));
+	}
+	if (rename(tmp, path) != 0)
+		die(EXIT_DATA, path, 0, NULL, "cannot rename %s: %s", tmp, strerror(errno));
+}
+
 static double parse_double_opt(const char *name, const char *v, double lo, double hi)
 {
 	char *end;
@@ -205,13 +226,16 @@ int main(int argc, char **argv)
 		{ "weights", required_argument, NULL, 'w' },
 		{ "unweighted", no_argument, NULL, 'u' },
 		{ "tables", required_argument, NULL, 't' },
+		{ "csv", required_argument, NULL, 'C' },
+		{ "md", required_argument, NULL, 'M' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct topts o = { .min_n = 10, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL };
 	int c, format = FORMAT_CSV, need_people = 0, people_sections = 0;
-	const char *tables = NULL;
+	const char *tables = NULL, *out_csv = NULL, *out_md = NULL, *out_html = NULL;
 	struct tctx ctx;
 
 	diag_init(argv[0]);
@@ -241,6 +265,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u': o.weights = WEIGHTS_NONE; break;
 		case 't': tables = optarg; break;
+		case 'C': out_csv = optarg; break;
+		case 'M': out_md = optarg; break;
+		case 'H': out_html = optarg; break;
 		case 'h': usage(stdout); return diag_close_stdout(0);
 		case 'V': puts("tabulate ketenmonitor 0.1"); return diag_close_stdout(0);
 		default: diag_usage("unknown option");
@@ -274,11 +301,19 @@ int main(int argc, char **argv)
 	ctx.opts = &o;
 	ctx.models = models;
 	ctx.cells = &cells;
-	if (format == FORMAT_CSV)
-		render_csv(&ctx);
-	else if (format == FORMAT_MD)
+	if (out_csv || out_md || out_html) {
+		if (out_csv)
+			render_csv(&ctx, out_csv);
+		if (out_md)
+			render_to_file(&ctx, out_md, render_md);
+		if (out_html)
+			render_to_file(&ctx, out_html, render_html);
+	} else if (format == FORMAT_CSV) {
+		render_csv(&ctx, NULL);
+	} else if (format == FORMAT_MD) {
 		render_md(&ctx, stdout);
-	else
+	} else {
 		render_html(&ctx, stdout);
+	}
 	return diag_close_stdout(0);
 }

@@ -253,7 +253,7 @@ struct tctx {
 	const struct tcells *cells;
 };
 
-void render_csv(const struct tctx *x);
+void render_csv(const struct tctx *x, const char *path);   /* NULL = stdout */
 void render_md(const struct tctx *x, FILE *fp);
 void render_html(const struct tctx *x, FILE *fp);
 
