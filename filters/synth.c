@@ -406,7 +406,7 @@ int main(int argc, char **argv)
 	};
 	struct world w;
 	const char *params_file = NULL;
-	char **assigns = xcalloc((size_t)argc + 1, sizeof *assigns);
+	static const char *assigns[512];   /* the --param values, applied after --params */
 	int n_assign = 0, print = 0, cal = 0, iterations = 25, c;
 	char *end;
 
@@ -461,6 +461,8 @@ int main(int argc, char **argv)
 			params_file = optarg;
 			break;
 		case 'P':
+			if (n_assign == (int)(sizeof assigns / sizeof *assigns))
+				diag_usage("--param: more than %d", n_assign);
 			assigns[n_assign++] = optarg;
 			break;
 		case 'L':
@@ -492,7 +494,6 @@ int main(int argc, char **argv)
 	for (int k = 0; k < n_assign; k++)
 		if (params_set(assigns[k]) < 0)
 			diag_usage("--param: unknown parameter or bad value: %s", assigns[k]);
-	free(assigns);
 	if (print) {
 		params_print(stdout);
 		return diag_close_stdout(0);

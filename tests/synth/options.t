@@ -23,6 +23,9 @@ usage_case 2 "synth: --param: unknown parameter or bad value: frame.wwb=abc" --p
 usage_case 2 "synth: --sample 5000 is larger than the population (961 persons)" --persons 1000 --sample 5000 --out x
 expect_exit 1 "an output folder that cannot be made: exit 1" synth --persons 100 --out /proc/no/such
 has_text "its message names the folder" err "^synth: /proc/no/such: cannot create"
+printf 'frame.wwb=0.4\nno.such.param=1\n' > bad.params
+expect_exit 2 "--params with an unknown name: exit 2" synth --params bad.params --out x
+same_line "its message names the file and line" "synth: bad.params:2: unknown parameter or bad value: no.such.param=1" "$(head -1 err)"
 # the parameter table
 synth --print-params > params.txt
 has_text "--print-params lists NAME=VALUE with meanings" params.txt '^ww\.h1\.support\.\(Intercept\)=[-0-9.]+ +# '
