@@ -81,10 +81,11 @@ for f in "$synthf" "$dense"; do
 	read -r w_g c_g _ <<< "$(best "gzip -dc '$f' | gzip -1")"
 	read -r w_c c_c m_c <<< "$(best "classify-support '$f'")"
 	read -r w_p c_p m_p <<< "$(best "REC_LEVEL=0 classify-support '$f'")"
-	row() { awk -v i="$name" -v n="$n" -v raw="$raw" -v pk="$packed" -v c="$1" -v w="$2" -v cpu="$3" \
+	# the command travels in the environment: awk -v would eat the backslash of '\|'
+	row() { CMD=$1 awk -v i="$name" -v n="$n" -v raw="$raw" -v pk="$packed" -v w="$2" -v cpu="$3" \
 		-v wg="$w_g" -v cg="$c_g" -v m="$4" 'BEGIN {
 		printf "| %s | %d | %.0f / %.0f | %s | %.2f | %.2f | %.0f | %.2f | %.2f | %s |\n",
-			i, n, raw / 1e6, pk / 1e6, c, w, cpu, n / w, w / wg, cpu / cg, m }'; }
+			i, n, raw / 1e6, pk / 1e6, ENVIRON["CMD"], w, cpu, n / w, w / wg, cpu / cg, m }'; }
 	row 'gzip -dc IN \| gzip -1' "$w_g" "$c_g" "-"
 	row 'classify-support IN (gzip -1 out, default)' "$w_c" "$c_c" "$((m_c / 1024)) MB"
 	row 'REC_LEVEL=0 classify-support IN (plain out)' "$w_p" "$c_p" "$((m_p / 1024)) MB"
