@@ -362,11 +362,11 @@ static void usage(FILE *fp)
 	      "  dirty.csv          file,line,kind of every row --dirty added\n"
 	      "\n"
 	      "Options:\n"
-	      "  --persons N        persons in CWI's file (default 160000, about 200000 applications);\n"
-	      "                     about 96 % belong to the study population\n"
+	      "  --persons N        persons in CWI's file (default 171000, about 200000 applications:\n"
+	      "                     1.17 a person); about 96 % belong to the study population\n"
 	      "  --sample M         persons drawn for the panel (default 6000, at most a quarter of the\n"
-	      "                     population), stratified by region x\n"
-	      "                     benefit x distance with rates from the sample.* parameters\n"
+	      "                     population), stratified by region x benefit x distance, with\n"
+	      "                     rates from the sample.* parameters\n"
 	      "  --seed S           random seed (default 1); same seed and options, same bytes\n"
 	      "  --dirty RATE       after each clean row, with probability RATE, add a faulty copy\n"
 	      "                     (default 0); the clean rows and the truth do not change\n"
@@ -382,8 +382,9 @@ static void usage(FILE *fp)
 	      "  --out DIR          where to write (created if missing)\n"
 	      "\n"
 	      "Example:\n"
-	      "  synth --out raw && ingest --key raw/pseudonym.key raw/*.csv | link-waves | ...\n"
-	      "  synth --param ho.uwv_missing.b0=-30 --param ho.cwi_missing.b0=-30 --out perfect\n", fp);
+	      "  synth --out raw && pipelines/eerste-jaar/run raw report\n"
+	      "  synth --param ho.uwv_missing.b0=-40 --param ho.cwi_missing.b0=-40 --out perfect\n"
+	      "  synth --persons 8547000 --dirty 0.01 --out big    (10 million applications)\n", fp);
 }
 
 int main(int argc, char **argv)
@@ -416,7 +417,7 @@ int main(int argc, char **argv)
 		die(EXIT_DATA, NULL, 0, NULL, "libsodium failed to initialise");
 	params_init();
 	memset(&w, 0, sizeof w);
-	w.persons = 160000;
+	w.persons = 171000;
 	w.sample = -1;       /* default: see design() */
 	w.seed = 1;
 	w.dirty = 0;
