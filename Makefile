@@ -11,6 +11,12 @@ CFLAGS  = $(OPT) -g -std=c11 -D_GNU_SOURCE \
           -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Werror \
           -Ifilters/lib $(EXTRA_CFLAGS)
 LDLIBS  = -lcsv -lgsl -lgslcblas -lsodium -lz -lm
+# ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
+# format; without it the library falls back to zlib.
+ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)
+CFLAGS += -DHAVE_ISAL
+LDLIBS += -lisal
+endif
 BUILD   ?= build
 BIN     ?= bin
 
