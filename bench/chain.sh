@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# chain.sh - the whole chain at 1 and 10 million applications (issue 10's report):
+# for each stage, file in -> file out at REC_LEVEL=1 (stored streams): wall and CPU seconds,
+# records/s, MB/s of uncompressed input, peak memory; side by side in the same run the gzip
+# round trip of the stage's own input and output (gzip -dc F | gzip -1 > /dev/null, the
+# cost no streaming stage can avoid) and Miller 6 doing the closest equivalent work. Then
+# the whole pipeline as the report runs it (plain text between stages), against one
+# `mlr --gzin cat | gzip -1` pass over the same raw input, and the sharded run.
+#   BENCH_SIZES="1000000 10000000" (default); BENCH_SIZE=small runs 100000 only.
+set -eu
+root=${KETEN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+export PATH="${KETEN_BIN:-$root/bin}:$PATH"
+sizes=${BENCH_SIZES:-"1000000 10000000"}
+[ "${BENCH_SIZE:-}" = small ] && sizes=100000
+dir=${BENCH_DIR:-/tmp/keten-bench}/chain; mkdir -p "$dir"
+have_mlr=0; command -v mlr >/dev/null && have_mlr=1
+
+# t LABEL CMD: run CMD (a shell string), record "wall cpu rssKB" in $dir/t.LABEL
+t() {
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/t.$1" sh -c "$2" || { echo "bench: failed: $2" >&2; exit 1; }
+	awk 'NF == 4 { printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$dir/t.$1" > "$dir/t.$1.x" && mv "$dir/t.$1.x" "$dir/t.$1"
+}
+val() { awk -v f="$2" '{ print $f }' "$dir/t.$1"; }   # val LABEL 1=wall 2=cpu 3=rss
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+mb() { gzip -dcf "$1" | wc -c | awk '{ printf "%.0f", $1 / 1e6 }'; }
+recs() { gzip -dcf "$1" | grep -vc '^#schema' | awk -v h="$2" '{ print $1 - h }'; }
+
+for n in $sizes; do
+	w=$dir/world-$n
+	persons=$(( n * 171 / 200 ))   # synth writes about 1.17 applications a person
+	if [ ! -s "$w/golf3.csv" ]; then
+		rm -rf "$w"
+		synth --persons "$persons" --sample 6000 --seed 11 --out "$w" > /dev/null
+		chmod 600 "$w/pseudonym.key"
+	fi
+	apps=$(( $(wc -l < "$w/cwi_aanvragen.csv") - 1 ))
+	raw=("$w/cwi_aanvragen.csv" "$w/uwv_overdracht.csv" "$w/uitkeringen.csv" "$w/steekproef.csv" "$w/golf1.csv" "$w/golf2.csv" "$w/golf3.csv")
+	rawmb=$(cat "${raw[@]}" | wc -c | awk '{ printf "%.0f", $1 / 1e6 }')
+	export REC_LEVEL=1
+	s=$dir/s-$n; mkdir -p "$s"
+
+	t ingest "ingest --key-file $w/pseudonym.key ${raw[*]} > $s/ingest.gz 2>/dev/null"
+	t link-waves "link-waves --unlinked $s/unlinked.gz $s/ingest.gz > $s/person.gz 2>/dev/null"
+	t derive-status "derive-status $s/person.gz > $s/status.gz"
+	t classify-support "classify-support $s/status.gz > $s/support.gz"
+	t fit-models "fit-models $root/pipelines/eerste-jaar/models.spec < $s/support.gz > $s/models.gz 2>/dev/null"
+	t tabulate "tabulate --csv $s/tables.csv --md $s/report.md --html $s/report.html $root/pipelines/eerste-jaar/tables.spec $s/models.gz"
+	for f in ingest person status support models; do t "rt-$f" "gzip -dc $s/$f.gz | gzip -1 > /dev/null"; done
+	t rt-raw "cat ${raw[*]} | gzip -1 > /dev/null"
+	t iconv-raw "cat ${raw[*]} | iconv -f cp1252 -t utf-8 | gzip -1 > /dev/null"
+
+	if [ $have_mlr = 1 ]; then
+		# Miller's nearest equivalents, on the same bytes:
+		#  ingest:        read the ';' raw files, write gzip CSV (no checks, no HMAC)
+		#  link-waves:    join the benefit spells onto the applications by person_key
+		#  derive-status: derive a few columns per person (age, distance, days on benefit)
+		gzip -dc "$s/ingest.gz" | awk -v d="$s" '/^#schema/ { f = d "/sec-" substr($2, 1, index($2, "/") - 1) ".csv"; next } { print > f }'
+		gzip -dc "$s/person.gz" | tail -n +2 | gzip -1 > "$s/person-plain.gz"
+		t mlr-ingest "mlr --icsv --ifs ';' --ocsv cat ${raw[*]} | gzip -1 > /dev/null"
+		t mlr-link "mlr --csv join --ul -j person_key -f $s/sec-application.csv $s/sec-benefit_spell.csv | gzip -1 > /dev/null"
+		t mlr-derive "mlr --icsv --ocsv --gzin put '\$age = int((strptime(\$application_date, \"%Y-%m-%d\") - strptime(\$birth_date, \"%Y-%m-%d\")) / 31557600); \$large_distance = \$phase >= 3 ? 1 : 0; \$migrant = \$origin == \"native\" ? 0 : 1; \$days_on_benefit = is_empty(\$spell_start) ? \"\" : (strptime(is_empty(\$spell_end) ? \$extract_date : \$spell_end, \"%Y-%m-%d\") - strptime(\$spell_start, \"%Y-%m-%d\")) / 86400' $s/person-plain.gz | gzip -1 > /dev/null"
+		t mlr-cat "mlr --icsv --ifs ';' --ocsv cat ${raw[*]} | gzip -1 > /dev/null"
+	fi
+
+	# The whole pipeline as the report runs it (plain text between stages), and sharded.
+	rm -rf "$s/report" "$s/sharded"
+	t pipeline "$root/pipelines/eerste-jaar/run $w $s/report 2>/dev/null"
+	if command -v parallel >/dev/null; then
+		t sharded "$root/pipelines/sharded 2 $w $s/sharded 2>/dev/null"
+		same=$(cmp -s "$s/report/tables.csv" "$s/sharded/tables.csv" && cmp -s <(gzip -dc "$s/report/persons.gz") <(gzip -dc "$s/sharded/persons.gz") && echo yes || echo NO)
+	fi
+	persons_out=$(awk '$1 == "link-waves" { print $2 }' "$s/report/summary.txt")
+
+	echo "### $apps applications ($persons_out people, raw input $rawmb MB)"
+	echo
+	echo "Each stage reads a file and writes one at REC_LEVEL=1 (ISA-L level 1 where built in)."
+	echo "Ratios are CPU seconds over CPU seconds measured in the same run."
+	echo
+	echo "| stage | wall s | CPU s | records/s | MB/s in | peak MB | gzip RT of input | ratio | gzip RT of output | ratio | Miller | ratio |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	row() {  # stage input-label input-file output-label miller-label
+		local cpu in_mb rt_in rt_out rate m mr
+		cpu=$(val "$1" 2)
+		in_mb=$3
+		rt_in=$(val "$2" 2); rt_out=$( [ -n "$4" ] && val "$4" 2 || echo "")
+		rate=$(awk -v r="$6" -v c="$(val "$1" 1)" 'BEGIN { printf "%.0f", r / c }')
+		m=""; mr=""
+		if [ -n "$5" ] && [ -f "$dir/t.$5" ]; then m=$(val "$5" 2); mr=$(ratio "$cpu" "$m"); fi
+		printf '| %s | %s | %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s | %s |\n' "$1" "$(val "$1" 1)" "$cpu" "$rate" \
+			"$(awk -v m="$in_mb" -v c="$(val "$1" 1)" 'BEGIN { print m / c }')" "$(awk -v k="$(val "$1" 3)" 'BEGIN { print k / 1024 }')" \
+			"$rt_in" "$(ratio "$cpu" "$rt_in")" "${rt_out:--}" "$( [ -n "$rt_out" ] && ratio "$cpu" "$rt_out" || echo -)" "${m:--}" "${mr:--}"
+	}
+	ing_recs=$(recs "$s/ingest.gz" 7); per_recs=$persons_out
+	row ingest rt-raw "$rawmb" rt-ingest mlr-ingest "$ing_recs"
+	row link-waves rt-ingest "$(mb "$s/ingest.gz")" rt-person mlr-link "$ing_recs"
+	row derive-status rt-person "$(mb "$s/person.gz")" rt-status mlr-derive "$per_recs"
+	row classify-support rt-status "$(mb "$s/status.gz")" rt-support "" "$per_recs"
+	row fit-models rt-support "$(mb "$s/support.gz")" rt-models "" "$per_recs"
+	row tabulate rt-models "$(mb "$s/models.gz")" "" "" "$per_recs"
+	echo
+	echo "- ingest against \`iconv -f cp1252 -t utf-8 | gzip -1\` on the raw files: $(ratio "$(val ingest 2)" "$(val iconv-raw 2)")"
+	echo "- link-waves holds $(awk -v k="$(val link-waves 3)" -v p="$persons_out" 'BEGIN { printf "%.0f", k * 1024 / p }') bytes a person (peak RSS / people)"
+	echo "- the whole pipeline (plain text between stages): $(val pipeline 1) s wall, $(val pipeline 2) s CPU"
+	[ $have_mlr = 1 ] && echo "- one \`mlr --icsv --ifs ';' --ocsv cat | gzip -1\` pass over the raw files: $(val mlr-cat 1) s wall, $(val mlr-cat 2) s CPU (pipeline / mlr wall: $(ratio "$(val pipeline 1)" "$(val mlr-cat 1)"))"
+	[ -f "$dir/t.sharded" ] && echo "- sharded over 2 local jobs: $(val sharded 1) s wall; tables and persons identical to the single run: $same"
+	echo
+done
