@@ -663,6 +663,9 @@ struct rec_writer {
 	size_t len;
 	unsigned char *zbuf;
 	const struct schema *schema;
+	const struct schema **sections;   /* every section written, for REC_COUNTS */
+	long *section_records;
+	size_t n_sections;
 	size_t field;               /* fields put in the current record */
 	size_t line_start;          /* offset in buf where the current record began */
 	int empty_only;             /* the record so far is one empty field */
@@ -847,6 +850,10 @@ int rec_writer_section(struct rec_writer *w, const char *id)
 	if (w->field != 0)
 		BUG("section %s started inside a record", id);
 	w->schema = s;
+	w->sections = xrealloc(w->sections, (w->n_sections + 1) * sizeof *w->sections);
+	w->section_records = xrealloc(w->section_records, (w->n_sections + 1) * sizeof *w->section_records);
+	w->sections[w->n_sections] = s;
+	w->section_records[w->n_sections++] = 0;
 	put_bytes(w, "#schema ", 8);
 	put_bytes(w, s->id, strlen(s->id));
 	put_bytes(w, "\n", 1);
@@ -992,6 +999,7 @@ void rec_writer_end(struct rec_writer *w)
 	if (w->empty_only)
 		put_bytes(w, "\"\"", 2);
 	put_bytes(w, "\n", 1);
+	w->section_records[w->n_sections - 1]++;
 	w->field = 0;
 	w->empty_only = 0;
 	w->line_start = w->len;
@@ -1000,6 +1008,24 @@ void rec_writer_end(struct rec_writer *w)
 
 int rec_writer_failed(const struct rec_writer *w) { return w->failed; }
 const char *rec_writer_error(const struct rec_writer *w) { return w->err; }
+
+/* REC_COUNTS=FILE: the stage's own count of what it wrote on stdout, in rec-check's words,
+ * so a pipeline can report rows per stage without parsing every stream a second time. */
+static void report_counts(const struct rec_writer *w)
+{
+	const char *path = getenv("REC_COUNTS");
+	long total = 0;
+	FILE *fp;
+
+	if (path == NULL || *path == '\0' || w->fd != STDOUT_FILENO || (fp = fopen(path, "a")) == NULL)
+		return;
+	for (size_t i = 0; i < w->n_sections; i++) {
+		fprintf(fp, "stdout: %s: %ld records\n", w->sections[i]->id, w->section_records[i]);
+		total += w->section_records[i];
+	}
+	fprintf(fp, "stdout: %s: %zu sections, %ld records\n", w->failed ? "FAILED" : "ok", w->n_sections, total);
+	fclose(fp);
+}
 
 int rec_writer_close(struct rec_writer *w)
 {
@@ -1025,6 +1051,9 @@ int rec_writer_close(struct rec_writer *w)
 	rc = w->failed ? -1 : 0;
 	if (w->failed)
 		diag_warn(NULL, 0, NULL, "write error: %s", w->err);
+	report_counts(w);
+	free(w->sections);
+	free(w->section_records);
 	free(w->name);
 	free(w->path);
 	free(w->tmp_path);

@@ -29,6 +29,8 @@
  * sticky: the first one stops all output and is reported by rec_writer_close(), which
  * returns -1; rec_writer_failed() lets a long run stop early. SIGPIPE is left at its
  * default, so a stage whose reader died dies with it, as Unix filters do.
+ * With REC_COUNTS=FILE in the environment, closing the stdout writer appends its sections and
+ * record counts to FILE (in rec-check's words), for the pipeline's run summary.
  *
  * Ownership: a reader or writer owns its buffers. Field pointers are views valid until the
  * next rec_reader_next(); copy what must live longer. Schema pointers live for the run.
