@@ -16,6 +16,7 @@
  * so the population and its truth do not change with --sample or --dirty.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -160,13 +161,15 @@ static void write_key(const struct world *w, unsigned char key[32])
 	gsl_rng *r = stream(w->seed, 7);
 	char path[4096];
 	FILE *fp;
+	int fd;
 
 	for (int k = 0; k < 32; k++)
 		key[k] = (unsigned char)(gsl_rng_get(r) >> 8 & 0xff);
 	gsl_rng_free(r);
 	snprintf(path, sizeof path, "%s/pseudonym.key", w->outdir);
-	fp = fopen(path, "w");
-	if (!fp)
+	/* A key is a secret even in a demo world: readable by its owner only, as ingest asks. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0 || !(fp = fdopen(fd, "w")))
 		die(EXIT_DATA, path, 0, NULL, "cannot create: %s", strerror(errno));
 	for (int k = 0; k < 32; k++)
 		fprintf(fp, "%02x", key[k]);

@@ -8,6 +8,7 @@
 . "$KETEN_ROOT/tests/pipeline/world.sh"
 
 make_world world
+same_line "synth writes the pseudonym key readable by its owner only" 600 "$(stat -c %a world/pseudonym.key)"
 expect_exit 0 "the pipeline runs on a synth world" run_pipeline world report
 for f in tables.csv report.md report.html persons.gz rejects.gz unlinked.gz summary.txt extracts.sha256; do
 	ok_if "the report folder has $f" test -s "report/$f"
