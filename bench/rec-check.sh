@@ -2,7 +2,7 @@
 # rec-check --pass on a stream of at least 1 GB uncompressed, against the gzip round trip
 # (gzip -dc | gzip -1) on the same file in the same run; peak memory of rec-check.
 set -eu
-dir=$BENCH_DIR/rec-check; mkdir -p "$dir"
+dir=${BENCH_DIR:-/tmp/keten-bench}/rec-check; mkdir -p "$dir"
 rows=${BENCH_ROWS:-12000000}
 [ "${BENCH_SIZE:-}" = small ] && rows=200000
 f=$dir/sample-$rows.gz
