@@ -2,8 +2,10 @@
 # rec-check --pass on a stream of at least 1 GB uncompressed, against the gzip round trip
 # (gzip -dc | gzip -1) on the same file in the same run; peak memory of rec-check.
 set -eu
+root=${KETEN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+export PATH="${KETEN_BIN:-$root/bin}:$PATH"
 dir=${BENCH_DIR:-/tmp/keten-bench}/rec-check; mkdir -p "$dir"
-rows=${BENCH_ROWS:-12000000}
+rows=${BENCH_ROWS:-13000000}
 [ "${BENCH_SIZE:-}" = small ] && rows=200000
 f=$dir/sample-$rows.gz
 if [ ! -s "$f" ]; then
@@ -27,7 +29,7 @@ echo "### rec-check --pass: $rows records, $mb MB uncompressed ($(du -m "$f" | c
 echo
 echo "| command | seconds | MB/s (uncompressed) | ratio to gzip -dc \| gzip -1 | peak RSS |"
 echo "|---|---|---|---|---|"
-row() { awk -v n="$1" -v s="$2" -v g="$t_gzip" -v b="$raw" -v m="$3" 'BEGIN { printf "| %s | %.2f | %.0f | %.2f | %s |\n", n, s, b / 1e6 / s, s / g, m }'; }
+row() { L="$1" awk -v s="$2" -v g="$t_gzip" -v b="$raw" -v m="$3" 'BEGIN { printf "| %s | %.2f | %.0f | %.2f | %s |\n", ENVIRON["L"], s, b / 1e6 / s, s / g, m }'; }
 row 'gzip -dc FILE \| gzip -1' "$t_gzip" "-"
 row 'gzip -dc FILE (inflate only)' "$t_inflate" "-"
 row 'rec-check --pass (values checked)' "$t_pass" "$((m_pass / 1024)) MB"
