@@ -340,20 +340,8 @@ static void effects_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
 static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
 {
 	const char *bens[8];
-	size_t nb = 0;
+	size_t nb = symbol_benefits(x, from, to, bens, 8);
 
-	for (size_t k = from; k < to; k++) {
-		const struct tcell *c = &x->cells->v[k];
-		size_t b;
-
-		if (strcmp(c->measure, "symbol") != 0)
-			continue;
-		for (b = 0; b < nb; b++)
-			if (strcmp(bens[b], c->benefit) == 0)
-				break;
-		if (b == nb && nb < 8)
-			bens[nb++] = c->benefit;
-	}
 	fputs("<table class=\"symbols\">\n<thead><tr><th></th>", fp);
 	for (size_t b = 0; b < nb; b++) {
 		fputs("<th>", fp);

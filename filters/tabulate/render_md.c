@@ -358,9 +358,8 @@ static void effects_table(const struct tctx *x, FILE *fp, size_t from, size_t to
 	}
 }
 
-static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
+size_t symbol_benefits(const struct tctx *x, size_t from, size_t to, const char **bens, size_t max)
 {
-	const char *bens[8];
 	size_t nb = 0;
 
 	for (size_t k = from; k < to; k++) {
@@ -372,9 +371,17 @@ static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t
 		for (b = 0; b < nb; b++)
 			if (strcmp(bens[b], c->benefit) == 0)
 				break;
-		if (b == nb && nb < 8)
+		if (b == nb && nb < max)
 			bens[nb++] = c->benefit;
 	}
+	return nb;
+}
+
+static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
+{
+	const char *bens[8];
+	size_t nb = symbol_benefits(x, from, to, bens, 8);
+
 	fputs("\n| |", fp);
 	for (size_t b = 0; b < nb; b++) {
 		fputc(' ', fp);

@@ -269,6 +269,9 @@ void fmt_num(const struct tctx *x, char *buf, size_t sz, double v, int decimals)
 void fmt_est(const struct tctx *x, char *buf, size_t sz, const struct tcell *c, double v);
 /* "93,2-96,5" (or "" when missing). */
 void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c);
+/* The benefits of the symbol cells in cells[from, to), in order of appearance (at most
+ * max): the columns of table1 in both renderings. Returns how many. */
+size_t symbol_benefits(const struct tctx *x, size_t from, size_t to, const char **bens, size_t max);
 /* The method line of a table (weighting, interval, suppression, support_method/spec_hash). */
 void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz);
 
