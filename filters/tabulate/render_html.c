@@ -354,15 +354,8 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 		esc(fp, tr_label(x, t->forms[f]));
 		fputs("</td>", fp);
 		for (size_t b = 0; b < nb; b++) {
-			const char *s = "";
+			const char *s = symbol_of(x, from, to, bens[b], t->forms[f]);
 
-			for (size_t k = from; k < to; k++) {
-				const struct tcell *c = &x->cells->v[k];
-
-				if (strcmp(c->measure, "symbol") == 0 && strcmp(c->benefit, bens[b]) == 0 &&
-				    strcmp(c->row, t->forms[f]) == 0)
-					s = c->suppressed ? "x" : c->symbol;
-			}
 			fputs("<td class=\"sym\">", fp);
 			esc(fp, s);
 			fputs("</td>", fp);

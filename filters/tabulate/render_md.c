@@ -377,6 +377,20 @@ size_t symbol_benefits(const struct tctx *x, size_t from, size_t to, const char 
 	return nb;
 }
 
+const char *symbol_of(const struct tctx *x, size_t from, size_t to, const char *benefit, const char *form)
+{
+	const char *s = "";
+
+	for (size_t k = from; k < to; k++) {
+		const struct tcell *c = &x->cells->v[k];
+
+		if (strcmp(c->measure, "symbol") == 0 && strcmp(c->benefit, benefit) == 0 &&
+		    strcmp(c->row, form) == 0)
+			s = c->suppressed ? "x" : c->symbol;
+	}
+	return s;
+}
+
 static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
 {
 	const char *bens[8];
@@ -397,15 +411,8 @@ static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t
 		md_text(fp, tr_label(x, t->forms[f]));
 		fputs(" |", fp);
 		for (size_t b = 0; b < nb; b++) {
-			const char *s = "";
+			const char *s = symbol_of(x, from, to, bens[b], t->forms[f]);
 
-			for (size_t k = from; k < to; k++) {
-				const struct tcell *c = &x->cells->v[k];
-
-				if (strcmp(c->measure, "symbol") == 0 && strcmp(c->benefit, bens[b]) == 0 &&
-				    strcmp(c->row, t->forms[f]) == 0)
-					s = c->suppressed ? "x" : c->symbol;
-			}
 			fprintf(fp, " %s |", s);
 		}
 		fputc('\n', fp);

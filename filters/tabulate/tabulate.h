@@ -272,6 +272,8 @@ void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c);
 /* The benefits of the symbol cells in cells[from, to), in order of appearance (at most
  * max): the columns of table1 in both renderings. Returns how many. */
 size_t symbol_benefits(const struct tctx *x, size_t from, size_t to, const char **bens, size_t max);
+/* The table1 symbol of FORM for BENEFIT among cells[from, to): "x" when suppressed, "" when none. */
+const char *symbol_of(const struct tctx *x, size_t from, size_t to, const char *benefit, const char *form);
 /* The method line of a table (weighting, interval, suppression, support_method/spec_hash). */
 void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz);
 
