@@ -557,16 +557,10 @@ int rec_reader_next(struct rec_reader *r)
 			return rerr(r, r->line, NULL, "malformed CSV: %s", csv_strerror(csv_error(&r->csv)));
 		if (nl)
 			r->line++;
-		if (r->record_done) {
-			int rc = finish_record(r);
-
-			if (rc != REC_RECORD && rc != REC_SECTION)
-				return rc;
-			return rc;
-		}
-		if (!nl || r->pending)
-			continue;
-		/* A line that held no record (an empty line): nothing to return. */
+		if (r->record_done)
+			return finish_record(r);
+		/* No record ended on this piece: a line continues inside quotes, a partial line
+		 * waits for more text, or an empty line held no record. */
 	}
 at_end:
 	if (r->failed)
@@ -667,7 +661,6 @@ struct rec_writer {
 	long *section_records;
 	size_t n_sections;
 	size_t field;               /* fields put in the current record */
-	size_t line_start;          /* offset in buf where the current record began */
 	int empty_only;             /* the record so far is one empty field */
 	int failed;
 	char err[512];
@@ -807,18 +800,6 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 	}
 	memmove(w->buf, w->buf + upto, w->len - upto);
 	w->len -= upto;
-	w->line_start -= upto;
-}
-
-static void reserve(struct rec_writer *w, size_t n)
-{
-	if (w->len + n <= OUT_SIZE)
-		return;
-	flush_buf(w, w->len, 0);
-	if (n > OUT_SIZE) {
-		/* A field larger than the buffer (1 MB values are legal): write it through. */
-		BUG("reserve called with %zu bytes", n);
-	}
 }
 
 static void put_bytes(struct rec_writer *w, const char *p, size_t n)
@@ -863,7 +844,6 @@ int rec_writer_section(struct rec_writer *w, const char *id)
 		put_bytes(w, s->fields[i].name, strlen(s->fields[i].name));
 	}
 	put_bytes(w, "\n", 1);
-	w->line_start = w->len;
 	return 0;
 }
 
@@ -877,8 +857,6 @@ void rec_put_len(struct rec_writer *w, const char *v, size_t n)
 
 	if (w->schema == NULL)
 		BUG("rec_put before rec_writer_section");
-	if (w->field == 0)
-		w->line_start = w->len;
 	if (w->field++)
 		put_bytes(w, ",", 1);
 	if (v == NULL) {
@@ -981,8 +959,6 @@ void rec_put_fields(struct rec_writer *w, const struct rec_reader *r)
 		n--;
 	if (r->nf == 0)
 		return;
-	if (w->field == 0)
-		w->line_start = w->len;
 	if (w->field)
 		put_bytes(w, ",", 1);
 	put_bytes(w, r->raw, n);
@@ -1002,8 +978,6 @@ void rec_writer_end(struct rec_writer *w)
 	w->section_records[w->n_sections - 1]++;
 	w->field = 0;
 	w->empty_only = 0;
-	w->line_start = w->len;
-	(void)reserve;
 }
 
 int rec_writer_failed(const struct rec_writer *w) { return w->failed; }
