@@ -23,6 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #ifdef HAVE_ISAL
 #include <isa-l/igzip_lib.h>
 #endif
@@ -56,6 +59,11 @@ struct rec_reader {
 	int gzip;                   /* -1 not yet known, 0 plain, 1 gzip */
 	z_stream zs;
 	int z_init;
+#ifdef HAVE_ISAL
+	/* ISA-L inflates about three times faster than zlib (bench/README.md); zlib stays
+	 * the fallback (REC_ZLIB=1 forces it) and reads the same members. */
+	struct inflate_state *is;
+#endif
 	int in_member;              /* inside a gzip member (its end not seen yet) */
 
 	unsigned char *txt;         /* decompressed text */
@@ -74,8 +82,10 @@ struct rec_reader {
 	size_t dir_len, dir_cap;
 	int in_dir;
 
-	char *raw;                  /* the current record's bytes as read (valid CSV), for rec_put_fields */
+	char *raw;                  /* a record libcsv parsed, its bytes as read (valid CSV) */
 	size_t raw_len, raw_cap;
+	const char *rawp;           /* the current record's bytes as read, for rec_put_fields:
+				     * raw, or the line in the text buffer (fast path) */
 
 	char *arena;                /* the fields of the current record, NUL-terminated */
 	size_t arena_len, arena_cap;
@@ -193,6 +203,9 @@ void rec_reader_free(struct rec_reader *r)
 		close(r->fd);
 	if (r->z_init)
 		inflateEnd(&r->zs);
+#ifdef HAVE_ISAL
+	free(r->is);
+#endif
 	csv_free(&r->csv);
 	free(r->name);
 	free(r->in);
@@ -275,6 +288,58 @@ static int fill_in(struct rec_reader *r)
 	return 0;
 }
 
+static int zlib_forced(void)
+{
+	const char *z = getenv("REC_ZLIB");
+
+	return z && strcmp(z, "1") == 0;
+}
+
+#ifdef HAVE_ISAL
+static const char *isal_error(int rc)
+{
+	switch (rc) {
+	case ISAL_INVALID_BLOCK: return "invalid block type";
+	case ISAL_INVALID_SYMBOL: return "invalid code";
+	case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+	case ISAL_INVALID_WRAPPER: return "invalid gzip header";
+	case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+	case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+	default: return "inflate failed";
+	}
+}
+
+/* One step of ISA-L inflate over the raw bytes (fill_text's loop around it gives the same
+ * member, truncation and garbage rules as with zlib). Returns 0 or REC_ERROR. */
+static int isal_step(struct rec_reader *r)
+{
+	struct inflate_state *is = r->is;
+	size_t avail = r->in_len - r->in_pos;
+	int rc;
+
+	is->next_in = r->in + r->in_pos;
+	is->avail_in = (uint32_t)avail;
+	is->next_out = r->txt;
+	is->avail_out = TXT_SIZE;
+	rc = isal_inflate(is);
+	r->in_pos = r->in_len - is->avail_in;
+	r->txt_len = TXT_SIZE - is->avail_out;
+	if (rc < 0)
+		return rerr(r, r->line, NULL, "corrupt gzip stream: %s", isal_error(rc));
+	if (is->block_state == ISAL_BLOCK_FINISH) {
+		r->in_member = 0;
+		isal_inflate_reset(is);
+		is->crc_flag = ISAL_GZIP;
+	} else if (r->txt_len == 0 && is->avail_in == avail) {
+		/* no progress: it needs more input than there is */
+		if (r->in_eof)
+			return rerr(r, r->line, NULL, "truncated gzip stream (it ends inside a member)");
+		return fill_in(r);
+	}
+	return 0;
+}
+#endif
+
 /* Refill the text buffer (from txt_pos on). Returns 0 (text_eof set at the end) or REC_ERROR. */
 static int fill_text(struct rec_reader *r)
 {
@@ -284,6 +349,13 @@ static int fill_text(struct rec_reader *r)
 			if (fill_in(r))
 				return REC_ERROR;
 		r->gzip = r->in_len >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b;
+#ifdef HAVE_ISAL
+		if (r->gzip && !zlib_forced()) {
+			r->is = xcalloc(1, sizeof *r->is);
+			isal_inflate_init(r->is);
+			r->is->crc_flag = ISAL_GZIP;
+		} else
+#endif
 		if (r->gzip) {
 			memset(&r->zs, 0, sizeof r->zs);
 			if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK)
@@ -331,6 +403,13 @@ static int fill_text(struct rec_reader *r)
 				return rerr(r, r->line, NULL, "corrupt gzip stream: bytes after the end of a member that are not another member");
 			r->in_member = 1;
 		}
+#ifdef HAVE_ISAL
+		if (r->is) {
+			if (isal_step(r))
+				return REC_ERROR;
+			continue;
+		}
+#endif
 		r->zs.next_in = r->in + r->in_pos;
 		r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
 		r->zs.next_out = r->txt;
@@ -354,15 +433,19 @@ static int fill_text(struct rec_reader *r)
 	return 0;
 }
 
+static void grow_fields(struct rec_reader *r)
+{
+	r->nf_cap *= 2;
+	r->off = xrealloc(r->off, r->nf_cap * sizeof *r->off);
+	r->len = xrealloc(r->len, r->nf_cap * sizeof *r->len);
+}
+
 static void cb_field(void *s, size_t n, void *data)
 {
 	struct rec_reader *r = data;
 
-	if (r->nf == r->nf_cap) {
-		r->nf_cap *= 2;
-		r->off = xrealloc(r->off, r->nf_cap * sizeof *r->off);
-		r->len = xrealloc(r->len, r->nf_cap * sizeof *r->len);
-	}
+	if (r->nf == r->nf_cap)
+		grow_fields(r);
 	if (r->arena_len + n + 1 > r->arena_cap) {
 		while (r->arena_len + n + 1 > r->arena_cap)
 			r->arena_cap *= 2;
@@ -470,6 +553,71 @@ static void start_record(struct rec_reader *r)
 	r->record_line = r->line;
 }
 
+/* Split a line of M bytes (without its line end) that holds no quote at its commas into
+ * the arena. Hot: every record of every stage comes through here (a person/1 row has 150
+ * fields, 120 M fields a stage at 1 M applications), so there is no call per field: the
+ * line is copied 16 bytes at a time while a bit mask marks its commas, quotes and CRs.
+ * Returns 0, or -1 when the line holds a quote or a CR (libcsv's case) - the arena is then
+ * left for the caller to reset. */
+static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
+{
+	char *a;
+	size_t i = 0, start = 0, nf = 0;
+
+	if (m + 1 > r->arena_cap) {
+		while (m + 1 > r->arena_cap)
+			r->arena_cap *= 2;
+		r->arena = xrealloc(r->arena, r->arena_cap);
+	}
+	a = r->arena;
+#define ADD_FIELD(end) do { \
+		if (nf == r->nf_cap) \
+			grow_fields(r); \
+		r->off[nf] = start; \
+		r->len[nf] = (end) - start; \
+		nf++; \
+	} while (0)
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r');
+
+	for (; i + 16 <= m; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		unsigned mask;
+
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr))))
+			return -1;
+		_mm_storeu_si128((__m128i *)(a + i), v);
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+		while (mask) {
+			size_t pos = i + (size_t)__builtin_ctz(mask);
+
+			mask &= mask - 1;
+			a[pos] = '\0';
+			ADD_FIELD(pos);
+			start = pos + 1;
+		}
+	}
+#endif
+	for (; i < m; i++) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\r')
+			return -1;
+		a[i] = (char)c;
+		if (c == ',') {
+			a[i] = '\0';
+			ADD_FIELD(i);
+			start = i + 1;
+		}
+	}
+	a[m] = '\0';
+	ADD_FIELD(m);
+#undef ADD_FIELD
+	r->nf = nf;
+	r->arena_len = m + 1;
+	return 0;
+}
+
 int rec_reader_next(struct rec_reader *r)
 {
 	if (r->failed)
@@ -520,31 +668,24 @@ int rec_reader_next(struct rec_reader *r)
 		/* Fast path: a whole line without quotes (most records: the writer quotes only
 		 * fields that need it) is split at its commas directly; libcsv would find the
 		 * same fields. Lines with a quote or a stray CR go to libcsv. */
-		if (!r->pending && nl && !memchr(p, '"', n)) {
+		if (!r->pending && nl) {
 			size_t m = n - 1;
 
 			if (m > 0 && p[m - 1] == '\r')
 				m--;
-			if (!memchr(p, '\r', m)) {
+			if (m == 0) {
 				r->line++;
-				if (m == 0)
-					continue;   /* an empty line holds no record (as libcsv skips it) */
-				if (r->raw_len + n > r->raw_cap) {
-					r->raw_cap = 2 * (r->raw_len + n) + 256;
-					r->raw = xrealloc(r->raw, r->raw_cap);
-				}
-				memcpy(r->raw, p, n);
+				continue;   /* an empty line holds no record (as libcsv skips it) */
+			}
+			if (split_plain(r, p, m) == 0) {
+				r->line++;
+				r->rawp = (const char *)p;   /* valid until the next call: the text
+							      * buffer is only refilled then */
 				r->raw_len = n;
-				for (const unsigned char *f = p, *end = p + m;;) {
-					const unsigned char *comma = memchr(f, ',', (size_t)(end - f));
-
-					cb_field((void *)f, (size_t)((comma ? comma : end) - f), r);
-					if (!comma)
-						break;
-					f = comma + 1;
-				}
 				return finish_record(r);
 			}
+			r->nf = 0;   /* a quote or a stray CR: start over in libcsv */
+			r->arena_len = 0;
 		}
 		r->pending = 1;
 		if (r->raw_len + n > r->raw_cap) {
@@ -553,6 +694,7 @@ int rec_reader_next(struct rec_reader *r)
 		}
 		memcpy(r->raw + r->raw_len, p, n);
 		r->raw_len += n;
+		r->rawp = r->raw;
 		if (csv_parse(&r->csv, p, n, cb_field, cb_record, r) != n)
 			return rerr(r, r->line, NULL, "malformed CSV: %s", csv_strerror(csv_error(&r->csv)));
 		if (nl)
@@ -722,7 +864,7 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 		w->level = 9;
 	w->buf = xmalloc(OUT_SIZE);
 #ifdef HAVE_ISAL
-	if (w->level == 1 && !(getenv("REC_ZLIB") && strcmp(getenv("REC_ZLIB"), "1") == 0)) {
+	if (w->level == 1 && !zlib_forced()) {
 		w->use_isal = 1;
 		w->zbuf = xmalloc(OUT_SIZE);
 		isal_deflate_init(&w->is);
@@ -857,24 +999,28 @@ void rec_put_len(struct rec_writer *w, const char *v, size_t n)
 
 	if (w->schema == NULL)
 		BUG("rec_put before rec_writer_section");
-	if (w->field++)
-		put_bytes(w, ",", 1);
 	if (v == NULL) {
 		v = "";
 		n = 0;
 	}
-	w->empty_only = w->field == 1 && n == 0;
 	if (n > 0 && v[0] == '#')
 		quote = 1;
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = needs_quote[(unsigned char)v[i]];
+	w->empty_only = w->field == 0 && n == 0;
+	/* Hot (every field a stage writes itself): the separator and the value straight into
+	 * the buffer when they fit. */
+	if (!quote && w->len + n + 1 <= OUT_SIZE) {
+		if (w->field++)
+			w->buf[w->len++] = ',';
+		memcpy(w->buf + w->len, v, n);
+		w->len += n;
+		return;
+	}
+	if (w->field++)
+		put_bytes(w, ",", 1);
 	if (!quote) {
-		if (w->len + n <= OUT_SIZE) {
-			memcpy(w->buf + w->len, v, n);
-			w->len += n;
-		} else {
-			put_bytes(w, v, n);
-		}
+		put_bytes(w, v, n);
 		return;
 	}
 	put_bytes(w, "\"", 1);
@@ -902,10 +1048,16 @@ void rec_put_missing(struct rec_writer *w)
 
 void rec_put_int(struct rec_writer *w, long v)
 {
-	char buf[32];
-	int n = snprintf(buf, sizeof buf, "%ld", v);
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
 
-	rec_put_len(w, buf, (size_t)n);
+	/* by hand, not snprintf: counts and line numbers are written for every record */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	rec_put_len(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 void rec_put_num(struct rec_writer *w, double v)
@@ -953,15 +1105,15 @@ void rec_put_fields(struct rec_writer *w, const struct rec_reader *r)
 	 * its own (valid) quoting. */
 	if (w->schema == NULL)
 		BUG("rec_put_fields before rec_writer_section");
-	if (n > 0 && r->raw[n - 1] == '\n')
+	if (n > 0 && r->rawp[n - 1] == '\n')
 		n--;
-	if (n > 0 && r->raw[n - 1] == '\r')
+	if (n > 0 && r->rawp[n - 1] == '\r')
 		n--;
 	if (r->nf == 0)
 		return;
 	if (w->field)
 		put_bytes(w, ",", 1);
-	put_bytes(w, r->raw, n);
+	put_bytes(w, r->rawp, n);
 	w->field += r->nf;
 	w->empty_only = 0;   /* a lone empty field came in as "" and is copied as such */
 }

@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "rec.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,6 +411,153 @@ static void test_put_fields(void)
 	free(text);
 }
 
+/* Wide records (100 fields, more than the reader's first field table) with values that put
+ * commas, quotes, CRs and newlines at every offset of the reader's 16-byte blocks: the
+ * fields read back are the ones generated (the known answer), whichever path split them,
+ * and copying the records with rec_put_fields gives the same text. */
+static unsigned long wide_rng = 12345;
+
+static unsigned wide_next(void)
+{
+	wide_rng = wide_rng * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(wide_rng >> 33);
+}
+
+#define WIDE_FIELDS 100
+#define WIDE_RECORDS 3000
+
+static void wide_value(char *v, int special)
+{
+	static const char plain[] = "abcdefghij0123456789-. #";
+	static const char odd[] = ",\"\r\n#";
+	unsigned len = wide_next() % 41;
+
+	for (unsigned i = 0; i < len; i++)
+		v[i] = special && wide_next() % 8 == 0 ? odd[wide_next() % 5] : plain[wide_next() % 24];
+	v[len] = '\0';
+}
+
+static void test_wide_records(void)
+{
+	static char vals[WIDE_RECORDS][WIDE_FIELDS][48];
+	char path[600], copy[600];
+	struct rec_reader *r;
+	struct rec_writer *w;
+	long bad = 0, recs = 0, bad_copy = 0;
+	int rc;
+
+	for (int i = 0; i < WIDE_RECORDS; i++) {
+		int special = i % 3 == 0;   /* two records in three hold plain text only */
+
+		for (int f = 0; f < WIDE_FIELDS; f++)
+			wide_value(vals[i][f], special);
+	}
+	path_in_tmp(path, sizeof path, "wide.csv");
+	path_in_tmp(copy, sizeof copy, "wide-copy.csv");
+	w = rec_writer_open(path, 0, 0644);
+	rec_writer_section(w, "wide/1");
+	for (int i = 0; i < WIDE_RECORDS; i++) {
+		for (int f = 0; f < WIDE_FIELDS; f++)
+			rec_put(w, vals[i][f]);
+		rec_writer_end(w);
+	}
+	CHECK(rec_writer_close(w) == 0, "wide: written");
+
+	r = rec_reader_open(path);
+	w = rec_writer_open(copy, 0, 0644);
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc == REC_SECTION) {
+			rec_writer_section(w, "wide/1");
+			continue;
+		}
+		for (int f = 0; f < WIDE_FIELDS; f++)
+			if (recs >= WIDE_RECORDS || strcmp(rec_reader_field(r, (size_t)f), vals[recs][f]) != 0 ||
+			    rec_reader_field_len(r, (size_t)f) != strlen(vals[recs][f]))
+				bad++;
+		rec_put_fields(w, r);
+		rec_writer_end(w);
+		recs++;
+	}
+	rec_reader_free(r);
+	rec_writer_close(w);
+	CHECK(rc == REC_EOF && recs == WIDE_RECORDS && bad == 0,
+	      "wide: %d records of %d fields read back as generated (%ld records, %ld fields differ)",
+	      WIDE_RECORDS, WIDE_FIELDS, recs, bad);
+
+	recs = 0;
+	r = rec_reader_open(copy);
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc != REC_RECORD)
+			continue;
+		for (int f = 0; f < WIDE_FIELDS; f++)
+			if (recs >= WIDE_RECORDS || strcmp(rec_reader_field(r, (size_t)f), vals[recs][f]) != 0)
+				bad_copy++;
+		recs++;
+	}
+	rec_reader_free(r);
+	CHECK(rc == REC_EOF && recs == WIDE_RECORDS && bad_copy == 0,
+	      "wide: the rec_put_fields copy reads back the same fields (%ld differ)", bad_copy);
+}
+
+/* Hand-written lines around the fast path's 16-byte blocks: a quote or a CR found in the
+ * second block sends the line to libcsv, whose fields are the answer written here. */
+static void test_split_blocks(void)
+{
+	const char *text =
+		"#schema roundtrip/1\n"
+		"a,b,c\n"
+		"0123456789abcdef,0123456789abcdefghij,x\n"    /* commas right after a block */
+		"0123456789abcde,,\"q,\"\"u\"\n"              /* a quote in the second block */
+		"0123456789abcdefghijklmnopqrs,t,u\r\n";        /* CRLF line end */
+	const char *want[3][3] = {
+		{ "0123456789abcdef", "0123456789abcdefghij", "x" },
+		{ "0123456789abcde", "", "q,\"u" },
+		{ "0123456789abcdefghijklmnopqrs", "t", "u" },
+	};
+	char path[600];
+	struct rec_reader *r;
+	int rc, recs = 0, bad = 0;
+
+	path_in_tmp(path, sizeof path, "blocks.csv");
+	write_file(path, text, strlen(text));
+	r = rec_reader_open(path);
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc != REC_RECORD)
+			continue;
+		for (int f = 0; f < 3; f++)
+			if (recs >= 3 || strcmp(rec_reader_field(r, (size_t)f), want[recs][f]) != 0)
+				bad++;
+		recs++;
+	}
+	rec_reader_free(r);
+	CHECK(rc == REC_EOF && recs == 3 && bad == 0,
+	      "lines split at 16-byte block edges, with a quote past the first block, CRLF (%d differ)", bad);
+}
+
+/* Integers are formatted by hand (not snprintf): the extremes and the digit edges. */
+static void test_put_int(void)
+{
+	const long v[] = { 0, -1, 9, 10, -10, 99, 100, 1234567890, LONG_MAX, LONG_MIN };
+	const char *want = "#schema single/1\nv\n0\n-1\n9\n10\n-10\n99\n100\n1234567890\n"
+		"9223372036854775807\n-9223372036854775808\n";
+	char path[600];
+	struct rec_writer *w;
+	char *text;
+	size_t n;
+
+	path_in_tmp(path, sizeof path, "ints.csv");
+	w = rec_writer_open(path, 0, 0644);
+	rec_writer_section(w, "single/1");
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		rec_put_int(w, v[i]);
+		rec_writer_end(w);
+	}
+	rec_writer_close(w);
+	text = read_file(path, &n);
+	CHECK(n == strlen(want) && memcmp(text, want, n) == 0, "rec_put_int: 0, signs, digit edges, LONG_MAX, LONG_MIN");
+	free(text);
+}
+
 static void test_write_error(void)
 {
 	int fds[2];
@@ -490,6 +638,15 @@ int main(void)
 		                "b bool opt a bool\ne enum(ww,wwb) opt a code\nt text opt text\n";
 		write_file(path, t, strlen(t));
 	}
+	snprintf(path, sizeof path, "%s/wide-1.schema", schemadir);
+	{
+		FILE *fp = fopen(path, "w");
+
+		fprintf(fp, "schema wide/1\n");
+		for (int f = 0; f < WIDE_FIELDS; f++)
+			fprintf(fp, "f%d text opt field %d\n", f, f);
+		fclose(fp);
+	}
 	setenv("REC_SCHEMA_PATH", schemadir, 1);
 
 	test_dates();
@@ -500,6 +657,9 @@ int main(void)
 	test_framing();
 	test_values();
 	test_put_fields();
+	test_wide_records();
+	test_split_blocks();
+	test_put_int();
 	test_write_error();
 	{
 		char cmd[700];
