@@ -1079,6 +1079,15 @@ void rec_put_num(struct rec_writer *w, double v)
 
 void rec_put_bool(struct rec_writer *w, int v)
 {
+	/* Hot (a stage of flags writes dozens a record): not the first field, so there is a
+	 * section and no lone empty field to guard against. */
+	if (v >= 0 && w->field > 0 && w->len + 2 <= OUT_SIZE) {
+		w->buf[w->len++] = ',';
+		w->buf[w->len++] = v ? '1' : '0';
+		w->field++;
+		w->empty_only = 0;
+		return;
+	}
 	rec_put_len(w, v < 0 ? "" : v ? "1" : "0", v < 0 ? 0 : 1);
 }
 

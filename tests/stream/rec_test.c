@@ -556,6 +556,29 @@ static void test_put_int(void)
 	text = read_file(path, &n);
 	CHECK(n == strlen(want) && memcmp(text, want, n) == 0, "rec_put_int: 0, signs, digit edges, LONG_MAX, LONG_MIN");
 	free(text);
+
+	/* booleans: first field, missing, after others; a lone missing one is "" */
+	{
+		const char *want_b = "#schema roundtrip/1\na,b,c\n1,,0\n,0,1\n0,1,\n#schema single/1\nv\n\"\"\n1\n";
+		const int v3[3][3] = { { 1, -1, 0 }, { -1, 0, 1 }, { 0, 1, -1 } };
+
+		w = rec_writer_open(path, 0, 0644);
+		rec_writer_section(w, "roundtrip/1");
+		for (int i = 0; i < 3; i++) {
+			for (int j = 0; j < 3; j++)
+				rec_put_bool(w, v3[i][j]);
+			rec_writer_end(w);
+		}
+		rec_writer_section(w, "single/1");
+		rec_put_bool(w, -1);
+		rec_writer_end(w);
+		rec_put_bool(w, 1);
+		rec_writer_end(w);
+		rec_writer_close(w);
+		text = read_file(path, &n);
+		CHECK(n == strlen(want_b) && memcmp(text, want_b, n) == 0, "rec_put_bool: first, missing, last; a lone missing value");
+		free(text);
+	}
 }
 
 static void test_write_error(void)
