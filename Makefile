@@ -10,7 +10,7 @@ OPT     ?= -O2
 CFLAGS  = $(OPT) -g -std=c11 -D_GNU_SOURCE \
           -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Werror \
           -Ifilters/lib $(EXTRA_CFLAGS)
-LDLIBS  = -lcsv -lgsl -lgslcblas -lsodium -lz -lm
+LDLIBS  = -lcsv -lgsl -lgslcblas -lsodium -lcrypto -lz -lm
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)

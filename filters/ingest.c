@@ -836,8 +836,6 @@ int main(int argc, char **argv)
 		diag_usage("--rejects: give a file; stdout carries the records");
 
 	/* Phase 2: the key, the tables, every input's header. */
-	if (sodium_init() < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "cannot start libsodium");
 	if (pseudonym_key_load(&w.key, o.key_file, &loose, err, sizeof err) < 0)
 		die(EXIT_DATA, o.key_file, 0, NULL, "%s", err);
 	if (loose)
@@ -879,6 +877,7 @@ int main(int argc, char **argv)
 	if (rec_writer_close(out) < 0)
 		status = EXIT_DATA;
 	csv_free(&w.csv);
+	pseudonym_key_free(&w.key);
 	for (size_t i = 0; i < n_kinds; i++)
 		keyset_free(w.seen[i]);
 	free(w.arena);
