@@ -48,6 +48,7 @@ struct fm_model {
 	int outcome, weight, strata;   /* stored columns (-1 none) */
 	uint32_t *rows;            /* stored rows in the population */
 	size_t n_rows, cap;
+	size_t pop;                /* its population condition in the compiled set (population.h) */
 	int usable;                /* the current section carries every column */
 	size_t sections;           /* sections that were usable */
 	const char *absent;        /* a column missing from the last section, for the message */

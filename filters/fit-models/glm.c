@@ -54,11 +54,13 @@ double glm_linkinv(enum fm_family family, double eta)
 
 double glm_mu_eta(enum fm_family family, double eta)
 {
-	double o;
+	double t, o;
 	switch (family) {
 	case FAM_LOGIT:
-		o = 1 + exp(eta);
-		return (eta > 30 || eta < -30) ? DBL_EPSILON : exp(eta) / (o * o);
+		/* one exp (the same value twice): hot, per row and IRLS iteration and per AME */
+		t = exp(eta);
+		o = 1 + t;
+		return (eta > 30 || eta < -30) ? DBL_EPSILON : t / (o * o);
 	case FAM_LINEAR:
 		return 1;
 	default:
@@ -402,20 +404,38 @@ static double theta_ml(const struct glm_design *d, const double *mu, const struc
 	}
 	t0 = n / s;
 	while (++it < o->theta_max_iter && fabs(del) > o->theta_eps) {
-		double sc = 0, in = 0;
+		double sc = 0, in = 0, log_t0;
 		t0 = fabs(t0);
 		gsl_sf_result p0, q0, py, qy;
+		/* psi(t0 + y) and psi'(t0 + y) of each small count y, worked out on first use in
+		 * this iteration: the counts take a few distinct values and the digammas were most
+		 * of the fit's time. The same calls on the same arguments: the same numbers. */
+		enum { N_Y = 64 };
+		double psi_y[N_Y], psi1_y[N_Y];
+		unsigned char have_y[N_Y] = { 0 };
 		if (gsl_sf_psi_e(t0, &p0) || gsl_sf_psi_1_e(t0, &q0)) {
 			*warn = 2;
 			return NAN;
 		}
+		log_t0 = log(t0);
 		for (size_t i = 0; i < d->n; i++) {
 			double w = d->w ? d->w[i] : 1, y = d->y[i], m = mu[i];
-			if (gsl_sf_psi_e(t0 + y, &py) || gsl_sf_psi_1_e(t0 + y, &qy)) {
-				*warn = 2;
-				return NAN;
+			int k = y >= 0 && y < N_Y && y == (int)y ? (int)y : -1;
+			if (k >= 0 && have_y[k]) {
+				py.val = psi_y[k];
+				qy.val = psi1_y[k];
+			} else {
+				if (gsl_sf_psi_e(t0 + y, &py) || gsl_sf_psi_1_e(t0 + y, &qy)) {
+					*warn = 2;
+					return NAN;
+				}
+				if (k >= 0) {
+					psi_y[k] = py.val;
+					psi1_y[k] = qy.val;
+					have_y[k] = 1;
+				}
 			}
-			sc += w * (py.val - p0.val + log(t0) + 1 - log(t0 + m) - (y + t0) / (m + t0));
+			sc += w * (py.val - p0.val + log_t0 + 1 - log(t0 + m) - (y + t0) / (m + t0));
 			in += w * (-qy.val + q0.val - 1 / t0 + 2 / (m + t0) - (y + t0) / ((m + t0) * (m + t0)));
 		}
 		info = in;

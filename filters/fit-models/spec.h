@@ -86,7 +86,9 @@ void cond_columns(const struct cond *c, void (*add)(void *ctx, const char *name)
 int cond_resolve(struct cond *c, int (*lookup)(void *ctx, const char *name), void *ctx,
                  const char **missing);
 
-/* Evaluate on the current record. get(ctx, field) returns the field's text ("" missing).
+/* Evaluate on the current record: the definition of a condition's meaning. fit-models
+ * itself runs the compiled form (population.h), checked against this one by
+ * tests/fit-models/population_test.c. get(ctx, field) returns the field's text ("" missing).
  * A comparison with a missing value is false (so is `!=`); `missing(COL)` tests for it.
  * Ordering comparisons need a number: on a value that is not one, returns -1 and sets
  * *bad_column (the caller reports file, line and column). */
