@@ -6,39 +6,42 @@
 
 /* ------------------------------------------------------------------ codes */
 
+/* A code and its word, with their lengths (convert() compares and writes them per field). */
+#define C(raw, word) {raw, word, sizeof(raw) - 1, sizeof(word) - 1}
+
 static const struct code_map sex_codes[] = {
-	{"M", "male"}, {"V", "female"}, {NULL, NULL}
+	C("M", "male"), C("V", "female"), {NULL, NULL, 0, 0}
 };
 static const struct code_map origin_codes[] = {
-	{"A", "native"}, {"W", "western"}, {"N", "non_western"}, {NULL, NULL}
+	C("A", "native"), C("W", "western"), C("N", "non_western"), {NULL, NULL, 0, 0}
 };
 static const struct code_map education_codes[] = {
-	{"1", "primary"}, {"2", "lower_secondary"}, {"3", "upper_secondary"}, {"4", "higher"},
-	{NULL, NULL}
+	C("1", "primary"), C("2", "lower_secondary"), C("3", "upper_secondary"), C("4", "higher"),
+	{NULL, NULL, 0, 0}
 };
 static const struct code_map benefit_codes[] = {
-	{"WW", "ww"}, {"WWB", "wwb"}, {NULL, NULL}
+	C("WW", "ww"), C("WWB", "wwb"), {NULL, NULL, 0, 0}
 };
 static const struct code_map decision_codes[] = {
-	{"T", "granted"}, {"A", "refused"}, {"", "pending"}, {NULL, NULL}
+	C("T", "granted"), C("A", "refused"), C("", "pending"), {NULL, NULL, 0, 0}
 };
 static const struct code_map end_reason_codes[] = {
-	{"1", "work"}, {"2", "entitlement_ended"}, {"3", "other"}, {NULL, NULL}
+	C("1", "work"), C("2", "entitlement_ended"), C("3", "other"), {NULL, NULL, 0, 0}
 };
 /* Yes/no items: 1 yes, 2 no. */
 static const struct code_map bool_codes[] = {
-	{"1", "1"}, {"2", "0"}, {NULL, NULL}
+	C("1", "1"), C("2", "0"), {NULL, NULL, 0, 0}
 };
 /* Items where "don't know" carries meaning (obligation, the forms of support, guidance). */
 static const struct code_map ynd_codes[] = {
-	{"1", "yes"}, {"2", "no"}, {"8", "dont_know"}, {NULL, NULL}
+	C("1", "yes"), C("2", "no"), C("8", "dont_know"), {NULL, NULL, 0, 0}
 };
 static const struct code_map work_codes[] = {
-	{"1", "none"}, {"2", "partly"}, {"3", "full"}, {NULL, NULL}
+	C("1", "none"), C("2", "partly"), C("3", "full"), {NULL, NULL, 0, 0}
 };
 static const struct code_map household_codes[] = {
-	{"1", "single"}, {"2", "couple"}, {"3", "couple_children"}, {"4", "single_parent"},
-	{NULL, NULL}
+	C("1", "single"), C("2", "couple"), C("3", "couple_children"), C("4", "single_parent"),
+	{NULL, NULL, 0, 0}
 };
 
 /* SPSS missing codes (DOMAIN.md): 8 don't know / 9 no answer on one-digit items, 98/99

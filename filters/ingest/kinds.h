@@ -33,13 +33,14 @@ enum conv {
 struct code_map {
 	const char *raw;    /* the code as delivered ("" = an empty field) */
 	const char *word;   /* the value written ("male", "1") */
+	size_t raw_len, word_len;
 };
 
 struct column {
 	const char *field;              /* output field, as in the schema */
 	const char *raw;                /* raw column name; NULL for CV_LINE */
 	enum conv conv;
-	const struct code_map *codes;   /* CV_CODE: ends with {NULL, NULL} */
+	const struct code_map *codes;   /* CV_CODE: ends with raw == NULL */
 	const char *const *missing;     /* CV_CODE: SPSS missing codes; NULL-terminated or NULL */
 	const long *missing_num;        /* CV_INT: SPSS missing codes; ends with -1, or NULL */
 	int width;                      /* CV_DIGITS */

@@ -27,7 +27,13 @@ static int pad_state(EVP_MD_CTX **ctx, const EVP_MD *md, const unsigned char key
 
 int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char *err, size_t errsz)
 {
+	static const char digits[] = "0123456789abcdef";
+
 	memset(k, 0, sizeof *k);
+	for (int b = 0; b < 256; b++) {
+		k->hex[b][0] = digits[b >> 4];
+		k->hex[b][1] = digits[b & 15];
+	}
 	k->md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
 	if (k->md == NULL || pad_state(&k->inner, k->md, key, 0x36) < 0 ||
 	    pad_state(&k->outer, k->md, key, 0x5c) < 0 || (k->work = EVP_MD_CTX_new()) == NULL) {
@@ -105,32 +111,28 @@ int pseudonym_key_load(struct pseudonym_key *k, const char *path, int *loose,
 	return rc;
 }
 
+/* Hot: once per BSN, 2.3 M times a run; one pass over the nine digits. */
 int bsn_check(const char *s, size_t len, char bsn9[9], const char **why)
 {
+	static const int weight[9] = { 9, 8, 7, 6, 5, 4, 3, 2, -1 };
 	int sum = 0, nonzero = 0;
 
 	if (len != 9 && len != 8) {
 		*why = "not a bsn: it must have 9 digits (or 8 that lost a leading 0)";
 		return -1;
 	}
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9') {
+	bsn9[0] = '0';   /* a lost leading 0, restored; overwritten when there are 9 digits */
+	memcpy(bsn9 + 9 - len, s, len);
+	for (int i = 0; i < 9; i++) {
+		unsigned d = (unsigned)(bsn9[i] - '0');
+
+		if (d > 9) {
 			*why = "not a bsn: it must be digits only";
 			return -1;
 		}
+		sum += weight[i] * (int)d;
+		nonzero |= d != 0;
 	}
-	if (len == 8) {
-		bsn9[0] = '0';
-		memcpy(bsn9 + 1, s, 8);
-	} else {
-		memcpy(bsn9, s, 9);
-	}
-	for (int i = 0; i < 8; i++) {
-		sum += (9 - i) * (bsn9[i] - '0');
-		nonzero |= bsn9[i] != '0';
-	}
-	sum -= bsn9[8] - '0';
-	nonzero |= bsn9[8] != '0';
 	if (!nonzero) {
 		*why = "not a bsn: all zero";
 		return -1;
@@ -145,7 +147,6 @@ int bsn_check(const char *s, size_t len, char bsn9[9], const char **why)
 /* Hot: once per BSN, 2.3 M times a run on 1 M applications. */
 void pseudonym_make(struct pseudonym_key *k, const char bsn9[9], char out[PSEUDONYM_LEN + 1])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char inner[32], mac[32];
 
 	if (!EVP_MD_CTX_copy_ex(k->work, k->inner) || !EVP_DigestUpdate(k->work, bsn9, 9) ||
@@ -153,9 +154,7 @@ void pseudonym_make(struct pseudonym_key *k, const char bsn9[9], char out[PSEUDO
 	    !EVP_MD_CTX_copy_ex(k->work, k->outer) || !EVP_DigestUpdate(k->work, inner, sizeof inner) ||
 	    !EVP_DigestFinal_ex(k->work, mac, NULL))
 		die(EXIT_DATA, NULL, 0, NULL, "sha-256 failed (libcrypto)");
-	for (int i = 0; i < PSEUDONYM_LEN / 2; i++) {
-		out[2 * i] = hex[mac[i] >> 4];
-		out[2 * i + 1] = hex[mac[i] & 15];
-	}
+	for (int i = 0; i < PSEUDONYM_LEN / 2; i++)
+		memcpy(out + 2 * i, k->hex[mac[i]], 2);
 	out[PSEUDONYM_LEN] = '\0';
 }

@@ -30,6 +30,7 @@ struct pseudonym_key {
 	EVP_MD_CTX *inner;     /* after the block key ^ ipad, before any message */
 	EVP_MD_CTX *outer;     /* after the block key ^ opad */
 	EVP_MD_CTX *work;      /* a copy of one of them, per BSN */
+	char hex[256][2];      /* a byte's two lowercase hex digits (16 look-ups a BSN) */
 };
 
 /* Read the key from PATH: the first line, 64 hex digits (a 32-byte key). Returns 0, or -1
