@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "fast.h"
 #include "rec.h"
 #include "schema.h"
 #include "store.h"
@@ -91,20 +93,27 @@ static void usage(FILE *fp)
 
 /* --- small helpers ---------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+/* How one field of a section is checked and parsed in one pass (see check_row). */
+enum fkind { FK_TEXT, FK_INT, FK_DATE, FK_ENUM, FK_OTHER };
+
+struct fplan {
+	const struct schema_field *f;
+	enum fkind kind;
+	size_t *wlen;                /* FK_ENUM: length of each word */
+};
+
+#define VAL_NONE LONG_MIN        /* an int field that is missing (or not an integer) */
 
 struct in {                      /* the reader and what the current section needs */
 	struct rec_reader *r;
 	enum sec sec;
 	int f[16];                   /* field indexes, by section (see read_section) */
 	int wf[MAX_WFIELDS];         /* wave sections: index of each st.wnames[k] field */
+	const struct schema *sch;    /* the section's schema, and per field of it: */
+	struct fplan *plan;          /*   how it is checked (built once per section kind) */
+	long *val;                   /*   the current record's value: int, day number
+				      *   (DATE_NONE), enum index (BYTE_NONE) */
+	size_t nf;
 };
 
 static __attribute__((noreturn)) void bad(const struct in *in, const char *field,
@@ -118,61 +127,311 @@ static const char *fld(const struct in *in, int k)
 	return rec_reader_field(in->r, (size_t)in->f[k]);
 }
 
-static int fdate(const struct in *in, int k)
+/* The parsed value of field K (after check_row). */
+static long fval(const struct in *in, int k)
 {
-	const char *s = fld(in, k);
-
-	return *s ? date_parse_iso(s, strlen(s)) : DATE_NONE;
+	return in->val[in->f[k]];
 }
 
 static int32_t fline(const struct in *in, int k)
 {
-	long v;
+	long v = fval(in, k);
 
-	if (rec_parse_int(fld(in, k), &v) < 0 || v < 1 || v > INT32_MAX)
+	if (v == VAL_NONE || v < 1 || v > INT32_MAX)
 		bad(in, "source_line", "not a line number", fld(in, k));
 	return (int32_t)v;
 }
 
-/* The enum index of field K's value in its schema (BYTE_NONE when missing). */
-static uint8_t fenum(const struct in *in, int k)
-{
-	const struct schema_field *f = &rec_reader_schema(in->r)->fields[in->f[k]];
-	const char *s = fld(in, k);
+/* --- checking and parsing a record in one pass --------------------------------------
+ * Hot: every field of every record (12 M fields for 1 M applications). The schema check
+ * (rec_reader_check) would parse each date, integer and code, and then this program
+ * would parse them again; instead each field is checked here and its value kept. Only
+ * values that are certainly valid are accepted here (the same rules as
+ * schema_check_value, for the common forms); anything else goes to rec_reader_check,
+ * which gives the verdict and the message, exactly as before. */
 
-	if (!*s)
-		return BYTE_NONE;
-	for (size_t i = 0; i < f->n_enum; i++)
-		if (strcmp(f->enum_values[i], s) == 0)
-			return (uint8_t)i;
-	bad(in, f->name, "unknown code", s);
+/* The index of the code S (LEN bytes) among the field's words, or -1. */
+static inline long fast_enum(const struct fplan *p, const char *s, size_t len)
+{
+	for (size_t i = 0; i < p->f->n_enum; i++)
+		if (len == p->wlen[i] && memcmp(s, p->f->enum_values[i], len) == 0)
+			return (long)(uint8_t)i;
+	return -1;
 }
 
-/* The person of field K (person_key), created when new. */
-static uint32_t fperson(const struct in *in, int k)
+static struct fplan *plans[N_SEC];       /* per section kind, built at its first section */
+static long *plan_vals[N_SEC];
+static const struct schema *plan_sch[N_SEC];
+
+static void plan_free(int k)
 {
-	const char *s = fld(in, k);
+	if (plans[k])
+		for (size_t i = 0; i < plan_sch[k]->n_fields; i++)
+			free(plans[k][i].wlen);
+	free(plans[k]);
+	free(plan_vals[k]);
+	plans[k] = NULL;
+	plan_vals[k] = NULL;
+}
+
+static void plan_section(struct in *in, int k)
+{
+	const struct schema *s = rec_reader_schema(in->r);
+
+	if (plan_sch[k] != s) {
+		plan_free(k);
+		plan_sch[k] = s;
+		plans[k] = xcalloc(s->n_fields + 1, sizeof *plans[k]);
+		plan_vals[k] = xcalloc(s->n_fields + 1, sizeof *plan_vals[k]);
+		for (size_t i = 0; i < s->n_fields; i++) {
+			struct fplan *p = &plans[k][i];
+
+			p->f = &s->fields[i];
+			switch (p->f->type) {
+			case ST_TEXT: p->kind = FK_TEXT; break;
+			case ST_INT: p->kind = FK_INT; break;
+			case ST_DATE: p->kind = FK_DATE; break;
+			case ST_ENUM:
+				p->kind = FK_ENUM;
+				p->wlen = xcalloc(p->f->n_enum + 1, sizeof *p->wlen);
+				for (size_t j = 0; j < p->f->n_enum; j++)
+					p->wlen[j] = strlen(p->f->enum_values[j]);
+				break;
+			default: p->kind = FK_OTHER; break;
+			}
+		}
+	}
+	in->sch = s;
+	in->plan = plans[k];
+	in->val = plan_vals[k];
+	in->nf = s->n_fields;
+}
+
+/* The values of the record the slow way, once rec_reader_check has passed it: what the
+ * fast path gives for the forms it accepts, for every form the schema accepts. */
+static void parse_slow(struct in *in)
+{
+	for (size_t i = 0; i < in->nf; i++) {
+		const struct fplan *p = &in->plan[i];
+		const char *v = rec_reader_field(in->r, i);
+		long x;
+
+		switch (p->kind) {
+		case FK_INT:
+			in->val[i] = rec_parse_int(v, &x) < 0 ? VAL_NONE : x;
+			break;
+		case FK_DATE:
+			in->val[i] = *v ? date_parse_iso(v, strlen(v)) : DATE_NONE;
+			break;
+		case FK_ENUM:
+			in->val[i] = BYTE_NONE;
+			if (!*v)
+				break;
+			for (size_t j = 0; j < p->f->n_enum; j++)
+				if (strcmp(p->f->enum_values[j], v) == 0) {
+					in->val[i] = (uint8_t)j;
+					break;
+				}
+			if (in->val[i] == BYTE_NONE)
+				BUG("%s: the schema check passed an unknown code: %s", p->f->name, v);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Check the current record against its schema and keep its values in in->val. A record
+ * the fast path does not certainly accept goes to rec_reader_check: its first bad field
+ * is refused with the library's message, as every record used to be. */
+static void check_row(struct in *in)
+{
+	char msg[256];
+
+	for (size_t i = 0; i < in->nf; i++) {
+		const struct fplan *p = &in->plan[i];
+		const char *v = rec_reader_field(in->r, i);
+		size_t len;
+
+		if (!*v) {
+			if (p->f->required)
+				goto slow;
+			in->val[i] = p->kind == FK_INT ? VAL_NONE : p->kind == FK_DATE ? DATE_NONE
+				: BYTE_NONE;
+			continue;
+		}
+		switch (p->kind) {
+		case FK_TEXT:
+			break;
+		case FK_INT:
+			if (fast_int(p->f, v, rec_reader_field_len(in->r, i), &in->val[i]) < 0)
+				goto slow;
+			break;
+		case FK_DATE:
+			in->val[i] = fast_date(v, rec_reader_field_len(in->r, i));
+			if (in->val[i] == DATE_NONE)
+				goto slow;
+			break;
+		case FK_ENUM:
+			len = rec_reader_field_len(in->r, i);
+			if ((in->val[i] = fast_enum(p, v, len)) < 0)
+				goto slow;
+			break;
+		case FK_OTHER:
+			if (schema_check_value(p->f, v, msg, sizeof msg))
+				goto slow;
+			break;
+		}
+	}
+	return;
+slow:
+	if (rec_reader_check(in->r) >= 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in->r));
+	parse_slow(in);
+}
+
+/* --- persons ------------------------------------------------------------------------
+ * Hot: 2.3 M person lookups for 1 M applications, each a random access into the key
+ * table and one into the person array (tens of MB: cache misses). So a lookup is spread
+ * over three rows: a row's key is decoded and its slot fetched when the row is read; the
+ * slot is probed while the next row is read, and the person it names fetched; the key is
+ * compared and the row linked to the person while the row after that is read. Lookups
+ * are done in arrival order, each after every earlier row is linked (a key not in the
+ * table is added at once), so persons are found and added exactly as one at a time. */
+
+struct rowkey {                  /* a row's person_key, decoded before its checks */
 	unsigned char key[16];
+	uint64_t h;
+	int bad;
+};
+
+/* Decode field K's key and start fetching its slot (its errors come after check_row's). */
+static void key_start(const struct in *in, int k, struct rowkey *rk)
+{
+	rk->bad = key_decode(fld(in, k), rec_reader_field_len(in->r, (size_t)in->f[k]), rk->key);
+	if (!rk->bad) {
+		rk->h = keytab_hash(rk->key);
+		keytab_prefetch(&st.person_tab, rk->h);
+	}
+}
+
+static void key_check(const struct in *in, int k, const struct rowkey *rk)
+{
+	if (rk->bad)
+		bad(in, "person_key", "not 32 lowercase hex digits", fld(in, k));
+}
+
+static uint32_t new_person(const unsigned char key[16])
+{
 	uint32_t idx;
 
-	if (rec_reader_field_len(in->r, (size_t)in->f[k]) != 32)
-		bad(in, "person_key", "not 32 lowercase hex digits", s);
-	for (int i = 0; i < 16; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			bad(in, "person_key", "not 32 lowercase hex digits", s);
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
-	idx = keytab_find(&st.person_tab, st.persons, key);
-	if (idx != NONE)
-		return idx;
 	st.persons = vec_grow(st.persons, &st.cap_persons, st.n_persons + 1, sizeof *st.persons);
 	idx = (uint32_t)st.n_persons++;
 	memcpy(st.persons[idx].key, key, 16);
 	st.persons[idx].app = st.persons[idx].spell = st.persons[idx].ho = st.persons[idx].sample = NONE;
 	keytab_add(&st.person_tab, st.persons, idx);
 	return idx;
+}
+
+/* Put row ROW of section S at the head of person P's list. */
+static void link_row(enum sec s, uint32_t p, uint32_t row)
+{
+	switch (s) {
+	case SEC_APP:
+		st.apps[row].next = st.persons[p].app;
+		st.persons[p].app = row;
+		break;
+	case SEC_SPELL:
+		st.spells[row].next = st.persons[p].spell;
+		st.persons[p].spell = row;
+		break;
+	case SEC_HO:
+		st.hos[row].next = st.persons[p].ho;
+		st.persons[p].ho = row;
+		break;
+	default:
+		BUG("link_row: section %d has no person list", (int)s);
+	}
+}
+
+struct pending {                 /* a row in the lookup pipeline */
+	struct rowkey k;
+	size_t pos;                  /* the slot where its probe stopped */
+	uint32_t cand;               /* the person that slot names (tag matched) */
+	uint32_t row;                /* its index in its section's array */
+	enum sec sec;
+	int busy;
+};
+static struct pending probing, linking;   /* slot being fetched; person being fetched */
+
+/* The row in `linking`: compare the candidate's key (fetched meanwhile) and link it; on a
+ * tag clash go on probing, and add the person when the key is not there after all. */
+static void link_pending(void)
+{
+	uint32_t p = linking.cand;
+
+	if (!linking.busy)
+		return;
+	linking.busy = 0;
+	while (memcmp(st.persons[p].key, linking.k.key, 16) != 0) {
+		linking.pos = (linking.pos + 1) & st.person_tab.mask;
+		if ((p = keytab_probe(&st.person_tab, linking.k.h, &linking.pos)) == NONE) {
+			p = new_person(linking.k.key);
+			break;
+		}
+	}
+	link_row(linking.sec, p, linking.row);
+}
+
+/* The row in `probing` (its slot fetched meanwhile): a key not in the table is a new
+ * person, added and linked now; else its candidate is fetched and the row goes to
+ * `linking`. `linking` must be empty. */
+static void probe_pending(void)
+{
+	uint32_t p;
+
+	if (!probing.busy)
+		return;
+	probing.busy = 0;
+	probing.pos = probing.k.h & st.person_tab.mask;
+	if ((p = keytab_probe(&st.person_tab, probing.k.h, &probing.pos)) == NONE) {
+		link_row(probing.sec, new_person(probing.k.key), probing.row);
+		return;
+	}
+	__builtin_prefetch(&st.persons[p], 1);
+	linking = probing;
+	linking.cand = p;
+	linking.busy = 1;
+}
+
+/* Link row ROW of section S to the person of RK (whose slot key_start fetched), in the
+ * pipeline: it is done two rows later (or at lookups_flush). */
+static void person_link(enum sec s, const struct rowkey *rk, uint32_t row)
+{
+	link_pending();
+	probe_pending();
+	probing.k = *rk;
+	probing.row = row;
+	probing.sec = s;
+	probing.busy = 1;
+}
+
+/* Finish every lookup in the pipeline (at a section's start and the input's end). */
+static void lookups_flush(void)
+{
+	link_pending();
+	probe_pending();
+	link_pending();
+}
+
+/* The person of RK at once (sample rows: few, and they keep the index). */
+static uint32_t person_now(const struct rowkey *rk)
+{
+	uint32_t p;
+
+	lookups_flush();
+	p = keytab_find(&st.person_tab, st.persons, rk->key);
+	return p != NONE ? p : new_person(rk->key);
 }
 
 static uint32_t fresp(const struct in *in, int k)
@@ -222,8 +481,10 @@ static void section_begin(struct in *in)
 		die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), NULL,
 		    "unexpected section %s: link-waves reads application/1, handover_uwv/1, "
 		    "benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1", s->id);
+	lookups_flush();
 	in->sec = (enum sec)k;
 	st.n_sections[k]++;
+	plan_section(in, k);
 	for (int i = 0; sec_fields[k][i]; i++)
 		if ((in->f[i] = rec_reader_index(in->r, sec_fields[k][i])) < 0)
 			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r),
@@ -235,86 +496,121 @@ static void section_begin(struct in *in)
 				    st.wnames[k - SEC_W1][i], "no such field in %s", s->id);
 }
 
-static void read_app(const struct in *in)
+static void read_app(struct in *in)
 {
-	uint32_t p = fperson(in, A_KEY);
+	struct rowkey rk;
 	struct app *a;
 	long phase;
 
+	key_start(in, A_KEY, &rk);
+	check_row(in);
+	key_check(in, A_KEY, &rk);
 	st.apps = vec_grow(st.apps, &st.cap_apps, st.n_apps + 1, sizeof *st.apps);
 	a = &st.apps[st.n_apps];
 	memset(a, 0, sizeof *a);
 	a->line = fline(in, A_LINE);
-	a->birth = fdate(in, A_BIRTH);
-	a->date = fdate(in, A_DATE);
-	a->decided = fdate(in, A_DECIDED);
-	a->handed_over = fdate(in, A_HANDED);
-	a->sex = fenum(in, A_SEX);
-	a->origin = fenum(in, A_ORIGIN);
-	a->education = fenum(in, A_EDU);
-	a->benefit = fenum(in, A_BENEFIT);
-	a->decision = fenum(in, A_DECISION);
-	if (rec_parse_int(fld(in, A_PHASE), &phase) < 0)
+	a->birth = (int32_t)fval(in, A_BIRTH);
+	a->date = (int32_t)fval(in, A_DATE);
+	a->decided = (int32_t)fval(in, A_DECIDED);
+	a->handed_over = (int32_t)fval(in, A_HANDED);
+	a->sex = (uint8_t)fval(in, A_SEX);
+	a->origin = (uint8_t)fval(in, A_ORIGIN);
+	a->education = (uint8_t)fval(in, A_EDU);
+	a->benefit = (uint8_t)fval(in, A_BENEFIT);
+	a->decision = (uint8_t)fval(in, A_DECISION);
+	if ((phase = fval(in, A_PHASE)) == VAL_NONE)
 		bad(in, "phase", "not a number", fld(in, A_PHASE));
 	a->phase = (uint8_t)phase;
 	a->office = strtab_intern(&st.offices, fld(in, A_OFFICE),
 				  rec_reader_field_len(in->r, (size_t)in->f[A_OFFICE]));
-	a->next = st.persons[p].app;
-	st.persons[p].app = (uint32_t)st.n_apps++;
+	a->next = NONE;
+	person_link(SEC_APP, &rk, (uint32_t)st.n_apps++);
 }
 
-static void read_ho(const struct in *in)
+static void read_ho(struct in *in)
 {
-	uint32_t p = fperson(in, 0);
+	struct rowkey rk;
+	struct ho *h;
 	long phase;
 
+	key_start(in, 0, &rk);
+	check_row(in);
+	key_check(in, 0, &rk);
 	st.hos = vec_grow(st.hos, &st.cap_hos, st.n_hos + 1, sizeof *st.hos);
-	memset(&st.hos[st.n_hos], 0, sizeof st.hos[st.n_hos]);
-	st.hos[st.n_hos].line = fline(in, 1);
-	st.hos[st.n_hos].received = fdate(in, 2);
-	st.hos[st.n_hos].phase = rec_parse_int(fld(in, 3), &phase) < 0 ? 0 : (uint8_t)phase;
-	st.hos[st.n_hos].next = st.persons[p].ho;
-	st.persons[p].ho = (uint32_t)st.n_hos++;
+	h = &st.hos[st.n_hos];
+	memset(h, 0, sizeof *h);
+	h->line = fline(in, 1);
+	h->received = (int32_t)fval(in, 2);
+	phase = fval(in, 3);
+	h->phase = phase == VAL_NONE ? 0 : (uint8_t)phase;
+	h->next = NONE;
+	person_link(SEC_HO, &rk, (uint32_t)st.n_hos++);
 }
 
-/* The benefit of a spell as an index into application/1's benefit codes (person/1 and
- * the index-spell rule compare benefits across the two sections). */
-static uint8_t app_benefit_code(const struct in *in, const char *word)
-{
-	const struct schema_field *f = &st.sch[SEC_APP]->fields[schema_field_index(st.sch[SEC_APP], "benefit")];
+/* spell benefit code -> index in application/1's benefit codes (person/1 and the
+ * index-spell rule compare benefits across the two sections); -1 = not there */
+static int *spell_benefit;
+static const struct schema_field *spell_benefit_field;
 
-	for (size_t i = 0; i < f->n_enum; i++)
-		if (strcmp(f->enum_values[i], word) == 0)
-			return (uint8_t)i;
-	bad(in, "benefit", "not a benefit of application/1", word);
+/* The benefit of a spell (field index in->f[2], code CODE of its own schema) as an index
+ * into application/1's benefit codes. */
+static uint8_t app_benefit_code(const struct in *in, long code)
+{
+	const struct schema_field *sf = &in->sch->fields[in->f[2]];
+
+	if (sf != spell_benefit_field) {
+		const struct schema_field *af = &st.sch[SEC_APP]->fields[schema_field_index(st.sch[SEC_APP], "benefit")];
+
+		free(spell_benefit);
+		spell_benefit = xcalloc(sf->n_enum + 1, sizeof *spell_benefit);
+		for (size_t j = 0; j < sf->n_enum; j++) {
+			spell_benefit[j] = -1;
+			for (size_t i = 0; i < af->n_enum; i++)
+				if (strcmp(af->enum_values[i], sf->enum_values[j]) == 0) {
+					spell_benefit[j] = (int)(uint8_t)i;
+					break;
+				}
+		}
+		spell_benefit_field = sf;
+	}
+	if (code == BYTE_NONE || spell_benefit[code] < 0)
+		bad(in, "benefit", "not a benefit of application/1", fld(in, 2));
+	return (uint8_t)spell_benefit[code];
 }
 
-static void read_spell(const struct in *in)
+static void read_spell(struct in *in)
 {
-	uint32_t p = fperson(in, 0);
+	struct rowkey rk;
 	struct spell *s;
 
+	key_start(in, 0, &rk);
+	check_row(in);
+	key_check(in, 0, &rk);
 	st.spells = vec_grow(st.spells, &st.cap_spells, st.n_spells + 1, sizeof *st.spells);
 	s = &st.spells[st.n_spells];
 	memset(s, 0, sizeof *s);
 	s->line = fline(in, 1);
-	s->benefit = app_benefit_code(in, fld(in, 2));
-	s->start = fdate(in, 3);
-	s->end = fdate(in, 4);
-	s->end_reason = fenum(in, 5);
-	s->extract = fdate(in, 6);
-	s->next = st.persons[p].spell;
-	st.persons[p].spell = (uint32_t)st.n_spells++;
+	s->benefit = app_benefit_code(in, fval(in, 2));
+	s->start = (int32_t)fval(in, 3);
+	s->end = (int32_t)fval(in, 4);
+	s->end_reason = (uint8_t)fval(in, 5);
+	s->extract = (int32_t)fval(in, 6);
+	s->next = NONE;
+	person_link(SEC_SPELL, &rk, (uint32_t)st.n_spells++);
 }
 
-static void read_sample(const struct in *in)
+static void read_sample(struct in *in)
 {
+	struct rowkey rk;
 	struct sample *s;
 
 	st.samples = vec_grow(st.samples, &st.cap_samples, st.n_samples + 1, sizeof *st.samples);
 	s = &st.samples[st.n_samples];
+	check_row(in);
 	s->resp = fresp(in, 0);
-	s->person = fperson(in, 1);
+	key_start(in, 1, &rk);
+	key_check(in, 1, &rk);
+	s->person = person_now(&rk);
 	s->line = fline(in, 2);
 	s->stratum = strtab_intern(&st.strata, fld(in, 3), rec_reader_field_len(in->r, (size_t)in->f[3]));
 	if (rec_parse_num(fld(in, 4), &s->prob) < 0 || !(s->prob > 0))
@@ -322,11 +618,14 @@ static void read_sample(const struct in *in)
 	st.n_samples++;
 }
 
-static void read_wave(const struct in *in)
+static void read_wave(struct in *in)
 {
 	int k = in->sec - SEC_W1;
-	uint32_t r = fresp(in, 0), id;
+	uint32_t r, id;
 	struct wrow *w;
+
+	check_row(in);
+	r = fresp(in, 0);
 
 	st.wrows[k] = vec_grow(st.wrows[k], &st.cap_wrows[k], st.n_wrows[k] + 1, sizeof *st.wrows[k]);
 	id = (uint32_t)st.n_wrows[k]++;
@@ -375,9 +674,7 @@ static void read_input(const char *path)
 		}
 		if (!have_section)
 			BUG("record before a section");
-		if (rec_reader_check(in.r) >= 0)
-			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in.r));
-		st.n_read[in.sec]++;
+		st.n_read[in.sec]++;   /* each read_* checks the record first (check_row) */
 		switch (in.sec) {
 		case SEC_APP: read_app(&in); break;
 		case SEC_HO: read_ho(&in); break;
@@ -388,6 +685,7 @@ static void read_input(const char *path)
 	}
 	if (rc < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in.r));
+	lookups_flush();
 	rec_reader_free(in.r);
 }
 
@@ -487,5 +785,8 @@ int main(int argc, char **argv)
 	if (unl && rec_writer_close(unl) < 0)
 		status = EXIT_DATA;
 	store_release(&st);
+	for (int k = 0; k < N_SEC; k++)
+		plan_free(k);
+	free(spell_benefit);
 	return diag_close_stdout(status);
 }

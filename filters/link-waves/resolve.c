@@ -13,6 +13,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "fast.h"
 #include "rec.h"
 #include "schema.h"
 #include "store.h"
@@ -190,6 +191,24 @@ struct list {
 	size_t n, cap;
 };
 
+/* Sort the indexes V[0..N) by CMP: a person's rows are a handful, so insertion sort
+ * (stable, like glibc's qsort merge sort: the same order) without qsort's set-up. */
+static void sort_small(uint32_t *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	if (n > 16) {
+		qsort(v, n, sizeof *v, cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && cmp(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* Gather the list starting at HEAD (NEXT_OF gives the link), sort it by source_line (then
  * content) and unlink all but the first of each source_line as duplicate_key. */
 static void gather(struct store *st, struct list *l, uint32_t head, enum sec sec,
@@ -204,8 +223,7 @@ static void gather(struct store *st, struct list *l, uint32_t head, enum sec sec
 		i = sec == SEC_APP ? st->apps[i].next : sec == SEC_SPELL ? st->spells[i].next
 			: st->hos[i].next;
 	}
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof *l->v, cmp);
+	sort_small(l->v, l->n, cmp);
 	for (size_t i = 0; i < l->n; i++) {
 		int32_t line = sec == SEC_APP ? st->apps[l->v[i]].line
 			: sec == SEC_SPELL ? st->spells[l->v[i]].line : st->hos[l->v[i]].line;
@@ -226,6 +244,8 @@ struct words {
 	uint8_t granted, refused;
 	size_t n_fixed;              /* person/1 columns before the wave columns */
 	const struct schema *person;
+	size_t n_wcols;              /* the wave columns after them, and the wave (0..2) of */
+	uint8_t *wcol;               /* each: looked up once, not per person */
 };
 
 static const struct schema_field *field_of(const struct schema *s, const char *name)
@@ -248,6 +268,19 @@ static uint8_t code_of(const struct schema_field *f, const char *word)
 static void put_enum(struct rec_writer *w, const struct schema_field *f, uint8_t code)
 {
 	rec_put(w, code == BYTE_NONE ? NULL : f->enum_values[code]);
+}
+
+/* rec_put_date's text, formatted here (hot: 7 M dates for 820 000 persons). */
+static void put_date(struct rec_writer *w, int day)
+{
+	char buf[10];
+
+	if (day == DATE_NONE) {
+		rec_put_missing(w);
+		return;
+	}
+	fast_date_format(day, buf);
+	rec_put_len(w, buf, 10);
 }
 
 /* Unlink every row of person P, who is not in the study population. */
@@ -333,26 +366,26 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 			first = h;
 	}
 	key_format(st->persons[p].key, key);
-	rec_put(w, key);
+	rec_put_len(w, key, 32);
 	rec_put_int(w, (long)n_apps);
 	rec_put_int(w, n_refused);
 	rec_put_int(w, a->line);
-	rec_put_date(w, a->birth);
+	put_date(w, a->birth);
 	put_enum(w, wd->sex, a->sex);
 	put_enum(w, wd->origin, a->origin);
 	put_enum(w, wd->education, a->education);
-	rec_put_date(w, a->date);
+	put_date(w, a->date);
 	put_enum(w, wd->benefit, a->benefit);
 	rec_put_int(w, a->phase);
-	rec_put_date(w, a->decided);
-	rec_put_date(w, a->handed_over);
+	put_date(w, a->decided);
+	put_date(w, a->handed_over);
 	rec_put(w, strtab_str(&st->offices, a->office));
-	rec_put_date(w, s ? s->start : DATE_NONE);
-	rec_put_date(w, s ? s->end : DATE_NONE);
+	put_date(w, s ? s->start : DATE_NONE);
+	put_date(w, s ? s->end : DATE_NONE);
 	put_enum(w, wd->end_reason, s ? s->end_reason : BYTE_NONE);
-	rec_put_date(w, s ? s->extract : DATE_NONE);
+	put_date(w, s ? s->extract : DATE_NONE);
 	rec_put_int(w, (long)hos->n);
-	rec_put_date(w, first ? first->received : DATE_NONE);
+	put_date(w, first ? first->received : DATE_NONE);
 	if (first && first->phase)
 		rec_put_int(w, first->phase);
 	else
@@ -377,8 +410,8 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 		}
 		rec_put_bool(w, row != NONE);
 	}
-	for (size_t i = wd->n_fixed; i < wd->person->n_fields; i++) {
-		int k = wd->person->fields[i].name[1] - '1';
+	for (size_t i = 0; i < wd->n_wcols; i++) {
+		int k = wd->wcol[i];
 
 		if (!cur[k]) {
 			rec_put_missing(w);
@@ -407,6 +440,62 @@ static int pkey_cmp(const void *pa, const void *pb)
 	if (a->hi != b->hi)
 		return a->hi < b->hi ? -1 : 1;
 	return memcmp(cs->persons[a->idx].key + 8, cs->persons[b->idx].key + 8, 8);
+}
+
+static uint64_t key_hi(const unsigned char *k)
+{
+	uint64_t hi = 0;
+
+	for (int j = 0; j < 8; j++)
+		hi = hi << 8 | k[j];
+	return hi;
+}
+
+/* The persons in key order. Keys are HMACs, spread evenly, so one counting pass on their
+ * top bits puts them into buckets of a few each, which insertion sort finishes (pkey_cmp:
+ * the same order as a full sort, whatever the keys; only slower if they bunch). It reads
+ * the person array straight into its place: no second array, unlike qsort's merge sort
+ * (which took 4.5 % of the run on 820 000 people). */
+static struct pkey *sort_persons(const struct store *st)
+{
+	size_t n = st->n_persons, nb;
+	int bits = 8;
+	struct pkey *order = xmalloc((n + 1) * sizeof *order);
+	uint32_t *start;
+
+	while (bits < 22 && ((size_t)1 << bits) < n / 4)
+		bits++;
+	nb = (size_t)1 << bits;
+	start = xcalloc(nb + 1, sizeof *start);
+	for (size_t i = 0; i < n; i++)
+		start[(key_hi(st->persons[i].key) >> (64 - bits)) + 1]++;
+	for (size_t b = 0; b < nb; b++)
+		start[b + 1] += start[b];
+	for (size_t i = 0; i < n; i++) {
+		uint64_t hi = key_hi(st->persons[i].key);
+
+		order[start[hi >> (64 - bits)]++] = (struct pkey){ .hi = hi, .idx = (uint32_t)i };
+	}
+	/* start[b] is now the end of bucket b */
+	for (size_t b = 0, lo = 0; b < nb; lo = start[b++]) {
+		struct pkey *v = order + lo;
+		size_t m = start[b] - lo;
+
+		if (m > 32) {
+			qsort(v, m, sizeof *v, pkey_cmp);
+			continue;
+		}
+		for (size_t i = 1; i < m; i++) {
+			struct pkey x = v[i];
+			size_t j = i;
+
+			for (; j > 0 && pkey_cmp(&v[j - 1], &x) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
+	free(start);
+	return order;
 }
 
 static void resolve_person(struct store *st, struct rec_writer *w, const struct words *wd,
@@ -443,8 +532,7 @@ static void resolve_person(struct store *st, struct rec_writer *w, const struct 
 	}
 	st->n_used[SEC_APP]++;
 	st->n_other[SEC_APP] += (long)apps->n - 1;
-	if (spells->n > 1)
-		qsort(spells->v, spells->n, sizeof *spells->v, spell_time_cmp);
+	sort_small(spells->v, spells->n, spell_time_cmp);
 	size_t unl_before = st->n_unls;
 	isp = index_spell(st, p, spells, a);
 	if (isp != NONE)
@@ -470,19 +558,14 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 	wd.refused = code_of(field_of(st->sch[SEC_APP], "decision"), "refused");
 	wd.person = schema_find("person/1", NULL);
 	wd.n_fixed = wd.person->n_fields - st->n_wnames[0] - st->n_wnames[1] - st->n_wnames[2];
+	wd.n_wcols = wd.person->n_fields - wd.n_fixed;
+	wd.wcol = xmalloc(wd.n_wcols + 1);
+	for (size_t i = 0; i < wd.n_wcols; i++)
+		wd.wcol[i] = (uint8_t)(wd.person->fields[wd.n_fixed + i].name[1] - '1');
 
 	resolve_samples(st);
 
-	order = xmalloc((st->n_persons + 1) * sizeof *order);
-	for (size_t i = 0; i < st->n_persons; i++) {
-		const unsigned char *k = st->persons[i].key;
-		uint64_t hi = 0;
-
-		for (int j = 0; j < 8; j++)
-			hi = hi << 8 | k[j];
-		order[i] = (struct pkey){ .hi = hi, .idx = (uint32_t)i };
-	}
-	qsort(order, st->n_persons, sizeof *order, pkey_cmp);
+	order = sort_persons(st);
 	if (rec_writer_section(w, "person/1") < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 	for (size_t i = 0; i < st->n_persons && !rec_writer_failed(w); i++) {
@@ -503,6 +586,7 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 		resolve_person(st, w, &wd, order[i].idx, &apps, &spells, &hos);
 	}
 	free(order);
+	free(wd.wcol);
 	free(apps.v);
 	free(spells.v);
 	free(hos.v);

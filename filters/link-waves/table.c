@@ -19,14 +19,6 @@ void *vec_grow(void *p, size_t *cap, size_t need, size_t elem)
 	return xrealloc(p, n * elem);
 }
 
-static uint64_t key_hash(const unsigned char *k)
-{
-	uint64_t h;
-
-	memcpy(&h, k, 8);         /* an HMAC: already uniform */
-	return h;
-}
-
 void keytab_init(struct keytab *t, size_t stride)
 {
 	t->mask = 1023;
@@ -38,45 +30,44 @@ void keytab_init(struct keytab *t, size_t stride)
 uint32_t keytab_find(const struct keytab *t, const void *base, const unsigned char key[16])
 {
 	const unsigned char *b = base;
-	size_t i = key_hash(key) & t->mask;
+	uint64_t h = keytab_hash(key);
+	size_t pos = h & t->mask;
 
 	for (;;) {
-		uint32_t s = t->slot[i];
+		uint32_t idx = keytab_probe(t, h, &pos);
 
-		if (s == 0)
-			return NONE;
-		if (memcmp(b + (size_t)(s - 1) * t->stride, key, 16) == 0)
-			return s - 1;
-		i = (i + 1) & t->mask;
+		if (idx == NONE || memcmp(b + (size_t)idx * t->stride, key, 16) == 0)
+			return idx;
+		pos = (pos + 1) & t->mask;
 	}
 }
 
-static void keytab_put(uint32_t *slot, size_t mask, const unsigned char *key, uint32_t idx)
+static void keytab_put(struct keytab *t, const unsigned char *key, uint32_t idx)
 {
-	size_t i = key_hash(key) & mask;
+	uint64_t h = keytab_hash(key);
+	size_t i = h & t->mask;
 
-	while (slot[i])
-		i = (i + 1) & mask;
-	slot[i] = idx + 1;
+	while (t->slot[i])
+		i = (i + 1) & t->mask;
+	t->slot[i] = keytab_tag(t, h) | (idx + 1);
 }
 
 void keytab_add(struct keytab *t, const void *base, uint32_t idx)
 {
 	const unsigned char *b = base;
 
+	if (idx != t->count)
+		BUG("keytab_add: element %u added as the %zuth", idx, t->count);
 	if ((t->count + 1) * 4 > (t->mask + 1) * 3) {
-		size_t nmask = (t->mask << 1) | 1;
-		uint32_t *ns = xcalloc(nmask + 1, sizeof *ns);
-
-		for (size_t i = 0; i <= t->mask; i++)
-			if (t->slot[i])
-				keytab_put(ns, nmask, b + (size_t)(t->slot[i] - 1) * t->stride,
-					   t->slot[i] - 1);
+		/* twice the capacity: one index bit more, one tag bit less; the elements are
+		 * 0..count-1, read in order (the slots are written at random either way) */
 		free(t->slot);
-		t->slot = ns;
-		t->mask = nmask;
+		t->mask = (t->mask << 1) | 1;
+		t->slot = xcalloc(t->mask + 1, sizeof *t->slot);
+		for (size_t i = 0; i < t->count; i++)
+			keytab_put(t, b + i * t->stride, (uint32_t)i);
 	}
-	keytab_put(t->slot, t->mask, b + (size_t)idx * t->stride, idx);
+	keytab_put(t, b + (size_t)idx * t->stride, idx);
 	t->count++;
 }
 

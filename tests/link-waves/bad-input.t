@@ -23,6 +23,41 @@ bad "a record with a field missing" 1 "link-waves: fields.csv:3: wrong number of
 (head -2 "$D/sample.csv"; echo "R1,$K,2,x,0") > prob.csv
 bad "an inclusion probability of 0" 1 "link-waves: prob.csv:3: inclusion_prob: not a probability above 0: 0" prob.csv
 
+# Values are checked against the schema before anything else, field by field from the
+# left, with the library's words (schemas/application-1.schema etc. give the rules).
+app() { head -2 "$D/app.csv"; echo "$1"; }
+sp() { head -2 "$D/spell.csv"; echo "$1"; }
+app "$K,2,1970-02-30,m,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > two.csv
+bad "two bad values: the first one is named" 1 "link-waves: two.csv:3: birth_date: not a date (yyyy-mm-dd): 1970-02-30" two.csv
+app "AAAA,2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-31,,0101" > keydate.csv
+bad "a bad key and a bad date: the schema's check comes first" 1 "link-waves: keydate.csv:3: decision_date: not a date (yyyy-mm-dd): 2006-04-31" keydate.csv
+app "$K,0,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > line0.csv
+bad "source_line 0" 1 "link-waves: line0.csv:3: source_line: out of range [1,]: 0" line0.csv
+app "$K,-2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > lineneg.csv
+bad "a negative source_line" 1 "link-waves: lineneg.csv:3: source_line: out of range [1,]: -2" lineneg.csv
+app "$K,2,1970-05-05,male,native,higher,2006-04-15,ww,5,granted,2006-04-20,,0101" > phase.csv
+bad "phase 5" 1 "link-waves: phase.csv:3: phase: out of range [1,4]: 5" phase.csv
+app "$K,2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,," > office.csv
+bad "no office" 1 "link-waves: office.csv:3: office: missing required value" office.csv
+app "$K,2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > app.csv
+app ",2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > nokey.csv
+bad "no person_key" 1 "link-waves: nokey.csv:3: person_key: missing required value" nokey.csv
+(cat app.csv; sp "$K,3,ww,2006-04-16,2006-05-01,Work,2007-06-30") > reason.csv
+bad "an end_reason in capitals" 1 "link-waves: reason.csv:6: end_reason: not one of the codes of end_reason: Work" reason.csv
+(cat app.csv; sp "$K,3,ww,2006-04-16,,,2007-06-31") > extract.csv
+bad "a bad date in the last field" 1 "link-waves: extract.csv:6: extract_date: not a date (yyyy-mm-dd): 2007-06-31" extract.csv
+# A source_line of 16 digits is an integer to the schema (up to 18 digits), read as its
+# value: the same person/1 and unlinked/1 as the plain number.
+(cat app.csv; sp "$K,3,ww,2006-04-16,,,2007-06-30") > plain.csv
+(app "$K,0000000000000002,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101"
+ sp "$K,0000000000000003,ww,2006-04-16,,,2007-06-30") > zeros.csv
+link-waves --unlinked plain-unl.csv plain.csv > plain-out.csv 2>/dev/null
+expect_exit 0 "source_line with 16 digits (leading zeros): accepted" link-waves --unlinked zeros-unl.csv zeros.csv
+mv out zeros-out.csv
+same_text "... the same person/1 as the plain number" plain-out.csv zeros-out.csv
+same_text "... the same unlinked/1" plain-unl.csv zeros-unl.csv
+has_text "... one person written" err "person/1: 1 persons written"
+
 mkinput > in.csv
 link-waves in.csv > person.csv 2>/dev/null
 (cat "$D/app.csv"; cat person.csv) > mixed.csv
