@@ -676,7 +676,8 @@ void store_write_unlinked(struct store *st, struct rec_writer *w)
 			u->person = st->samples[st->resps[u->resp].sample].person;
 	}
 	cs = st;
-	qsort(st->unls, st->n_unls, sizeof *st->unls, unl_cmp);
+	if (st->n_unls > 1)          /* none: unls may be NULL, which qsort may not get */
+		qsort(st->unls, st->n_unls, sizeof *st->unls, unl_cmp);
 	if (rec_writer_section(w, "unlinked/1") < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 	for (size_t i = 0; i < st->n_unls; i++) {

@@ -51,7 +51,7 @@ static void test_dates(void)
 	static const int days[] = { 0, 1, 2, 27, 28, 29, 30, 31, 32, 39, 40, 99 };
 	static const char subst[] = { '/', ':', ' ', 'a', '-', '+', '0', '9', '\0', '\x80' };
 	long n = 0, bad = 0, valid = 0;
-	char s[16], t[16];
+	char s[48], t[48];
 
 	for (int y = 0; y <= 9999; y++)
 		for (size_t m = 0; m < sizeof months / sizeof *months; m++)
