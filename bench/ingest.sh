@@ -71,8 +71,10 @@ echo "### ingest: $rows applications (R1), $(awk -v b="$bytes" 'BEGIN { printf "
 echo
 echo "| command | wall s | MB/s of raw input | ratio to iconv \| gzip -1 (wall) | CPU s | ratio (CPU) | peak RSS |"
 echo "|---|---|---|---|---|---|---|"
-row() { awk -v c="$1" -v s="$2" -v g="$t_base" -v cpu="$3" -v gc="$c_base" -v b="$bytes" -v m="$4" 'BEGIN {
-	printf "| %s | %.2f | %.0f | %.2f | %.2f | %.2f | %s |\n", c, s, b / 1e6 / s, s / g, cpu, cpu / gc, m }'; }
+# the command through the environment: awk -v would read its '\|' (a pipe inside a table
+# cell) as an escape sequence and warn
+row() { ROW_CMD="$1" awk -v s="$2" -v g="$t_base" -v cpu="$3" -v gc="$c_base" -v b="$bytes" -v m="$4" 'BEGIN {
+	printf "| %s | %.2f | %.0f | %.2f | %.2f | %.2f | %s |\n", ENVIRON["ROW_CMD"], s, b / 1e6 / s, s / g, cpu, cpu / gc, m }'; }
 row 'iconv -f cp1252 -t utf-8 FILE \| gzip -1 (faster of two runs)' "$t_base" "$c_base" "-"
 row 'iconv -f cp1252 -t utf-8 FILE (alone)' "$t_iconv" "$c_iconv" "-"
 row 'ingest --key-file K FILE (gzip -1 out, the default)' "$t_ing" "$c_ing" "$((m_ing / 1024)) MB"
