@@ -68,11 +68,11 @@ int pseudonym_key_load(struct pseudonym_key *k, const char *path, int *loose,
 		       char *err, size_t errsz)
 {
 	FILE *fp = fopen(path, "r");
-	char line[256];
+	char line[256], iobuf[512];   /* stdio reads the key into iobuf, not a buffer it frees unwiped */
 	unsigned char key[32];
 	struct stat st;
 	size_t n;
-	int rc;
+	int rc, got;
 
 	*loose = 0;
 	if (fp == NULL) {
@@ -81,12 +81,14 @@ int pseudonym_key_load(struct pseudonym_key *k, const char *path, int *loose,
 	}
 	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 077))
 		*loose = 1;
-	if (fgets(line, sizeof line, fp) == NULL) {
+	setvbuf(fp, iobuf, _IOFBF, sizeof iobuf);
+	got = fgets(line, sizeof line, fp) != NULL;
+	fclose(fp);
+	OPENSSL_cleanse(iobuf, sizeof iobuf);
+	if (!got) {
 		snprintf(err, errsz, "empty key file: the first line must be 64 hex digits");
-		fclose(fp);
 		return -1;
 	}
-	fclose(fp);
 	n = strcspn(line, "\r\n");
 	if (n != 64) {
 		snprintf(err, errsz, "bad key: the first line must be 64 hex digits, it has %zu characters", n);
