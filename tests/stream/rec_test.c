@@ -559,7 +559,8 @@ static void test_put_int(void)
 
 	/* booleans: first field, missing, after others; a lone missing one is "" */
 	{
-		const char *want_b = "#schema roundtrip/1\na,b,c\n1,,0\n,0,1\n0,1,\n#schema single/1\nv\n\"\"\n1\n";
+		const char *want_b = "#schema roundtrip/1\na,b,c\n1,,0\n,0,1\n0,1,\n#schema single/1\nv\n\"\"\n1\n\"\"\n"
+			"#schema roundtrip/1\na,b,c\n,,7\n7,,\n";
 		const int v3[3][3] = { { 1, -1, 0 }, { -1, 0, 1 }, { 0, 1, -1 } };
 
 		w = rec_writer_open(path, 0, 0644);
@@ -574,9 +575,20 @@ static void test_put_int(void)
 		rec_writer_end(w);
 		rec_put_bool(w, 1);
 		rec_writer_end(w);
+		rec_put_missing(w);
+		rec_writer_end(w);
+		rec_writer_section(w, "roundtrip/1");
+		rec_put_missing(w);
+		rec_put_missing(w);
+		rec_put_int(w, 7);
+		rec_writer_end(w);
+		rec_put_int(w, 7);
+		rec_put_missing(w);
+		rec_put_missing(w);
+		rec_writer_end(w);
 		rec_writer_close(w);
 		text = read_file(path, &n);
-		CHECK(n == strlen(want_b) && memcmp(text, want_b, n) == 0, "rec_put_bool: first, missing, last; a lone missing value");
+		CHECK(n == strlen(want_b) && memcmp(text, want_b, n) == 0, "rec_put_bool and rec_put_missing: first, middle, last; a lone missing value");
 		free(text);
 	}
 }
