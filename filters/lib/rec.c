@@ -1121,7 +1121,11 @@ void rec_put_bool(struct rec_writer *w, int v)
 		w->empty_only = 0;
 		return;
 	}
-	rec_put_len(w, v < 0 ? "" : v ? "1" : "0", v < 0 ? 0 : 1);
+	if (v < 0) {
+		rec_put_missing(w);   /* most people have no survey answers: most flags are missing */
+		return;
+	}
+	rec_put_len(w, v ? "1" : "0", 1);
 }
 
 void rec_put_date(struct rec_writer *w, int day)
