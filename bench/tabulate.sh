@@ -50,8 +50,9 @@ echo "| command | wall s | CPU s | records/s | wall ratio to round trip | CPU ra
 echo "|---|---|---|---|---|---|---|"
 read -r w_g c_g _ <<< "$(best "gzip -dc '$in' | gzip -1")"
 read -r w_r c_r _ <<< "$(best "gzip -dc '$in' > /dev/null")"
-row() { awk -v n="$n" -v c="$1" -v w="$2" -v cpu="$3" -v wg="$w_g" -v cg="$c_g" -v m="$4" 'BEGIN {
-	printf "| %s | %.2f | %.2f | %.0f | %.2f | %.2f | %s |\n", c, w, cpu, n / w, w / wg, cpu / cg, m }'; }
+# the command text goes through the environment: awk -v would read its '\|' as an escape
+row() { ROW_TEXT=$1 awk -v n="$n" -v w="$2" -v cpu="$3" -v wg="$w_g" -v cg="$c_g" -v m="$4" 'BEGIN {
+	printf "| %s | %.2f | %.2f | %.0f | %.2f | %.2f | %s |\n", ENVIRON["ROW_TEXT"], w, cpu, n / w, w / wg, cpu / cg, m }'; }
 row 'gzip -dc IN \| gzip -1' "$w_g" "$c_g" "-"
 row 'gzip -dc IN > /dev/null' "$w_r" "$c_r" "-"
 read -r w c m <<< "$(best "tabulate --tables $tables '$spec' '$in'")"
