@@ -1,11 +1,13 @@
 /* rec.c - the record stream reader and writer (see rec.h for the contract).
  *
- * Reader pipeline: read() -> [inflate, member after member] -> text buffer -> one line at a
- * time into libcsv -> the fields of one record in an arena. Feeding libcsv a line at a time
- * costs one call per line but gives exact line numbers for every diagnostic and lets `#`
- * directive lines be recognised before libcsv sees them (the writer quotes every field that
- * starts with '#', so an unquoted '#' at the start of a record can only be a directive).
- * Because a line holds at most one record end, one record is complete at a time: no queue.
+ * Reader pipeline: read() -> [inflate (ISA-L, or zlib), member after member] -> text buffer
+ * -> one line at a time -> the fields of one record in an arena. A line without a quote (the
+ * writer quotes only fields that need it, so nearly every line) is split by split_plain, 16
+ * bytes at a time; any other line goes to libcsv. Feeding libcsv a line at a time costs one
+ * call per line but gives exact line numbers for every diagnostic and lets `#` directive
+ * lines be recognised before libcsv sees them (the writer quotes every field that starts
+ * with '#', so an unquoted '#' at the start of a record can only be a directive). Because a
+ * line holds at most one record end, one record is complete at a time: no queue.
  */
 #include "rec.h"
 #include "diag.h"

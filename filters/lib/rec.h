@@ -25,7 +25,9 @@
  * Writing mirrors it: rec_writer_section() writes `#schema` and the header from the schema
  * itself (a stage cannot misname a column), rec_put*() append fields, rec_writer_end()
  * ends the record and checks the field count. Output is gzip at REC_LEVEL (environment;
- * 0 = plain text; default REC_LEVEL_DEFAULT) through zlib, buffered. Write errors are
+ * 0 = plain text; default REC_LEVEL_DEFAULT), buffered: level 1 through ISA-L when the build
+ * has it, otherwise (or with REC_ZLIB=1) through zlib; gzip input is inflated the same way.
+ * The bytes are gzip either way. Write errors are
  * sticky: the first one stops all output and is reported by rec_writer_close(), which
  * returns -1; rec_writer_failed() lets a long run stop early. SIGPIPE is left at its
  * default, so a stage whose reader died dies with it, as Unix filters do.
