@@ -290,6 +290,7 @@ static int fill_in(struct rec_reader *r)
 	return 0;
 }
 
+#ifdef HAVE_ISAL
 static int zlib_forced(void)
 {
 	const char *z = getenv("REC_ZLIB");
@@ -297,7 +298,6 @@ static int zlib_forced(void)
 	return z && strcmp(z, "1") == 0;
 }
 
-#ifdef HAVE_ISAL
 static const char *isal_error(int rc)
 {
 	switch (rc) {
