@@ -58,7 +58,7 @@ $(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BU
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
 # filters/NAME/*.c): those are prerequisites too, so a change there rebuilds the test.
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(LDLIBS)
 

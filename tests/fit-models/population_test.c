@@ -24,14 +24,7 @@ static struct spec_model *models;          /* static: reachable for the leak che
 static size_t n_models;
 static struct pop_set *set;
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "../lib/test_rng.h"
 
 static const char *const numeric_lits[] = { "0", "1", "2", "10", "-1", "1.5", "1e0", "01", "+1",
 	"inf", "-0", "123456789012345", "1234567890123456", "0x1" };

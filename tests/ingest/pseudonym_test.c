@@ -23,14 +23,7 @@ static void ok(int cond, const char *desc)
 	failed |= !cond;
 }
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "../lib/test_rng.h"
 
 /* libsodium's answer: hex of the first 16 bytes of HMAC-SHA-256(key, bsn9). */
 static void sodium_pseudonym(const unsigned char key[32], const char bsn9[9], char out[33])

@@ -27,14 +27,7 @@ static void check(int ok, const char *what)
 		failures++;
 }
 
-static unsigned long long rng = 88172645463325252ULL;
-static unsigned rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
+#include "../lib/test_rng.h"
 
 /* fast_date(s, len) must be date_parse_iso(s, strlen(s)) whenever s has no NUL in its
  * first len bytes, and DATE_NONE (left to the library) when it has. */
