@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "datecalc.h"
 #include "diag.h"
 #include "rec.h"
 #include "schema.h"
@@ -396,33 +397,6 @@ static inline int same_bytes(const char *a, size_t alen, const char *b, size_t b
 	return 1;
 }
 
-/* S (N bytes) is dd-mm-yyyy and a day of the calendar: what date_parse_dmy accepts (year
- * 1 to 9999, month 1 to 12, the month's days, 29 February in leap years only), without
- * computing the day number, which ingest does not need. Hot: 8 M dates a run. */
-static int valid_dmy(const char *s, size_t n)
-{
-	static const unsigned char days[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned d0, d1, m0, m1, y0, y1, y2, y3, d, m, y;
-
-	if (n != 10 || s[2] != '-' || s[5] != '-')
-		return 0;
-	/* Each digit's value; a byte that is not a digit gives more than 9 (unsigned). */
-	d0 = (unsigned)(s[0] - '0'), d1 = (unsigned)(s[1] - '0');
-	m0 = (unsigned)(s[3] - '0'), m1 = (unsigned)(s[4] - '0');
-	y0 = (unsigned)(s[6] - '0'), y1 = (unsigned)(s[7] - '0');
-	y2 = (unsigned)(s[8] - '0'), y3 = (unsigned)(s[9] - '0');
-	if ((d0 > 9) | (d1 > 9) | (m0 > 9) | (m1 > 9) | (y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9))
-		return 0;
-	d = d0 * 10 + d1;
-	m = m0 * 10 + m1;
-	y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-	if (y == 0 || m < 1 || m > 12 || d < 1 || d > days[m])
-		return 0;
-	if (m == 2 && d == 29)
-		return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	return 1;
-}
-
 /* Convert raw value V (n bytes, NUL-terminated, writable) of column C into w->slot[i].
  * Returns 0, or -1 with the fault filled in. */
 static int convert(struct work *w, const struct input *in, size_t i, char *v, size_t n,
@@ -481,7 +455,7 @@ static int convert(struct work *w, const struct input *in, size_t i, char *v, si
 	case CV_DATE: {
 		char *d = w->datebuf[i];
 
-		if (!valid_dmy(v, n))
+		if (date_parse_dmy(v, n) == DATE_NONE)
 			return set_fault(fault, R_BAD_DATE, c->raw, "not a date (dd-mm-yyyy): %s", Q);
 		memcpy(d, v + 6, 4);
 		d[4] = '-';

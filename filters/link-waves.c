@@ -268,7 +268,7 @@ static void check_row(struct in *in)
 				goto slow;
 			break;
 		case FK_DATE:
-			in->val[i] = fast_date(v, rec_reader_field_len(in->r, i));
+			in->val[i] = date_parse_iso(v, rec_reader_field_len(in->r, i));
 			if (in->val[i] == DATE_NONE)
 				goto slow;
 			break;

@@ -1,10 +1,10 @@
-/* fast.h - link-waves' hot conversions, each the exact equal of a library function or
- * check on the inputs it accepts (tests/link-waves/fast_test.c compares them over every
- * date and many awkward strings). Header-only so that test can include it.
+/* fast.h - link-waves' hot conversions, each the exact equal of a library check on the
+ * inputs it accepts (tests/link-waves/fast_test.c compares them over many awkward
+ * strings). Header-only so that test can include it.
  *
- * Why: for 1 M applications link-waves checks and parses 12 M fields and writes 7 M
- * dates; the library's general functions (schema_check_value, then date_parse_iso again,
- * date_format_iso through date_to_ymd) took a fifth of its time.
+ * Why: for 1 M applications link-waves checks and parses 12 M fields; the library's
+ * general check (schema_check_value) followed by a second parse took a large part of its
+ * time. Dates are parsed with the library's date_parse_iso, which is fast itself.
  */
 #ifndef LINK_WAVES_FAST_H
 #define LINK_WAVES_FAST_H
@@ -14,37 +14,6 @@
 
 #include "datecalc.h"
 #include "schema.h"
-
-/* Day number of "yyyy-mm-dd" (LEN bytes); DATE_NONE when date_parse_iso would refuse it.
- * The same result as date_parse_iso for every input (tests/link-waves/fast_test.c). */
-static inline int fast_date(const char *s, size_t len)
-{
-	static const int before[13] = { 0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-	static const unsigned char dim[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned d[10], any = 0;
-	int y, m, day, leap;
-
-	if (len != 10 || s[4] != '-' || s[7] != '-')
-		return DATE_NONE;
-	for (int i = 0; i < 10; i++) {
-		d[i] = (unsigned)(unsigned char)s[i] - '0';
-		if (i != 4 && i != 7)
-			any |= d[i] > 9;
-	}
-	if (any)
-		return DATE_NONE;
-	y = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
-	m = (int)(d[5] * 10 + d[6]);
-	day = (int)(d[8] * 10 + d[9]);
-	if (y < 1 || m < 1 || m > 12 || day < 1)
-		return DATE_NONE;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (day > dim[m] + (m == 2 && leap))
-		return DATE_NONE;
-	y--;
-	/* days from 0001-01-01, minus those up to 1970-01-01 (719162) */
-	return 365 * y + y / 4 - y / 100 + y / 400 + before[m] + (m > 2 && leap) + day - 1 - 719162;
-}
 
 /* An integer schema_check_value certainly accepts (optional '-', 1..15 digits, inside the
  * field's range): 0 and its value, else -1. */
@@ -100,73 +69,6 @@ static inline int key_decode(const char *s, size_t len, unsigned char key[16])
 		key[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return badbits & 0x10 ? -1 : 0;
-}
-
-/* "yyyy-mm-dd" of day number DAY (a date date_parse_iso gives: years 1..9999) into BUF
- * (10 bytes, no NUL): what date_format_iso writes. */
-static const char two_digits[] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
-
-static inline void fast_date_format_any(int day, char *buf)
-{
-	/* H. Hinnant's civil_from_days, as date_to_ymd, on unsigned numbers: the days from
-	 * 0000-03-01 are never negative for years 1..9999 */
-	unsigned z = (unsigned)(day + 719468);
-	unsigned era = z / 146097;
-	unsigned doe = z - era * 146097;
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	unsigned y = yoe + era * 400 + (m <= 2);
-
-	memcpy(buf, two_digits + 2 * (y / 100), 2);
-	memcpy(buf + 2, two_digits + 2 * (y % 100), 2);
-	buf[4] = '-';
-	memcpy(buf + 5, two_digits + 2 * m, 2);
-	buf[7] = '-';
-	memcpy(buf + 8, two_digits + 2 * d, 2);
-}
-
-/* "mm-dd" of each day of the year (from 0), for common [0] and leap [1] years; filled at
- * the first use (static: one copy per file that includes this header) */
-static char month_day[2][366][5];
-
-static inline void date_text_init(void)
-{
-	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	for (int leap = 0; leap < 2; leap++)
-		for (int m = 0, doy = 0; m < 12; m++)
-			for (int d = 1; d <= dim[m] + (m == 1 && leap); d++, doy++) {
-				memcpy(month_day[leap][doy], two_digits + 2 * (m + 1), 2);
-				month_day[leap][doy][2] = '-';
-				memcpy(month_day[leap][doy] + 3, two_digits + 2 * d, 2);
-			}
-}
-
-/* The same, fast for 1901..2099, where every fourth year is a leap year (hot: 7 M dates
- * written for 820 000 persons). */
-static inline void fast_date_format(int day, char *buf)
-{
-	/* days since 1901-01-01; 2100-01-01 is day 72684 */
-	unsigned n = (unsigned)(day + 25202), yo, doy;
-
-	if (month_day[0][0][0] == 0)
-		date_text_init();
-	if (n >= 72684) {
-		fast_date_format_any(day, buf);
-		return;
-	}
-	yo = (4 * n + 3) / 1461;           /* years since 1901: cycles of 365, 365, 365, 366 */
-	doy = n - 365 * yo - yo / 4;
-	memcpy(buf, two_digits + 2 * (19 + (yo + 1) / 100), 2);
-	memcpy(buf + 2, two_digits + 2 * ((yo + 1) % 100), 2);
-	buf[4] = '-';
-	memcpy(buf + 5, month_day[(yo & 3) == 3][doy], 5);
 }
 
 #endif

@@ -13,7 +13,6 @@
 
 #include "datecalc.h"
 #include "diag.h"
-#include "fast.h"
 #include "rec.h"
 #include "schema.h"
 #include "store.h"
@@ -270,19 +269,6 @@ static void put_enum(struct rec_writer *w, const struct schema_field *f, uint8_t
 	rec_put(w, code == BYTE_NONE ? NULL : f->enum_values[code]);
 }
 
-/* rec_put_date's text, formatted here (hot: 7 M dates for 820 000 persons). */
-static void put_date(struct rec_writer *w, int day)
-{
-	char buf[10];
-
-	if (day == DATE_NONE) {
-		rec_put_missing(w);
-		return;
-	}
-	fast_date_format(day, buf);
-	rec_put_len(w, buf, 10);
-}
-
 /* Unlink every row of person P, who is not in the study population. */
 static void unlink_person(struct store *st, uint32_t p, const struct list *apps,
 			  const struct list *spells, const struct list *hos)
@@ -370,22 +356,22 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 	rec_put_int(w, (long)n_apps);
 	rec_put_int(w, n_refused);
 	rec_put_int(w, a->line);
-	put_date(w, a->birth);
+	rec_put_date(w, a->birth);
 	put_enum(w, wd->sex, a->sex);
 	put_enum(w, wd->origin, a->origin);
 	put_enum(w, wd->education, a->education);
-	put_date(w, a->date);
+	rec_put_date(w, a->date);
 	put_enum(w, wd->benefit, a->benefit);
 	rec_put_int(w, a->phase);
-	put_date(w, a->decided);
-	put_date(w, a->handed_over);
+	rec_put_date(w, a->decided);
+	rec_put_date(w, a->handed_over);
 	rec_put(w, strtab_str(&st->offices, a->office));
-	put_date(w, s ? s->start : DATE_NONE);
-	put_date(w, s ? s->end : DATE_NONE);
+	rec_put_date(w, s ? s->start : DATE_NONE);
+	rec_put_date(w, s ? s->end : DATE_NONE);
 	put_enum(w, wd->end_reason, s ? s->end_reason : BYTE_NONE);
-	put_date(w, s ? s->extract : DATE_NONE);
+	rec_put_date(w, s ? s->extract : DATE_NONE);
 	rec_put_int(w, (long)hos->n);
-	put_date(w, first ? first->received : DATE_NONE);
+	rec_put_date(w, first ? first->received : DATE_NONE);
 	if (first && first->phase)
 		rec_put_int(w, first->phase);
 	else

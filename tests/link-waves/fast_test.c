@@ -1,12 +1,10 @@
 /* fast_test.c - link-waves' hot conversions (filters/link-waves/fast.h) against the
  * library functions they stand in for, and the key table (table.c) with clashing keys.
  *
- * The known answers are the library's: date_parse_iso, date_format_iso,
- * schema_check_value + rec_parse_int (tested in tests/stream), and for the hex keys a
- * plain reference decoder written here. Inputs: every yyyy-mm-dd with months 00..13 and
- * days 00..32 (and some bigger), every day of years 1..9999, dates with one byte changed
- * (non-digits, NUL, neighbours of '0' and '9', a missing dash), integers of every length
- * and sign with the ranges the schemas use, and random keys.
+ * The known answers are the library's: schema_check_value + rec_parse_int (tested in
+ * tests/stream), and for the hex keys a plain reference decoder written here. Inputs:
+ * integers of every length and sign with the ranges the schemas use, and random keys.
+ * (Dates are the library's own date_parse_iso: tests/stream/dates_test.c.)
  *
  * The Makefile links tests with the library only, so the sources are included here.
  */
@@ -28,75 +26,6 @@ static void check(int ok, const char *what)
 }
 
 #include "../lib/test_rng.h"
-
-/* fast_date(s, len) must be date_parse_iso(s, strlen(s)) whenever s has no NUL in its
- * first len bytes, and DATE_NONE (left to the library) when it has. */
-static int date_agrees(const char *s, size_t len)
-{
-	int want = memchr(s, '\0', len) ? DATE_NONE : date_parse_iso(s, strlen(s));
-
-	return fast_date(s, len) == want;
-}
-
-static void test_dates(void)
-{
-	static const int months[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 19, 20, 99 };
-	static const int days[] = { 0, 1, 2, 27, 28, 29, 30, 31, 32, 39, 40, 99 };
-	static const char subst[] = { '/', ':', ' ', 'a', '-', '+', '0', '9', '\0', '\x80' };
-	long n = 0, bad = 0, valid = 0;
-	char s[48], t[48];
-
-	for (int y = 0; y <= 9999; y++)
-		for (size_t m = 0; m < sizeof months / sizeof *months; m++)
-			for (size_t d = 0; d < sizeof days / sizeof *days; d++) {
-				snprintf(s, sizeof s, "%04d-%02d-%02d", y, months[m], days[d]);
-				n++;
-				valid += date_parse_iso(s, 10) != DATE_NONE;
-				if (!date_agrees(s, 10))
-					bad++;
-			}
-	printf("# %ld dates compared, %ld of them valid\n", n, valid);
-	check(bad == 0 && valid > 700000, "fast_date = date_parse_iso on every yyyy-mm-dd (months 0..13, days 0..32)");
-
-	bad = 0;
-	n = 0;
-	for (int i = 0; i < 200000; i++) {
-		int y = 1 + (int)rnd(9999), m = 1 + (int)rnd(12), d = 1 + (int)rnd(28);
-		size_t pos = rnd(10);
-
-		snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
-		s[pos] = subst[rnd(sizeof subst)];
-		n++;
-		if (!date_agrees(s, 10))
-			bad++;
-		/* the same text one byte shorter or longer */
-		memcpy(t, s, 10);
-		t[9] = '\0';
-		if (!date_agrees(t, 9))
-			bad++;
-		t[9] = s[9];
-		t[10] = (char)('0' + rnd(10));
-		t[11] = '\0';
-		if (!date_agrees(t, 11))
-			bad++;
-	}
-	check(bad == 0, "fast_date = date_parse_iso on dates with one byte changed (NUL too), and other lengths");
-
-	bad = 0;
-	n = 0;
-	for (int day = date_from_ymd(1, 1, 1); day <= date_from_ymd(9999, 12, 31); day++) {
-		char want[16], got[16];
-
-		date_format_iso(day, want);
-		fast_date_format(day, got);
-		got[10] = '\0';
-		n++;
-		if (strcmp(want, got) != 0 || fast_date(got, 10) != day)
-			bad++;
-	}
-	printf("# %ld days formatted\n", n);
-	check(bad == 0 && n == 3652059, "fast_date_format = date_format_iso on every day of years 1..9999, and reads back");
-}
 
 /* Accepted by fast_int: then schema_check_value accepts it too and rec_parse_int gives the
  * same value. Returns 1 when that holds (or fast_int leaves it to the library). */
@@ -247,7 +176,6 @@ static void test_keytab(void)
 
 int main(void)
 {
-	test_dates();
 	test_ints();
 	test_keys();
 	test_keytab();
