@@ -37,21 +37,13 @@
 #include "cells.h"
 #include "diag.h"
 #include "rec.h"
+#include "respondents.h"
 #include "schema.h"
 #include "spec.h"
 
 #define IN_SCHEMA  "person_support/1"
 #define OUT_SCHEMA "person_calibrated/1"
 #define METHOD_COLUMN "calibration_method"
-
-/* The respondents, in stream order: the people of at least one set. */
-struct respondents {
-	uint32_t *pattern;           /* cells.h pattern */
-	unsigned char *sets;         /* bit k: in spec set k */
-	double *d;                   /* design weight */
-	double *w;                   /* n x nsets calibrated weights; NaN outside the set */
-	size_t n, cap;
-};
 
 /* The stage: options, spec, what the first pass gathers, the spools. */
 struct stage {
@@ -136,7 +128,6 @@ static unsigned sets_of(const struct stage *s, struct rec_reader *r)
 
 static void keep_respondent(struct stage *s, struct rec_reader *r, long pattern, unsigned mask)
 {
-	struct respondents *p = &s->resp;
 	const char *v = rec_reader_field(r, (size_t)s->weight_index);
 	double d;
 
@@ -151,16 +142,7 @@ static void keep_respondent(struct stage *s, struct rec_reader *r, long pattern,
 	if (rec_parse_num(v, &d) != 0 || !isfinite(d) || !(d > 0) ||
 	    schema_check_value(&rec_reader_schema(r)->fields[s->weight_index], v, NULL, 0) != 0)
 		bad_value(r, s->weight_index);
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 1024;
-		p->pattern = xrealloc(p->pattern, p->cap * sizeof *p->pattern);
-		p->sets = xrealloc(p->sets, p->cap * sizeof *p->sets);
-		p->d = xrealloc(p->d, p->cap * sizeof *p->d);
-	}
-	p->pattern[p->n] = (uint32_t)pattern;
-	p->sets[p->n] = (unsigned char)mask;
-	p->d[p->n] = d;
-	p->n++;
+	resp_add(&s->resp, pattern, mask, d);
 }
 
 static void on_record(struct stage *s, struct rec_reader *r)
@@ -185,150 +167,13 @@ static void on_record(struct stage *s, struct rec_reader *r)
 
 /* ---- calibration of one set ---- */
 
-static void __attribute__((noreturn, format(printf, 4, 5)))
-cell_error(const struct stage *s, size_t set, size_t cell, const char *fmt, ...)
-{
-	const struct cw_spec *sp = s->spec;
-	char desc[400], msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	cells_describe(s->cells, cell, desc, sizeof desc);
-	die(EXIT_DATA, NULL, 0, NULL, "set %s (%s): margin %s: cell %s: %s", sp->sets[set].column,
-	    sp->sets[set].text, sp->margins[cells_cell_margin(s->cells, cell)].name, desc, msg);
-}
-
-/* Every cell, kept as a column or not, must have respondents and be reachable within the
- * bounds: the cell-level form of calibrate.h's checks, with the cell's name. */
-static void check_cells(const struct stage *s, size_t set, const size_t *members, size_t n, double scale)
-{
-	size_t nc = cells_ncells(s->cells);
-	double *st = xcalloc(nc ? nc : 1, sizeof *st);
-	long *count = xcalloc(nc ? nc : 1, sizeof *count);
-
-	for (size_t i = 0; i < n; i++)
-		for (size_t m = 0; m < s->spec->nmargins; m++) {
-			size_t c = cells_pattern_cell(s->cells, s->resp.pattern[members[i]], m);
-
-			st[c] += s->resp.d[members[i]] * scale;
-			count[c]++;
-		}
-	for (size_t c = 0; c < nc; c++) {
-		double pop = cells_population(s->cells, c);
-
-		if (count[c] == 0)
-			cell_error(s, set, c, "no respondents (%.0f persons in the population)", pop);
-		if (cal_check_total(&s->opt, st[c], pop) != CAL_OK)
-			cell_error(s, set, c, "%.0f persons in the population, %ld respondents whose design "
-			           "weights add up to %.6g: g-weights of %.4g on average, outside the bounds "
-			           "%g..%g (infeasible bounds)", pop, count[c], st[c], pop / st[c],
-			           s->opt.lower, s->opt.upper);
-	}
-	free(st);
-	free(count);
-}
-
-static void __attribute__((noreturn))
-solve_error(const struct stage *s, size_t set, const struct cal_result *res)
-{
-	const struct cw_spec *sp = s->spec;
-	size_t a = cells_column_cell(s->cells, res->column);
-	char da[400], db[400];
-
-	switch (res->status) {
-	case CAL_SINGULAR:
-		cells_describe(s->cells, a, da, sizeof da);
-		cells_describe(s->cells, cells_column_cell(s->cells, res->other_column), db, sizeof db);
-		die(EXIT_DATA, NULL, 0, NULL, "set %s (%s): the margins are collinear among the "
-		    "respondents (not in the population): margin %s cell %s and margin %s cell %s "
-		    "select the same respondents, or a combination of other cells does",
-		    sp->sets[set].column, sp->sets[set].text, sp->margins[cells_cell_margin(s->cells, a)].name,
-		    da, sp->margins[cells_cell_margin(s->cells, cells_column_cell(s->cells, res->other_column))].name, db);
-	case CAL_NOT_CONVERGED:
-		if (isnan(res->misfit))
-			die(EXIT_DATA, NULL, 0, NULL, "set %s (%s): %s calibration diverged: the g-weights "
-			    "stopped being finite (%d iterations, with step halving); wider bounds, another "
-			    "method or coarser margins may help", sp->sets[set].column, sp->sets[set].text,
-			    cal_method_name(s->opt.method), res->iterations);
-		cell_error(s, set, a, "%s calibration did not converge in %d iterations: the cell's "
-		           "total is still off by %.6g (|calibrated - population| / (1 + population), "
-		           "epsilon %g); wider bounds, another method or coarser margins may help",
-		           cal_method_name(s->opt.method), res->iterations, res->misfit, s->opt.epsilon);
-	case CAL_EMPTY:
-	case CAL_INFEASIBLE:
-		cell_error(s, set, a, "%s", cal_status_name(res->status));
-	default:
-		die(EXIT_DATA, NULL, 0, NULL, "set %s (%s): %s", sp->sets[set].column, sp->sets[set].text,
-		    res->message[0] ? res->message : cal_status_name(res->status));
-	}
-}
-
-static void calibrate_set(struct stage *s, size_t set)
-{
-	size_t p = cells_ncolumns(s->cells), n = 0, negative = 0;
-	size_t *members = xmalloc((s->resp.n ? s->resp.n : 1) * sizeof *members);
-	struct cal_problem pb;
-	struct cal_result res;
-	double *x, *d, *total, *g;
-
-	for (size_t i = 0; i < s->resp.n; i++)
-		if (s->resp.sets[i] >> set & 1)
-			members[n++] = i;
-	if (n == 0)
-		die(EXIT_DATA, NULL, 0, NULL, "set %s (%s): margin %s: no respondents in any cell "
-		    "(%zu persons in the population)", s->spec->sets[set].column, s->spec->sets[set].text,
-		    s->spec->margins[0].name, cells_npersons(s->cells));
-	x = xcalloc(n * p > 0 ? n * p : 1, sizeof *x);
-	d = xmalloc(n * sizeof *d);
-	g = xmalloc(n * sizeof *g);
-	total = xmalloc((p ? p : 1) * sizeof *total);
-	for (size_t j = 0; j < p; j++)
-		total[j] = cells_population(s->cells, cells_column_cell(s->cells, j));
-	for (size_t i = 0; i < n; i++) {
-		d[i] = s->resp.d[members[i]];
-		for (size_t m = 0; m < s->spec->nmargins; m++) {
-			size_t col = cells_cell_column(s->cells, cells_pattern_cell(s->cells, s->resp.pattern[members[i]], m));
-
-			if (col != CELLS_NONE)
-				x[i * p + col] = 1;
-		}
-	}
-	pb = (struct cal_problem){ .n = n, .p = p, .x = x, .d = d, .total = total };
-	check_cells(s, set, members, n, cal_scale(&pb, &s->opt));
-	if (cal_solve(&pb, &s->opt, g, &res) != CAL_OK)
-		solve_error(s, set, &res);
-	for (size_t i = 0; i < n; i++) {
-		double w = d[i] * g[i];
-
-		s->resp.w[members[i] * s->spec->nsets + set] = w;
-		negative += w < 0;
-	}
-	if (negative)
-		diag_warn(NULL, 0, NULL, "set %s: %zu of %zu calibrated weights are below 0 (linear "
-		          "calibration without bounds allows them, as R does; bounds or raking avoid them)",
-		          s->spec->sets[set].column, negative, n);
-	free(members);
-	free(x);
-	free(d);
-	free(g);
-	free(total);
-}
-
 /* After the last record: the cells and columns, then every set. */
 static void on_end(struct stage *s)
 {
 	if (s->sections == 0)
 		die(EXIT_DATA, NULL, 0, NULL, "no %s section in the input (did an earlier stage fail?)", IN_SCHEMA);
 	cells_finish(s->cells);
-	s->resp.w = xmalloc((s->resp.n ? s->resp.n : 1) * s->spec->nsets * sizeof *s->resp.w);
-	for (size_t i = 0; i < s->resp.n * s->spec->nsets; i++)
-		s->resp.w[i] = NAN;
-	if (cells_npersons(s->cells) == 0)
-		return;                  /* no people: sections only, nothing to calibrate */
-	for (size_t k = 0; k < s->spec->nsets; k++)
-		calibrate_set(s, k);
+	resp_calibrate(&s->resp);
 }
 
 /* ---- the spools and the two passes ---- */
@@ -375,7 +220,7 @@ static void put_weights(const struct stage *s, struct rec_writer *w, size_t resp
 {
 	rec_put(w, s->tag);
 	for (size_t c = 0; c < s->nweight_cols; c++)
-		rec_put_num(w, resp == CELLS_NONE ? NAN : s->resp.w[resp * s->spec->nsets + s->col_set[c]]);
+		rec_put_num(w, resp == CELLS_NONE ? NAN : resp_weight(&s->resp, resp, s->col_set[c]));
 }
 
 /* The second pass: the spools again, each record with its weights. */
@@ -613,6 +458,7 @@ static void stage_init(struct stage *s, int argc, char **argv)
 	         cal_method_name(s->opt.method), s->opt.lower, s->opt.upper, margins, s->opt.epsilon,
 	         s->opt.maxit, s->opt.converge == CAL_CONVERGE_TOTALS ? "totals" : "weights");
 	s->cells = cells_new(s->spec);
+	resp_init(&s->resp, s->spec, s->cells, &s->opt);
 	s->var_index = xcalloc(s->spec->nvars, sizeof *s->var_index);
 	s->vals = xcalloc(s->spec->nvars, sizeof *s->vals);
 	s->atom_index = xcalloc(s->spec->nsets, sizeof *s->atom_index);
@@ -630,10 +476,7 @@ static void stage_release(struct stage *s)
 	free(s->col_set);
 	free(s->weight_cols);
 	free(s->spool);
-	free(s->resp.pattern);
-	free(s->resp.sets);
-	free(s->resp.d);
-	free(s->resp.w);
+	resp_release(&s->resp);
 	cells_free(s->cells);
 	spec_free(s->spec);
 }
