@@ -11,8 +11,8 @@
  * into a spool, a temporary file that is unlinked the moment it is created (mode 0600, so
  * no other user could have opened it; nothing is left behind if the stage dies), and the
  * second pass reads the spool back through /dev/fd. Memory is the patterns of the
- * calibration variables (cells.h) and 16 bytes per respondent, whatever the number of
- * persons; disk is the size of the input.
+ * calibration variables (cells.h) and 13 bytes per respondent plus 8 per set
+ * (respondents.h), whatever the number of persons; disk is the size of the input.
  *
  * Shape: the first pass is three callbacks (a section starts, a record, the end), the
  * second one loop over the spools, so the stage moves onto a library filter driver as it
@@ -23,8 +23,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

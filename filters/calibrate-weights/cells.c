@@ -303,6 +303,7 @@ void cells_finish(struct cells *c)
 }
 
 size_t cells_npersons(const struct cells *c) { return c->npersons; }
+size_t cells_npatterns(const struct cells *c) { return c->npat; }
 size_t cells_ncells(const struct cells *c) { return c->ncells; }
 size_t cells_ncolumns(const struct cells *c) { return c->ncols; }
 size_t cells_column_cell(const struct cells *c, size_t column) { return c->col_cell[column]; }

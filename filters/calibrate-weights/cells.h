@@ -50,6 +50,7 @@ long cells_add(struct cells *c, const char *const *vals, char *err, size_t errsz
 void cells_finish(struct cells *c);
 
 size_t cells_npersons(const struct cells *c);
+size_t cells_npatterns(const struct cells *c);
 size_t cells_ncells(const struct cells *c);
 size_t cells_ncolumns(const struct cells *c);
 size_t cells_column_cell(const struct cells *c, size_t column);   /* the cell of a column */

@@ -24,7 +24,9 @@ void resp_release(struct respondents *r)
 	free(r->sets);
 	free(r->d);
 	free(r->w);
-	free(r->work.members);
+	free(r->work.row_of);
+	free(r->work.pattern_of);
+	free(r->work.people);
 	free(r->work.x);
 	free(r->work.d);
 	free(r->work.g);
@@ -69,19 +71,19 @@ cell_error(const struct respondents *s, size_t set, size_t cell, const char *fmt
 
 /* Every cell, kept as a column or not, must have respondents and be reachable within the
  * bounds: the cell-level form of calibrate.h's checks, with the cell's name. */
-static void check_cells(struct respondents *s, size_t set, size_t n, double scale)
+static void check_cells(struct respondents *s, size_t set, size_t rows, double scale)
 {
 	size_t nc = cells_ncells(s->cells);
 	struct resp_scratch *k = &s->work;
 
 	memset(k->st, 0, nc * sizeof *k->st);
 	memset(k->count, 0, nc * sizeof *k->count);
-	for (size_t i = 0; i < n; i++)
+	for (size_t r = 0; r < rows; r++)
 		for (size_t m = 0; m < s->spec->nmargins; m++) {
-			size_t c = cells_pattern_cell(s->cells, s->pattern[k->members[i]], m);
+			size_t c = cells_pattern_cell(s->cells, k->pattern_of[r], m);
 
-			k->st[c] += s->d[k->members[i]] * scale;
-			k->count[c]++;
+			k->st[c] += k->d[r] * scale;
+			k->count[c] += k->people[r];
 		}
 	for (size_t c = 0; c < nc; c++) {
 		double pop = cells_population(s->cells, c);
@@ -134,41 +136,67 @@ solve_error(const struct respondents *s, size_t set, const struct cal_result *re
 	}
 }
 
+/* The set's problem, one row per pattern that occurs in the set (respondents.h): the
+ * pattern's cells as x, its respondents' design weights summed as d. Returns the rows. */
+static size_t build_problem(struct respondents *s, size_t set)
+{
+	size_t p = cells_ncolumns(s->cells), npat = cells_npatterns(s->cells), rows = 0;
+	struct resp_scratch *k = &s->work;
+
+	for (size_t q = 0; q < npat; q++)
+		k->row_of[q] = CELLS_NONE;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t q = s->pattern[i];
+
+		if (!(s->sets[i] >> set & 1))
+			continue;
+		if (k->row_of[q] == CELLS_NONE) {
+			k->row_of[q] = rows;
+			k->pattern_of[rows] = q;
+			k->d[rows] = 0;
+			k->people[rows] = 0;
+			rows++;
+		}
+		k->d[k->row_of[q]] += s->d[i];
+		k->people[k->row_of[q]]++;
+	}
+	memset(k->x, 0, rows * p * sizeof *k->x);
+	for (size_t r = 0; r < rows; r++)
+		for (size_t m = 0; m < s->spec->nmargins; m++) {
+			size_t col = cells_cell_column(s->cells, cells_pattern_cell(s->cells, k->pattern_of[r], m));
+
+			if (col != CELLS_NONE)
+				k->x[r * p + col] = 1;
+		}
+	for (size_t j = 0; j < p; j++)
+		k->total[j] = cells_population(s->cells, cells_column_cell(s->cells, j));
+	return rows;
+}
+
 static void calibrate_set(struct respondents *s, size_t set)
 {
-	size_t p = cells_ncolumns(s->cells), n = 0, negative = 0;
 	struct resp_scratch *k = &s->work;
-	struct cal_problem pb;
+	size_t rows = build_problem(s, set), n = 0, negative = 0;
+	struct cal_problem pb = { .n = rows, .p = cells_ncolumns(s->cells), .x = k->x, .d = k->d,
+	                          .total = k->total };
 	struct cal_result res;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (s->sets[i] >> set & 1)
-			k->members[n++] = i;
-	if (n == 0)
+	if (rows == 0)
 		die(EXIT_DATA, NULL, 0, NULL, "set %s (%s): margin %s: no respondents in any cell "
 		    "(%zu persons in the population)", s->spec->sets[set].column, s->spec->sets[set].text,
 		    s->spec->margins[0].name, cells_npersons(s->cells));
-	memset(k->x, 0, n * p * sizeof *k->x);
-	for (size_t j = 0; j < p; j++)
-		k->total[j] = cells_population(s->cells, cells_column_cell(s->cells, j));
-	for (size_t i = 0; i < n; i++) {
-		k->d[i] = s->d[k->members[i]];
-		for (size_t m = 0; m < s->spec->nmargins; m++) {
-			size_t col = cells_cell_column(s->cells, cells_pattern_cell(s->cells, s->pattern[k->members[i]], m));
-
-			if (col != CELLS_NONE)
-				k->x[i * p + col] = 1;
-		}
-	}
-	pb = (struct cal_problem){ .n = n, .p = p, .x = k->x, .d = k->d, .total = k->total };
-	check_cells(s, set, n, cal_scale(&pb, s->opt));
+	check_cells(s, set, rows, cal_scale(&pb, s->opt));
 	if (cal_solve(&pb, s->opt, k->g, &res) != CAL_OK)
 		solve_error(s, set, &res);
-	for (size_t i = 0; i < n; i++) {
-		double w = k->d[i] * k->g[i];
+	for (size_t i = 0; i < s->n; i++) {
+		double w;
 
-		s->w[k->members[i] * s->spec->nsets + set] = w;
+		if (!(s->sets[i] >> set & 1))
+			continue;
+		w = s->d[i] * k->g[k->row_of[s->pattern[i]]];
+		s->w[i * s->spec->nsets + set] = w;
 		negative += w < 0;
+		n++;
 	}
 	if (negative)
 		diag_warn(NULL, 0, NULL, "set %s: %zu of %zu calibrated weights are below 0 (linear "
@@ -179,16 +207,19 @@ static void calibrate_set(struct respondents *s, size_t set)
 void resp_calibrate(struct respondents *s)
 {
 	size_t n = s->n ? s->n : 1, p = cells_ncolumns(s->cells), nc = cells_ncells(s->cells);
+	size_t npat = cells_npatterns(s->cells) ? cells_npatterns(s->cells) : 1;
 
 	s->w = xmalloc(n * s->spec->nsets * sizeof *s->w);
 	for (size_t i = 0; i < n * s->spec->nsets; i++)
 		s->w[i] = NAN;
 	if (cells_npersons(s->cells) == 0)
 		return;                  /* no people: nothing to calibrate */
-	s->work.members = xmalloc(n * sizeof *s->work.members);
-	s->work.x = xmalloc(n * (p ? p : 1) * sizeof *s->work.x);
-	s->work.d = xmalloc(n * sizeof *s->work.d);
-	s->work.g = xmalloc(n * sizeof *s->work.g);
+	s->work.row_of = xmalloc(npat * sizeof *s->work.row_of);
+	s->work.pattern_of = xmalloc(npat * sizeof *s->work.pattern_of);
+	s->work.people = xmalloc(npat * sizeof *s->work.people);
+	s->work.x = xmalloc(npat * (p ? p : 1) * sizeof *s->work.x);
+	s->work.d = xmalloc(npat * sizeof *s->work.d);
+	s->work.g = xmalloc(npat * sizeof *s->work.g);
 	s->work.total = xmalloc((p ? p : 1) * sizeof *s->work.total);
 	s->work.st = xmalloc((nc ? nc : 1) * sizeof *s->work.st);
 	s->work.count = xmalloc((nc ? nc : 1) * sizeof *s->work.count);

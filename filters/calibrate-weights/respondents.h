@@ -2,10 +2,18 @@
  *
  * The first pass keeps every person who belongs to at least one set (spec.h) as a
  * respondent: the pattern of its calibration variables (cells.h), its sets and its design
- * weight, 16 bytes, in stream order. After the last person, resp_calibrate builds each
- * set's calibration problem from the cells (a column per kept cell, the population counts
- * as totals) and solves it (calibrate.h); the second pass asks for the weights of the
- * respondents in the same order.
+ * weight, in stream order (13 bytes, and 8 a set for the weights). After the last person,
+ * resp_calibrate builds each set's calibration problem from the cells (a column per kept
+ * cell, the population counts as totals) and solves it (calibrate.h); the second pass
+ * asks for the weights of the respondents in the same order.
+ *
+ * Why a row per pattern: respondents of the same pattern have the same x, so the same
+ * x'eta and the same g. The problem has one row per pattern that occurs in the set, with
+ * its respondents' design weights summed; each respondent then gets its own design weight
+ * times its pattern's g. That is survey's calibration with a row per respondent, term for
+ * term (T, the misfit, the rescaling and the stopping rule are the same sums, grouped), so
+ * the weights agree to rounding; but the matrices are as large as the number of patterns
+ * (hundreds), whatever the number of respondents.
  *
  * A set that cannot be calibrated stops the program (exit 1) with a message that names
  * the set, the margin and the cell: a cell without respondents, a cell out of reach within
@@ -27,9 +35,11 @@
 #include "cells.h"
 #include "spec.h"
 
-/* The work space of one set's calibration, sized once for every respondent. */
+/* The work space of one set's calibration, sized once by the number of patterns. */
 struct resp_scratch {
-	size_t *members;             /* the set's respondents */
+	size_t *row_of;              /* per pattern: its row in the set's problem, or CELLS_NONE */
+	size_t *pattern_of;          /* per row: its pattern */
+	long *people;                /* per row: respondents */
 	double *x, *d, *g, *total;   /* the calibration problem (calibrate.h) and its answer */
 	double *st;                  /* per cell: weighted sample total */
 	long *count;                 /* per cell: respondents */
