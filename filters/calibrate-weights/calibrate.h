@@ -9,7 +9,10 @@
  *
  * where F is the calibration function of the method (survey's calfun):
  *   CAL_LINEAR   F(u) = u: GREG; with bounds clamp(1 + u, L, U) - 1
- *   CAL_RAKING   F(u) = exp(u) - 1; with bounds clamp(exp(u), L, U) - 1
+ *   CAL_RAKING   F(u) = exp(u) - 1; with bounds clamp(exp(u), L, U) - 1 (survey's Newton
+ *                step then treats g as held at a bound once u leaves (L - 1, U - 1),
+ *                comparing u and not exp(u): kept, so that the path is R's; it can stall
+ *                where bounded weights exist, and R stalls there too)
  *   CAL_LOGIT    Deville and Särndal's logit function, g strictly inside the finite
  *                bounds L < 1 < U (survey's cal.logit, written as it writes it)
  *

@@ -2,6 +2,10 @@
 #
 #   make && cd tests/calibrate-weights && Rscript make-expected.R
 #
+# Needs R with the survey and MASS packages (Debian: r-cran-survey, r-cran-mass) and
+# python3; it runs bin/ (synth, the chain, classify-support, tabulate) to make its inputs.
+# The same seeds give the same files.
+#
 # CI has no R: everything this writes is committed, and the tests compare with it.
 #   data/core-cases.txt        matrices with design weights, totals and survey::calibrate's
 #                              g-weights (linear, bounded linear, raking, bounded raking,
