@@ -287,10 +287,14 @@ static double misfit(struct work *w, size_t *worst)
 		double rel = fabs(m) / (1 + fabs(t));
 
 		gsl_vector_set(w->misfit, j, m);
-		if (isnan(rel))
-			return *worst = j, NAN;
-		if (rel > max)
-			max = rel, *worst = j;
+		if (isnan(rel)) {
+			*worst = j;
+			return NAN;
+		}
+		if (rel > max) {
+			max = rel;
+			*worst = j;
+		}
 	}
 	return max;
 }
@@ -325,8 +329,8 @@ enum cal_status cal_check_total(const struct cal_options *o, double sample_total
 	return CAL_OK;
 }
 
-/* Before iterating: empty or unreachable columns, then collinearity (T = X'DX, whose SVD
- * the linear step reuses). Returns the index of the largest singular value, or -1. */
+/* Before iterating: empty or unreachable columns, then collinearity (T = X'DX, whose
+ * eigensystem the linear step reuses). Returns the index of the largest eigenvalue, or -1. */
 static long precheck(struct work *w, struct cal_result *res)
 {
 	size_t n = w->pb->n, p = w->pb->p, top, small = 0;

@@ -37,9 +37,10 @@
  * remaining misfit.
  *
  * Ownership: the caller owns every array passed in and the output g (n doubles); cal_solve
- * allocates only work space, which it frees before returning. Nothing here exits or
- * prints; GSL's error handler must be off (gsl_set_error_handler_off) and every GSL status
- * is checked (CAL_GSL_ERROR).
+ * allocates only work space, which it frees before returning. Nothing here prints or
+ * exits, except when memory runs out (it stops the program as xmalloc does); GSL's error
+ * handler must be off (gsl_set_error_handler_off) and every GSL status is checked
+ * (CAL_GSL_ERROR).
  */
 #ifndef CW_CALIBRATE_H
 #define CW_CALIBRATE_H
