@@ -53,7 +53,7 @@ struct stage {
 	const char **weight_cols;    /* the output schema's weight columns, in its order */
 	size_t nweight_cols;
 	size_t *col_set;             /* weight column -> spec set */
-	char tag[1024];              /* calibration_method */
+	char *tag;                   /* calibration_method */
 	struct cells *cells;
 	struct respondents resp;
 	/* field indexes of the current section */
@@ -430,7 +430,7 @@ static void stage_init(struct stage *s, int argc, char **argv)
 {
 	int method = -1;
 	double bounds[2] = { NAN, NAN };
-	char err[600], margins[700];
+	char err[600], *margins;
 	const char *tmp = getenv("TMPDIR");
 
 	memset(s, 0, sizeof *s);
@@ -454,10 +454,12 @@ static void stage_init(struct stage *s, int argc, char **argv)
 		for (size_t k = 0; k < s->spec->nsets; k++)
 			if (strcmp(s->spec->sets[k].column, s->weight_cols[c]) == 0)
 				s->col_set[c] = k;
-	spec_margins_text(s->spec, margins, sizeof margins);
-	snprintf(s->tag, sizeof s->tag, "method=%s;bounds=%g,%g;margins=%s;epsilon=%g;maxit=%d;converge=%s",
-	         cal_method_name(s->opt.method), s->opt.lower, s->opt.upper, margins, s->opt.epsilon,
-	         s->opt.maxit, s->opt.converge == CAL_CONVERGE_TOTALS ? "totals" : "weights");
+	margins = spec_margins_text(s->spec);
+	if (asprintf(&s->tag, "method=%s;bounds=%g,%g;margins=%s;epsilon=%g;maxit=%d;converge=%s",
+	             cal_method_name(s->opt.method), s->opt.lower, s->opt.upper, margins, s->opt.epsilon,
+	             s->opt.maxit, s->opt.converge == CAL_CONVERGE_TOTALS ? "totals" : "weights") < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "out of memory");
+	free(margins);
 	s->cells = cells_new(s->spec);
 	resp_init(&s->resp, s->spec, s->cells, &s->opt);
 	s->var_index = xcalloc(s->spec->nvars, sizeof *s->var_index);
@@ -475,6 +477,7 @@ static void stage_release(struct stage *s)
 	free(s->var_index);
 	free(s->vals);
 	free(s->col_set);
+	free(s->tag);
 	free(s->weight_cols);
 	free(s->spool);
 	resp_release(&s->resp);

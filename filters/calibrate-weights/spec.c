@@ -126,8 +126,10 @@ static int st_set(struct parser *p, char **w, size_t n)
 	if (p->s->nsets == SPEC_MAX_SETS)
 		return perr(p, "set %s: more than %d sets", w[1], SPEC_MAX_SETS);
 	for (size_t i = 2; i < n; i++) {
-		strncat(text, w[i], sizeof text - strlen(text) - 1);
-		strncat(text, " ", sizeof text - strlen(text) - 1);
+		if (strlen(text) + strlen(w[i]) + 2 > sizeof text)
+			return perr(p, "set %s: the condition is longer than %zu characters", w[1], sizeof text - 2);
+		strcat(text, w[i]);
+		strcat(text, " ");
 	}
 	p->s->sets = xrealloc(p->s->sets, (p->s->nsets + 1) * sizeof *p->s->sets);
 	set = &p->s->sets[p->s->nsets++];
@@ -191,7 +193,10 @@ static int st_margin(struct parser *p, char **w, size_t n)
 		for (size_t j = 1; j < i; j++)
 			if (strcmp(w[j], w[i]) == 0)
 				return perr(p, "margin: %s named twice", w[i]);
-		snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s", i > 1 ? "*" : "", w[i]);
+		if (strlen(name) + strlen(w[i]) + 2 > sizeof name)
+			return perr(p, "margin: the column names are longer than %zu characters", sizeof name - 2);
+		strcat(name, i > 1 ? "*" : "");
+		strcat(name, w[i]);
 	}
 	for (size_t i = 0; i < p->s->nmargins; i++)
 		if (strcmp(p->s->margins[i].name, name) == 0)
@@ -326,16 +331,16 @@ void spec_free(struct cw_spec *s)
 	free(s);
 }
 
-void spec_margins_text(const struct cw_spec *s, char *buf, size_t bufsz)
+char *spec_margins_text(const struct cw_spec *s)
 {
-	size_t k = 0;
+	size_t n = 1, k = 0;
+	char *buf;
 
+	for (size_t i = 0; i < s->nmargins; i++)
+		n += strlen(s->margins[i].name) + 1;
+	buf = xmalloc(n);
 	buf[0] = '\0';
-	for (size_t i = 0; i < s->nmargins && k < bufsz; i++) {
-		int n = snprintf(buf + k, bufsz - k, "%s%s", i ? "+" : "", s->margins[i].name);
-
-		if (n < 0)
-			break;
-		k += (size_t)n;
-	}
+	for (size_t i = 0; i < s->nmargins; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "+" : "", s->margins[i].name);
+	return buf;
 }

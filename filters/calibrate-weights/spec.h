@@ -72,8 +72,9 @@ struct cw_spec *spec_load(const char *path, const struct schema *in,
                           char *err, size_t errsz);
 void spec_free(struct cw_spec *s);
 
-/* The margins as one line, "benefit*age_class+benefit*phase" (for the method tag). */
-void spec_margins_text(const struct cw_spec *s, char *buf, size_t bufsz);
+/* The margins as one line, "benefit*age_class+benefit*phase" (for the method tag), in
+ * memory the caller frees. */
+char *spec_margins_text(const struct cw_spec *s);
 
 /* linear|raking|logit -> method; -1 when unknown */
 int spec_parse_method(const char *word);
