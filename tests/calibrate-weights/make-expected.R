@@ -36,9 +36,19 @@
 #                              subset() of it, as tabulate does today) and on each
 #                              calibrated design (the cell's respondent set calibrated,
 #                              the cell a subset() of it)
+#                              columns: design (none or the method), table, benefit, period,
+#                              population, row, measure (tables.spec's ids), n (people in
+#                              the cell), estimate, se (svymean), total, total_se (svytotal
+#                              of y: the people with the share's value, or the sum of the
+#                              mean's column). The hand-made world has raking and logit
+#                              (bounds 0.2 and 10), the demo world all three of its methods.
 #     r-*-glm.csv              svyglm coefficients and standard errors of table1's models:
 #                              on a domain (subset) of the full design-weighted sample, and
-#                              on a domain of the calibrated design (raking)
+#                              on a domain of the calibrated design (raking: H1 models on
+#                              wave 2's set, H2 models on wave 3's); columns: design (none
+#                              or raking), model, term, n (complete cases), estimate, se.
+#                              Logit as quasibinomial, negbin with theta from MASS::glm.nb
+#                              on the same rows and weights, as tests/fit-models does.
 # The demo estimates without calibration must equal tabulate's (checked here, 1e-9), so the
 # R reading of tables.spec is the pipeline's.
 source("calib.R")
