@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# measure-gap.sh [SPEC] - calibrated survey figures against synth's population truth, over
+# five synth worlds of the default size (seeds 1..5): the mean absolute gap of every survey
+# figure of tables.spec, with design weights and with calibrate-weights' weights, and how
+# often the 95% interval covers the truth (measure-gap.R). Not a test: it takes minutes and
+# needs R (r-cran-survey). SPEC defaults to pipelines/eerste-jaar/calibration.spec; the
+# worlds are kept in $MEASURE_DIR (default /tmp/measure-gap) and reused.
+#   tests/calibrate-weights/measure-gap.sh
+#   tests/calibrate-weights/measure-gap.sh my-margins.spec
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+spec=$(realpath "${1:-$root/pipelines/eerste-jaar/calibration.spec}")
+dir=${MEASURE_DIR:-/tmp/measure-gap}
+PATH=$root/bin:$PATH
+mkdir -p "$dir"
+worlds=()
+for seed in ${SEEDS:-1 2 3 4 5}; do
+	w=$dir/seed$seed
+	if [ ! -s "$w/support.gz" ]; then
+		rm -rf "$w"
+		synth --seed "$seed" --out "$w" > /dev/null
+		ingest --key-file "$w/pseudonym.key" "$w"/{cwi_aanvragen,uwv_overdracht,uitkeringen,steekproef,golf1,golf2,golf3}.csv 2> /dev/null |
+			link-waves 2> /dev/null | derive-status | classify-support > "$w/support.gz"
+	fi
+	calibrate-weights "$spec" "$w/support.gz" > "$w/cal.csv.gz"
+	worlds+=("$w")
+done
+cd "$dir" && Rscript "$here/measure-gap.R" "$spec" "${worlds[@]}"
