@@ -84,7 +84,8 @@ void cohort_truth_free(struct cohort_truth *ct)
 	free(ct);
 }
 
-static int cohort_of(const struct cohort_truth *ct, int kind, int day)
+/* The month of DAY counted from the cells' January: kind k's cohort is month / ck_months[k]. */
+static int month_of(const struct cohort_truth *ct, int day)
 {
 	int y, m, d, month;
 
@@ -92,35 +93,24 @@ static int cohort_of(const struct cohort_truth *ct, int kind, int day)
 	month = (y - ct->year0) * 12 + m - 1;
 	if (month < 0 || month >= ct->n_months)
 		BUG("application date %d outside the extract's range", day);
-	return month / ck_months[kind];
+	return month;
 }
 
-/* derive-status's registry rule: 1 on benefit at DAY, 0 not, -1 unknown (running, and the
- * extract taken on or before DAY) */
-static int on_benefit_at(int end, int extract, int day)
+/* The largest m >= 0 with DAY later than APP + m calendar months (DOMAIN.md's rule): a spell
+ * ending on DAY is still on benefit after 1..m months; an extract taken on DAY sees 1..m.
+ * -1 when DAY is not after APP. One or two date_add_months instead of one per month. */
+static int months_passed(int app, int day)
 {
-	if (end != DATE_NONE)
-		return end > day;
-	return extract > day ? 1 : -1;
-}
+	int ya, ma, da, yd, md, dd, m;
 
-/* Another granted application of the same cohort comes before application I: earlier, or
- * the same day and an earlier row of the file (rows of a person and day are written in
- * apps_rows order). */
-static int earlier_in_cohort(const struct cohort_truth *ct, const struct world *w, const struct person *p,
-			     int kind, int i, int cohort)
-{
-	const struct app *a = &p->apps_rows[i];
-
-	for (int j = 0; j < p->n_apps; j++) {
-		const struct app *o = &p->apps_rows[j];
-
-		if (j == i || !extract_granted(w, o) || cohort_of(ct, kind, o->date) != cohort)
-			continue;
-		if (o->date < a->date || (o->date == a->date && j < i))
-			return 1;
-	}
-	return 0;
+	if (day <= app)
+		return -1;
+	date_to_ymd(app, &ya, &ma, &da);
+	date_to_ymd(day, &yd, &md, &dd);
+	m = (yd - ya) * 12 + (md - ma);
+	while (m > 0 && date_add_months(app, m) >= day)
+		m--;
+	return m;
 }
 
 /* DOMAIN.md: the earliest spell of the same benefit starting on or after the application
@@ -157,47 +147,80 @@ static int handover_category(const struct world *w, const struct person *p, cons
 	return cwi ? (uwv ? HO_BOTH : HO_CWI_ONLY) : (uwv ? HO_UWV_ONLY : HO_NONE);
 }
 
-static void add_member(struct cohort_cell *cc, const struct world *w, const struct person *p, const struct app *a)
+/* What one index application adds to its cohort's cell, worked out once for all kinds. */
+struct member {
+	int date, benefit;
+	int status[N_FIXED];          /* on benefit after k months: 1, 0, -1 unknown */
+	int handover[2];              /* by rule; -1 unless WW and on benefit at 6 months */
+	int has_spell, true_months;   /* the spell truly runs past 1..true_months months */
+};
+
+static void member_of(struct member *m, const struct world *w, const struct person *p, const struct app *a)
 {
 	const struct spell *s = index_spell(w, p, a);
-	int on6 = -1;
+	int end = s ? extract_spell_end(w, s) : DATE_NONE;
+	/* derive-status's registry rule: an end date decides; a running spell is on benefit
+	 * up to the months the extract date is past, unknown after */
+	int seen = !s ? -1 : months_passed(a->date, end != DATE_NONE ? end : w->peildatum);
 
-	cc->applicants++;
-	if (a->date > cc->last_app)
-		cc->last_app = a->date;
-	for (int k = 0; k < N_FIXED; k++) {
-		int st = s ? on_benefit_at(extract_spell_end(w, s), w->peildatum,
-					   date_add_months(a->date, fixed_months[k])) : -1;
-
-		if (st >= 0) {
-			cc->status_n[k]++;
-			cc->on[k] += st;
-		}
-		if (fixed_months[k] == 6)
-			on6 = st;
-	}
-	if (a->benefit == WW && on6 == 1)
-		for (int rule = HO_CLAIM; rule <= HO_PERSON; rule++)
-			cc->handover[rule][handover_category(w, p, a, rule)]++;
-	if (!s)
-		return;
-	cc->with_spell++;
-	for (int m = 1; m <= CURVE_MONTHS; m++)
-		cc->true_on[m - 1] += s->end == DATE_NONE || s->end > date_add_months(a->date, m);
+	m->date = a->date;
+	m->benefit = a->benefit;
+	for (int k = 0; k < N_FIXED; k++)
+		m->status[k] = !s ? -1 : fixed_months[k] <= seen ? 1 : end != DATE_NONE ? 0 : -1;
+	for (int rule = HO_CLAIM; rule <= HO_PERSON; rule++)
+		m->handover[rule] = a->benefit == WW && m->status[1] == 1 ? handover_category(w, p, a, rule) : -1;
+	m->has_spell = s != NULL;
+	m->true_months = !s ? 0 : s->end == DATE_NONE ? CURVE_MONTHS : months_passed(a->date, s->end);
 }
 
+static void add_member(struct cohort_cell *cc, const struct member *m)
+{
+	cc->applicants++;
+	if (m->date > cc->last_app)
+		cc->last_app = m->date;
+	for (int k = 0; k < N_FIXED; k++)
+		if (m->status[k] >= 0) {
+			cc->status_n[k]++;
+			cc->on[k] += m->status[k];
+		}
+	for (int rule = HO_CLAIM; rule <= HO_PERSON; rule++)
+		if (m->handover[rule] >= 0)
+			cc->handover[rule][m->handover[rule]]++;
+	if (!m->has_spell)
+		return;
+	cc->with_spell++;
+	for (int k = 1; k <= CURVE_MONTHS && k <= m->true_months; k++)
+		cc->true_on[k - 1]++;
+}
+
+/* The person's granted applications (at most the 8 of apps_rows) in row order; each kind's
+ * cohort takes the first of its window: earliest, then the first row of the file (rows of a
+ * person and day are written in apps_rows order). */
 void cohort_truth_add(struct cohort_truth *ct, const struct world *w, const struct person *p)
 {
-	for (int kind = 0; kind < N_CK; kind++)
-		for (int i = 0; i < p->n_apps; i++) {
-			const struct app *a = &p->apps_rows[i];
-			int c;
+	struct member m[8];
+	int month[8], idx[8], n = 0;
 
-			if (!extract_granted(w, a))
+	for (int i = 0; i < p->n_apps; i++)
+		if (extract_granted(w, &p->apps_rows[i])) {
+			month[n] = month_of(ct, p->apps_rows[i].date);
+			idx[n++] = i;
+		}
+	for (int j = 0; j < n; j++)
+		m[j].date = DATE_NONE;    /* worked out when first needed */
+	for (int kind = 0; kind < N_CK; kind++)
+		for (int j = 0; j < n; j++) {
+			int c = month[j] / ck_months[kind], first = 1;
+			const struct app *a = &p->apps_rows[idx[j]];
+
+			for (int o = 0; o < n && first; o++)
+				first = o == j || month[o] / ck_months[kind] != c ||
+					p->apps_rows[idx[o]].date > a->date || (p->apps_rows[idx[o]].date == a->date && o > j);
+			if (!first)
 				continue;
-			c = cohort_of(ct, kind, a->date);
-			if (!earlier_in_cohort(ct, w, p, kind, i, c))
-				add_member(&ct->cell[kind][c * 2 + a->benefit], w, p, a);
+			if (m[j].date == DATE_NONE)
+				member_of(&m[j], w, p, a);
+			add_member(&ct->cell[kind][c * 2 + a->benefit], &m[j]);
 		}
 }
 

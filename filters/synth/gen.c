@@ -111,6 +111,21 @@ static double hours_mean(int b, int h, const int x[6], double *p_look)
 	return lin_h;
 }
 
+/* The drift.* parameters (used with --span only), checked: a rate or scale that would go
+ * negative somewhere in time is a usage error. */
+static void drift_init(void)
+{
+	G.inflow_trend = P("drift.inflow.per_year");
+	G.inflow_season = P("drift.inflow.season");
+	G.drift_ho_u = P("drift.ho.uwv_missing.per_year");
+	G.drift_ho_c = P("drift.ho.cwi_missing.per_year");
+	G.drift_dur = P("drift.dur.scale.per_year");
+	if (!(G.inflow_trend > -1) || !(fabs(G.inflow_season) < 1) || !(G.drift_dur > 0))
+		die(EXIT_USAGE, NULL, 0, NULL, "parameters give a negative inflow or duration scale: "
+		    "drift.inflow.per_year must be above -1, drift.inflow.season between -1 and 1, "
+		    "drift.dur.scale.per_year above 0");
+}
+
 void gen_init(const struct world *w)
 {
 	char name[120];
@@ -243,15 +258,7 @@ void gen_init(const struct world *w)
 	G.r_poor = P("resp.poor_health");
 	G.dk = P("item.dont_know");
 	G.na = P("item.no_answer");
-	G.inflow_trend = P("drift.inflow.per_year");
-	G.inflow_season = P("drift.inflow.season");
-	G.drift_ho_u = P("drift.ho.uwv_missing.per_year");
-	G.drift_ho_c = P("drift.ho.cwi_missing.per_year");
-	G.drift_dur = P("drift.dur.scale.per_year");
-	if (!(G.inflow_trend > -1) || !(fabs(G.inflow_season) < 1) || !(G.drift_dur > 0))
-		die(EXIT_USAGE, NULL, 0, NULL, "parameters give a negative inflow or duration scale: "
-		    "drift.inflow.per_year must be above -1, drift.inflow.season between -1 and 1, "
-		    "drift.dur.scale.per_year above 0");
+	drift_init();
 	/* BSNs: the j-th valid 8-digit prefix of the permutation j -> (a j + b) mod 10^8 (a odd
 	 * and not a multiple of 5, so a bijection): unique without remembering any */
 	G.bsn_a = 73939133UL;
