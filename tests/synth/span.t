@@ -6,6 +6,8 @@
 # one seed extend each other, and truth-cohorts.csv recomputed from R1-R3 alone (its true
 # shares from a later extract).
 . "$KETEN_ROOT/tests/lib/tap.sh"
+# a helper script that dies (a traceback) must count as a failure, not as fewer checks
+py() { python3 "$@" || echo "not ok - python3 ${1##*/} exited with status $?"; }
 here=$KETEN_ROOT/tests/synth
 
 expect_exit 0 "--help" synth --help
@@ -51,7 +53,7 @@ for f in cwi_aanvragen.csv uwv_overdracht.csv uitkeringen.csv pseudonym.key trut
 done
 ok_if "--span, seed 5: R1 differs" bash -c '! cmp -s s/cwi_aanvragen.csv s3/cwi_aanvragen.csv'
 # granted applications lie in the span; every date of the extract on or before the peildatum
-python3 - s <<'PY'
+py - s <<'PY'
 import sys
 d = sys.argv[1]
 def rows(n):
@@ -75,5 +77,5 @@ ok_if "--span --dirty 0.01: truth-cohorts.csv unchanged" cmp -s s/truth-cohorts.
 # later extracts of the same history; the truth recomputed from the raw files
 synth --span 2005-01:2007-12 --persons 30000 --seed 4 --peildatum 16-08-2008 --out s4 >/dev/null
 synth --span 2005-01:2007-12 --persons 30000 --seed 4 --peildatum 01-01-2010 --out late >/dev/null
-python3 "$here/extracts.py" s s4 late
-python3 "$here/recompute_cohorts.py" s late
+py "$here/extracts.py" s s4 late
+py "$here/recompute_cohorts.py" s late
