@@ -61,6 +61,8 @@ struct cohort_truth *cohort_truth_new(const struct world *w)
 	int first, last, y0, y1, m, d;
 
 	extract_day_range(w, &first, &last);
+	if (last < w->peildatum)      /* no application comes after the extract date */
+		last = w->peildatum;
 	date_to_ymd(first, &y0, &m, &d);
 	date_to_ymd(last, &y1, &m, &d);
 	ct->year0 = y0;

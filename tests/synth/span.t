@@ -39,6 +39,9 @@ synth --persons 4000 --sample 600 --seed 11 --dirty 0.02 --out a >/dev/null
 synth --persons 4000 --seed 12 --peildatum 01-10-2006 --out b >/dev/null
 ok_if "without --span every file synth wrote before is byte-identical (22 checksums)" sha256sum --quiet -c "$here/data/unchanged.sha256"
 ok_if "without --span truth-cohorts.csv is written beside them" test -s a/truth-cohorts.csv
+# an extract date years after the window: second applications up to it, cohorts up to it
+synth --persons 3000 --seed 2 --peildatum 01-01-2013 --out late13 >/dev/null
+py "$here/recompute_cohorts.py" late13
 
 # a monitor world
 synth --span 2005-01:2007-12 --persons 30000 --seed 4 --out s >/dev/null
