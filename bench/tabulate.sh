@@ -23,7 +23,7 @@ if [ ! -s "$in" ]; then
 	synth --seed 7 --persons "$persons" --sample $((persons / 10)) --out "$dir/world" > /dev/null
 	( set -o pipefail
 	  REC_LEVEL=0 ingest --key-file "$dir/world/pseudonym.key" \
-		$(ls "$dir"/world/*.csv | grep -Ev '/(truth|truth-persons|dirty)\.csv$') 2> /dev/null |
+		$(ls "$dir"/world/*.csv | grep -Ev '/(truth[^/]*|dirty)\.csv$') 2> /dev/null |
 		REC_LEVEL=0 link-waves 2> /dev/null | REC_LEVEL=0 derive-status |
 		REC_LEVEL=1 classify-support > "$in.tmp" )
 	mv "$in.tmp" "$in"

@@ -2,9 +2,14 @@
  *
  * Writes into DIR: the seven raw extracts R1-R7 exactly as delivered (cwi_aanvragen.csv,
  * uwv_overdracht.csv, uitkeringen.csv, steekproef.csv, golf1-3.csv), pseudonym.key,
- * truth.csv, truth-persons.csv and dirty.csv. People are generated one at a time
- * (filters/synth/gen.c) from the parameter table (filters/synth/params.c); memory does
- * not grow with --persons. Same seed, same bytes.
+ * truth.csv, truth-persons.csv, truth-cohorts.csv and dirty.csv. People are generated one
+ * at a time (filters/synth/gen.c) from the parameter table (filters/synth/params.c); memory
+ * does not grow with --persons. Same seed, same bytes.
+ *
+ * --span FROM:TO makes a world for the registry monitor instead: applications spread over
+ * many monthly cohorts, parameters drifting over time (drift.*), an extract date after the
+ * span, the registry files R1-R3 only, and truth-cohorts.csv (filters/synth/cohorts.c,
+ * doc/cohorts.md). Without --span every byte is what it was before --span existed.
  *
  * Random streams (GSL mt19937, each seeded from --seed and its own number):
  *   frame   population / benefit / fase / region, 4 draws a person: replayed by the first
@@ -186,13 +191,16 @@ static void run(struct world *w)
 	unsigned char key[32];
 	char path[4096];
 	struct derived tr, rec;
+	struct cohort_truth *ct = NULL;
 
 	if (w->survey) {
-		design(w);
+		if (!w->span)
+			design(w);
 		write_key(w, key);
 		emit_open(w);
+		ct = cohort_truth_new(w);
 		snprintf(path, sizeof path, "%s/truth-persons.csv", w->outdir);
-		if (truth_persons_open(path) < 0)
+		if (!w->span && truth_persons_open(path) < 0)
 			die(EXIT_DATA, path, 0, NULL, "cannot create: %s", strerror(errno));
 	}
 	for (long i = 0; i < w->persons; i++) {
@@ -201,7 +209,7 @@ static void run(struct world *w)
 		p->idx = i;
 		frame_draw(rf, p);
 		gen_person(w, rm, rsur, p);
-		if (w->survey && p->in_pop) {
+		if (w->survey && !w->span && p->in_pop) {
 			int s = p->stratum;
 			long need = w->n_strata_sample[s] - taken[s], left = w->n_strata_pop[s] - seen[s];
 
@@ -215,7 +223,7 @@ static void run(struct world *w)
 				gen_survey(w, rsur, p);
 			}
 		}
-		if (p->in_pop) {
+		if (p->in_pop && !w->span) {
 			derive_true(p, &tr);
 			if (p->sampled) {
 				derive_recorded(p, &rec);
@@ -225,17 +233,23 @@ static void run(struct world *w)
 				truth_add(p, &tr, NULL);
 			}
 		}
-		if (w->survey)
+		if (w->survey) {
 			emit_person(w, p, rd);
+			cohort_truth_add(ct, w, p);
+		}
 	}
 	if (w->survey) {
 		if (emit_close(w) < 0)
 			die(EXIT_DATA, w->outdir, 0, NULL, "write failed: %s", strerror(errno));
-		if (truth_persons_close() < 0)
+		if (!w->span && truth_persons_close() < 0)
 			die(EXIT_DATA, w->outdir, 0, NULL, "truth-persons.csv: write failed");
 		snprintf(path, sizeof path, "%s/truth.csv", w->outdir);
-		if (truth_write(w, path) < 0)
+		if (!w->span && truth_write(w, path) < 0)
 			die(EXIT_DATA, path, 0, NULL, "write failed: %s", strerror(errno));
+		snprintf(path, sizeof path, "%s/truth-cohorts.csv", w->outdir);
+		if (cohort_truth_write(ct, w, path) < 0)
+			die(EXIT_DATA, path, 0, NULL, "write failed: %s", strerror(errno));
+		cohort_truth_free(ct);
 	}
 	gsl_rng_free(rf);
 	gsl_rng_free(rm);
@@ -347,6 +361,8 @@ static void usage(FILE *fp)
 {
 	fputs("usage: synth [--persons N] [--sample M] [--seed S] [--dirty RATE] [--peildatum DATE]\n"
 	      "             [--params FILE] [--param NAME=VALUE]... --out DIR\n"
+	      "       synth --span FROM:TO [--drift-ref DATE] [--persons N] [--seed S] [--dirty RATE]\n"
+	      "             [--peildatum DATE] [--params FILE] [--param NAME=VALUE]... --out DIR\n"
 	      "       synth --print-params | --calibrate [--persons N] [--iterations K]\n"
 	      "\n"
 	      "Generates a synthetic \"Het eerste jaar\" world, one person at a time, and writes into DIR:\n"
@@ -362,7 +378,33 @@ static void usage(FILE *fp)
 	      "                     respondents (recorded answers, weighted and unweighted), counts, and\n"
 	      "                     the generating models' coefficients (table=model_truth)\n"
 	      "  truth-persons.csv  one row per sampled person: the measures the pipeline must derive\n"
+	      "  truth-cohorts.csv  cohort_kind,cohort,benefit,population,row,measure,status,estimate,n,\n"
+	      "                     known_from: the registry figures of every cohort (month 2006-03,\n"
+	      "                     quarter 2006-Q1, year 2006) and benefit as the extract shows them:\n"
+	      "                     applicants; on benefit after 3/6/12 months (count and share of the\n"
+	      "                     members whose status the extract tells); WW handover none/cwi_only/\n"
+	      "                     uwv_only/both among those on benefit at 6 months, by the claim rule\n"
+	      "                     (measure share: what CWI and UWV recorded from the index application\n"
+	      "                     to its 6-month mark) and by the study's person rule (share_person_rule:\n"
+	      "                     any R2 row of the person, so a later claim can revise it); and,\n"
+	      "                     which only synth knows, the true share still on benefit at months\n"
+	      "                     1-18 of the members with an index spell (status synth_only)\n"
 	      "  dirty.csv          file,line,kind of every row --dirty added\n"
+	      "\n"
+	      "The cohort rule (doc/cohorts.md): a person belongs to every cohort in whose calendar\n"
+	      "window (month, quarter, year) the extract shows a granted application of theirs; the\n"
+	      "cohort's index application is the first of them (same day: the first row of the file),\n"
+	      "its spell the earliest one of the same benefit starting on or after it - the study's\n"
+	      "index rule applied to the cohort's window. A person with granted applications in March\n"
+	      "and April 2006 is in both month cohorts; a longer window (a quarter, a year, the study's\n"
+	      "March-April) holds each person once, in the first month they are in, so the March and\n"
+	      "April cohorts combined that way are exactly the study population. Synth makes such\n"
+	      "people: a second granted application after a short spell, a same-day duplicate.\n"
+	      "Censoring: a cohort's k-month figure (and the handover figure, whose population is\n"
+	      "on_benefit_6m) is known only when the peildatum is later than the k-month mark of the\n"
+	      "cohort's last member (its latest index application + k calendar months, a day that does\n"
+	      "not exist moved to the month's end); until then status is not_yet_known, estimate and n\n"
+	      "are empty, and known_from says from which extract date on it is known.\n"
 	      "\n"
 	      "Options:\n"
 	      "  --persons N        persons in CWI's file (default 171000, about 200000 applications:\n"
@@ -375,7 +417,18 @@ static void usage(FILE *fp)
 	      "                     (default 0); the clean rows and the truth do not change\n"
 	      "  --peildatum DATE   extract date of R3, dd-mm-yyyy or yyyy-mm-dd (default 16-04-2007:\n"
 	      "                     applications from 16 April 2006 on have their 12-month status censored\n"
-	      "                     when still running, about a quarter of them)\n"
+	      "                     when still running, about a quarter of them); with --span it must come\n"
+	      "                     after the span (default: the 16th of the second month after it)\n"
+	      "  --span FROM:TO     a world for the registry monitor: applications (index ones and the\n"
+	      "                     others) spread over the months FROM..TO (yyyy-mm:yyyy-mm), with the\n"
+	      "                     inflow and the drift.* parameters changing over time; writes R1-R3,\n"
+	      "                     pseudonym.key, truth-cohorts.csv and dirty.csv (no survey: no R4-R7,\n"
+	      "                     truth.csv or truth-persons.csv). Nothing generated depends on the\n"
+	      "                     peildatum: the extract shows what happened by then, so worlds of one\n"
+	      "                     seed and span at later peildatums are later extracts of one history.\n"
+	      "                     --persons counts the persons over the whole span.\n"
+	      "  --drift-ref DATE   with --span: the date from which drift.* counts years (default\n"
+	      "                     01-03-2006, the study window's start, where the calibrated values hold)\n"
 	      "  --params FILE      NAME=VALUE lines overriding the parameter table ('#' comments)\n"
 	      "  --param NAME=VALUE override one parameter (after --params)\n"
 	      "  --print-params     print the parameter table (NAME=VALUE # meaning) and exit\n"
@@ -387,10 +440,57 @@ static void usage(FILE *fp)
 	      "Example:\n"
 	      "  synth --out raw && pipelines/eerste-jaar/run raw report\n"
 	      "  synth --param ho.uwv_missing.b0=-40 --param ho.cwi_missing.b0=-40 --out perfect\n"
-	      "  synth --persons 8547000 --dirty 0.01 --out big    (10 million applications)\n", fp);
+	      "  synth --persons 8547000 --dirty 0.01 --out big    (10 million applications)\n"
+	      "  synth --span 2005-01:2007-12 --peildatum 16-02-2008 --out monitor\n", fp);
 }
 
-int main(int argc, char **argv)
+/* --span yyyy-mm:yyyy-mm: the first day of the first month and the last day of the last */
+static int parse_span(const char *s, int *first, int *last)
+{
+	int y0, m0, y1, m1, n = 0;
+
+	if (strlen(s) != 15 || sscanf(s, "%4d-%2d:%4d-%2d%n", &y0, &m0, &y1, &m1, &n) != 4 || s[n] ||
+	    s[4] != '-' || s[7] != ':' || s[12] != '-')
+		return -1;
+	*first = date_from_ymd(y0, m0, 1);
+	if (*first == DATE_NONE || date_from_ymd(y1, m1, 1) == DATE_NONE)
+		return -1;
+	*last = date_add_months(date_from_ymd(y1, m1, 1), 1) - 1;
+	return *first <= *last && y0 >= 1990 && y1 <= 2099 ? 0 : -1;
+}
+
+static int parse_date_arg(const char *opt, const char *s)
+{
+	int d = date_parse_dmy(s, strlen(s));
+
+	if (d == DATE_NONE)
+		d = date_parse_iso(s, strlen(s));
+	if (d == DATE_NONE)
+		diag_usage("%s: not a date (dd-mm-yyyy): %s", opt, s);
+	return d;
+}
+
+/* What the command line asked for besides the world itself. */
+struct cli {
+	const char *params_file;
+	const char *assigns[512];   /* the --param values, applied after --params */
+	int n_assign, print, cal, iterations, peildatum_given, sample_given;
+	const char *peildatum_arg;  /* as given, for messages */
+};
+
+static long number_arg(const char *opt, const char *s, long min)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || !*s || v < min)
+		diag_usage("%s: not a%s number: %s", opt, min > 0 ? " positive" : "", s);
+	return v;
+}
+
+static void parse_options(int argc, char **argv, struct world *w, struct cli *cli)
 {
 	static const struct option opts[] = {
 		{ "persons", required_argument, NULL, 'n' },
@@ -398,6 +498,8 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "dirty", required_argument, NULL, 'd' },
 		{ "peildatum", required_argument, NULL, 'p' },
+		{ "span", required_argument, NULL, 'S' },
+		{ "drift-ref", required_argument, NULL, 'R' },
 		{ "params", required_argument, NULL, 'F' },
 		{ "param", required_argument, NULL, 'P' },
 		{ "print-params", no_argument, NULL, 'L' },
@@ -408,11 +510,92 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct world w;
-	const char *params_file = NULL;
-	static const char *assigns[512];   /* the --param values, applied after --params */
-	int n_assign = 0, print = 0, cal = 0, iterations = 25, c;
 	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': w->persons = number_arg("--persons", optarg, 1); break;
+		case 'm': w->sample = number_arg("--sample", optarg, 0); cli->sample_given = 1; break;
+		case 's':
+			errno = 0;
+			w->seed = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg)
+				diag_usage("--seed: not a number: %s", optarg);
+			break;
+		case 'd':
+			errno = 0;
+			w->dirty = strtod(optarg, &end);
+			if (errno || *end || !(w->dirty >= 0 && w->dirty <= 0.5))
+				diag_usage("--dirty: not a rate between 0 and 0.5: %s", optarg);
+			break;
+		case 'p':
+			w->peildatum = parse_date_arg("--peildatum", optarg);
+			cli->peildatum_given = 1;
+			cli->peildatum_arg = optarg;
+			break;
+		case 'S':
+			if (parse_span(optarg, &w->span_start, &w->span_end) < 0)
+				diag_usage("--span: not two months yyyy-mm:yyyy-mm in order (1990-2099): %s", optarg);
+			w->span = 1;
+			break;
+		case 'R': w->drift_ref = parse_date_arg("--drift-ref", optarg); break;
+		case 'F': cli->params_file = optarg; break;
+		case 'P':
+			if (cli->n_assign == (int)(sizeof cli->assigns / sizeof *cli->assigns))
+				diag_usage("--param: more than %d", cli->n_assign);
+			cli->assigns[cli->n_assign++] = optarg;
+			break;
+		case 'L': cli->print = 1; break;
+		case 'C': cli->cal = 1; break;
+		case 'I': cli->iterations = (int)number_arg("--iterations", optarg, 0); break;
+		case 'o': w->outdir = optarg; break;
+		case 'h':
+			usage(stdout);
+			exit(diag_close_stdout(0));
+		case 'V':
+			puts("synth ketenmonitor 0.1");
+			exit(diag_close_stdout(0));
+		default:
+			diag_usage("unknown option");
+		}
+	}
+	if (optind < argc)
+		diag_usage("unexpected argument: %s", argv[optind]);
+}
+
+/* The extract date against the window or the span. */
+static void check_dates(struct world *w, const struct cli *cli)
+{
+	char buf[16];
+
+	if (!w->span) {
+		if (w->peildatum < date_from_ymd(2006, 9, 1))
+			diag_usage("--peildatum: before 01-09-2006: %s", cli->peildatum_arg);
+		return;
+	}
+	if (cli->sample_given)
+		diag_usage("--span: no survey in a monitor world, so no --sample");
+	if (cli->cal)
+		diag_usage("--span: --calibrate works on the study's window only");
+	if (!cli->peildatum_given) {    /* the 16th of the second month after the span */
+		int y, m, d;
+
+		date_to_ymd(w->span_end, &y, &m, &d);
+		w->peildatum = date_add_months(date_from_ymd(y, m, 16), 2);
+	}
+	if (w->peildatum <= w->span_end) {
+		fmt_dmy(w->span_end, buf);
+		diag_usage("--peildatum: not after the span (it ends %s)", buf);
+	}
+	if (w->peildatum - w->span_start > 50 * 366)
+		diag_usage("--peildatum: more than 50 years after the span's start");
+}
+
+int main(int argc, char **argv)
+{
+	struct world w;
+	static struct cli cli;
 
 	diag_init(argv[0]);
 	gsl_set_error_handler_off();
@@ -425,87 +608,24 @@ int main(int argc, char **argv)
 	w.seed = 1;
 	w.dirty = 0;
 	w.peildatum = date_from_ymd(2007, 4, 16);
+	w.drift_ref = date_from_ymd(2006, 3, 1);
 	w.survey = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			errno = 0;
-			w.persons = strtol(optarg, &end, 10);
-			if (errno || *end || w.persons < 1)
-				diag_usage("--persons: not a positive number: %s", optarg);
-			break;
-		case 'm':
-			errno = 0;
-			w.sample = strtol(optarg, &end, 10);
-			if (errno || *end || w.sample < 0)
-				diag_usage("--sample: not a number: %s", optarg);
-			break;
-		case 's':
-			errno = 0;
-			w.seed = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg)
-				diag_usage("--seed: not a number: %s", optarg);
-			break;
-		case 'd':
-			errno = 0;
-			w.dirty = strtod(optarg, &end);
-			if (errno || *end || !(w.dirty >= 0 && w.dirty <= 0.5))
-				diag_usage("--dirty: not a rate between 0 and 0.5: %s", optarg);
-			break;
-		case 'p':
-			w.peildatum = date_parse_dmy(optarg, strlen(optarg));
-			if (w.peildatum == DATE_NONE)
-				w.peildatum = date_parse_iso(optarg, strlen(optarg));
-			if (w.peildatum == DATE_NONE)
-				diag_usage("--peildatum: not a date (dd-mm-yyyy): %s", optarg);
-			if (w.peildatum < date_from_ymd(2006, 9, 1))
-				diag_usage("--peildatum: before 01-09-2006: %s", optarg);
-			break;
-		case 'F':
-			params_file = optarg;
-			break;
-		case 'P':
-			if (n_assign == (int)(sizeof assigns / sizeof *assigns))
-				diag_usage("--param: more than %d", n_assign);
-			assigns[n_assign++] = optarg;
-			break;
-		case 'L':
-			print = 1;
-			break;
-		case 'C':
-			cal = 1;
-			break;
-		case 'I':
-			iterations = atoi(optarg);
-			break;
-		case 'o':
-			w.outdir = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return diag_close_stdout(0);
-		case 'V':
-			puts("synth ketenmonitor 0.1");
-			return diag_close_stdout(0);
-		default:
-			diag_usage("unknown option");
-		}
-	}
-	if (optind < argc)
-		diag_usage("unexpected argument: %s", argv[optind]);
-	if (params_file && params_load(params_file) < 0)
+	cli.iterations = 25;
+	parse_options(argc, argv, &w, &cli);
+	if (cli.params_file && params_load(cli.params_file) < 0)
 		exit(EXIT_USAGE);
-	for (int k = 0; k < n_assign; k++)
-		if (params_set(assigns[k]) < 0)
-			diag_usage("--param: unknown parameter or bad value: %s", assigns[k]);
-	if (print) {
+	for (int k = 0; k < cli.n_assign; k++)
+		if (params_set(cli.assigns[k]) < 0)
+			diag_usage("--param: unknown parameter or bad value: %s", cli.assigns[k]);
+	if (cli.print) {
 		params_print(stdout);
 		return diag_close_stdout(0);
 	}
+	check_dates(&w, &cli);
 	gen_init(&w);
 	truth_init();
-	if (cal) {
-		calibrate(&w, iterations);
+	if (cli.cal) {
+		calibrate(&w, cli.iterations);
 		return diag_close_stdout(0);
 	}
 	if (!w.outdir)

@@ -96,10 +96,54 @@ static FILE *dirty_fp;
 static double dirty_rate;
 static double drop_r2, drop_r3;
 
+/* ---------- what the extract shows ---------- */
+int extract_has_app(const struct world *w, const struct app *a)
+{
+	return !w->span || a->date <= w->peildatum;
+}
+
+int extract_granted(const struct world *w, const struct app *a)
+{
+	return extract_has_app(w, a) && a->decision == 'T' && a->decision_date <= w->peildatum;
+}
+
+int extract_ho_date(const struct world *w, const struct app *a)
+{
+	return a->ho_date != DATE_NONE && a->ho_date <= w->peildatum ? a->ho_date : DATE_NONE;
+}
+
+int extract_has_spell(const struct world *w, const struct spell *s)
+{
+	return !w->span || s->start <= w->peildatum;
+}
+
+int extract_spell_end(const struct world *w, const struct spell *s)
+{
+	return s->end != DATE_NONE && s->end <= w->peildatum ? s->end : DATE_NONE;
+}
+
+int extract_has_uwv(const struct world *w, const struct uwv *u)
+{
+	return !w->span || u->date <= w->peildatum;
+}
+
+void extract_day_range(const struct world *w, int *first, int *last)
+{
+	if (w->span) {   /* refused applications up to 120 days before the span's first */
+		*first = w->span_start - 366;
+		*last = w->peildatum;
+	} else {
+		*first = date_from_ymd(2004, 1, 1);
+		*last = date_from_ymd(2009, 12, 31);
+	}
+}
+
 static void ds_open(struct daysort *d, const struct world *w, int f)
 {
-	d->day0 = date_from_ymd(2004, 1, 1);
-	d->ndays = date_from_ymd(2009, 12, 31) - d->day0 + 1;
+	int last;
+
+	extract_day_range(w, &d->day0, &last);
+	d->ndays = last - d->day0 + 1;
 	d->cnt = xcalloc((size_t)d->ndays, sizeof *d->cnt);
 	d->bytes = xcalloc((size_t)d->ndays, sizeof *d->bytes);
 	snprintf(d->path, sizeof d->path, "%s/%s", w->outdir, file_names[f]);
@@ -411,7 +455,7 @@ int emit_open(const struct world *w)
 	dirty_respnr = 0;
 	for (int f = 0; f < 3; f++)
 		ds_open(&ds[f], w, f);
-	for (int f = F_R4; f < N_FILES; f++) {
+	for (int f = F_R4; f < N_FILES && !w->span; f++) {   /* --span: no survey */
 		snprintf(path, sizeof path, "%s/%s", w->outdir, file_names[f]);
 		out[f] = fopen(path, "w");
 		if (!out[f])
@@ -442,6 +486,8 @@ void emit_person(const struct world *w, const struct person *p, gsl_rng *rd)
 		int decided = a->decision && a->decision_date <= w->peildatum;
 		char dec[2] = { decided ? (char)a->decision : '\0', '\0' };
 
+		if (!extract_has_app(w, a))
+			continue;
 		r.nf = 12;
 		set(&r, 0, p->bsn);
 		set_date(&r, 1, p->birth);
@@ -453,11 +499,15 @@ void emit_person(const struct world *w, const struct person *p, gsl_rng *rd)
 		set_int(&r, 7, a->phase);
 		set(&r, 8, dec);
 		set_date(&r, 9, decided ? a->decision_date : DATE_NONE);
-		set_date(&r, 10, a->ho_date != DATE_NONE && a->ho_date <= w->peildatum ? a->ho_date : DATE_NONE);
+		set_date(&r, 10, extract_ho_date(w, a));
 		set_int(&r, 11, a->office);
 		put_sorted(F_R1, a->date, &r, rd);
 	}
 	for (int i = 0; i < p->n_uwv; i++) {
+		if (!extract_has_uwv(w, &p->uwv[i])) {
+			k++;     /* the row keeps its BSN spelling in a later extract */
+			continue;
+		}
 		r.nf = 3;
 		set_bsn(&r, 0, p->bsn, F_R2, k++, drop_r2);
 		set_date(&r, 1, p->uwv[i].date);
@@ -466,14 +516,18 @@ void emit_person(const struct world *w, const struct person *p, gsl_rng *rd)
 	}
 	for (int i = 0; i < p->n_spells; i++) {
 		const struct spell *s = &p->spells[i];
-		int ended = s->end != DATE_NONE && s->end <= w->peildatum;
+		int end = extract_spell_end(w, s);
 
+		if (!extract_has_spell(w, s)) {
+			k++;
+			continue;
+		}
 		r.nf = 6;
 		set_bsn(&r, 0, p->bsn, F_R3, k++, drop_r3);
 		set(&r, 1, s->benefit == WW ? "WW" : "WWB");
 		set_date(&r, 2, s->start);
-		set_date(&r, 3, ended ? s->end : DATE_NONE);
-		set_int(&r, 4, ended ? s->reason : -1);
+		set_date(&r, 3, end);
+		set_int(&r, 4, end != DATE_NONE ? s->reason : -1);
 		set_date(&r, 5, w->peildatum);
 		put_sorted(F_R3, s->start, &r, rd);
 	}
@@ -505,7 +559,7 @@ int emit_close(const struct world *w)
 
 	(void)w;
 	for (int f = F_R4; f < N_FILES; f++)
-		if (fclose(out[f]) != 0)
+		if (out[f] && fclose(out[f]) != 0)
 			rc = -1;
 	for (int f = 0; f < 3; f++)
 		ds_finish(&ds[f], f);

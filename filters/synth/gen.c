@@ -67,6 +67,7 @@ static struct {
 	double ho_shape, ho_scale, ho_uwv_only, ho_dup, ho_fase_differs, ho_fase_missing, wwb_ho;
 	double r1_b0, r2_w1, r2_now1, r3_b0, r_age10, r_migrant, r_poor;
 	double dk, na;
+	double inflow_trend, inflow_season, drift_ho_u, drift_ho_c, drift_dur;   /* --span only */
 	unsigned long bsn_a, bsn_b;
 	unsigned long bsn_j;
 } G;
@@ -108,6 +109,21 @@ static double hours_mean(int b, int h, const int x[6], double *p_look)
 	}
 	*p_look = logistic(lin_l);
 	return lin_h;
+}
+
+/* The drift.* parameters (used with --span only), checked: a rate or scale that would go
+ * negative somewhere in time is a usage error. */
+static void drift_init(void)
+{
+	G.inflow_trend = P("drift.inflow.per_year");
+	G.inflow_season = P("drift.inflow.season");
+	G.drift_ho_u = P("drift.ho.uwv_missing.per_year");
+	G.drift_ho_c = P("drift.ho.cwi_missing.per_year");
+	G.drift_dur = P("drift.dur.scale.per_year");
+	if (!(G.inflow_trend > -1) || !(fabs(G.inflow_season) < 1) || !(G.drift_dur > 0))
+		die(EXIT_USAGE, NULL, 0, NULL, "parameters give a negative inflow or duration scale: "
+		    "drift.inflow.per_year must be above -1, drift.inflow.season between -1 and 1, "
+		    "drift.dur.scale.per_year above 0");
 }
 
 void gen_init(const struct world *w)
@@ -242,6 +258,7 @@ void gen_init(const struct world *w)
 	G.r_poor = P("resp.poor_health");
 	G.dk = P("item.dont_know");
 	G.na = P("item.no_answer");
+	drift_init();
 	/* BSNs: the j-th valid 8-digit prefix of the permutation j -> (a j + b) mod 10^8 (a odd
 	 * and not a multiple of 5, so a bijection): unique without remembering any */
 	G.bsn_a = 73939133UL;
@@ -287,6 +304,38 @@ static int weekday_in(gsl_rng *r, int lo, int hi)
 		d = uint_in(r, lo, hi);
 	while ((d + 3) % 7 >= 5);     /* 1970-01-01 was a Thursday: 0 = Monday */
 	return d;
+}
+
+/* ---------- --span: when people apply, and the drift of the parameters ---------- */
+static double years_from_ref(const struct world *w, int day)
+{
+	return w->span ? (double)(day - w->drift_ref) / 365.25 : 0.0;
+}
+
+/* Relative inflow on a day: a trend of drift.inflow.per_year and a season that peaks on
+ * 1 January (the unemployed of the winter) and bottoms out in July. */
+static double inflow_weight(const struct world *w, int day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	return pow(1.0 + G.inflow_trend, years_from_ref(w, day)) *
+		(1.0 + G.inflow_season * cos(2.0 * M_PI * (double)(day - date_from_ymd(y, 1, 1)) / 365.25));
+}
+
+/* An application day of the span, by rejection from the weekdays: the bound is the trend's
+ * larger end times the season's peak. */
+static int inflow_day(const struct world *w, gsl_rng *r)
+{
+	double top = fmax(pow(1.0 + G.inflow_trend, years_from_ref(w, w->span_start)),
+			  pow(1.0 + G.inflow_trend, years_from_ref(w, w->span_end))) * (1.0 + fabs(G.inflow_season));
+
+	for (;;) {
+		int day = weekday_in(r, w->span_start, w->span_end);
+
+		if (gsl_rng_uniform(r) * top < inflow_weight(w, day))
+			return day;
+	}
 }
 
 void fmt_dmy(int day, char *buf)
@@ -401,12 +450,15 @@ static void add_spell(struct person *p, int benefit, int start, int end, int rea
 	s->reason = reason;
 }
 
-static int duration_days(gsl_rng *r, const struct person *p, int *reason)
+/* t_years: the application's time from --drift-ref (0 without --span: no drift) */
+static int duration_days(gsl_rng *r, const struct person *p, double t_years, int *reason)
 {
 	int b = p->benefit;
 	double scale = G.dur_scale[b];
 	int days;
 
+	if (t_years != 0)
+		scale *= pow(G.drift_dur, t_years);
 	if (p->large)
 		scale *= G.dur_large[b];
 	if (p->age_class == 4)
@@ -515,7 +567,12 @@ static void draw_search(gsl_rng *r, struct person *p, int h)
 static void draw_handover(gsl_rng *r, struct person *p)
 {
 	int app = p->app_date, u_missing, c_missing;
+	double u_b0 = G.ho_u_b0, c_b0 = G.ho_c_b0;
 
+	if (p->t_years != 0) {
+		u_b0 += G.drift_ho_u * p->t_years;
+		c_b0 += G.drift_ho_c * p->t_years;
+	}
 	p->n_uwv = 0;
 	p->uwv_rows = 0;
 	p->uwv_date = DATE_NONE;
@@ -527,8 +584,8 @@ static void draw_handover(gsl_rng *r, struct person *p)
 		p->ho_days = -1;
 		return;
 	}
-	u_missing = bern(r, logistic(G.ho_u_b0 + G.ho_u_phase * (p->phase - 1) + G.ho_u_sup * p->sup[H2]));
-	c_missing = bern(r, logistic(G.ho_c_b0 + G.ho_c_phase * (p->phase - 1) + G.ho_c_u * u_missing));
+	u_missing = bern(r, logistic(u_b0 + G.ho_u_phase * (p->phase - 1) + G.ho_u_sup * p->sup[H2]));
+	c_missing = bern(r, logistic(c_b0 + G.ho_c_phase * (p->phase - 1) + G.ho_c_u * u_missing));
 	if (!c_missing)
 		p->cwi_ho_date = app + 2 + 2 * p->phase + (int)gsl_ran_gamma(r, G.ho_shape, G.ho_scale);
 	if (!u_missing) {
@@ -582,12 +639,19 @@ static void background(gsl_rng *r, struct person *p, int app_date)
 		p->educ = 9;
 }
 
-static void nonpop_person(gsl_rng *r, struct person *p)
+static void nonpop_person(const struct world *w, gsl_rng *r, struct person *p)
 {
 	double u = gsl_rng_uniform(r);
 	int win0 = date_from_ymd(2006, 3, 1), win1 = date_from_ymd(2006, 4, 30);
 	struct app *a;
 
+	if (w->span) {    /* no granted application anywhere in the span: refused or pending */
+		background(r, p, inflow_day(w, r));
+		a = add_app(p, p->app_date, p->benefit, u < 0.7 ? 'A' : 0);
+		if (a->decision)
+			a->decision_date = a->date + uint_in(r, 7, 30);
+		return;
+	}
 	if (u < 0.65) {   /* refused or pending in the window */
 		background(r, p, weekday_in(r, win0, win1));
 		a = add_app(p, p->app_date, p->benefit, u < 0.45 ? 'A' : 0);
@@ -600,8 +664,107 @@ static void nonpop_person(gsl_rng *r, struct person *p)
 		a = add_app(p, p->app_date, p->benefit, 'T');
 		a->decision_date = a->date + uint_in(r, 7, 40);
 		start = a->date + uint_in(r, 0, 10);
-		end = start + duration_days(r, p, &reason);
+		end = start + duration_days(r, p, 0, &reason);
 		add_spell(p, p->benefit, start, end, reason);
+	}
+}
+
+/* An application before the index one: granted with a spell that ended before it, or
+ * refused. Without --span in 2005 or January-February 2006; with --span 40 days to two
+ * years before, inside the span (none when the span leaves no room). */
+static void earlier_application(const struct world *w, gsl_rng *r, struct person *p)
+{
+	int b = p->benefit, lo, hi, d, ob, start, end;
+	struct app *a;
+
+	if (w->span) {
+		lo = p->app_date - 730 > w->span_start ? p->app_date - 730 : w->span_start;
+		hi = p->app_date - 40;
+		if (hi - lo < 7)
+			return;
+	} else {
+		lo = date_from_ymd(2005, 1, 3);
+		hi = date_from_ymd(2006, 2, 24);
+	}
+	d = weekday_in(r, lo, hi);
+	ob = bern(r, 0.6) ? b : !b;
+	start = d + uint_in(r, 0, 10);
+	end = start + uint_in(r, 30, 300);
+	if (end >= p->app_date - 1)
+		end = p->app_date - 1 - uint_in(r, 0, 20);
+	if (date_age_years(p->birth, d) < 18) {
+		/* too young then: no earlier application */
+	} else if (end > start + 10 && bern(r, 0.7)) {
+		a = add_app(p, d, ob, 'T');
+		a->decision_date = d + uint_in(r, 7, 40);
+		a->ho_date = bern(r, 0.8) ? d + uint_in(r, 3, 30) : DATE_NONE;
+		add_spell(p, ob, start, end, bern(r, 0.6) ? 1 : 2);
+	} else {
+		a = add_app(p, d, ob, 'A');
+		a->decision_date = d + uint_in(r, 7, 30);
+	}
+}
+
+/* The rest of a population person's registry: a same-day duplicate, the index spell and
+ * sometimes an overlapping one, earlier refused or granted applications, a pending one,
+ * a second granted application after the spell. Without --span the dates depend on the
+ * peildatum as they always did (bytes unchanged); with --span nothing here looks at the
+ * peildatum (the extract shows what happened by then: extract_* in emit.c), so extracts of
+ * one seed at later dates extend each other, and earlier or later applications stay
+ * inside the span. */
+static void other_rows(const struct world *w, gsl_rng *r, struct person *p, struct app *ix)
+{
+	int b = p->benefit;
+
+	if (bern(r, G.sameday)) {
+		struct app *a = add_app(p, p->app_date, b, 'T');
+
+		a->decision_date = p->decision_date + uint_in(r, 0, 3);
+		a->office = ix->office + 50;
+		a->phase = p->phase == 4 ? 3 : p->phase + 1;
+	}
+	add_spell(p, b, p->spell_start, p->spell_end, p->end_reason);
+	if (bern(r, G.overlap) && p->spell_end - p->spell_start > 40 &&
+	    (w->span || w->peildatum - p->spell_start > 40)) {
+		int span = w->span || p->spell_end < w->peildatum ? p->spell_end - p->spell_start :
+			w->peildatum - p->spell_start;
+		int s = p->spell_start + uint_in(r, 10, span / 2);
+
+		add_spell(p, b, s, p->spell_end - uint_in(r, 0, 10), 3);
+	}
+	if (bern(r, G.refused_before)) {
+		int d = p->app_date - uint_in(r, 10, 120), ob = bern(r, 0.7) ? b : !b;
+
+		if (date_age_years(p->birth, d) >= 18) {   /* nobody applies before 18 */
+			struct app *a = add_app(p, d, ob, 'A');
+
+			a->decision_date = a->date + uint_in(r, 7, 30);
+		}
+	}
+	if (bern(r, G.outside))
+		earlier_application(w, r, p);
+	if (bern(r, G.pending)) {
+		int d = p->app_date + uint_in(r, 10, 60);
+
+		if (w->span ? d <= w->span_end : d < w->peildatum)
+			add_app(p, d, !b, 0);
+	}
+	if (bern(r, G.second) && (w->span || p->spell_end < w->peildatum - 70)) {
+		int d = p->spell_end + uint_in(r, 5, 60), ob = bern(r, 0.6) ? !b : b;
+		struct app *a;
+		int start, rs2;
+
+		if (w->span && d > w->span_end)
+			return;
+		a = add_app(p, d, ob, 'T');
+		start = d + uint_in(r, 0, 14);
+		a->decision_date = d + uint_in(r, 7, 40);
+		a->ho_date = bern(r, 0.8) ? d + uint_in(r, 3, 30) : DATE_NONE;
+		if (w->span || start < w->peildatum) {
+			int end = start + duration_days(r, p, years_from_ref(w, d), &rs2);
+
+			add_spell(p, ob, start, end, rs2);
+		}
 	}
 }
 
@@ -613,16 +776,18 @@ void gen_person(const struct world *w, gsl_rng *r, gsl_rng *rs, struct person *p
 
 	(void)rs;
 	p->peildatum = w->peildatum;
+	p->t_years = 0;
 	p->n_apps = p->n_spells = p->n_uwv = 0;
 	p->sampled = 0;
 	p->ho_cat = -1;
 	make_bsn(p);
 	if (!p->in_pop) {
 		p->poor[H1] = p->poor[H2] = 0;
-		nonpop_person(r, p);
+		nonpop_person(w, r, p);
 		return;
 	}
-	background(r, p, weekday_in(r, win0, win1));
+	background(r, p, w->span ? inflow_day(w, r) : weekday_in(r, win0, win1));
+	p->t_years = years_from_ref(w, p->app_date);
 
 	/* health and problems (H1 shapes the spell), asked help, obligation */
 	p->poor[H1] = bern(r, logistic(G.poor_b0[b] + (p->age_class == 3 ? G.poor_45 : 0) +
@@ -648,7 +813,7 @@ void gen_person(const struct world *w, gsl_rng *r, gsl_rng *rs, struct person *p
 	ix = add_app(p, p->app_date, b, 'T');
 	p->decision_date = ix->decision_date = p->app_date + (b == WW ? uint_in(r, 7, 35) : uint_in(r, 14, 56));
 	p->spell_start = p->app_date + uint_in(r, 0, (int)G.delay[b]);
-	days = duration_days(r, p, &reason);
+	days = duration_days(r, p, p->t_years, &reason);
 	p->spell_end = p->spell_start + days;
 	p->end_reason = reason;
 	p->office = ix->office;
@@ -683,69 +848,7 @@ void gen_person(const struct world *w, gsl_rng *r, gsl_rng *rs, struct person *p
 	draw_handover(r, p);
 	ix->ho_date = p->cwi_ho_date;
 
-	/* the rest of the registry: other applications, spells */
-	if (bern(r, G.sameday)) {
-		struct app *a = add_app(p, p->app_date, b, 'T');
-
-		a->decision_date = p->decision_date + uint_in(r, 0, 3);
-		a->office = ix->office + 50;
-		a->phase = p->phase == 4 ? 3 : p->phase + 1;
-	}
-	add_spell(p, b, p->spell_start, p->spell_end, p->end_reason);
-	if (bern(r, G.overlap) && p->spell_end - p->spell_start > 40 && w->peildatum - p->spell_start > 40) {
-		int span = p->spell_end < w->peildatum ? p->spell_end - p->spell_start : w->peildatum - p->spell_start;
-		int s = p->spell_start + uint_in(r, 10, span / 2);
-
-		add_spell(p, b, s, p->spell_end - uint_in(r, 0, 10), 3);
-	}
-	if (bern(r, G.refused_before)) {
-		int d = p->app_date - uint_in(r, 10, 120), ob = bern(r, 0.7) ? b : !b;
-
-		if (date_age_years(p->birth, d) >= 18) {   /* nobody applies before 18 */
-			struct app *a = add_app(p, d, ob, 'A');
-
-			a->decision_date = a->date + uint_in(r, 7, 30);
-		}
-	}
-	if (bern(r, G.outside)) {
-		int d = weekday_in(r, date_from_ymd(2005, 1, 3), date_from_ymd(2006, 2, 24));
-		int ob = bern(r, 0.6) ? b : !b;
-		int start = d + uint_in(r, 0, 10), end = start + uint_in(r, 30, 300);
-		struct app *a;
-
-		if (end >= p->app_date - 1)
-			end = p->app_date - 1 - uint_in(r, 0, 20);
-		if (date_age_years(p->birth, d) < 18) {
-			/* too young then: no earlier application */
-		} else if (end > start + 10 && bern(r, 0.7)) {
-			a = add_app(p, d, ob, 'T');
-			a->decision_date = d + uint_in(r, 7, 40);
-			a->ho_date = bern(r, 0.8) ? d + uint_in(r, 3, 30) : DATE_NONE;
-			add_spell(p, ob, start, end, bern(r, 0.6) ? 1 : 2);
-		} else {
-			a = add_app(p, d, ob, 'A');
-			a->decision_date = d + uint_in(r, 7, 30);
-		}
-	}
-	if (bern(r, G.pending)) {
-		int d = p->app_date + uint_in(r, 10, 60);
-
-		if (d < w->peildatum)
-			add_app(p, d, !b, 0);
-	}
-	if (bern(r, G.second) && p->spell_end < w->peildatum - 70) {
-		int d = p->spell_end + uint_in(r, 5, 60), ob = bern(r, 0.6) ? !b : b;
-		struct app *a = add_app(p, d, ob, 'T');
-		int start = d + uint_in(r, 0, 14), rs2;
-
-		a->decision_date = d + uint_in(r, 7, 40);
-		a->ho_date = bern(r, 0.8) ? d + uint_in(r, 3, 30) : DATE_NONE;
-		if (start < w->peildatum) {
-			int end = start + duration_days(r, p, &rs2);
-
-			add_spell(p, ob, start, end, rs2);
-		}
-	}
+	other_rows(w, r, p, ix);
 }
 
 /* ---------- the survey (sampled persons; survey stream only) ---------- */

@@ -290,6 +290,14 @@ static struct param table[] = {
 	{ "resp.poor_health", -0.3, "logit shift with poor health in H1" },
 	{ "item.dont_know", 0.02, "P(8 / 98 don't know) on an item where it cannot hide a true answer" },
 	{ "item.no_answer", 0.015, "P(9 / 99 / 999 no answer) likewise" },
+	/* --- change over time: only with --span (a world over many cohorts); t = years from
+	 * --drift-ref (default 01-03-2006, the study window's start), so the study's cohorts keep
+	 * the calibrated values above --- */
+	{ "drift.inflow.per_year", -0.10, "--span: relative change in the number of applications per year (-0.10: 10 % fewer each year)" },
+	{ "drift.inflow.season", 0.15, "--span: seasonal amplitude of applications: 1 + this x cos(day of year), most in January, fewest in July" },
+	{ "drift.ho.uwv_missing.per_year", -0.25, "--span: added to ho.uwv_missing.b0 per year of t (UWV records more handovers: a few points a year)" },
+	{ "drift.ho.cwi_missing.per_year", -0.15, "--span: added to ho.cwi_missing.b0 per year of t" },
+	{ "drift.dur.scale.per_year", 0.90, "--span: factor on the Weibull duration scale per year of t (shorter spells as the economy improved)" },
 	{ NULL, 0, NULL }
 };
 

@@ -40,6 +40,13 @@
  *   hours = 1 + negative binomial with the mean that makes E[hours | x] exact. Applications:
  *   E[applications | x] = exp(linear), among those looking negative binomial. So the linear
  *   and negbin (log link) fits of table1 estimate the generating coefficients.
+ * - --span (a world for the registry monitor) changes nothing without it: the new draws
+ *   and conditions sit behind `w->span`, drift is applied only when t_years != 0, and the
+ *   extract predicates (emit.c) let every row through as before. With it nothing generated
+ *   looks at the peildatum, so later extracts of one seed extend each other; there is no
+ *   survey (the monitor needs none), hence no truth.csv.
+ * - truth-cohorts.csv (cohorts.c) counts what the extract shows, by the rule of
+ *   doc/cohorts.md, with and without --span.
  * - --peildatum default 16-04-2007: every 3- and 6-month status is known; a 12-month status
  *   is censored for the applications from 16 April 2006 on whose spell still runs (about a
  *   quarter of those still on benefit at 12 months): a minority, but present.
@@ -96,6 +103,7 @@ enum { HO_NONE = 0, HO_CWI_ONLY = 1, HO_UWV_ONLY = 2, HO_BOTH = 3 };
 struct person {
 	long idx;               /* 0-based order of generation */
 	int peildatum;          /* the extract date (copied from the world) */
+	double t_years;         /* --span: years from --drift-ref to the application (0 without --span) */
 	/* frame (drawn from the frame stream; identical in the counting pass) */
 	int in_pop, benefit, phase, region, stratum;
 	/* background */
@@ -143,6 +151,10 @@ struct world {
 	double dirty;
 	int peildatum;
 	int survey;             /* 0 in calibration runs: no sample, no files */
+	/* --span: applications spread over span_start..span_end (first and last day of the
+	 * span's months), parameters drifting from drift_ref on, no survey; 0 = the study's
+	 * window only (the world of the report, unchanged) */
+	int span, span_start, span_end, drift_ref;
 	const char *outdir;
 	long n_strata_pop[16];  /* frame counts per stratum (population persons) */
 	long n_strata_sample[16];
@@ -176,10 +188,31 @@ void truth_persons_add(const struct person *p, const struct derived *rec, const 
 int truth_persons_close(void);
 
 /* emit.c */
+/* What the extract of the world's peildatum shows of a person's rows. emit_person writes
+ * exactly this and cohorts.c counts it, so the cohort truth is the files' truth. Without
+ * --span every generated row is written (as before); with --span rows dated after the
+ * peildatum are not there yet, so extracts of one seed at later dates extend each other. */
+int extract_has_app(const struct world *w, const struct app *a);
+int extract_granted(const struct world *w, const struct app *a);     /* beslissing T written */
+int extract_ho_date(const struct world *w, const struct app *a);     /* overdracht_datum or DATE_NONE */
+int extract_has_spell(const struct world *w, const struct spell *s);
+int extract_spell_end(const struct world *w, const struct spell *s); /* einddatum or DATE_NONE (running) */
+int extract_has_uwv(const struct world *w, const struct uwv *u);
+void extract_day_range(const struct world *w, int *first, int *last);  /* every emitted date lies here */
 int emit_open(const struct world *w);
 void emit_person(const struct world *w, const struct person *p, gsl_rng *rd);
 int emit_close(const struct world *w);
 extern const char *const dirty_kinds[];
+
+/* cohorts.c - truth-cohorts.csv: the registry figures of every cohort, by the rule of
+ * doc/cohorts.md, from what the extract shows (plus the true share on benefit, which only
+ * the generator knows). The accumulators are per cohort month, kind and benefit: memory
+ * depends on the span of dates, not on the number of persons. */
+struct cohort_truth;
+struct cohort_truth *cohort_truth_new(const struct world *w);
+void cohort_truth_add(struct cohort_truth *ct, const struct world *w, const struct person *p);
+int cohort_truth_write(const struct cohort_truth *ct, const struct world *w, const char *path);
+void cohort_truth_free(struct cohort_truth *ct);
 
 /* small helpers */
 void fmt_dmy(int day, char *buf);          /* dd-mm-yyyy */

@@ -5,26 +5,12 @@ index spell, on benefit after k months (with censoring), respondents, support pe
 hours, obligation, handover. The registry figures and counts must equal truth.csv's
 population rows; the survey figures its respondents_weighted / respondents_unweighted rows
 (to 1e-9). This is what the end-to-end test expects of the pipeline. Prints TAP lines."""
-import calendar
 import csv
 import sys
-from datetime import date
+
+from rawfiles import add_months, dmy, ok
 
 D = sys.argv[1]
-
-
-def ok(cond, desc, detail=""):
-    print(("ok - " if cond else "not ok - ") + desc + ("" if cond or not detail else ": " + detail))
-
-
-def dmy(s):
-    return date(int(s[6:]), int(s[3:5]), int(s[:2])) if s else None
-
-
-def add_months(d, k):
-    m = d.month - 1 + k
-    y, m = d.year + m // 12, m % 12 + 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
 def rows(name, enc, crlf):

@@ -17,6 +17,7 @@ synth --persons 400 --sample 200 --seed 3 --dirty 0.02 --out world >/dev/null &&
 raw=(world/cwi_aanvragen.csv world/uwv_overdracht.csv world/uitkeringen.csv world/steekproef.csv world/golf1.csv world/golf2.csv world/golf3.csv)
 
 expect_exit 0 "synth under valgrind" vg synth --persons 200 --sample 100 --seed 4 --dirty 0.02 --out w2
+expect_exit 0 "synth --span (a monitor world, truth-cohorts.csv) under valgrind" vg synth --span 2006-01:2006-12 --persons 300 --seed 4 --dirty 0.02 --out w3
 vg ingest --key-file world/pseudonym.key --rejects rej.gz --max-reject-rate 1 "${raw[@]}" > ingest.gz 2> err; rc=$?
 same_line "ingest under valgrind (exit 0, no valgrind error)" 0 "$rc"
 vg link-waves --unlinked unl.gz < ingest.gz > person.gz 2> err; rc=$?
