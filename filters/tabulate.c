@@ -9,6 +9,7 @@
 #include "tabulate.h"
 
 #include "diag.h"
+#include "outfile.h"
 #include "rec.h"
 #include "schema.h"
 
@@ -186,22 +187,34 @@ void render_csv(const struct tctx *x, const char *path)
 		exit(diag_close_stdout(EXIT_DATA));
 }
 
-/* Write one rendering to PATH through a temporary name, so a reader never sees half a page. */
+/* Write one rendering to PATH through outfile (PATH.partial renamed into place, a device
+ * or FIFO written in place, a link refused), so a reader never sees half a page. */
 static void render_to_file(const struct tctx *x, const char *path, void (*render)(const struct tctx *, FILE *))
 {
-	char tmp[4096];
+	struct outfile of;
 	FILE *fp;
+	int fd, bad, e;
 
-	snprintf(tmp, sizeof tmp, "%s.partial", path);
-	if ((fp = fopen(tmp, "w")) == NULL)
+	if (outfile_open(&of, path, 0644) < 0)
+		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", of.err);
+	/* stdio gets its own descriptor: fclose closes that one, outfile_commit the other */
+	if ((fd = dup(of.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		outfile_abort(&of);
 		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", strerror(errno));
-	render(x, fp);
-	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0) {
-		unlink(tmp);
-		die(EXIT_DATA, path, 0, NULL, "write error: %s", strerror(errno));
 	}
-	if (rename(tmp, path) != 0)
-		die(EXIT_DATA, path, 0, NULL, "cannot rename %s: %s", tmp, strerror(errno));
+	render(x, fp);
+	bad = fflush(fp) != 0 || ferror(fp);
+	e = errno;
+	if (fclose(fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		outfile_abort(&of);
+		die(EXIT_DATA, path, 0, NULL, "write error: %s", strerror(e));
+	}
+	if (outfile_commit(&of) < 0)
+		die(EXIT_DATA, path, 0, NULL, "%s", of.err);
 }
 
 static double parse_double_opt(const char *name, const char *v, double lo, double hi)
