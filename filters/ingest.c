@@ -261,7 +261,8 @@ static size_t column_at(const char *s, size_t off)
 
 /* The row as the reject stream shows it: decoded, and (unless --keep-bsn) with the BSN
  * column's bytes replaced by '*' and anything else that looks like a BSN masked by
- * bsn_mask (filters/ingest/bsnmask.h), in every field of every kind of file. */
+ * bsn_mask (filters/ingest/bsnmask.h), in every field of every kind of file; in a file
+ * with a BSN column every run of 8+ digits too. */
 static const char *masked_row(struct work *w, const struct input *in, const char *s, size_t n)
 {
 	size_t col = 0, i;
@@ -285,7 +286,7 @@ static const char *masked_row(struct work *w, const struct input *in, const char
 		else if ((int)col == in->bsn_raw)
 			w->mask[i] = '*';
 	}
-	bsn_mask(w->mask, n);
+	bsn_mask(w->mask, n, in->bsn_raw >= 0);
 	return w->mask;
 }
 
@@ -633,7 +634,7 @@ static void stream_file(struct work *w, struct input *in, struct rec_writer *out
 		in->nrejected++;
 		in->per_reason[fault.reason]++;
 		if (!opt->keep_bsn)
-			bsn_mask(fault.detail, strlen(fault.detail));
+			bsn_mask(fault.detail, strlen(fault.detail), in->bsn_raw >= 0);
 		write_reject(rej, in, line, &fault, masked_row(w, in, s, n));
 		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
 			break;
@@ -740,7 +741,7 @@ static void open_input(struct input *in, struct work *w, const char *name)
 				break;
 		if (i == k->ncols) {
 			/* A file without its header would show a BSN here: mask it. */
-			bsn_mask(names[j], strlen(names[j]));
+			bsn_mask(names[j], strlen(names[j]), 1);
 			die(EXIT_DATA, in->name, 1, names[j], "header: not a column of %s", k->name);
 		}
 		if (in->raw_of_col[i] >= 0)

@@ -40,13 +40,13 @@ static int bsn_groups(const char *s, const size_t *at, const size_t *len, size_t
 }
 
 /* One span: digit groups joined by single separators, all the same one. Masks each window
- * of whole groups that spells a BSN; returns bytes masked. */
+ * of whole groups (one group too) that spells a BSN; returns bytes masked. */
 static size_t mask_span(char *s, const size_t *at, const size_t *len, size_t ngroups)
 {
 	size_t masked = 0;
 
 	for (size_t g = 0; g < ngroups; g++) {
-		for (size_t k = 2; g + k <= ngroups; k++) {
+		for (size_t k = 1; g + k <= ngroups; k++) {
 			size_t from = at[g], to = at[g + k - 1] + len[g + k - 1];
 
 			if (date_shaped(len, g, k) || !bsn_groups(s, at, len, g, k))
@@ -58,7 +58,7 @@ static size_t mask_span(char *s, const size_t *at, const size_t *len, size_t ngr
 	return masked;
 }
 
-size_t bsn_mask(char *s, size_t n)
+size_t bsn_mask(char *s, size_t n, int every_long_run)
 {
 	size_t i = 0, masked = 0;
 
@@ -76,7 +76,7 @@ size_t bsn_mask(char *s, size_t n)
 
 			while (j < n && is_digit(s[j]))
 				j++;
-			if (j - start >= 8) {       /* a long run: masked whatever its check digit */
+			if (every_long_run && j - start >= 8) {   /* whatever its check digit */
 				memset(s + start, '*', j - start);
 				masked += j - start;
 			}

@@ -15,12 +15,12 @@
 
 static int failed;
 
-static void check(const char *in, const char *want, const char *desc)
+static void check(const char *in, const char *want, const char *desc, int every_long_run)
 {
 	char buf[256];
 
 	snprintf(buf, sizeof buf, "%s", in);
-	bsn_mask(buf, strlen(buf));
+	bsn_mask(buf, strlen(buf), every_long_run);
 	if (strcmp(buf, want) == 0) {
 		printf("ok - %s\n", desc);
 	} else {
@@ -31,6 +31,7 @@ static void check(const char *in, const char *want, const char *desc)
 
 int main(void)
 {
+	/* every_long_run = 1 (a file with a BSN column) */
 	static const struct { const char *in, *want, *desc; } cases[] = {
 		{ "874.942.081", "***********", "dots (3-3-3)" },
 		{ "305 720 028", "***********", "spaces" },
@@ -57,7 +58,18 @@ int main(void)
 		{ "", "", "empty text" },
 	};
 
+	/* every_long_run = 0 (a wave file): only what passes the 11-check */
+	static const struct { const char *in, *want, *desc; } wave[] = {
+		{ "874942081;12-05-2006", "*********;12-05-2006", "wave file: a plain 9-digit BSN" },
+		{ "74391501", "********", "wave file: a plain 8-digit BSN (lost 0)" },
+		{ "990000000;12-05-2006", "990000000;12-05-2006", "wave file: a 9-digit respondent number failing the check stays" },
+		{ "12345678901", "12345678901", "wave file: a longer run that is no BSN stays" },
+		{ "305 720 028", "***********", "wave file: a grouped BSN" },
+	};
+
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		check(cases[i].in, cases[i].want, cases[i].desc);
+		check(cases[i].in, cases[i].want, cases[i].desc, 1);
+	for (size_t i = 0; i < sizeof wave / sizeof wave[0]; i++)
+		check(wave[i].in, wave[i].want, wave[i].desc, 0);
 	return failed;
 }
