@@ -28,7 +28,8 @@ static void usage(FILE *fp)
 	const struct schema *out = schema_find("table/1", NULL);
 
 	fprintf(fp,
-	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--alpha A]\n"
+	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
+	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
 	"                SPEC [FILE...]\n"
 	"\n"
@@ -45,11 +46,26 @@ static void usage(FILE *fp)
 	"Unweighted shares get the Wilson interval, unweighted means mean +- 1.96 sd/sqrt(n).\n"
 	"Registry tables (weights none) count every person of the population. n is always\n"
 	"unweighted: the people a share or mean is over.\n"
-	"Disclosure control: a cell on fewer than --min-n people (for a category of a dist:\n"
-	"fewer in the category) is suppressed; when a linked set (a dist's categories, or rows\n"
-	"declared linked) then has exactly one suppressed row, the smallest other row is\n"
-	"suppressed too (complementary). Suppressed cells: estimate empty, suppressed = 1,\n"
-	"shown as x.\n"
+	"Disclosure control (after the European SDC handbook and tau-ARGUS): primary\n"
+	"suppression hides every count on fewer than --min-n people: a cell's n (for a\n"
+	"category of a dist: its own count), a block's \"n = ...\" line, a model's n. A\n"
+	"suppressed cell publishes nothing derived from it: estimate, interval and n are\n"
+	"empty (suppressed = 1), md and html show x and no n, no bar. Secondary suppression:\n"
+	"in a linked set (a dist's categories, rows declared linked) with one suppressed row\n"
+	"the smallest other row goes too; then the audit takes every published count, the\n"
+	"way each is defined (which people it counts: totals, complements, categories,\n"
+	"nesting of populations and respondents, across tables) and, for every withheld\n"
+	"count, the smallest and largest value it can still take (its feasibility interval:\n"
+	"two linear programs, GLPK). Each must be at least --protection people wide; with\n"
+	"--secondary audit the audit suppresses further cells (the smallest count that bounds\n"
+	"the narrow interval) until every one is, with --secondary link a narrow interval\n"
+	"fails the run: exit 1, naming the table, benefit, period, population, row and the\n"
+	"interval, and nothing is written. Every withheld count is checked, the yes-count of\n"
+	"a suppressed unweighted share too (estimate x n would give it away).\n"
+	"--round-base B shows every count (n, count rows, block and model n) as the nearest\n"
+	"multiple of B (halves up); estimates and intervals stay exact, so an unweighted share\n"
+	"still pins its n (the audit knows). The method note states --min-n, --protection and\n"
+	"the rounding.\n"
 	"Model tables: effects (fig2/fig5): ame_scaled = AME / largest |AME| among the model's\n"
 	"terms with p < --alpha (empty for the others), and ame with its interval; symbols\n"
 	"(table1): ++ significantly positive on every outcome (H1 or H2) and negative on none,\n"
@@ -63,7 +79,14 @@ static void usage(FILE *fp)
 	"                 write that format to FILE; any combination in one pass over the\n"
 	"                 stream (the pipeline writes all three at once); --format is then unused\n"
 	"  --lang L       nl (default: the report's own wording) or en, for md and html\n"
-	"  --min-n N      suppress cells on fewer than N people (default 10)\n"
+	"  --min-n N      suppress counts on fewer than N people (default 10; 0: none)\n"
+	"  --protection P every withheld count keeps a feasibility interval at least P people\n"
+	"                 wide (default: --min-n, so the published figures tell no more than\n"
+	"                 the rule itself: a primary count lies in 0..N-1)\n"
+	"  --secondary S  audit (default): suppress more cells until the audit passes;\n"
+	"                 link: only the linked sets; a narrow interval then fails the run\n"
+	"  --no-audit     skip the audit (link sets only; not for publication); --audit: on\n"
+	"  --round-base B show counts as multiples of B (default 1: exact; CBS practice: 5)\n"
 	"  --alpha A      significance level for model effects and symbols (default 0.05)\n"
 	"  --weights W    design (default): survey tables weighted; none: all unweighted;\n"
 	"                 both: weighted and unweighted cells (weighted = 1 / 0)\n"
@@ -176,7 +199,10 @@ void render_csv(const struct tctx *x, const char *path)
 		rec_put_num(w, c->est);
 		rec_put_num(w, c->lo);
 		rec_put_num(w, c->hi);
-		rec_put_int(w, c->n);
+		if (c->suppressed)
+			rec_put_missing(w);         /* a suppressed cell has no count either */
+		else
+			rec_put_int(w, c->n);
 		rec_put_bool(w, c->suppressed != 0);
 		rec_put_bool(w, c->weighted);
 		rec_put(w, c->symbol);
@@ -229,12 +255,26 @@ static double parse_double_opt(const char *name, const char *v, double lo, doubl
 	return d;
 }
 
+static long parse_whole_opt(const char *name, const char *v, double lo)
+{
+	double d = parse_double_opt(name, v, lo, 1e9);
+
+	if (d != floor(d))
+		diag_usage("%s: '%s' is not a whole number", name, v);
+	return (long)d;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "min-n", required_argument, NULL, 'm' },
+		{ "protection", required_argument, NULL, 'P' },
+		{ "secondary", required_argument, NULL, 'S' },
+		{ "audit", no_argument, NULL, 'A' },
+		{ "no-audit", no_argument, NULL, 'N' },
+		{ "round-base", required_argument, NULL, 'R' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "weights", required_argument, NULL, 'w' },
 		{ "unweighted", no_argument, NULL, 'u' },
@@ -246,7 +286,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct topts o = { .min_n = 10, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL };
+	struct topts o = { .min_n = 10, .protection = -1, .audit = 1, .secondary = SECONDARY_AUDIT,
+			   .round_base = 1, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL };
 	int c, format = FORMAT_CSV, need_people = 0, people_sections = 0;
 	const char *tables = NULL, *out_csv = NULL, *out_md = NULL, *out_html = NULL;
 	struct tctx ctx;
@@ -265,10 +306,16 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "en") == 0) o.lang = LANG_EN;
 			else diag_usage("--lang: '%s' is not nl or en", optarg);
 			break;
-		case 'm': o.min_n = (long)parse_double_opt("--min-n", optarg, 0, 1e9);
-			if (o.min_n != strtod(optarg, NULL))
-				diag_usage("--min-n: '%s' is not a whole number", optarg);
+		case 'm': o.min_n = parse_whole_opt("--min-n", optarg, 0); break;
+		case 'P': o.protection = parse_whole_opt("--protection", optarg, 1); break;
+		case 'R': o.round_base = parse_whole_opt("--round-base", optarg, 1); break;
+		case 'S':
+			if (strcmp(optarg, "audit") == 0) o.secondary = SECONDARY_AUDIT;
+			else if (strcmp(optarg, "link") == 0) o.secondary = SECONDARY_LINK;
+			else diag_usage("--secondary: '%s' is not audit or link", optarg);
 			break;
+		case 'A': o.audit = 1; break;
+		case 'N': o.audit = 0; break;
 		case 'a': o.alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
 		case 'w':
 			if (strcmp(optarg, "design") == 0) o.weights = WEIGHTS_DESIGN;
@@ -288,6 +335,8 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc)
 		diag_usage("no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
+	if (o.protection < 0)
+		o.protection = o.min_n;
 
 	spec = spec_load(argv[optind++]);
 	if (tables)
@@ -308,7 +357,7 @@ int main(int argc, char **argv)
 	people_cells(people, &cells);
 	models_cells(models, spec, &o, &cells);
 	order_cells(spec, &cells);
-	suppress_cells(&cells, o.min_n);
+	disclose(&cells, people, models, &o);
 
 	ctx.spec = spec;
 	ctx.opts = &o;
