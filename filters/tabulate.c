@@ -77,7 +77,9 @@ static void usage(FILE *fp)
 	"                 md: a readable report; html: one self-contained page with SVG bars\n"
 	"  --csv FILE, --md FILE, --html FILE\n"
 	"                 write that format to FILE; any combination in one pass over the\n"
-	"                 stream (the pipeline writes all three at once); --format is then unused\n"
+	"                 stream (the pipeline writes all three at once); --format is then unused.\n"
+	"                 FILE.partial is renamed to FILE when complete; a FIFO or device (also\n"
+	"                 through a link: /dev/stdout) is written in place, any other link refused\n"
 	"  --lang L       nl (default: the report's own wording) or en, for md and html\n"
 	"  --min-n N      suppress counts on fewer than N people (default 10; 0: none)\n"
 	"  --protection P every withheld count keeps a feasibility interval at least P people\n"
@@ -104,7 +106,9 @@ static void usage(FILE *fp)
 	"  bin/classify-support < status.gz | bin/fit-models pipelines/eerste-jaar/models.spec |\n"
 	"      bin/tabulate pipelines/eerste-jaar/tables.spec > tables.gz\n"
 	"  bin/tabulate --format html --lang en pipelines/eerste-jaar/tables.spec all.gz > report.html\n"
-	"  bin/tabulate --tables coverage,fig1 --format md pipelines/eerste-jaar/tables.spec support.gz\n");
+	"  bin/tabulate --tables coverage,fig1 --format md pipelines/eerste-jaar/tables.spec support.gz\n"
+	"  bin/tabulate --min-n 20 --protection 20 --round-base 5 --csv t.csv --md r.md \\\n"
+	"      pipelines/eerste-jaar/tables.spec persons.gz\n");
 }
 
 enum section { SEC_NONE, SEC_PEOPLE, SEC_FIT, SEC_COEF };
@@ -264,7 +268,29 @@ static long parse_whole_opt(const char *name, const char *v, double lo)
 	return (long)d;
 }
 
-int main(int argc, char **argv)
+/* The command line: the options tabulate.h passes on, and where the renderings go. */
+struct args {
+	struct topts o;
+	int format;
+	const char *tables, *csv, *md, *html;
+};
+
+static void parse_disclosure_opt(struct topts *o, int c)
+{
+	switch (c) {
+	case 'm': o->min_n = parse_whole_opt("--min-n", optarg, 0); break;
+	case 'P': o->protection = parse_whole_opt("--protection", optarg, 1); break;
+	case 'R': o->round_base = parse_whole_opt("--round-base", optarg, 1); break;
+	case 'A': o->audit = 1; break;
+	case 'N': o->audit = 0; break;
+	default:
+		if (strcmp(optarg, "audit") == 0) o->secondary = SECONDARY_AUDIT;
+		else if (strcmp(optarg, "link") == 0) o->secondary = SECONDARY_LINK;
+		else diag_usage("--secondary: '%s' is not audit or link", optarg);
+	}
+}
+
+static void parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -286,64 +312,64 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct topts o = { .min_n = 10, .protection = -1, .audit = 1, .secondary = SECONDARY_AUDIT,
-			   .round_base = 1, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL };
-	int c, format = FORMAT_CSV, need_people = 0, people_sections = 0;
-	const char *tables = NULL, *out_csv = NULL, *out_md = NULL, *out_html = NULL;
-	struct tctx ctx;
+	struct topts *o = &a->o;
+	int c;
 
-	diag_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "csv") == 0) format = FORMAT_CSV;
-			else if (strcmp(optarg, "md") == 0) format = FORMAT_MD;
-			else if (strcmp(optarg, "html") == 0) format = FORMAT_HTML;
+			if (strcmp(optarg, "csv") == 0) a->format = FORMAT_CSV;
+			else if (strcmp(optarg, "md") == 0) a->format = FORMAT_MD;
+			else if (strcmp(optarg, "html") == 0) a->format = FORMAT_HTML;
 			else diag_usage("--format: '%s' is not csv, md or html", optarg);
 			break;
 		case 'l':
-			if (strcmp(optarg, "nl") == 0) o.lang = LANG_NL;
-			else if (strcmp(optarg, "en") == 0) o.lang = LANG_EN;
+			if (strcmp(optarg, "nl") == 0) o->lang = LANG_NL;
+			else if (strcmp(optarg, "en") == 0) o->lang = LANG_EN;
 			else diag_usage("--lang: '%s' is not nl or en", optarg);
 			break;
-		case 'm': o.min_n = parse_whole_opt("--min-n", optarg, 0); break;
-		case 'P': o.protection = parse_whole_opt("--protection", optarg, 1); break;
-		case 'R': o.round_base = parse_whole_opt("--round-base", optarg, 1); break;
-		case 'S':
-			if (strcmp(optarg, "audit") == 0) o.secondary = SECONDARY_AUDIT;
-			else if (strcmp(optarg, "link") == 0) o.secondary = SECONDARY_LINK;
-			else diag_usage("--secondary: '%s' is not audit or link", optarg);
+		case 'm': case 'P': case 'R': case 'S': case 'A': case 'N':
+			parse_disclosure_opt(o, c);
 			break;
-		case 'A': o.audit = 1; break;
-		case 'N': o.audit = 0; break;
-		case 'a': o.alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
+		case 'a': o->alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
 		case 'w':
-			if (strcmp(optarg, "design") == 0) o.weights = WEIGHTS_DESIGN;
-			else if (strcmp(optarg, "none") == 0) o.weights = WEIGHTS_NONE;
-			else if (strcmp(optarg, "both") == 0) o.weights = WEIGHTS_BOTH;
+			if (strcmp(optarg, "design") == 0) o->weights = WEIGHTS_DESIGN;
+			else if (strcmp(optarg, "none") == 0) o->weights = WEIGHTS_NONE;
+			else if (strcmp(optarg, "both") == 0) o->weights = WEIGHTS_BOTH;
 			else diag_usage("--weights: '%s' is not design, none or both", optarg);
 			break;
-		case 'u': o.weights = WEIGHTS_NONE; break;
-		case 't': tables = optarg; break;
-		case 'C': out_csv = optarg; break;
-		case 'M': out_md = optarg; break;
-		case 'H': out_html = optarg; break;
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("tabulate ketenmonitor 0.1"); return diag_close_stdout(0);
+		case 'u': o->weights = WEIGHTS_NONE; break;
+		case 't': a->tables = optarg; break;
+		case 'C': a->csv = optarg; break;
+		case 'M': a->md = optarg; break;
+		case 'H': a->html = optarg; break;
+		case 'h': usage(stdout); exit(diag_close_stdout(0));
+		case 'V': puts("tabulate ketenmonitor 0.1"); exit(diag_close_stdout(0));
 		default: diag_usage("unknown option");
 		}
 	}
 	if (optind == argc)
 		diag_usage("no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
-	if (o.protection < 0)
-		o.protection = o.min_n;
+	if (o->protection < 0)
+		o->protection = o->min_n;
+}
 
+int main(int argc, char **argv)
+{
+	struct args a = { .o = { .min_n = 10, .protection = -1, .audit = 1, .secondary = SECONDARY_AUDIT,
+				 .round_base = 1, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL },
+			  .format = FORMAT_CSV };
+	int need_people = 0, people_sections = 0;
+	struct tctx ctx;
+
+	diag_init(argv[0]);
+	parse_args(argc, argv, &a);
 	spec = spec_load(argv[optind++]);
-	if (tables)
-		spec_select(spec, tables);
+	if (a.tables)
+		spec_select(spec, a.tables);
 	for (size_t i = 0; i < spec->ntables; i++)
 		need_people |= spec->tables[i].selected && spec->tables[i].kind == KIND_PEOPLE;
-	people = people_new(spec, &o);
+	people = people_new(spec, &a.o);
 	models = models_new();
 	rec_enlarge_pipe(STDIN_FILENO);
 
@@ -355,24 +381,24 @@ int main(int argc, char **argv)
 		die(EXIT_DATA, NULL, 0, NULL, "no person_support/1 section in the input (the people tables need it)");
 
 	people_cells(people, &cells);
-	models_cells(models, spec, &o, &cells);
+	models_cells(models, spec, &a.o, &cells);
 	order_cells(spec, &cells);
-	disclose(&cells, people, models, &o);
+	disclose(&cells, people, models, &a.o);   /* dies before anything is written when the audit fails */
 
 	ctx.spec = spec;
-	ctx.opts = &o;
+	ctx.opts = &a.o;
 	ctx.models = models;
 	ctx.cells = &cells;
-	if (out_csv || out_md || out_html) {
-		if (out_csv)
-			render_csv(&ctx, out_csv);
-		if (out_md)
-			render_to_file(&ctx, out_md, render_md);
-		if (out_html)
-			render_to_file(&ctx, out_html, render_html);
-	} else if (format == FORMAT_CSV) {
+	if (a.csv || a.md || a.html) {
+		if (a.csv)
+			render_csv(&ctx, a.csv);
+		if (a.md)
+			render_to_file(&ctx, a.md, render_md);
+		if (a.html)
+			render_to_file(&ctx, a.html, render_html);
+	} else if (a.format == FORMAT_CSV) {
 		render_csv(&ctx, NULL);
-	} else if (format == FORMAT_MD) {
+	} else if (a.format == FORMAT_MD) {
 		render_md(&ctx, stdout);
 	} else {
 		render_html(&ctx, stdout);

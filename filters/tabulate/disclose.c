@@ -245,7 +245,8 @@ static int model_quantity(struct sdc *x, const struct tcell *c)
 	q->set = -1;
 	q->fit = c->fit;
 	q->value = c->fit->n;
-	q->bound_set = people_model_set(x->people, tm);
+	/* no person section (model tables alone): nothing to bound the model's n by */
+	q->bound_set = people_count(x->people) > 0 ? people_model_set(x->people, tm) : -1;
 	if (q->bound_set >= 0 && q->value > set_count(&x->atoms, q->bound_set)) {
 		/* model sections that do not come from these people: the bound would be false */
 		size_t len = strlen(x->unbound);
@@ -459,7 +460,10 @@ static void audit_all(struct sdc *x)
 	for (size_t i = 0; i < x->nq; i++)
 		ntargets += (size_t)x->q[i].target;
 	glp_free_env();
-	if (ntargets > 0)
+	if (ntargets > 0 && isinf(narrowest))
+		diag_warn(NULL, 0, NULL, "audit: %zu withheld counts, none bounded by what is published; %ld more suppressions by the audit",
+			  ntargets, x->added);
+	else if (ntargets > 0)
 		diag_warn(NULL, 0, NULL,
 			  "audit: %zu withheld counts, none can be narrowed to less than %.0f people (--protection %ld); %ld more suppressions by the audit",
 			  ntargets, narrowest, x->protection, x->added);

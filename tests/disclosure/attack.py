@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""attack.py TABLES.csv [--protection P] [--lp] > findings.tsv
+"""attack.py TABLES.csv [--protection P] [--round-base B] [--lp] > findings.tsv
 
 A reader who subtracts. Reads only the published table/1 (tables.csv, plain or gzip) and
 what anyone can know from the report's own definitions of its tables (DOMAIN.md and the
@@ -13,7 +13,11 @@ Unknowns: one whole number >= 0 per count a cell is about:
   M  a model's n (model cells, keyed by the model's spec hash, benefit, period and
      population), and the n of a table1 symbol (the smallest of its models' n)
 A published n (any cell whose n column is filled, suppressed or not: that is how the
-baseline gave counts away) fixes its unknown; an empty one leaves it free.
+baseline gave counts away) fixes its unknown; an empty one leaves it free. With
+--round-base B the published counts are multiples of B (tabulate --round-base): a count
+shown as v lies in [v - B//2, v - B//2 + B - 1]; but an unweighted share with its Wilson
+interval gives its exact n back (the one n in that range whose k/n and Wilson interval
+match the published ones), and its k with it.
 
 Relations, all true by the definition of the tables:
   counts      every row, population nested: all >= on_benefit_3m >= 6m >= 12m (a spell
@@ -67,11 +71,15 @@ class Problem:
             self.vars[name] = len(self.vars)
         return self.vars[name]
 
-    def fix(self, name, value):
+    def fix(self, name, value, hi=None):
+        """NAME = VALUE, or VALUE <= NAME <= HI; two publications keep what both allow."""
         i = self.var(name)
-        if i in self.fixed and self.fixed[i] != value:
-            raise SystemExit('attack.py: %s published twice with different values' % name)
-        self.fixed[i] = value
+        lo, hi = value, value if hi is None else hi
+        if i in self.fixed:
+            lo, hi = max(lo, self.fixed[i][0]), min(hi, self.fixed[i][1])
+            if lo > hi:
+                raise SystemExit('attack.py: %s published twice with different values' % name)
+        self.fixed[i] = (lo, hi)
 
     def rel(self, lhs, sense, rhs):
         """sum(lhs names) SENSE sum(rhs names); names that are None make it unusable."""
@@ -92,7 +100,12 @@ class Problem:
                 out.append(' r%d: %s %s %d' % (k, expr, op, rhs))
         out.append('Bounds')
         for i in range(len(self.vars)):
-            out.append(' x%d = %d' % (i, self.fixed[i]) if i in self.fixed else ' x%d >= 0' % i)
+            if i not in self.fixed:
+                out.append(' x%d >= 0' % i)
+            elif self.fixed[i][0] == self.fixed[i][1]:
+                out.append(' x%d = %d' % (i, self.fixed[i][0]))
+            else:
+                out.append(' %d <= x%d <= %d' % (self.fixed[i][0], i, self.fixed[i][1]))
         if integer:
             out.append('General')
             out.extend(' x%d' % i for i in range(len(self.vars)) if i not in self.fixed)
@@ -119,7 +132,47 @@ def key(r):
     return (r['table'], r['benefit'], r['period'], r['population'], r['row'])
 
 
-def build(rows):
+Z = 1.959963984540054   # qnorm(0.975)
+
+
+def wilson(k, n):
+    p = k / n
+    z2n = Z * Z / n
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = Z / (1 + z2n) * math.sqrt(p * (1 - p) / n + z2n / (4 * n))
+    return (0 if k == 0 else centre - half, 1 if k == n else centre + half)
+
+
+def exact_n(r, shown, base):
+    """The true n of an unweighted share shown as SHOWN (rounded to BASE): the n in the
+    rounding's range whose k/n and Wilson interval are the published ones; None if none
+    or several fit."""
+    if r['weighted'] != '0' or r['measure'] != 'share' or '' in (r['estimate'], r['ci_low'], r['ci_high']):
+        return None
+    est, lo, hi = float(r['estimate']), float(r['ci_low']), float(r['ci_high'])
+    fits = []
+    for n in range(max(1, shown - base // 2), shown - base // 2 + base):
+        k = round(est * n)
+        if abs(k / n - est) < 1e-12 and all(abs(a - b) < 1e-9 for a, b in zip(wilson(k, n), (lo, hi))):
+            fits.append(n)
+    return fits[0] if len(fits) == 1 else None
+
+
+def publish(p, name, r, shown, base):
+    """What a published n tells: exact (no rounding, or an unweighted share pins it) or the
+    range rounding leaves. Returns the exact n when known."""
+    if base <= 1:
+        p.fix(name, shown)
+        return shown
+    n = exact_n(r, shown, base)
+    if n is not None:
+        p.fix(name, n)
+        return n
+    p.fix(name, max(0, shown - base // 2), shown - base // 2 + base - 1)
+    return None
+
+
+def build(rows, base=1):
     p = Problem()
     cells = {}
     for r in rows:
@@ -145,19 +198,10 @@ def build(rows):
         model = r['measure'] in ('ame_scaled', 'ame', 'p', 'difference')
         name = ('M|%s|%s|%s|%s' % (r['method'], b, per, pop)) if model else \
             ('S|%s|%s' % (t, b) + '|' + row if r['measure'] == 'symbol' else N(*k))
-        n = next((x['n'] for x in rs if x['n'] != ''), '')
-        if t == 'handover':
-            if n != '':
-                p.fix(nd, int(n))
-            est = next((x['estimate'] for x in rs if x['estimate'] != ''), '')
-            if est != '' and n != '':
-                p.fix(K(*k), round(float(est) * int(n)))
-        elif n != '':
-            p.fix(name, int(n))
-        if t == 'handover_distance':
-            est = next((x['estimate'] for x in rs if x['estimate'] != ''), '')
-            if est != '' and n != '':
-                p.fix(K(*k), round(float(est) * int(n)))
+        pub = next((x for x in rs if x['n'] != ''), None)
+        exact = publish(p, nd if t == 'handover' else name, pub, int(pub['n']), base) if pub else None
+        if t in ('handover', 'handover_distance') and exact is not None and pub['estimate'] != '':
+            p.fix(K(*k), round(float(pub['estimate']) * exact))
         if any(x['suppressed'] == '1' for x in rs):
             what = K(*k) if t == 'handover' else name
             targets.append((k, what))
@@ -240,16 +284,20 @@ def obligation(p, N, C):
 
 def main():
     args = sys.argv[1:]
-    protection = 10
+    protection, base = 10, 1
     integer = True
     if '--protection' in args:
         i = args.index('--protection')
         protection = int(args[i + 1])
         del args[i:i + 2]
+    if '--round-base' in args:
+        i = args.index('--round-base')
+        base = int(args[i + 1])
+        del args[i:i + 2]
     if '--lp' in args:
         args.remove('--lp')
         integer = False
-    p, targets = build(read_table(args[0]))
+    p, targets = build(read_table(args[0]), base)
     known = {}
     with tempfile.TemporaryDirectory() as tmp:
         for (k, what) in targets:

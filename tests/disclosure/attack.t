@@ -60,6 +60,15 @@ for world in demo small; do
 done
 ok_if "demo --min-n 10 is what the pipeline published" cmp -s demo-10/tables.csv demo.out/tables.csv
 
+# rounded counts (--round-base 5): the attacker takes each shown count as the range it
+# leaves, except where an unweighted share and its Wilson interval give n back exactly
+mkdir -p small-r5 && REC_LEVEL=0 tabulate --min-n 50 --round-base 5 --csv small-r5/tables.csv "$spec" small.out/persons.gz 2> /dev/null
+same_line "--round-base 5: every n shown is a multiple of 5" "" \
+	"$(awk -F, 'NR > 2 && $10 != "" && $10 % 5 != 0' small-r5/tables.csv | head -3)"
+python3 "$here/attack.py" --protection 50 --round-base 5 small-r5/tables.csv > small-r5/attack
+ok_if "--round-base 5: the attacker has targets ($(wc -l < small-r5/attack))" test -s small-r5/attack
+same_line "--round-base 5: no suppressed count recovered or narrower than 50" "" "$(grep -v 'protected$' small-r5/attack | head -3)"
+
 # the baseline (a539c0a) gave counts away: the n column, and subtraction across tables
 for b in base10 base50; do
 	mkdir -p $b && for f in "$here/data/$b"/*.gz; do gzip -dc "$f" > $b/$(basename "$f" .gz); done

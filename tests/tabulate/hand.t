@@ -133,3 +133,10 @@ same_line "hours contrast with the model's interval" "1.2000000 0.2200000 2.1800
 # 10. method column: support_method for people cells, spec_hash for model cells
 has_text "people cells carry support_method" t.csv '^reg,.*,contacts=report;dont_know=no;carryover=yes;on_time=28$'
 has_text "model cells carry the spec hash" t.csv '^contrast,.*,bbbb000000000002$'
+
+# 11. --round-base: counts shown as multiples (halves up), estimates stay exact:
+#     46 -> (46 + 2) / 5 * 5 = 45 with base 5; (46 + 5) / 10 * 10 = 50 with base 10
+env REC_LEVEL=0 tabulate --round-base 5 --tables reg "$d/hand.spec" hand.csv > r5.csv
+same_line "--round-base 5: n 46 shown as 45, the share 10/46 unchanged" "0.2173913 0.1226091 0.3557369 45 0 ." "$(cell r5.csv reg large_distance share)"
+env REC_LEVEL=0 tabulate --round-base 10 --tables reg "$d/hand.spec" hand.csv > r10.csv
+same_line "--round-base 10: n 46 shown as 50" "0.2173913 0.1226091 0.3557369 50 0 ." "$(cell r10.csv reg large_distance share)"
