@@ -56,8 +56,10 @@ $(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BU
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LDLIBS)
 
-# tabulate's audit solves linear programs with GLPK (libglpk-dev); only it links GLPK.
+# tabulate's audit solves linear programs with GLPK (libglpk-dev); only it (and its unit
+# tests) link GLPK.
 $(BIN)/tabulate: LDLIBS += -lglpk
+$(BUILD)/tests/tabulate/%: LDLIBS += -lglpk
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
 # filters/NAME/*.c): those are prerequisites too, so a change there rebuilds the test.

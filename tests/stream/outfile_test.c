@@ -152,6 +152,7 @@ static void fifo_case(const char *name, const char *open_as)
 
 	if (pipe(fds) < 0)
 		perror("pipe");
+	fflush(stdout);             /* the child must not print the parent's lines again */
 	pid = fork();
 	if (pid == 0) {
 		int fd = open(name, O_RDONLY);

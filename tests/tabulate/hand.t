@@ -140,3 +140,31 @@ env REC_LEVEL=0 tabulate --round-base 5 --tables reg "$d/hand.spec" hand.csv > r
 same_line "--round-base 5: n 46 shown as 45, the share 10/46 unchanged" "0.2173913 0.1226091 0.3557369 45 0 ." "$(cell r5.csv reg large_distance share)"
 env REC_LEVEL=0 tabulate --round-base 10 --tables reg "$d/hand.spec" hand.csv > r10.csv
 same_line "--round-base 10: n 46 shown as 50" "0.2173913 0.1226091 0.3557369 50 0 ." "$(cell r10.csv reg large_distance share)"
+
+# 12. an empty category is protected like any other: 65 WW persons at 6 months, none 0,
+#     cwi_only 20, uwv_only 15, both 30. none (0 < 10) goes, and uwv_only (15) as its
+#     complement; none + uwv_only = 65 - 20 - 30 = 15, so none lies in [0, 15]: 15 wide,
+#     enough for --protection 10. (That nobody is in `none` is not something a reader can
+#     know: the audit gives the empty set a phantom person instead of taking it as 0.)
+#     With --protection 20 that is too narrow: the audit also withholds the smallest count
+#     bounding it, cwi_only (20); then none + uwv_only + cwi_only = 35.
+python3 - > empty.csv <<'PY'
+print('benefit,on_benefit_6m,handover_category')
+for cat, n in (('cwi_only', 20), ('uwv_only', 15), ('both', 30)):
+    print('\n'.join(['ww,1,' + cat] * n))
+PY
+printf 'table e\n  title.nl E\n  title.en E\n  benefit ww\n  weights none\n  panel year on_benefit_6m\n    dist handover_category\nend\n' > empty.spec
+python3 "$d/mksection.py" empty.csv > empty-people.csv
+expect_exit 0 "empty category: tabulate passes the audit" env REC_LEVEL=0 tabulate empty.spec empty-people.csv
+mv out e10.csv
+same_line "empty category: none and its complement uwv_only suppressed, the rest shown" \
+	"none 1|cwi_only 0|uwv_only 1|both 0" "$(awk -F, 'NR > 2 { print $5, $11 }' e10.csv | paste -sd'|')"
+has_text "empty category: the audit found the narrowest withheld count 15 wide" err \
+	'^tabulate: audit: 2 withheld counts, none can be narrowed to less than 15 people \(--protection 10\); 0 more suppressions by the audit$'
+expect_exit 0 "empty category, --protection 20: passes after one more suppression" \
+	env REC_LEVEL=0 tabulate --protection 20 empty.spec empty-people.csv
+mv out e20.csv
+same_line "empty category, --protection 20: cwi_only withheld too, both (30) shown" \
+	"none 1|cwi_only 1|uwv_only 1|both 0" "$(awk -F, 'NR > 2 { print $5, $11 }' e20.csv | paste -sd'|')"
+has_text "empty category, --protection 20: 35 wide, one more suppression" err \
+	'^tabulate: audit: 3 withheld counts, none can be narrowed to less than 35 people \(--protection 20\); 1 more suppressions by the audit$'
