@@ -362,24 +362,33 @@ static int symbol_uses(const struct sdc *x, const struct tcell *s, const struct 
 	return 0;
 }
 
-/* Suppress every cell and hide every block that shows quantity Q. */
+/* Suppress every cell and hide every block that shows quantity Q (it is published, so
+ * there is at least one). */
 static void withhold(struct sdc *x, int q)
 {
 	struct tcells *c = x->c;
+	size_t changed = 0;
 
 	for (size_t i = 0; i < c->n; i++) {
 		struct tcell *v = &c->v[i];
 
 		if (v->tr) {
-			if (!v->suppressed && (x->q_of_set[v->set_n] == q || (v->k_shown && x->q_of_set[v->set_k] == q)))
+			if (!v->suppressed && (x->q_of_set[v->set_n] == q || (v->k_shown && x->q_of_set[v->set_k] == q))) {
 				suppress_row(c, v, 2);
-			if (x->q_of_set[v->set_panel] == q)
+				changed++;
+			}
+			if (!v->panel_hidden && x->q_of_set[v->set_panel] == q) {
 				v->panel_hidden = 1;
+				changed++;
+			}
 		} else if (!v->suppressed && x->q[q].fit &&
 			   (v->fit == x->q[q].fit || (strcmp(v->measure, "symbol") == 0 && symbol_uses(x, v, x->q[q].fit)))) {
 			v->suppressed = 2;
+			changed++;
 		}
 	}
+	if (changed == 0)
+		BUG("audit: quantity %d is published but no cell or block shows it", q);
 	x->added++;
 }
 
@@ -452,8 +461,12 @@ static int audit_round(struct sdc *x, double *narrowest)
 static void audit_all(struct sdc *x)
 {
 	double narrowest = INFINITY;
-	size_t ntargets = 0;
+	size_t ntargets = 0, withheld = 0;
 
+	for (size_t i = 0; i < x->c->n; i++)
+		withheld += x->c->v[i].suppressed || x->c->v[i].panel_hidden;
+	if (withheld == 0)
+		return;                 /* nothing withheld: nothing to audit (the usual case) */
 	build_quantities(x);
 	while (audit_round(x, &narrowest))
 		;
