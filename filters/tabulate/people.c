@@ -79,6 +79,8 @@ struct people {
 	size_t nmsets;
 	struct atomset atoms;
 	uint64_t *sig;              /* the current person's sets */
+	uint64_t *implied;          /* people_phantom: per set, the sets its people are all in */
+	unsigned char *inhabited;   /* per set: a real person is in it */
 };
 
 /* ---- the audit's sets ---------------------------------------------------------------- */
@@ -547,33 +549,91 @@ static int force_atom(struct people *p, const struct tatom *a)
 	return -1;
 }
 
-int people_phantom(struct people *p, int set)
+/* For every set X some real person is in: the sets every such person is also in (X <= Y
+ * in the data: 12 months <= 6 months, respondents <= sample). A phantom should keep these:
+ * an attacker knows the structural ones, and a phantom that broke one could hold people
+ * no reader would believe in. */
+static void compute_implied(struct people *p)
 {
-	const struct setdef *d = &p->sets[set];
-	size_t best = (size_t)-1, best_score = 0, payload = p->atoms.payload;
+	size_t w = p->atoms.words, nsets = p->nsets;
 
-	for (size_t i = 0; i < p->atoms.n; i++) {
-		size_t score = 0;
+	p->implied = xcalloc((nsets ? nsets : 1) * w, sizeof *p->implied);
+	p->inhabited = xcalloc(nsets ? nsets : 1, 1);
+	for (size_t j = 0; j < p->atoms.n; j++) {
+		const uint64_t *sig = p->atoms.sig + j * w;
 
-		if (p->atoms.count[i] == 0)
-			continue;               /* phantoms are not people */
-		memcpy(p->val, p->atoms.data + i * payload, payload);
-		for (size_t k = 0; k < d->nneed; k++)
-			score += (size_t)atom_holds(p, d->need[k]);
-		if (best == (size_t)-1 || score > best_score) {
-			best = i;
-			best_score = score;
+		if (p->atoms.count[j] == 0)
+			continue;
+		for (size_t x = 0; x < nsets; x++) {
+			uint64_t *m = p->implied + x * w;
+
+			if (!sig_has(sig, x))
+				continue;
+			if (!p->inhabited[x])
+				memcpy(m, sig, w * sizeof *m);
+			else
+				for (size_t k = 0; k < w; k++)
+					m[k] &= sig[k];
+			p->inhabited[x] = 1;
 		}
 	}
-	if (best == (size_t)-1)
-		return -1;
-	memcpy(p->val, p->atoms.data + best * payload, payload);
+}
+
+/* How many of those containments the current p->sig breaks. */
+static size_t broken_implications(const struct people *p)
+{
+	size_t w = p->atoms.words, n = 0;
+
+	for (size_t x = 0; x < p->nsets; x++) {
+		const uint64_t *m = p->implied + x * w;
+
+		if (!p->inhabited[x] || !sig_has(p->sig, x))
+			continue;
+		for (size_t k = 0; k < w; k++)
+			n += (size_t)__builtin_popcountll(m[k] & ~p->sig[k]);
+	}
+	return n;
+}
+
+/* Make atom I's person (its payload) fit SET; 0 and its sets in p->sig, or -1. */
+static int fit_into(struct people *p, size_t i, int set, size_t *satisfied)
+{
+	const struct setdef *d = &p->sets[set];
+	size_t payload = p->atoms.payload;
+
+	memcpy(p->val, p->atoms.data + i * payload, payload);
+	*satisfied = 0;
+	for (size_t k = 0; k < d->nneed; k++)
+		*satisfied += (size_t)atom_holds(p, d->need[k]);
 	for (size_t k = 0; k < d->nneed; k++)
 		if (force_atom(p, d->need[k]) < 0)
 			return -1;
 	place(p, NULL);
-	if (!sig_has(p->sig, (size_t)set))
-		return -1;              /* the conditions contradict each other: nobody fits */
+	return sig_has(p->sig, (size_t)set) ? 0 : -1;
+}
+
+/* The phantom: of all real people made to fit SET, the one that breaks the fewest of the
+ * data's containments, then the one that needed the fewest changes, then the first. */
+int people_phantom(struct people *p, int set)
+{
+	size_t best = (size_t)-1, best_broken = 0, best_sat = 0, n = p->atoms.n;
+
+	if (p->implied == NULL)
+		compute_implied(p);
+	for (size_t i = 0; i < n; i++) {
+		size_t sat, broken;
+
+		if (p->atoms.count[i] == 0 || fit_into(p, i, set, &sat) < 0)
+			continue;               /* phantoms are not people; some do not fit */
+		broken = broken_implications(p);
+		if (best == (size_t)-1 || broken < best_broken || (broken == best_broken && sat > best_sat)) {
+			best = i;
+			best_broken = broken;
+			best_sat = sat;
+		}
+	}
+	if (best == (size_t)-1 || fit_into(p, best, set, &best_sat) < 0)
+		return -1;              /* nobody fits: the conditions contradict each other */
 	atomset_add(&p->atoms, p->sig, p->val, 0);
 	return 0;
 }

@@ -210,8 +210,10 @@ struct tatoms {
 void people_atoms(const struct people *p, struct tatoms *out);
 /* An empty set has no atom, so every count built on it would look fixed at 0 to the LP,
  * as if an attacker knew it was empty. Add one atom (0 people) for a person who could be
- * in SET: the real person closest to it (satisfying most of its conditions) with the rest
- * made to hold. Returns 0, or -1 when no such person can exist (contradictory conditions). */
+ * in SET: a real person with SET's conditions made to hold, chosen to break the fewest
+ * containments between sets the data shows (12 months within 6 months, respondents within
+ * the sample) and then to need the fewest changes. Returns 0, or -1 when nobody can be in
+ * SET (contradictory conditions). */
 int people_phantom(struct people *p, int set);
 /* The set of the people a model of a model table is about (its benefit and population
  * column = 1): the model's n counts some of them. -1 for a model of an unselected table. */

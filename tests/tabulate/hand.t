@@ -168,3 +168,32 @@ same_line "empty category, --protection 20: cwi_only withheld too, both (30) sho
 	"none 1|cwi_only 1|uwv_only 1|both 0" "$(awk -F, 'NR > 2 { print $5, $11 }' e20.csv | paste -sd'|')"
 has_text "empty category, --protection 20: 35 wide, one more suppression" err \
 	'^tabulate: audit: 3 withheld counts, none can be narrowed to less than 35 people \(--protection 20\); 1 more suppressions by the audit$'
+
+# 13. a phantom keeps the nesting the data shows. 55 WW persons: 5 who left benefit before
+#     6 months and answered wave 3 (first in the file: a table of their own, too small to
+#     show), 12 on benefit at 6 (not 12) months who answered, 18 at 6 months who did not,
+#     20 at 12 months who did not. Published: the 6-month block 50, its respondents 12, the
+#     12-month block 20; the 12-month respondents (nobody) are suppressed. A reader knows
+#     12-month people are 6-month people, so that count lies in [0, min(12, 20)] = [0, 12]:
+#     at --protection 15 too narrow, and the audit must also withhold the 6-month
+#     respondents (12). A phantom made from the first person who answered (off benefit at 6
+#     months) would sit outside every published count but the 12-month block and make it
+#     look like [0, 20]; the phantom is made from a person who keeps 12 <= 6 months.
+python3 - > nest.csv <<'PY'
+print('benefit,on_benefit_3m,on_benefit_6m,on_benefit_12m,responded_w3')
+for row, n in (('ww,1,0,0,1', 5), ('ww,1,1,0,1', 12), ('ww,1,1,0,0', 18), ('ww,1,1,1,0', 20)):
+    print('\n'.join([row] * n))
+PY
+{
+	printf 'table u\n  title.nl U\n  title.en U\n  benefit ww\n  weights none\n  panel year all on_benefit_6m=0\n    row gone count\nend\n'
+	printf 'table t\n  title.nl T\n  title.en T\n  benefit ww\n  weights none\n  panel year on_benefit_6m\n    row resp count where responded_w3\n  panel year on_benefit_12m\n    row resp count where responded_w3\nend\n'
+} > nest.spec
+python3 "$d/mksection.py" nest.csv > nest-people.csv
+expect_exit 0 "nesting: tabulate passes the audit at --protection 15" env REC_LEVEL=0 tabulate --protection 15 nest.spec nest-people.csv
+same_line "nesting: both respondent counts withheld (12 months: 0; 6 months: 12, bounding it)" \
+	"u all . 1|t on_benefit_6m . 1|t on_benefit_12m . 1" \
+	"$(awk -F, 'NR > 2 { print $1, $4, ($10 == "" ? "." : $10), $11 }' out | paste -sd'|')"
+env REC_LEVEL=0 tabulate --protection 12 nest.spec nest-people.csv > nest12.csv 2> /dev/null
+same_line "nesting: at --protection 12 the interval [0, 12] is wide enough, 12 shown" \
+	"u all . 1|t on_benefit_6m 12 0|t on_benefit_12m . 1" \
+	"$(awk -F, 'NR > 2 { print $1, $4, ($10 == "" ? "." : $10), $11 }' nest12.csv | paste -sd'|')"
