@@ -21,7 +21,7 @@ BUILD   ?= build
 BIN     ?= bin
 
 SCHEMAS = $(sort $(wildcard schemas/*.schema))
-LIBSRC  = filters/lib/rec.c filters/lib/schema.c filters/lib/diag.c filters/lib/datecalc.c
+LIBSRC  = filters/lib/rec.c filters/lib/schema.c filters/lib/diag.c filters/lib/datecalc.c filters/lib/outfile.c
 LIBOBJ  = $(LIBSRC:filters/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/lib/schemas_gen.o
 LIBHDR  = $(wildcard filters/lib/*.h)
 PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))
@@ -55,6 +55,11 @@ $(BUILD)/libketen.a: $(LIBOBJ)
 $(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BUILD)/libketen.a $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LDLIBS)
+
+# tabulate's audit solves linear programs with GLPK (libglpk-dev); only it (and its unit
+# tests) link GLPK.
+$(BIN)/tabulate: LDLIBS += -lglpk
+$(BUILD)/tests/tabulate/%: LDLIBS += -lglpk
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
 # filters/NAME/*.c): those are prerequisites too, so a change there rebuilds the test.

@@ -33,6 +33,7 @@
 #include "rec.h"
 #include "schema.h"
 
+#include "bsnmask.h"
 #include "keyset.h"
 #include "kinds.h"
 #include "pseudonym.h"
@@ -258,31 +259,16 @@ static size_t column_at(const char *s, size_t off)
 
 /* ------------------------------------------------------------------ masking */
 
-/* Replace every run of 8 or more digits by '*': a BSN (even in the wrong column) never
- * reaches the reject stream. */
-static void mask_digit_runs(char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		size_t j = i;
-
-		while (j < n && s[j] >= '0' && s[j] <= '9')
-			j++;
-		if (j - i >= 8)
-			memset(s + i, '*', j - i);
-		i = j > i ? j : i + 1;
-	}
-}
-
 /* The row as the reject stream shows it: decoded, and (unless --keep-bsn) with the BSN
- * column's bytes and any other run of 8+ digits replaced by '*'. */
+ * column's bytes replaced by '*' and anything else that looks like a BSN masked by
+ * bsn_mask (filters/ingest/bsnmask.h), in every field of every kind of file; in a file
+ * with a BSN column every run of 8+ digits too. */
 static const char *masked_row(struct work *w, const struct input *in, const char *s, size_t n)
 {
 	size_t col = 0, i;
 	int quoted = 0;
 
-	if (opt->keep_bsn || in->bsn_raw < 0)
+	if (opt->keep_bsn)
 		return s;
 	if (w->mask_cap < n + 1) {
 		w->mask_cap = n + 1;
@@ -290,7 +276,7 @@ static const char *masked_row(struct work *w, const struct input *in, const char
 	}
 	memcpy(w->mask, s, n);
 	w->mask[n] = '\0';
-	for (i = 0; i < n; i++) {
+	for (i = 0; in->bsn_raw >= 0 && i < n; i++) {
 		char c = w->mask[i];
 
 		if (c == '"')
@@ -300,7 +286,7 @@ static const char *masked_row(struct work *w, const struct input *in, const char
 		else if ((int)col == in->bsn_raw)
 			w->mask[i] = '*';
 	}
-	mask_digit_runs(w->mask, n);
+	bsn_mask(w->mask, n, in->bsn_raw >= 0);
 	return w->mask;
 }
 
@@ -647,8 +633,8 @@ static void stream_file(struct work *w, struct input *in, struct rec_writer *out
 		}
 		in->nrejected++;
 		in->per_reason[fault.reason]++;
-		if (!opt->keep_bsn && in->bsn_raw >= 0)
-			mask_digit_runs(fault.detail, strlen(fault.detail));
+		if (!opt->keep_bsn)
+			bsn_mask(fault.detail, strlen(fault.detail), in->bsn_raw >= 0);
 		write_reject(rej, in, line, &fault, masked_row(w, in, s, n));
 		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
 			break;
@@ -755,7 +741,7 @@ static void open_input(struct input *in, struct work *w, const char *name)
 				break;
 		if (i == k->ncols) {
 			/* A file without its header would show a BSN here: mask it. */
-			mask_digit_runs(names[j], strlen(names[j]));
+			bsn_mask(names[j], strlen(names[j]), 1);
 			die(EXIT_DATA, in->name, 1, names[j], "header: not a column of %s", k->name);
 		}
 		if (in->raw_of_col[i] >= 0)
@@ -856,8 +842,10 @@ static void usage(FILE *fp)
 	"                        warning when F is readable by group or others)\n"
 	"  --rejects F           write refused rows to F (reject/1; created mode 0600: raw\n"
 	"                        values survive there). Default: refused rows are only counted\n"
-	"  --keep-bsn            leave BSN digits in the reject stream (default: the BSN column\n"
-	"                        and any other run of 8+ digits are replaced by '*')\n"
+	"  --keep-bsn            leave BSN digits in the reject stream (default: the BSN column,\n"
+	"                        any run of 8+ digits and, in any field, any 8-9 digit number\n"
+	"                        grouped by dots, spaces or dashes that passes the 11-check\n"
+	"                        (874.942.081, 305 720 028) are replaced by '*')\n"
 	"  --max-reject-rate R   exit 1 when any file rejects more than this share of its rows\n"
 	"                        (default %g; 1 disables); all output is still written\n"
 	"  --kind K              every FILE is of kind K (a name above, or R1..R7) instead of\n"

@@ -9,6 +9,7 @@
 #include "tabulate.h"
 
 #include "diag.h"
+#include "outfile.h"
 #include "rec.h"
 #include "schema.h"
 
@@ -27,7 +28,8 @@ static void usage(FILE *fp)
 	const struct schema *out = schema_find("table/1", NULL);
 
 	fprintf(fp,
-	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--alpha A]\n"
+	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
+	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
 	"                SPEC [FILE...]\n"
 	"\n"
@@ -44,11 +46,26 @@ static void usage(FILE *fp)
 	"Unweighted shares get the Wilson interval, unweighted means mean +- 1.96 sd/sqrt(n).\n"
 	"Registry tables (weights none) count every person of the population. n is always\n"
 	"unweighted: the people a share or mean is over.\n"
-	"Disclosure control: a cell on fewer than --min-n people (for a category of a dist:\n"
-	"fewer in the category) is suppressed; when a linked set (a dist's categories, or rows\n"
-	"declared linked) then has exactly one suppressed row, the smallest other row is\n"
-	"suppressed too (complementary). Suppressed cells: estimate empty, suppressed = 1,\n"
-	"shown as x.\n"
+	"Disclosure control (after the European SDC handbook and tau-ARGUS): primary\n"
+	"suppression hides every count on fewer than --min-n people: a cell's n (for a\n"
+	"category of a dist: its own count), a block's \"n = ...\" line, a model's n. A\n"
+	"suppressed cell publishes nothing derived from it: estimate, interval and n are\n"
+	"empty (suppressed = 1), md and html show x and no n, no bar. Secondary suppression:\n"
+	"in a linked set (a dist's categories, rows declared linked) with one suppressed row\n"
+	"the smallest other row goes too; then the audit takes every published count, the\n"
+	"way each is defined (which people it counts: totals, complements, categories,\n"
+	"nesting of populations and respondents, across tables) and, for every withheld\n"
+	"count, the smallest and largest value it can still take (its feasibility interval:\n"
+	"two linear programs, GLPK). Each must be at least --protection people wide; with\n"
+	"--secondary audit the audit suppresses further cells (the smallest count that bounds\n"
+	"the narrow interval) until every one is, with --secondary link a narrow interval\n"
+	"fails the run: exit 1, naming the table, benefit, period, population, row and the\n"
+	"interval, and nothing is written. Every withheld count is checked, the yes-count of\n"
+	"a suppressed unweighted share too (estimate x n would give it away).\n"
+	"--round-base B shows every count (n, count rows, block and model n) as the nearest\n"
+	"multiple of B (halves up); estimates and intervals stay exact, so an unweighted share\n"
+	"still pins its n (the audit knows). The method note states --min-n, --protection and\n"
+	"the rounding.\n"
 	"Model tables: effects (fig2/fig5): ame_scaled = AME / largest |AME| among the model's\n"
 	"terms with p < --alpha (empty for the others), and ame with its interval; symbols\n"
 	"(table1): ++ significantly positive on every outcome (H1 or H2) and negative on none,\n"
@@ -60,9 +77,18 @@ static void usage(FILE *fp)
 	"                 md: a readable report; html: one self-contained page with SVG bars\n"
 	"  --csv FILE, --md FILE, --html FILE\n"
 	"                 write that format to FILE; any combination in one pass over the\n"
-	"                 stream (the pipeline writes all three at once); --format is then unused\n"
+	"                 stream (the pipeline writes all three at once); --format is then unused.\n"
+	"                 FILE.partial is renamed to FILE when complete; a FIFO or device (also\n"
+	"                 through a link: /dev/stdout) is written in place, any other link refused\n"
 	"  --lang L       nl (default: the report's own wording) or en, for md and html\n"
-	"  --min-n N      suppress cells on fewer than N people (default 10)\n"
+	"  --min-n N      suppress counts on fewer than N people (default 10; 0: none)\n"
+	"  --protection P every withheld count keeps a feasibility interval at least P people\n"
+	"                 wide (default: --min-n, so the published figures tell no more than\n"
+	"                 the rule itself: a primary count lies in 0..N-1)\n"
+	"  --secondary S  audit (default): suppress more cells until the audit passes;\n"
+	"                 link: only the linked sets; a narrow interval then fails the run\n"
+	"  --no-audit     skip the audit (link sets only; not for publication); --audit: on\n"
+	"  --round-base B show counts as multiples of B (default 1: exact; CBS practice: 5)\n"
 	"  --alpha A      significance level for model effects and symbols (default 0.05)\n"
 	"  --weights W    design (default): survey tables weighted; none: all unweighted;\n"
 	"                 both: weighted and unweighted cells (weighted = 1 / 0)\n"
@@ -80,7 +106,9 @@ static void usage(FILE *fp)
 	"  bin/classify-support < status.gz | bin/fit-models pipelines/eerste-jaar/models.spec |\n"
 	"      bin/tabulate pipelines/eerste-jaar/tables.spec > tables.gz\n"
 	"  bin/tabulate --format html --lang en pipelines/eerste-jaar/tables.spec all.gz > report.html\n"
-	"  bin/tabulate --tables coverage,fig1 --format md pipelines/eerste-jaar/tables.spec support.gz\n");
+	"  bin/tabulate --tables coverage,fig1 --format md pipelines/eerste-jaar/tables.spec support.gz\n"
+	"  bin/tabulate --min-n 20 --protection 20 --round-base 5 --csv t.csv --md r.md \\\n"
+	"      pipelines/eerste-jaar/tables.spec persons.gz\n");
 }
 
 enum section { SEC_NONE, SEC_PEOPLE, SEC_FIT, SEC_COEF };
@@ -175,7 +203,10 @@ void render_csv(const struct tctx *x, const char *path)
 		rec_put_num(w, c->est);
 		rec_put_num(w, c->lo);
 		rec_put_num(w, c->hi);
-		rec_put_int(w, c->n);
+		if (c->suppressed)
+			rec_put_missing(w);         /* a suppressed cell has no count either */
+		else
+			rec_put_int(w, c->n);
 		rec_put_bool(w, c->suppressed != 0);
 		rec_put_bool(w, c->weighted);
 		rec_put(w, c->symbol);
@@ -186,22 +217,34 @@ void render_csv(const struct tctx *x, const char *path)
 		exit(diag_close_stdout(EXIT_DATA));
 }
 
-/* Write one rendering to PATH through a temporary name, so a reader never sees half a page. */
+/* Write one rendering to PATH through outfile (PATH.partial renamed into place, a device
+ * or FIFO written in place, a link refused), so a reader never sees half a page. */
 static void render_to_file(const struct tctx *x, const char *path, void (*render)(const struct tctx *, FILE *))
 {
-	char tmp[4096];
+	struct outfile of;
 	FILE *fp;
+	int fd, bad, e;
 
-	snprintf(tmp, sizeof tmp, "%s.partial", path);
-	if ((fp = fopen(tmp, "w")) == NULL)
+	if (outfile_open(&of, path, 0644) < 0)
+		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", of.err);
+	/* stdio gets its own descriptor: fclose closes that one, outfile_commit the other */
+	if ((fd = dup(of.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		outfile_abort(&of);
 		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", strerror(errno));
-	render(x, fp);
-	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0) {
-		unlink(tmp);
-		die(EXIT_DATA, path, 0, NULL, "write error: %s", strerror(errno));
 	}
-	if (rename(tmp, path) != 0)
-		die(EXIT_DATA, path, 0, NULL, "cannot rename %s: %s", tmp, strerror(errno));
+	render(x, fp);
+	bad = fflush(fp) != 0 || ferror(fp);
+	e = errno;
+	if (fclose(fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		outfile_abort(&of);
+		die(EXIT_DATA, path, 0, NULL, "write error: %s", strerror(e));
+	}
+	if (outfile_commit(&of) < 0)
+		die(EXIT_DATA, path, 0, NULL, "%s", of.err);
 }
 
 static double parse_double_opt(const char *name, const char *v, double lo, double hi)
@@ -216,12 +259,48 @@ static double parse_double_opt(const char *name, const char *v, double lo, doubl
 	return d;
 }
 
-int main(int argc, char **argv)
+static long parse_whole_opt(const char *name, const char *v, double lo)
+{
+	double d = parse_double_opt(name, v, lo, 1e9);
+
+	if (d != floor(d))
+		diag_usage("%s: '%s' is not a whole number", name, v);
+	return (long)d;
+}
+
+/* The command line: the options tabulate.h passes on, and where the renderings go. */
+struct args {
+	struct topts o;
+	int format;
+	const char *tables, *csv, *md, *html;
+};
+
+static void parse_disclosure_opt(struct topts *o, int c)
+{
+	switch (c) {
+	case 'm': o->min_n = parse_whole_opt("--min-n", optarg, 0); break;
+	case 'P': o->protection = parse_whole_opt("--protection", optarg, 1); break;
+	case 'R': o->round_base = parse_whole_opt("--round-base", optarg, 1); break;
+	case 'A': o->audit = 1; break;
+	case 'N': o->audit = 0; break;
+	default:
+		if (strcmp(optarg, "audit") == 0) o->secondary = SECONDARY_AUDIT;
+		else if (strcmp(optarg, "link") == 0) o->secondary = SECONDARY_LINK;
+		else diag_usage("--secondary: '%s' is not audit or link", optarg);
+	}
+}
+
+static void parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "min-n", required_argument, NULL, 'm' },
+		{ "protection", required_argument, NULL, 'P' },
+		{ "secondary", required_argument, NULL, 'S' },
+		{ "audit", no_argument, NULL, 'A' },
+		{ "no-audit", no_argument, NULL, 'N' },
+		{ "round-base", required_argument, NULL, 'R' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "weights", required_argument, NULL, 'w' },
 		{ "unweighted", no_argument, NULL, 'u' },
@@ -233,55 +312,64 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct topts o = { .min_n = 10, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL };
-	int c, format = FORMAT_CSV, need_people = 0, people_sections = 0;
-	const char *tables = NULL, *out_csv = NULL, *out_md = NULL, *out_html = NULL;
-	struct tctx ctx;
+	struct topts *o = &a->o;
+	int c;
 
-	diag_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "csv") == 0) format = FORMAT_CSV;
-			else if (strcmp(optarg, "md") == 0) format = FORMAT_MD;
-			else if (strcmp(optarg, "html") == 0) format = FORMAT_HTML;
+			if (strcmp(optarg, "csv") == 0) a->format = FORMAT_CSV;
+			else if (strcmp(optarg, "md") == 0) a->format = FORMAT_MD;
+			else if (strcmp(optarg, "html") == 0) a->format = FORMAT_HTML;
 			else diag_usage("--format: '%s' is not csv, md or html", optarg);
 			break;
 		case 'l':
-			if (strcmp(optarg, "nl") == 0) o.lang = LANG_NL;
-			else if (strcmp(optarg, "en") == 0) o.lang = LANG_EN;
+			if (strcmp(optarg, "nl") == 0) o->lang = LANG_NL;
+			else if (strcmp(optarg, "en") == 0) o->lang = LANG_EN;
 			else diag_usage("--lang: '%s' is not nl or en", optarg);
 			break;
-		case 'm': o.min_n = (long)parse_double_opt("--min-n", optarg, 0, 1e9);
-			if (o.min_n != strtod(optarg, NULL))
-				diag_usage("--min-n: '%s' is not a whole number", optarg);
+		case 'm': case 'P': case 'R': case 'S': case 'A': case 'N':
+			parse_disclosure_opt(o, c);
 			break;
-		case 'a': o.alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
+		case 'a': o->alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
 		case 'w':
-			if (strcmp(optarg, "design") == 0) o.weights = WEIGHTS_DESIGN;
-			else if (strcmp(optarg, "none") == 0) o.weights = WEIGHTS_NONE;
-			else if (strcmp(optarg, "both") == 0) o.weights = WEIGHTS_BOTH;
+			if (strcmp(optarg, "design") == 0) o->weights = WEIGHTS_DESIGN;
+			else if (strcmp(optarg, "none") == 0) o->weights = WEIGHTS_NONE;
+			else if (strcmp(optarg, "both") == 0) o->weights = WEIGHTS_BOTH;
 			else diag_usage("--weights: '%s' is not design, none or both", optarg);
 			break;
-		case 'u': o.weights = WEIGHTS_NONE; break;
-		case 't': tables = optarg; break;
-		case 'C': out_csv = optarg; break;
-		case 'M': out_md = optarg; break;
-		case 'H': out_html = optarg; break;
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("tabulate ketenmonitor 0.1"); return diag_close_stdout(0);
+		case 'u': o->weights = WEIGHTS_NONE; break;
+		case 't': a->tables = optarg; break;
+		case 'C': a->csv = optarg; break;
+		case 'M': a->md = optarg; break;
+		case 'H': a->html = optarg; break;
+		case 'h': usage(stdout); exit(diag_close_stdout(0));
+		case 'V': puts("tabulate ketenmonitor 0.1"); exit(diag_close_stdout(0));
 		default: diag_usage("unknown option");
 		}
 	}
 	if (optind == argc)
 		diag_usage("no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
+	if (o->protection < 0)
+		o->protection = o->min_n;
+}
 
+int main(int argc, char **argv)
+{
+	struct args a = { .o = { .min_n = 10, .protection = -1, .audit = 1, .secondary = SECONDARY_AUDIT,
+				 .round_base = 1, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL },
+			  .format = FORMAT_CSV };
+	int need_people = 0, people_sections = 0;
+	struct tctx ctx;
+
+	diag_init(argv[0]);
+	parse_args(argc, argv, &a);
 	spec = spec_load(argv[optind++]);
-	if (tables)
-		spec_select(spec, tables);
+	if (a.tables)
+		spec_select(spec, a.tables);
 	for (size_t i = 0; i < spec->ntables; i++)
 		need_people |= spec->tables[i].selected && spec->tables[i].kind == KIND_PEOPLE;
-	people = people_new(spec, &o);
+	people = people_new(spec, &a.o);
 	models = models_new();
 	rec_enlarge_pipe(STDIN_FILENO);
 
@@ -293,24 +381,24 @@ int main(int argc, char **argv)
 		die(EXIT_DATA, NULL, 0, NULL, "no person_support/1 section in the input (the people tables need it)");
 
 	people_cells(people, &cells);
-	models_cells(models, spec, &o, &cells);
+	models_cells(models, spec, &a.o, &cells);
 	order_cells(spec, &cells);
-	suppress_cells(&cells, o.min_n);
+	disclose(&cells, people, models, &a.o);   /* dies before anything is written when the audit fails */
 
 	ctx.spec = spec;
-	ctx.opts = &o;
+	ctx.opts = &a.o;
 	ctx.models = models;
 	ctx.cells = &cells;
-	if (out_csv || out_md || out_html) {
-		if (out_csv)
-			render_csv(&ctx, out_csv);
-		if (out_md)
-			render_to_file(&ctx, out_md, render_md);
-		if (out_html)
-			render_to_file(&ctx, out_html, render_html);
-	} else if (format == FORMAT_CSV) {
+	if (a.csv || a.md || a.html) {
+		if (a.csv)
+			render_csv(&ctx, a.csv);
+		if (a.md)
+			render_to_file(&ctx, a.md, render_md);
+		if (a.html)
+			render_to_file(&ctx, a.html, render_html);
+	} else if (a.format == FORMAT_CSV) {
 		render_csv(&ctx, NULL);
-	} else if (format == FORMAT_MD) {
+	} else if (a.format == FORMAT_MD) {
 		render_md(&ctx, stdout);
 	} else {
 		render_html(&ctx, stdout);

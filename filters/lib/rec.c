@@ -12,6 +12,7 @@
 #include "rec.h"
 #include "diag.h"
 #include "datecalc.h"
+#include "outfile.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -786,7 +787,7 @@ int rec_parse_bool(const char *s, int *out)
 struct rec_writer {
 	int fd;
 	char *name;                 /* for messages */
-	char *path, *tmp_path;      /* a file is written beside its name and renamed at close */
+	struct outfile of;          /* a named file: written safely, renamed at close (outfile.h) */
 	int level;
 	z_stream zs;
 	int z_init;
@@ -842,23 +843,14 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 		w->name = xstrdup("stdout");
 		rec_enlarge_pipe(w->fd);
 	} else {
-		size_t n = strlen(path) + 16;
-
-		w->path = xstrdup(path);
-		w->tmp_path = xmalloc(n);
-		snprintf(w->tmp_path, n, "%s.partial", path);
-		w->fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-		if (w->fd < 0) {
+		if (outfile_open(&w->of, path, (mode_t)mode) < 0) {
 			int e = errno;
 
-			free(w->path);
-			free(w->tmp_path);
 			free(w);
 			errno = e;
 			return NULL;
 		}
-		if ((mode & 077) == 0)
-			(void)fchmod(w->fd, (mode_t)mode);   /* private even when the file existed */
+		w->fd = w->of.fd;
 		w->name = xstrdup(path);
 	}
 	w->level = level >= 0 ? level : level_from_env();
@@ -1213,14 +1205,10 @@ int rec_writer_close(struct rec_writer *w)
 	if (w->z_init)
 		deflateEnd(&w->zs);
 	if (w->fd != STDOUT_FILENO) {
-		if (!w->failed && fsync(w->fd) < 0 && errno != EINVAL && errno != EROFS)
-			werr(w, strerror(errno));
-		if (close(w->fd) < 0)
-			werr(w, strerror(errno));
-		if (!w->failed && rename(w->tmp_path, w->path) < 0)
-			werr(w, strerror(errno));
 		if (w->failed)
-			unlink(w->tmp_path);
+			outfile_abort(&w->of);
+		else if (outfile_commit(&w->of) < 0)
+			werr(w, w->of.err);
 	}
 	rc = w->failed ? -1 : 0;
 	if (w->failed)
@@ -1229,8 +1217,6 @@ int rec_writer_close(struct rec_writer *w)
 	free(w->sections);
 	free(w->section_records);
 	free(w->name);
-	free(w->path);
-	free(w->tmp_path);
 	free(w->buf);
 	free(w->zbuf);
 #ifdef HAVE_ISAL

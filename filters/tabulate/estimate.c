@@ -1,4 +1,4 @@
-/* estimate.c - the estimators and disclosure control.
+/* estimate.c - the estimators.
  *
  * Weighted figures are ratio estimates R = sum(w y) / sum(w) over a domain (the cell's
  * people) of a stratified sample with one person per PSU and no finite population
@@ -10,6 +10,7 @@
  *     V = sum_h n_h / (n_h - 1) * (sum_h z^2 - (sum_h z)^2 / n_h)
  * and sum_h z, sum_h z^2 follow from five running sums per stratum (struct tstrat), so no
  * person is kept. The interval is R +- qnorm(0.975) se, as confint() on svymean gives.
+ * (Disclosure control is in disclose.c.)
  */
 #include "tabulate.h"
 
@@ -121,69 +122,4 @@ int est_design(const struct tacc *a, const long *nh, size_t nstrata, double *est
 	*est = r;
 	*se = sqrt(v > 0 ? v : 0);
 	return 0;
-}
-
-/* Cells of the same block (slot) and link set, as indexes; the weighted and unweighted
- * cell of one row share their suppression. */
-static void suppress_link(struct tcells *c, size_t from, size_t to, int link)
-{
-	for (;;) {
-		int nsup = 0;
-		size_t best = (size_t)-1;
-
-		/* count suppressed rows: a row may have two cells (weighted, unweighted) */
-		for (size_t i = from; i < to; i++) {
-			const struct tcell *x = &c->v[i];
-
-			if (x->link != link || (i > from && x->tr == c->v[i - 1].tr))
-				continue;
-			if (x->suppressed)
-				nsup++;
-			else if (best == (size_t)-1 || x->count < c->v[best].count)
-				best = i;
-		}
-		if (nsup != 1 || best == (size_t)-1)
-			return;
-		for (size_t i = from; i < to; i++)
-			if (c->v[i].tr == c->v[best].tr)
-				c->v[i].suppressed = 2;
-	}
-}
-
-void suppress_cells(struct tcells *c, long min_n)
-{
-	size_t i = 0;
-
-	for (size_t k = 0; k < c->n; k++) {
-		struct tcell *x = &c->v[k];
-
-		if (x->tr && (x->n < min_n || (x->tr->dist && x->count < min_n)))
-			x->suppressed = 1;
-	}
-	/* blocks are contiguous: cells of one slot follow each other */
-	while (i < c->n) {
-		size_t j = i + 1;
-		int nlinks;
-
-		if (c->v[i].tr == NULL) {
-			i++;
-			continue;
-		}
-		while (j < c->n && c->v[j].tr && c->v[j].slot == c->v[i].slot && c->v[j].table == c->v[i].table)
-			j++;
-		nlinks = c->v[i].tp->nlinks;
-		/* a link set can change after another's suppression only through shared rows,
-		 * which the spec forbids (a row is in one set), so one pass per set is enough */
-		for (int l = 0; l < nlinks; l++)
-			suppress_link(c, i, j, l);
-		i = j;
-	}
-	for (size_t k = 0; k < c->n; k++) {
-		struct tcell *x = &c->v[k];
-
-		if (x->suppressed) {
-			x->est = x->lo = x->hi = NAN;
-			x->symbol[0] = '\0';
-		}
-	}
 }

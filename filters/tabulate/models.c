@@ -178,6 +178,8 @@ static struct tcell *model_cell(struct tcells *out, const struct ttable *t, int 
 	c->link = -1;
 	c->est = c->lo = c->hi = NAN;
 	c->suppressed = f->n < o->min_n;
+	c->fit = f;
+	c->set_n = c->set_k = c->set_panel = -1;
 	return c;
 }
 
@@ -336,6 +338,7 @@ static void symbols(const struct ttable *t, const struct mfit *const *fits, cons
 			c->method = method;
 			c->panel = -1;
 			c->link = -1;
+			c->set_n = c->set_k = c->set_panel = -1;
 			c->est = c->lo = c->hi = NAN;
 			c->suppressed = nmin < o->min_n;
 			strcpy(c->symbol, s);

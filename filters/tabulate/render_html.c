@@ -128,7 +128,7 @@ static void value_cell(const struct tctx *x, FILE *fp, const struct tcell *c, in
 		esc(fp, ci);
 		fputs(")</small>", fp);
 	}
-	if (show_n)
+	if (show_n && !c->suppressed)           /* a suppressed cell shows no count */
 		fprintf(fp, " <small>n %ld</small>", c->n);
 	fputs("</div>\n", fp);
 }
@@ -171,6 +171,7 @@ static int single_row_table(const struct tctx *x, size_t from, size_t to)
 static void people_html(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
 {
 	int both = 0;
+	char nb[32];
 
 	for (size_t k = from; k + 1 < to; k++)
 		if (x->cells->v[k].tr == x->cells->v[k + 1].tr && x->cells->v[k].slot == x->cells->v[k + 1].slot)
@@ -211,7 +212,7 @@ static void people_html(const struct tctx *x, FILE *fp, const struct ttable *t, 
 				esc(fp, c->tp->respondents);
 				fputs(")", fp);
 			}
-			fprintf(fp, ": n = %ld", c->panel_n);
+			fprintf(fp, ": n = %s", fmt_count(nb, sizeof nb, c->panel_n, c->panel_hidden));
 		}
 		fputs("</p>\n<div class=\"bars\">\n", fp);
 		for (size_t i = from; i < to; i++) {
@@ -261,7 +262,7 @@ static void people_html(const struct tctx *x, FILE *fp, const struct ttable *t, 
 			fputs("; ", fp);
 			esc(fp, tr_ui(x, "registry"));
 		}
-		fprintf(fp, "; n = %ld</p>\n<div class=\"bars\">\n", c->panel_n);
+		fprintf(fp, "; n = %s</p>\n<div class=\"bars\">\n", fmt_count(nb, sizeof nb, c->panel_n, c->panel_hidden));
 		for (j = i; j < to && x->cells->v[j].slot == c->slot; j++) {
 			const struct tcell *r = &x->cells->v[j];
 			char label[512];
@@ -281,6 +282,7 @@ static void effects_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
 		const struct tcell *c = &x->cells->v[i];
 		size_t j;
 		int nns = 0, nsig = 0;
+		char nb[32];
 
 		fputs("<h3>", fp);
 		esc(fp, tr_label(x, c->benefit));
@@ -290,7 +292,7 @@ static void effects_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
 		esc(fp, tr_ui(x, "population"));
 		fputs(": ", fp);
 		esc(fp, tr_label(x, c->population));
-		fprintf(fp, "; n = %ld</p>\n", c->n);
+		fprintf(fp, "; n = %s</p>\n", fmt_count(nb, sizeof nb, c->n, c->suppressed));
 		if (c->suppressed) {
 			fputs("<p class=\"ns\">x</p>\n", fp);
 		}
@@ -371,7 +373,7 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 		tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
 	for (size_t k = from; k + 1 < to; k++) {
 		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
-		char e[64], ci[96], pv[64], form[128];
+		char e[64], ci[96], pv[64], form[128], count[32];
 		const char *colon;
 
 		if (strcmp(a->measure, "ame") != 0 || strcmp(p->measure, "p") != 0)
@@ -397,7 +399,7 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 		esc(fp, ci);
 		fputs("</td><td>", fp);
 		esc(fp, pv);
-		fprintf(fp, "</td><td>%ld</td></tr>\n", a->n);
+		fprintf(fp, "</td><td>%s</td></tr>\n", fmt_count(count, sizeof count, a->n, a->suppressed));
 	}
 	fputs("</tbody>\n</table></div>\n", fp);
 }
@@ -479,12 +481,14 @@ void render_html(const struct tctx *x, FILE *fp)
 			const struct mfit *f = models_find(x->models, t->models[mi].name);
 
 			if (f && strcmp(f->status, "failed") == 0) {
+				char wb[512];
+
 				fputs("<p class=\"ns\"><strong>", fp);
 				esc(fp, f->name);
 				fputs("</strong>: ", fp);
 				esc(fp, tr_ui(x, "failed"));
 				fputs(" (", fp);
-				esc(fp, f->warnings);
+				esc(fp, fmt_warnings(x, f, wb, sizeof wb));
 				fputs(")</p>\n", fp);
 			}
 		}

@@ -35,6 +35,9 @@ static const struct uiword ui[] = {
 	{ "n_unweighted", { "n ongewogen", "n unweighted" } },
 	{ "suppression", { "x = onderdrukt: minder dan {} personen, of aanvullend onderdrukt",
 			   "x = suppressed: fewer than {} people, or complementary" } },
+	{ "protection", { "geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van {} personen te herleiden",
+			  "no suppressed count can be narrowed down from the published figures to less than a range of {} people" } },
+	{ "rounding", { "aantallen afgerond op veelvouden van {}", "counts rounded to multiples of {}" } },
 	{ "support_method", { "support_method", "support_method" } },
 	{ "model", { "model", "model" } },
 	{ "models", { "modellen", "models" } },
@@ -173,6 +176,46 @@ void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c)
 	snprintf(buf, sz, "%s – %s%s", a, b, strcmp(c->measure, "share") == 0 ? " %" : "");
 }
 
+const char *fmt_count(char *buf, size_t sz, long n, int withheld)
+{
+	if (withheld)
+		snprintf(buf, sz, "x");
+	else
+		snprintf(buf, sz, "%ld", n);
+	return buf;
+}
+
+int model_withheld(const struct tctx *x, const struct mfit *f)
+{
+	for (size_t i = 0; i < x->cells->n; i++)
+		if (x->cells->v[i].fit == f)
+			return x->cells->v[i].suppressed != 0;
+	return f->n < x->opts->min_n;
+}
+
+const char *fmt_warnings(const struct tctx *x, const struct mfit *f, char *buf, size_t sz)
+{
+	const char *w = f->warnings;
+	size_t k = 0;
+
+	if (!model_withheld(x, f)) {
+		snprintf(buf, sz, "%s", w);
+		return buf;
+	}
+	/* "dropped_incomplete:731" beside a published total would give the withheld n away */
+	for (size_t i = 0; w[i] && k + 1 < sz; i++) {
+		if (w[i] >= '0' && w[i] <= '9') {
+			if (i > 0 && w[i - 1] >= '0' && w[i - 1] <= '9')
+				continue;
+			buf[k++] = 'x';
+		} else {
+			buf[k++] = w[i];
+		}
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
 /* Append to buf (bounded). */
 static void cat(char *buf, size_t sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void cat(char *buf, size_t sz, const char *fmt, ...)
@@ -228,12 +271,15 @@ void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t
 		for (size_t mi = 0; mi < t->nmodels; mi++) {
 			const struct mfit *f = models_find(x->models, t->models[mi].name);
 
+			char nb[32], wb[512];
+
 			if (f == NULL)
 				continue;
-			cat(buf, sz, "%s %s (%s, %s %s, %s %s, n = %ld, %s %s%s%s); ", tr_ui(x, "model"), f->name, f->family,
+			cat(buf, sz, "%s %s (%s, %s %s, %s %s, n = %s, %s %s%s%s); ", tr_ui(x, "model"), f->name, f->family,
 			    x->opts->lang == LANG_NL ? "gewichten" : "weights", f->weights,
-			    x->opts->lang == LANG_NL ? "variantie" : "variance", f->variance, f->n,
-			    tr_ui(x, "status"), f->status, *f->warnings ? ": " : "", f->warnings);
+			    x->opts->lang == LANG_NL ? "variantie" : "variance", f->variance,
+			    fmt_count(nb, sizeof nb, shown_count(x->opts, f->n), model_withheld(x, f)),
+			    tr_ui(x, "status"), f->status, *f->warnings ? ": " : "", fmt_warnings(x, f, wb, sizeof wb));
 		}
 	}
 	{
@@ -242,6 +288,16 @@ void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t
 		snprintf(n, sizeof n, "%ld", x->opts->min_n);
 		tr_fill(x, "suppression", n, f, sizeof f);
 		cat(buf, sz, "%s", f);
+		if (x->opts->audit && x->opts->min_n > 0) {
+			snprintf(n, sizeof n, "%ld", x->opts->protection);
+			tr_fill(x, "protection", n, f, sizeof f);
+			cat(buf, sz, "; %s", f);
+		}
+		if (x->opts->round_base > 1) {
+			snprintf(n, sizeof n, "%ld", x->opts->round_base);
+			tr_fill(x, "rounding", n, f, sizeof f);
+			cat(buf, sz, "; %s", f);
+		}
 	}
 	for (size_t i = 0; i < x->cells->n; i++) {
 		const struct tcell *c = &x->cells->v[i];
@@ -284,6 +340,7 @@ static void people_table(const struct tctx *x, FILE *fp, const struct ttable *t,
 {
 	size_t i = from;
 	int both = 0;
+	char nb[32];
 
 	for (size_t k = from; k + 1 < to; k++)
 		if (x->cells->v[k].tr == x->cells->v[k + 1].tr && x->cells->v[k].slot == x->cells->v[k + 1].slot)
@@ -301,7 +358,7 @@ static void people_table(const struct tctx *x, FILE *fp, const struct ttable *t,
 		} else if (!t->weighted) {
 			fprintf(fp, "; %s", tr_ui(x, "registry"));
 		}
-		fprintf(fp, "; n = %ld\n\n", c->panel_n);
+		fprintf(fp, "; n = %s\n\n", fmt_count(nb, sizeof nb, c->panel_n, c->panel_hidden));
 		fprintf(fp, "| | %s | %s | n |\n|:--|--:|--:|--:|\n", tr_ui(x, "estimate"), tr_ui(x, "ci"));
 		for (; j < to && x->cells->v[j].slot == c->slot; j++) {
 			const struct tcell *r = &x->cells->v[j];
@@ -313,7 +370,7 @@ static void people_table(const struct tctx *x, FILE *fp, const struct ttable *t,
 			md_text(fp, tr_row(x, r));
 			if (both)
 				fprintf(fp, " (%s)", tr_ui(x, r->weighted ? "weighted_row" : "unweighted_row"));
-			fprintf(fp, " | %s | %s | %ld |\n", e, ci, r->n);
+			fprintf(fp, " | %s | %s | %s |\n", e, ci, fmt_count(nb, sizeof nb, r->n, r->suppressed));
 		}
 		i = j;
 	}
@@ -323,6 +380,7 @@ static void people_table(const struct tctx *x, FILE *fp, const struct ttable *t,
 static void effects_table(const struct tctx *x, FILE *fp, size_t from, size_t to)
 {
 	size_t i = from;
+	char nb[32];
 
 	while (i < to) {
 		const struct tcell *c = &x->cells->v[i];
@@ -332,7 +390,7 @@ static void effects_table(const struct tctx *x, FILE *fp, size_t from, size_t to
 		block_head(x, fp, c);
 		fprintf(fp, "%s: ", tr_ui(x, "population"));
 		md_text(fp, tr_label(x, c->population));
-		fprintf(fp, "; n = %ld\n\n| | %s | %s | %s |\n|:--|--:|--:|--:|\n", c->n,
+		fprintf(fp, "; n = %s\n\n| | %s | %s | %s |\n|:--|--:|--:|--:|\n", fmt_count(nb, sizeof nb, c->n, c->suppressed),
 			tr_ui(x, "relative"), tr_ui(x, "ame"), tr_ui(x, "ci"));
 		for (j = i; j + 1 < to && x->cells->v[j].panel == c->panel; j += 2) {
 			const struct tcell *s = &x->cells->v[j], *a = &x->cells->v[j + 1];
@@ -421,7 +479,7 @@ static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t
 		tr_ui(x, "behind"), tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
 	for (size_t k = from; k + 1 < to; k++) {
 		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
-		char e[64], ci[96], pv[64];
+		char e[64], ci[96], pv[64], count[32];
 		const char *colon;
 
 		if (strcmp(a->measure, "ame") != 0 || strcmp(p->measure, "p") != 0)
@@ -443,7 +501,8 @@ static void symbols_table(const struct tctx *x, FILE *fp, const struct ttable *t
 		md_text(fp, tr_label(x, colon ? colon + 1 : ""));
 		fputs(" | ", fp);
 		md_text(fp, tr_label(x, a->period));
-		fprintf(fp, " | %s%s | %s | %s | %ld |\n", e, *a->symbol ? " *" : "", ci, pv, a->n);
+		fprintf(fp, " | %s%s | %s | %s | %s |\n", e, *a->symbol ? " *" : "", ci, pv,
+			fmt_count(count, sizeof count, a->n, a->suppressed));
 	}
 }
 
@@ -452,7 +511,7 @@ static void contrasts_table(const struct tctx *x, FILE *fp, size_t from, size_t 
 	fprintf(fp, "\n| | | | %s | %s | n |\n|:--|:--|:--|--:|--:|--:|\n", tr_ui(x, "difference"), tr_ui(x, "ci"));
 	for (size_t k = from; k < to; k++) {
 		const struct tcell *c = &x->cells->v[k];
-		char e[64], ci[96];
+		char e[64], ci[96], nb[32];
 
 		fmt_est(x, e, sizeof e, c, c->est);
 		fmt_ci(x, ci, sizeof ci, c);
@@ -462,7 +521,7 @@ static void contrasts_table(const struct tctx *x, FILE *fp, size_t from, size_t 
 		md_text(fp, tr_label(x, c->benefit));
 		fputs(" | ", fp);
 		md_text(fp, tr_label(x, c->period));
-		fprintf(fp, " | %s | %s | %ld |\n", e, ci, c->n);
+		fprintf(fp, " | %s | %s | %s |\n", e, ci, fmt_count(nb, sizeof nb, c->n, c->suppressed));
 	}
 }
 
@@ -507,8 +566,10 @@ void render_md(const struct tctx *x, FILE *fp)
 			if (f && strcmp(f->status, "failed") == 0) {
 				fputs("\n**", fp);
 				md_text(fp, f->name);
+				char wb[512];
+
 				fprintf(fp, "**: %s (", tr_ui(x, "failed"));
-				md_text(fp, f->warnings);
+				md_text(fp, fmt_warnings(x, f, wb, sizeof wb));
 				fputs(")\n", fp);
 			}
 		}

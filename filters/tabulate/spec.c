@@ -401,6 +401,14 @@ static void parse_model(struct parser *ps, char *rest)
 	m->population = xstrdup(pop);
 	m->name = xstrdup(name);
 	m->outcome = *outcome ? xstrdup(outcome) : NULL;
+	/* the audit bounds the model's n by its population's count (people_model_set) */
+	m->popvar = -1;
+	{
+		int fi = schema_field_index(ps->schema, pop);
+
+		if (fi >= 0 && ps->schema->fields[fi].type == ST_BOOL)
+			m->popvar = var_of(ps, pop);
+	}
 }
 
 static void word_list(struct parser *ps, char *rest, char ***list, size_t *n, const char *kw)

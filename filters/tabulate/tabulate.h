@@ -4,14 +4,16 @@
  *                 checking every column, value and condition against person_support/1
  *   people.c      streams person_support/1 records into accumulators, one per cell
  *   estimate.c    the estimators: Wilson shares, normal means, the stratified linearised
- *                 (design-based) ratio estimator, and disclosure control
+ *                 (design-based) ratio estimator
+ *   disclose.c    disclosure control: primary and secondary suppression, the audit loop,
+ *                 rounding; audit.c the attacker's linear programs (GLPK)
  *   models.c      keeps fit-models' model_fit/1 and model_coef/1 rows and turns them into
  *                 the cells of fig2/fig5 (effects), table1 (symbols) and hours_contrast
  *   render_md.c   the readable report;  render_html.c  the self-contained page
  *
  * Flow: spec_load -> people_* over the person section, models_* over the model sections ->
  * people_cells + models_cells fill one struct tcells (all cells, in spec order) ->
- * suppress_cells -> one renderer. Everything lives until exit: the program is short-lived
+ * disclose (suppression checked by the audit) -> one renderer. Everything lives until exit: the program is short-lived
  * and the cells are few (hundreds), so nothing here frees what it allocates.
  */
 #ifndef KETEN_TABULATE_H
@@ -77,6 +79,7 @@ struct tpanel {
 struct tmodel {
 	char *benefit, *period, *population, *name;
 	char *outcome;              /* symbols: which outcome it models */
+	int popvar;                 /* the population's bool column in vars; -1 (all, or not a column) */
 };
 
 enum tkind { KIND_PEOPLE, KIND_EFFECTS, KIND_SYMBOLS, KIND_CONTRASTS };
@@ -128,8 +131,14 @@ void spec_help(FILE *fp);
 
 enum { WEIGHTS_DESIGN, WEIGHTS_NONE, WEIGHTS_BOTH };
 
+enum { SECONDARY_AUDIT, SECONDARY_LINK };
+
 struct topts {
 	long min_n;                 /* --min-n */
+	long protection;            /* --protection: narrowest interval a withheld count may keep */
+	int audit;                  /* --audit (default) / --no-audit */
+	int secondary;              /* --secondary audit|link */
+	long round_base;            /* --round-base: counts shown as multiples of it (1 = exact) */
 	double alpha;               /* --alpha */
 	int weights;                /* --weights design|none|both (--unweighted = none) */
 	int lang;                   /* --lang */
@@ -156,6 +165,13 @@ struct tcell {
 	const struct trow *tr;      /* people cells: their row */
 	int link;                   /* complementary-suppression set (people) */
 	size_t slot;                /* people: which (table, benefit, panel) block */
+	/* disclosure control (disclose.c): the sets of people.c this cell's counts are about */
+	int set_n;                  /* people: the people its n counts */
+	int set_k;                  /* people: the people with a yes (dist, unweighted 0/1 rows); -1 */
+	int set_panel;              /* people: the people of its block ("n = ..." of the block) */
+	int k_shown;                /* its estimate gives the yes-count away (unweighted share) */
+	int panel_hidden;           /* people: the block's "n = ..." is withheld */
+	const struct mfit *fit;     /* model cells: their model (NULL for people and symbols) */
 };
 
 struct tcells {
@@ -176,6 +192,32 @@ void people_record(struct people *p, struct rec_reader *r);
 long people_count(const struct people *p);       /* records read */
 /* Append the people tables' cells (estimates, intervals; suppression not yet applied). */
 void people_cells(struct people *p, struct tcells *out);
+
+/* The people behind every count a table can show, for the audit. Each person belongs to a
+ * fixed list of sets (a block's people, a row's n, a row's yes-count, a model population:
+ * the set indexes in struct tcell and people_model_set); people with the same list of sets
+ * form one atom, kept as its list (sig, words bits a set) and its number of people. Every
+ * published count is then a sum of atom counts, which is all an attacker who knows how the
+ * tables are defined can use. Atoms are few (the combinations of the spec's conditions
+ * the data holds), whatever the number of people. */
+struct tatoms {
+	size_t nsets;               /* sets (bits) */
+	size_t words;               /* uint64_t words a signature */
+	size_t n;                   /* atoms */
+	const uint64_t *sig;        /* n * words */
+	const long *count;          /* people an atom; 0 for a phantom (people_phantom) */
+};
+void people_atoms(const struct people *p, struct tatoms *out);
+/* An empty set has no atom, so every count built on it would look fixed at 0 to the LP,
+ * as if an attacker knew it was empty. Add one atom (0 people) for a person who could be
+ * in SET: a real person with SET's conditions made to hold, chosen to break the fewest
+ * containments between sets the data shows (12 months within 6 months, respondents within
+ * the sample) and then to need the fewest changes. Returns 0, or -1 when nobody can be in
+ * SET (contradictory conditions). */
+int people_phantom(struct people *p, int set);
+/* The set of the people a model of a model table is about (its benefit and population
+ * column = 1): the model's n counts some of them. -1 for a model of an unselected table. */
+int people_model_set(const struct people *p, const struct tmodel *m);
 
 /* ---- estimators (estimate.c) ----------------------------------------------------------- */
 
@@ -211,9 +253,36 @@ void est_mean(const struct tacc *a, double *est, double *lo, double *hi);
  * domain is empty. */
 int est_design(const struct tacc *a, const long *nh, size_t nstrata, double *est, double *se);
 
-/* Disclosure control over all people cells: primary (n < min_n, or a dist category's own
- * count < min_n) and complementary within each link set of a block. */
-void suppress_cells(struct tcells *c, long min_n);
+/* ---- disclosure control (disclose.c, audit.c) ------------------------------------------ */
+
+struct models;
+
+/* Suppress, check and round, in place (see disclose.c): primary suppression (a count on
+ * fewer than --min-n people), complementary suppression within the spec's link sets, then
+ * (--audit) the audit of every withheld count against every published count, suppressing
+ * further cells until each withheld count keeps an interval at least --protection wide
+ * (--secondary audit) or failing the run (exit 1) when one does not (--secondary link);
+ * finally the estimates of suppressed cells are blanked and counts rounded (--round-base).
+ * Writes one summary line to stderr when anything was withheld. */
+void disclose(struct tcells *c, struct people *p, const struct models *m, const struct topts *o);
+/* A count as published: rounded to a multiple of --round-base (halves up). */
+long shown_count(const struct topts *o, long n);
+
+/* The attacker's view (audit.c): a linear program whose columns are the atoms (and one per
+ * model n) and whose rows are the published counts, each a sum of atoms (or a model n,
+ * which is at most its population's count). audit_range gives the smallest and largest
+ * value a withheld count can take (+inf when nothing bounds it) and marks, in binding[],
+ * the published quantities whose rows limit it (non-zero dual values). */
+struct aquant {
+	int set;                    /* people.c set, or -1 for a model's n */
+	int bound_set;              /* a model's n: the set it is part of (-1 none) */
+	int published;
+	double lo, hi;              /* published: what the figures say (lo = hi unless rounded) */
+};
+struct audit;
+struct audit *audit_build(const struct tatoms *a, const struct aquant *q, size_t nq);
+int audit_range(struct audit *x, size_t target, double *lo, double *hi, unsigned char *binding);
+void audit_free(struct audit *x);
 
 /* ---- models (models.c) ----------------------------------------------------------------- */
 
@@ -274,6 +343,12 @@ void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c);
 size_t symbol_benefits(const struct tctx *x, size_t from, size_t to, const char **bens, size_t max);
 /* The table1 symbol of FORM for BENEFIT among cells[from, to): "x" when suppressed, "" when none. */
 const char *symbol_of(const struct tctx *x, size_t from, size_t to, const char *benefit, const char *form);
+/* A count as a page shows it: "x" when withheld, else the number (already rounded). */
+const char *fmt_count(char *buf, size_t sz, long n, int withheld);
+/* Is the n of model F withheld (its cells suppressed)? */
+int model_withheld(const struct tctx *x, const struct mfit *f);
+/* F's warnings as a page shows them: without numbers when its n is withheld. */
+const char *fmt_warnings(const struct tctx *x, const struct mfit *f, char *buf, size_t sz);
 /* The method line of a table (weighting, interval, suppression, support_method/spec_hash). */
 void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz);
 

@@ -10,7 +10,7 @@ for variant in no-isal no-isal-no-sse2; do
 	[ $variant = no-isal-no-sse2 ] && extra=-U__SSE2__
 	mkdir $variant
 	ok=1
-	for f in rec schema diag datecalc; do
+	for f in rec schema diag datecalc outfile; do
 		$cc $flags $extra -I"$KETEN_ROOT/filters/lib" -c -o $variant/$f.o "$KETEN_ROOT/filters/lib/$f.c" 2> $variant/build.err || ok=0
 	done
 	$cc $flags -Wno-missing-prototypes -I"$KETEN_ROOT/filters/lib" -c -o $variant/schemas.o "$KETEN_BUILD/lib/schemas_gen.c" 2>> $variant/build.err || ok=0

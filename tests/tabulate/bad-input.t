@@ -18,6 +18,10 @@ usage "--min-n not a number" "tabulate: --min-n: 'abc' is not a number in [0, 1e
 usage "--min-n not whole" "tabulate: --min-n: '2.5' is not a whole number" --min-n 2.5 "$d/hand.spec" p.csv
 usage "--alpha out of range" "tabulate: --alpha: '1.5' is not a number in [0, 1]" --alpha 1.5 "$d/hand.spec" p.csv
 usage "--weights" "tabulate: --weights: 'some' is not design, none or both" --weights some "$d/hand.spec" p.csv
+usage "--protection 0" "tabulate: --protection: '0' is not a number in [1, 1e+09]" --protection 0 "$d/hand.spec" p.csv
+usage "--protection not whole" "tabulate: --protection: '2.5' is not a whole number" --protection 2.5 "$d/hand.spec" p.csv
+usage "--round-base 0" "tabulate: --round-base: '0' is not a number in [1, 1e+09]" --round-base 0 "$d/hand.spec" p.csv
+usage "--secondary" "tabulate: --secondary: 'all' is not audit or link" --secondary all "$d/hand.spec" p.csv
 same_line "usage: points to --help" "Try 'tabulate --help'." "$(tail -1 err)"
 
 # spec errors: one table with BODY in its panel

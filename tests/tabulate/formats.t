@@ -16,7 +16,12 @@ tabulate --format md "$d/hand.spec" hand.csv > hand.md 2>/dev/null
 has_text "md: a table's title and id" hand.md '^## Registeraandeel \(`reg`\)$'
 has_text "md: the population and its n" hand.md '^Populatie: on_benefit_6m; alle personen in de registratie; n = 46$'
 has_text "md: estimate with interval and n (nl)" hand.md '^\| large_distance \| 21,7 % \| 12,3 – 35,6 % \| 46 \|$'
-has_text "md: a suppressed cell shows x" hand.md '^\| none \| x \|  \| 46 \|$'
+has_text "md: a suppressed cell shows x and no count" hand.md '^\| none \| x \|  \| x \|$'
+has_text "md: a block on fewer than --min-n people shows n = x" hand.md '^Populatie: all; alle personen in de registratie; n = x$'
+has_text "md: a suppressed model's block shows n = x" hand.md '^Populatie: on_benefit_3m; n = x$'
+has_text "md: the method line gives a suppressed model no n" hand.md 'model fig5_h1_wwb \(logit, gewichten design, variantie design, n = x, status ok\)'
+has_text "md: the method line states the protection" hand.md \
+	'x = onderdrukt: minder dan 10 personen, of aanvullend onderdrukt; geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 10 personen te herleiden;'
 has_text "md: the method line names the weighting and support_method" hand.md \
 	'^\*Methode:\* ongewogen; .*support_method contacts=report;dont_know=no;carryover=yes;on_time=28$'
 has_text "md: weighted tables say design-based" hand.md 'gewogen met design_weight; 95%-interval ontwerpgebaseerd \(gestratificeerd, gelineariseerd\)'
@@ -28,6 +33,13 @@ tabulate --format md --lang en "$d/hand.spec" hand.csv > hand-en.md 2>/dev/null
 has_text "md --lang en: English title" hand-en.md '^## Registry share \(`reg`\)$'
 has_text "md --lang en: decimal point" hand-en.md '^\| large_distance \| 21.7 % \| 12.3 – 35.6 % \| 46 \|$'
 has_text "md --lang en: method line" hand-en.md '^\*Method:\* unweighted; '
+has_text "md --lang en: the protection in English" hand-en.md \
+	'x = suppressed: fewer than 10 people, or complementary; no suppressed count can be narrowed down from the published figures to less than a range of 10 people;'
+tabulate --format md --round-base 5 --protection 8 --tables reg,symbols "$d/hand.spec" hand.csv > r5.md 2>/dev/null
+has_text "md --round-base 5: a count shown as a multiple of 5 (46 -> 45)" r5.md '^Populatie: on_benefit_6m; alle personen in de registratie; n = 45$'
+has_text "md --round-base 5: the method line says so, and gives --protection" r5.md \
+	'geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 8 personen te herleiden; aantallen afgerond op veelvouden van 5;'
+has_text "md --round-base 5: model n rounded (380 stays, 500 stays)" r5.md 'table1_applications_h2_ww \(negbin, gewichten design, variantie design, n = 380,'
 
 # the real spec's labels: the report's own Dutch wording
 python3 "$d/mksection.py" "$d/survey.csv" > people.csv
@@ -46,6 +58,8 @@ python3 "$KETEN_ROOT/tests/tabulate/htmlcheck.py" real.html
 has_text "html: lang attribute follows --lang" real.html '^<html lang="en">$'
 has_text "html: a share bar is as long as the share (21.7 of 100)" hand.html '<rect class="bar" x="0.000" y="1" width="21.739" height="8"/>'
 has_text "html: a negative effect is a bar to the left (-0.5 of 1)" hand.html '<rect class="bar neg" x="-50.000" y="1" width="50.000" height="8"/>'
+has_text "html: a suppressed cell: x, no bar, no n" hand.html '^<div class="lbl">none</div><svg [^>]*aria-label="none: x"><rect class="track" x="0" y="1" width="100" height="8"/></svg><div class="val">x</div>$'
+has_text "html: a block on fewer than --min-n people shows n = x" hand.html '^<p class="pop">wwb all: n = x</p>$'
 
 # every text is escaped
 cat > esc.spec <<'SPEC'

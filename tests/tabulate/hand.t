@@ -14,14 +14,18 @@ d=$KETEN_ROOT/tests/tabulate/data
 expect_exit 0 "tabulate runs on the hand-made stream" env REC_LEVEL=0 tabulate "$d/hand.spec" hand.csv
 mv out t.csv
 same_line "a failed model is reported on stderr" \
-	"tabulate: table effects: model fig2_h2_ww failed (separation:h1_any_support): its cells are empty" "$(cat err)"
+	"tabulate: table effects: model fig2_h2_ww failed (separation:h1_any_support): its cells are empty" "$(head -1 err)"
+# the hand-made model fits claim more people (n 600, ...) than the 52 WW persons here: the
+# audit says so once and does not use a bound that is false for them
+has_text "the audit names the model fits that cannot come from these people" err \
+	'^tabulate: audit: models with an n above .*: fig2_h1_ww, fig5_h1_wwb, table1_looking_h1_ww, .*table1_applications_h2_ww; audited without that bound$'
 
 # cell FILE TABLE ROW MEASURE [WEIGHTED] [PERIOD] -> "estimate ci_low ci_high n suppressed symbol"
 cell() {
 	awk -F, -v t="$2" -v r="$3" -v m="$4" -v w="${5:-}" -v p="${6:-}" '
 	function f(x) { return x == "" ? "." : sprintf("%.7f", x) }
 	$1 == t && $5 == r && $6 == m && (w == "" || $12 == w) && (p == "" || $3 == p) {
-		print f($7), f($8), f($9), $10, $11, ($13 == "" ? "." : $13) }' "$1"
+		print f($7), f($8), f($9), ($10 == "" ? "." : $10), $11, ($13 == "" ? "." : $13) }' "$1"
 }
 
 # 1. unweighted registry share, Wilson: 10 of the 46 WW persons on benefit at 6 months
@@ -54,27 +58,43 @@ same_line "unweighted mean counts the zeros, leaves the missing out" \
 same_line "weighted mean with its design-based interval" \
 	"8.3333333 -3.4319944 20.0986611 4 0 ." "$(cell w.csv hours all mean 1)"
 
-# 4. suppression: 6 WWB persons < --min-n 10 -> hidden but n kept; with --min-n 5 shown (1/6)
-same_line "a cell on fewer than --min-n people is suppressed" ". . . 6 1 ." "$(cell t.csv small large_distance share)"
+# 4. suppression: 6 WWB persons < --min-n 10 -> hidden, n too; with --min-n 5 shown (1/6)
+same_line "a cell on fewer than --min-n people is suppressed, its n with it" ". . . . 1 ." "$(cell t.csv small large_distance share)"
 env REC_LEVEL=0 tabulate --min-n 5 --tables small "$d/hand.spec" hand.csv > m5.csv
 same_line "--min-n 5 shows it" "0.1666667 0.0300534 0.5635028 6 0 ." "$(cell m5.csv small large_distance share)"
 same_line "the weighted share on 5 people is suppressed at the default --min-n" \
-	". . . 5 1 ." "$(cell t.csv wshare any_support share)"
+	". . . . 1 ." "$(cell t.csv wshare any_support share)"
 
 # 5. complementary suppression in a distribution: handover categories of 46 persons:
 #    none 3 (< 10: suppressed), cwi_only 12, uwv_only 11, both 20. With none hidden it
 #    would be 1 - the rest, so the smallest other category (uwv_only, 11) goes too.
-same_line "dist: the small category is suppressed" ". . . 46 1 ." "$(cell t.csv handover none share)"
-same_line "dist: the next smallest category is suppressed as its complement" ". . . 46 1 ." "$(cell t.csv handover uwv_only share)"
-same_line "dist: cwi_only stays: 12/46" "0.2608696 0.1560089 0.4025915 46 0 ." "$(cell t.csv handover cwi_only share)"
+same_line "dist: the small category is suppressed" ". . . . 1 ." "$(cell t.csv handover none share)"
+same_line "dist: the next smallest category is suppressed as its complement" ". . . . 1 ." "$(cell t.csv handover uwv_only share)"
 same_line "dist: both stays: 20/46" "0.4347826 0.3020926 0.5775257 46 0 ." "$(cell t.csv handover both share)"
 
 # 6. linked rows: uwv_unknown = none + cwi_only. none (n 3) is suppressed; of the other two
 #    the smaller (cwi_only, n 12 < uwv_unknown 15) is suppressed too; `both` is not linked.
-same_line "linked: none suppressed" ". . . 3 1 ." "$(cell t.csv linked none share)"
-same_line "linked: cwi_only suppressed as the complement" ". . . 12 1 ." "$(cell t.csv linked cwi_only share)"
-same_line "linked: uwv_unknown shown (2 of 15)" "0.1333333 0.0373613 0.3788198 15 0 ." "$(cell t.csv linked uwv_unknown share)"
+same_line "linked: none suppressed" ". . . . 1 ." "$(cell t.csv linked none share)"
+same_line "linked: cwi_only suppressed as the complement" ". . . . 1 ." "$(cell t.csv linked cwi_only share)"
 same_line "linked: an unlinked row is left alone (1 of 20)" "0.0500000 0.0088814 0.2361312 20 0 ." "$(cell t.csv linked both share)"
+
+# 6a. across the two tables: every WW person here answered h2_any_support, so the linked
+#    table's uwv_unknown n (15 = none + cwi_only) and handover's cwi_only (12 of 46) would
+#    give none = 15 - 12 = 3 exactly, and then uwv_only = 46 - 20 - 15 = 11. The audit
+#    withholds the smaller count that pins it (cwi_only, 12), and then uwv_unknown (15),
+#    which with both (20) and the total (46) still pinned uwv_only. Left: none + cwi_only +
+#    uwv_only = 26 in both tables, so each lies in [0, 26] (26 wide, >= --protection 10).
+same_line "audit: handover cwi_only suppressed (linked uwv_unknown - cwi_only = none)" ". . . . 1 ." "$(cell t.csv handover cwi_only share)"
+same_line "audit: linked uwv_unknown suppressed (46 - 20 - 15 = uwv_only)" ". . . . 1 ." "$(cell t.csv linked uwv_unknown share)"
+has_text "audit: the summary names the two suppressions it added" err '^tabulate: audit: [0-9]+ withheld counts, none can be narrowed to less than [0-9]+ people \(--protection 10\); 2 more suppressions by the audit$'
+expect_exit 1 "audit: --secondary link (only the linked sets) fails on it" env REC_LEVEL=0 tabulate --secondary link --csv l.csv "$d/hand.spec" hand.csv
+same_line "audit: the failure names table, benefit, period, population, row and the interval" \
+	"tabulate: audit: table handover, benefit ww, period year, population on_benefit_6m, row none: the published figures narrow its category count to [3, 3], less than --protection 10 wide (nothing written)" \
+	"$(tail -1 err)"
+ok_if "audit: a failed audit writes nothing (no l.csv, no l.csv.partial)" sh -c '! ls l.csv* 2>/dev/null'
+env REC_LEVEL=0 tabulate --no-audit --tables handover,linked "$d/hand.spec" hand.csv > na.csv 2> na.err
+same_line "--no-audit: only the linked sets (handover cwi_only shown, 12 of 46)" "0.2608696 0.1560089 0.4025915 46 0 ." "$(cell na.csv handover cwi_only share)"
+same_line "--no-audit: nothing said about an audit" 0 "$(grep -c audit na.err)"
 
 # 7. fig2-style effects: significant terms (p < 0.05) age_class:under_25 (AME -0.10),
 #    h1_asked_help (0.20), h1_obligation:yes (0.04); large_distance p = 0.2 is not. Scaled by
@@ -86,7 +106,7 @@ same_line "effects: not significant -> no bar, no sign" ". . . 600 0 ." "$(cell 
 #    the raw AME with its interval 0.20 +- 1.959964 * 0.05
 same_line "effects: raw ame with its interval" "0.2000000 0.1020018 0.2979982 600 0 +" "$(cell t.csv effects asked_help ame)"
 same_line "effects: an aliased term has no estimate" ". . . 600 0 ." "$(cell t.csv effects obligation:dont_know ame)"
-same_line "effects: a model on fewer than --min-n people is suppressed" ". . . 8 1 ." "$(cell t.csv effects sex:male ame_scaled)"
+same_line "effects: a model on fewer than --min-n people is suppressed, its n too" ". . . . 1 ." "$(cell t.csv effects sex:male ame_scaled)"
 ok_if "effects: no (Intercept) row" sh -c '! grep -q "Intercept" t.csv'
 
 # 8. table1 symbols (legend: ++ positive on all three outcomes, + on one or two, - negative):
@@ -113,3 +133,67 @@ same_line "hours contrast with the model's interval" "1.2000000 0.2200000 2.1800
 # 10. method column: support_method for people cells, spec_hash for model cells
 has_text "people cells carry support_method" t.csv '^reg,.*,contacts=report;dont_know=no;carryover=yes;on_time=28$'
 has_text "model cells carry the spec hash" t.csv '^contrast,.*,bbbb000000000002$'
+
+# 11. --round-base: counts shown as multiples (halves up), estimates stay exact:
+#     46 -> (46 + 2) / 5 * 5 = 45 with base 5; (46 + 5) / 10 * 10 = 50 with base 10
+env REC_LEVEL=0 tabulate --round-base 5 --tables reg "$d/hand.spec" hand.csv > r5.csv
+same_line "--round-base 5: n 46 shown as 45, the share 10/46 unchanged" "0.2173913 0.1226091 0.3557369 45 0 ." "$(cell r5.csv reg large_distance share)"
+env REC_LEVEL=0 tabulate --round-base 10 --tables reg "$d/hand.spec" hand.csv > r10.csv
+same_line "--round-base 10: n 46 shown as 50" "0.2173913 0.1226091 0.3557369 50 0 ." "$(cell r10.csv reg large_distance share)"
+
+# 12. an empty category is protected like any other: 65 WW persons at 6 months, none 0,
+#     cwi_only 20, uwv_only 15, both 30. none (0 < 10) goes, and uwv_only (15) as its
+#     complement; none + uwv_only = 65 - 20 - 30 = 15, so none lies in [0, 15]: 15 wide,
+#     enough for --protection 10. (That nobody is in `none` is not something a reader can
+#     know: the audit gives the empty set a phantom person instead of taking it as 0.)
+#     With --protection 20 that is too narrow: the audit also withholds the smallest count
+#     bounding it, cwi_only (20); then none + uwv_only + cwi_only = 35.
+python3 - > empty.csv <<'PY'
+print('benefit,on_benefit_6m,handover_category')
+for cat, n in (('cwi_only', 20), ('uwv_only', 15), ('both', 30)):
+    print('\n'.join(['ww,1,' + cat] * n))
+PY
+printf 'table e\n  title.nl E\n  title.en E\n  benefit ww\n  weights none\n  panel year on_benefit_6m\n    dist handover_category\nend\n' > empty.spec
+python3 "$d/mksection.py" empty.csv > empty-people.csv
+expect_exit 0 "empty category: tabulate passes the audit" env REC_LEVEL=0 tabulate empty.spec empty-people.csv
+mv out e10.csv
+same_line "empty category: none and its complement uwv_only suppressed, the rest shown" \
+	"none 1|cwi_only 0|uwv_only 1|both 0" "$(awk -F, 'NR > 2 { print $5, $11 }' e10.csv | paste -sd'|')"
+has_text "empty category: the audit found the narrowest withheld count 15 wide" err \
+	'^tabulate: audit: 2 withheld counts, none can be narrowed to less than 15 people \(--protection 10\); 0 more suppressions by the audit$'
+expect_exit 0 "empty category, --protection 20: passes after one more suppression" \
+	env REC_LEVEL=0 tabulate --protection 20 empty.spec empty-people.csv
+mv out e20.csv
+same_line "empty category, --protection 20: cwi_only withheld too, both (30) shown" \
+	"none 1|cwi_only 1|uwv_only 1|both 0" "$(awk -F, 'NR > 2 { print $5, $11 }' e20.csv | paste -sd'|')"
+has_text "empty category, --protection 20: 35 wide, one more suppression" err \
+	'^tabulate: audit: 3 withheld counts, none can be narrowed to less than 35 people \(--protection 20\); 1 more suppressions by the audit$'
+
+# 13. a phantom keeps the nesting the data shows. 55 WW persons: 5 who left benefit before
+#     6 months and answered wave 3 (first in the file: a table of their own, too small to
+#     show), 12 on benefit at 6 (not 12) months who answered, 18 at 6 months who did not,
+#     20 at 12 months who did not. Published: the 6-month block 50, its respondents 12, the
+#     12-month block 20; the 12-month respondents (nobody) are suppressed. A reader knows
+#     12-month people are 6-month people, so that count lies in [0, min(12, 20)] = [0, 12]:
+#     at --protection 15 too narrow, and the audit must also withhold the 6-month
+#     respondents (12). A phantom made from the first person who answered (off benefit at 6
+#     months) would sit outside every published count but the 12-month block and make it
+#     look like [0, 20]; the phantom is made from a person who keeps 12 <= 6 months.
+python3 - > nest.csv <<'PY'
+print('benefit,on_benefit_3m,on_benefit_6m,on_benefit_12m,responded_w3')
+for row, n in (('ww,1,0,0,1', 5), ('ww,1,1,0,1', 12), ('ww,1,1,0,0', 18), ('ww,1,1,1,0', 20)):
+    print('\n'.join([row] * n))
+PY
+{
+	printf 'table u\n  title.nl U\n  title.en U\n  benefit ww\n  weights none\n  panel year all on_benefit_6m=0\n    row gone count\nend\n'
+	printf 'table t\n  title.nl T\n  title.en T\n  benefit ww\n  weights none\n  panel year on_benefit_6m\n    row resp count where responded_w3\n  panel year on_benefit_12m\n    row resp count where responded_w3\nend\n'
+} > nest.spec
+python3 "$d/mksection.py" nest.csv > nest-people.csv
+expect_exit 0 "nesting: tabulate passes the audit at --protection 15" env REC_LEVEL=0 tabulate --protection 15 nest.spec nest-people.csv
+same_line "nesting: both respondent counts withheld (12 months: 0; 6 months: 12, bounding it)" \
+	"u all . 1|t on_benefit_6m . 1|t on_benefit_12m . 1" \
+	"$(awk -F, 'NR > 2 { print $1, $4, ($10 == "" ? "." : $10), $11 }' out | paste -sd'|')"
+env REC_LEVEL=0 tabulate --protection 12 nest.spec nest-people.csv > nest12.csv 2> /dev/null
+same_line "nesting: at --protection 12 the interval [0, 12] is wide enough, 12 shown" \
+	"u all . 1|t on_benefit_6m 12 0|t on_benefit_12m . 1" \
+	"$(awk -F, 'NR > 2 { print $1, $4, ($10 == "" ? "." : $10), $11 }' nest12.csv | paste -sd'|')"
