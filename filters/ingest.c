@@ -30,6 +30,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "plaincsv.h"
 #include "rec.h"
 #include "schema.h"
 
@@ -970,24 +971,6 @@ static void open_input(struct input *in, struct work *w, const char *name)
 
 /* ------------------------------------------------------------------ plain CSV out */
 
-/* One field of a plain CSV line (RFC 4180: quoted when it holds a comma, quote or line
- * end), then END. */
-static void csv_field(FILE *fp, const char *v, int end)
-{
-	if (strpbrk(v, ",\"\r\n") == NULL) {
-		fputs(v, fp);
-	} else {
-		fputc('"', fp);
-		for (; *v; v++) {
-			if (*v == '"')
-				fputc('"', fp);
-			fputc(*v, fp);
-		}
-		fputc('"', fp);
-	}
-	fputc(end, fp);
-}
-
 /* --file-counts: rows per file, for the run's inputs.csv. Returns 0, or -1 after a
  * message when the file cannot be written. */
 static int write_file_counts(const char *path, const struct input *inputs, int ninputs)
@@ -1000,7 +983,7 @@ static int write_file_counts(const char *path, const struct input *inputs, int n
 	}
 	fputs("file,kind,rows,written,rejected,extract_date\n", fp);
 	for (int i = 0; i < ninputs; i++) {
-		csv_field(fp, inputs[i].name, ',');
+		csv_put_field(fp, inputs[i].name, ',');
 		fprintf(fp, "%s,%ld,%ld,%ld,%s\n", inputs[i].kind->name, inputs[i].nread,
 			inputs[i].nwritten, inputs[i].nrejected, inputs[i].extract_date);
 	}
@@ -1047,11 +1030,13 @@ static int identify_file(struct work *w, const char *name, FILE *out)
 
 		bad = problem_set(&pb, in.tally.first_utf8_line, in.utf8_field, "%s", utf8_refusal(&in, msg, sizeof msg));
 	}
-	csv_field(out, in.name, ',');
-	csv_field(out, in.kind ? in.kind->name : "", ',');
+	if (bad)   /* the same words ingest would die with */
+		diag_warn(in.name, pb.line, pb.field[0] ? pb.field : NULL, "%s", pb.msg);
+	csv_put_field(out, in.name, ',');
+	csv_put_field(out, in.kind ? in.kind->name : "", ',');
 	fprintf(out, "%ld,%s,%s,%ld,", rows, line_end, encoding, bad ? pb.line : 0);
-	csv_field(out, bad ? pb.field : "", ',');
-	csv_field(out, bad ? pb.msg : "", '\n');
+	csv_put_field(out, bad ? pb.field : "", ',');
+	csv_put_field(out, bad ? pb.msg : "", '\n');
 	line_reader_free(in.lr);
 	return bad != 0;
 }
@@ -1131,8 +1116,9 @@ static void usage(FILE *fp)
 	"                        problem_field,problem - its kind (empty when unknown), the\n"
 	"                        lines after the header, yes/no (empty for an empty file),\n"
 	"                        ascii|utf-8|utf-8-bom|not-utf-8, and the first problem that\n"
-	"                        would make ingest refuse the file (empty when none). Exit 1\n"
-	"                        when any file has one. Needs no key\n"
+	"                        would make ingest refuse the file (empty when none), also\n"
+	"                        on stderr as ingest's message. Exit 1 when any file has one.\n"
+	"                        Needs no key\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit status: 0 done, 1 bad data (a file refused, a reject rate above the maximum, a\n"

@@ -95,6 +95,10 @@ golf1.csv,golf1,3,yes,ascii,0,,
 EOT
 expect_exit 1 "--identify with problems: exit 1" ingest --identify empty.csv odd.csv cutfield.csv hdrcut.csv s8.csv nosuch.csv golf1.csv
 same_text "--identify: each file's first problem, every file still listed" want.identify2 out
+same_line "--identify: each problem also on stderr, in ingest's words" \
+	"ingest: empty.csv: empty file: no header line|ingest: cutfield.csv:4: $cut_msg|ingest: s8.csv:2: stratum: declared windows-1252 (steekproef) but the file is utf-8 (2 of 2 lines with non-ascii bytes): 'WW Fryslân' would read as 'WW FryslÃ¢n'; --utf8 steekproef reads it as utf-8" \
+	"$(sed -n '1p;3p;5p' err | tr '\n' '|' | sed 's/|$//')"
+same_line "--identify: one stderr line per problem" 6 "$(wc -l < err)"
 expect_exit 0 "--identify --utf8 R4: the UTF-8 sample is no problem" ingest --identify --utf8 R4 s8.csv
 same_line "--identify --utf8 R4: its line" "s8.csv,steekproef,3,yes,utf-8,0,," "$(tail -n 1 out)"
 expect_exit 0 "--identify --kind R5 on golf1" ingest --identify --kind R5 golf1.csv
