@@ -19,6 +19,7 @@ need_value() {
 	[ $# -ge 2 ] || usage_error "$1 needs a value"
 	case $2 in
 	'') usage_error "$1 needs a value, not an empty word" ;;
+	--) usage_error "$1 needs a value" ;;   # the end of the options came first
 	--*) usage_error "$1 needs a value, not the option $2" ;;
 	esac
 }

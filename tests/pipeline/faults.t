@@ -118,12 +118,13 @@ awk -F';' -v OFS=';' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next
 	new/golf2.csv > inbox/golf2.csv
 check_refused "a headline figure's n more than halved" \
 	"gate headline-n failed: hours,ww,h1,on_benefit_3m,all,mean: n [0-9]+ against [0-9]+ in the last published run \\(the gate allows a drop of 50%"
-# An extract replaced while the run reads it: the classify stage copies another golf1 over
-# it (cp: new contents, same inode) or moves one in (mv: another file).
+# An extract replaced while the run reads it: the classify stage (which starts with ingest)
+# copies another golf1 over it (cp: the same file rewritten - ingest may even meet it half
+# written, a truncated delivery) or moves one in (mv: another file under the name).
 sed '2s/;1;/;2;/' new/golf1.csv > golf1.changed
 fresh_inbox
 check_refused "an extract changed during the run (cp)" \
-	"gate extracts failed: golf1.csv: (its contents changed|modified) while the run read it" \
+	"(gate extracts failed: golf1.csv: (its contents changed|modified) while the run read it|stage ingest failed: ingest: inbox/golf1.csv:[0-9]+: truncated delivery)" \
 	-- --classify "cp $PWD/golf1.changed $PWD/inbox/golf1.csv && classify-support"
 fresh_inbox
 check_refused "an extract replaced during the run (mv)" \
