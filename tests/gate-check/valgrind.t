@@ -3,12 +3,7 @@
 # --accept, the spec's mistakes, an unreadable input - no invalid access, no definite or
 # indirect leak (exit 99 would say so). Skipped by the sanitizer build (make check).
 . "$KETEN_ROOT/tests/lib/tap.sh"
-if [ -n "${KETEN_SANITIZED:-}" ]; then
-	echo "# valgrind cannot run sanitizer builds: this check belongs to the plain build (make test)"
-	exit 77
-fi
-command -v valgrind > /dev/null || { echo "not ok - valgrind is not installed (tools/need-packages test installs it)"; exit 0; }
-vg() { valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"; }
+. "$KETEN_ROOT/tests/lib/valgrind.sh"
 spec=$KETEN_ROOT/pipelines/eerste-jaar/gates.spec
 mkdir prev now
 printf 'kind,file,rows,rejected,sha256,peildatum\ncwi_aanvragen,a.csv,1000,0,aa,\nuitkeringen,u.csv,500,0,bb,2007-04-16\n' > prev/inputs.csv

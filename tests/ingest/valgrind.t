@@ -4,12 +4,7 @@
 # posing as Windows-1252 - no invalid access, no definite or indirect leak (exit 99 would
 # say so). Skipped by the sanitizer build (make check), where valgrind cannot run.
 . "$KETEN_ROOT/tests/lib/tap.sh"
-if [ -n "${KETEN_SANITIZED:-}" ]; then
-	echo "# valgrind cannot run sanitizer builds: this check belongs to the plain build (make test)"
-	exit 77
-fi
-command -v valgrind > /dev/null || { echo "not ok - valgrind is not installed (tools/need-packages test installs it)"; exit 0; }
-vg() { valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"; }
+. "$KETEN_ROOT/tests/lib/valgrind.sh"
 data=$KETEN_ROOT/tests/ingest/data
 cp "$data/test.key" key && chmod 600 key
 for f in "$data"/*.csv; do cp "$f" .; done
