@@ -69,8 +69,11 @@ stale=$(find reports/runs -maxdepth 1 -name '.*.partial.*')
 kill -KILL "$rpid" "$run_pid"; kill -KILL -- "-$(cat stage.pgid)"
 wait "$rpid" 2>/dev/null
 ok_if "SIGKILL: the run's temporary folder is left behind" test -d "$stale"
+work=$(cat "$stale/.workdir")
+ok_if "SIGKILL: ... and its logs folder under TMPDIR" test -d "$work"
 expect_exit 0 "the next refresh runs" "$refresh" inbox reports
 ok_if "and removes the folder the killed run left" test ! -e "$stale"
+ok_if "and its logs folder" test ! -e "$work"
 has_text "and logs it" reports/refresh.log "refresh: removed $(basename "$stale"), left by a run that was killed"
 has_text "and publishes the new delivery" reports/refresh.log 'ok: current -> runs/'
 
