@@ -32,6 +32,9 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m,mode=0700 ketenmonitor-test d
 	ok_if "tmpfs: about 300 KB left, less than a report needs" test "$(df --output=avail -B1 disk | tail -n 1)" -lt $((size / 2 + 300 * 1024))
 	# where the disk runs full depends on the order of writes: the line names that step
 	check_refused "a full disk" "[a-z -]+ failed: .*No space left on device"
+	head -c 100M /dev/zero >> disk/filler 2>/dev/null
+	ok_if "tmpfs: now not a byte left" test "$(df --output=avail -B1 disk | tail -n 1)" -eq 0
+	check_refused "a disk with no room at all" "[a-z -]+ failed: .*No space left on device"
 	rm disk/filler
 	expect_exit 0 "tmpfs: with room again, the next refresh publishes" "$refresh" inbox reports
 	ok_if "tmpfs: the new report is whole" rec-check -q reports/current/persons.gz reports/current/tables.csv
