@@ -7,6 +7,10 @@
 #                       DOMAIN.md): every figure the same, every gate passes, so that a
 #                       fault put into new/ is the only thing that can fail a refresh
 #   fresh_inbox         inbox/ = a copy of new/
+#   replacebin cp|mv    ./replacebin: the programs, but ingest (as the first stage, not
+#                       for --identify or --key-fingerprint) first puts ./golf1.changed in
+#                       place of inbox/golf1.csv - rewriting it (cp) or moving another file
+#                       under its name (mv) - after the run's checks, while it reads them
 #   report_state        what must not change when a refresh fails: where current points,
 #                       every file of the current report and its checksum, the list of runs
 #   check_refused NAME PATTERN [-- RUN OPTIONS...]
@@ -24,6 +28,24 @@ make_deliveries() {
 }
 
 fresh_inbox() { rm -rf inbox && cp -rp new inbox; }
+
+replacebin() {
+	local how
+	case $1 in
+	cp) how="cp '$PWD/golf1.changed' '$PWD/inbox/golf1.csv'" ;;
+	mv) how="cp '$PWD/golf1.changed' '$PWD/inbox/.g' && mv '$PWD/inbox/.g' '$PWD/inbox/golf1.csv'" ;;
+	esac
+	rm -rf replacebin && mkdir replacebin
+	for p in "$KETEN_BIN"/*; do ln -s "$p" replacebin/; done
+	rm replacebin/ingest
+	cat > replacebin/ingest <<WRAPPER
+#!/bin/sh
+case "\$1" in --identify|--key-fingerprint) exec "$KETEN_BIN/ingest" "\$@" ;; esac
+$how
+exec "$KETEN_BIN/ingest" "\$@"
+WRAPPER
+	chmod +x replacebin/ingest
+}
 
 report_state() {
 	readlink reports/current

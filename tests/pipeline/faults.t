@@ -88,6 +88,10 @@ first=$(sed -n 2p inbox/uitkeringen.csv | cut -d';' -f3)
 r3=$(($(wc -l < inbox/uitkeringen.csv) - 1))
 check_refused "ISO dates in a registry file" \
 	"stage ingest failed: ingest: inbox/uitkeringen.csv:2: ingangsdatum: not a date \\(dd-mm-yyyy\\): '$first' \\($r3 of $r3 rows rejected, 100.0%, above --max-reject-rate 0.05\\)$"
+kept=reports/failed/$(ls -t reports/failed | head -n 1)
+ok_if "a failed stage keeps its logs, rejects and reason" test -s "$kept/logs/ingest.log" -a -s "$kept/rejects.gz" -a -s "$kept/reason"
+ok_if "... not the half-made report" test ! -e "$kept/persons.gz" -a ! -e "$kept/tables.csv"
+same_line "... whose rejects hold every R3 row" "$r3" "$(gzip -dc "$kept/rejects.gz" | grep -c '^inbox/uitkeringen.csv,')"
 # UTF-8 posing as Windows-1252: the sample's strata hold "Fryslân".
 fresh_inbox; iconv -f cp1252 -t utf-8 new/steekproef.csv > inbox/steekproef.csv
 line=$(grep -n 'Fryslân' inbox/steekproef.csv | head -n 1 | cut -d: -f1)
@@ -105,6 +109,11 @@ check_refused "a reject rate above the gate spec's" \
 n2=$(wc -l < new/uwv_overdracht.csv)
 fresh_inbox; head -n $((n2 * 7 / 10)) new/uwv_overdracht.csv > inbox/uwv_overdracht.csv
 check_refused "a raw kind shrinking by 30%" "gate rows failed: uwv_overdracht: [0-9]+ rows against $((n2 - 1)) in the last published run \\(-3[0-9]\\.[0-9]%"
+kept=reports/failed/$(ls -t reports/failed | head -n 1)
+for f in tables.csv report.md persons.gz rejects.gz gates.csv inputs.csv summary.txt reason logs/gate-check.log; do
+	ok_if "a failed gate keeps the whole run for a look: $f" test -s "$kept/$f"
+done
+has_text "a failed gate: its gates.csv has the failure" "$kept/gates.csv" '^rows,uwv_overdracht,[0-9]+,[0-9]+,-20% to \+50%,fail,'
 # CWI stops delivering the origin (everybody coded A): the migrant effects have no value.
 fresh_inbox; awk -F';' -v OFS=';' 'NR > 1 { $4 = "A" } { print }' new/cwi_aanvragen.csv > inbox/cwi_aanvragen.csv
 check_refused "a table cell that goes empty" \
@@ -118,18 +127,15 @@ awk -F';' -v OFS=';' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next
 	new/golf2.csv > inbox/golf2.csv
 check_refused "a headline figure's n more than halved" \
 	"gate headline-n failed: hours,ww,h1,on_benefit_3m,all,mean: n [0-9]+ against [0-9]+ in the last published run \\(the gate allows a drop of 50%"
-# An extract replaced while the run reads it: the classify stage (which starts with ingest)
-# copies another golf1 over it (cp: the same file rewritten - ingest may even meet it half
-# written, a truncated delivery) or moves one in (mv: another file under the name).
+# An extract replaced while the run reads it, after the checks before ingest: golf1.csv
+# rewritten (cp) or another file moved in under its name (mv) as ingest starts.
 sed '2s/;1;/;2;/' new/golf1.csv > golf1.changed
-fresh_inbox
-check_refused "an extract changed during the run (cp)" \
-	"(gate extracts failed: golf1.csv: (its contents changed|modified) while the run read it|stage ingest failed: ingest: inbox/golf1.csv:[0-9]+: truncated delivery)" \
-	-- --classify "cp $PWD/golf1.changed $PWD/inbox/golf1.csv && classify-support"
-fresh_inbox
-check_refused "an extract replaced during the run (mv)" \
-	"gate extracts failed: golf1.csv: (replaced by another file|its contents changed) while the run read it" \
-	-- --classify "cp $PWD/golf1.changed $PWD/inbox/.g && mv $PWD/inbox/.g $PWD/inbox/golf1.csv && classify-support"
+replacebin cp; fresh_inbox
+KETEN_BIN=$PWD/replacebin check_refused "an extract rewritten during the run (cp)" \
+	"gate extracts failed: golf1.csv: (its contents changed|modified) while the run read it"
+replacebin mv; fresh_inbox
+KETEN_BIN=$PWD/replacebin check_refused "an extract replaced during the run (mv)" \
+	"gate extracts failed: golf1.csv: (replaced by another file|its contents changed) while the run read it"
 
 # --- each stage killed with SIGKILL --------------------------------------------------------
 # A bin folder where one stage reads a little of its input and is then killed; ingest still
