@@ -30,6 +30,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "plaincsv.h"
 #include "rec.h"
 #include "schema.h"
 
@@ -58,9 +59,17 @@ struct options {
 	const char *key_file;      /* --key-file: the HMAC key (required) */
 	const char *rejects;       /* --rejects: the reject stream; NULL = counted only */
 	const char *kind;          /* --kind: every file is of this kind (else: by header) */
+	const char *file_counts;   /* --file-counts: rows per file as CSV; NULL = none */
 	double max_reject_rate;    /* --max-reject-rate: exit 1 above it, per file */
 	int keep_bsn;              /* --keep-bsn: leave BSN digits in the reject stream */
+	unsigned utf8_kinds;       /* --utf8: bit i = kinds[i] is read as UTF-8 */
+	int identify;              /* --identify: say what each file is, read no rows */
+	int key_fingerprint;       /* --key-fingerprint: print the key's fingerprint */
 };
+
+/* The message for a file whose last line has no line end (ingest and --identify). */
+#define TRUNCATED_DELIVERY "truncated delivery: the last line has no line end (the file was cut short)"
+
 
 /* Codes are 1 to CODE_MAX bytes; per CV_CODE column, the code a value of length n that
  * starts with byte b can only be: at[n - 1][b] = 1 + its index in the column's codes
@@ -87,6 +96,24 @@ struct input {
 	size_t line_col;                   /* kind->cols index of source_line */
 	int rule_skipped[8], rule_filter[8][6], nrule_filters[8];
 	long nread, nwritten, nrejected, per_reason[N_REASONS];
+	/* The first refused row, for the one-line reason when the file fails the reject rate. */
+	long first_reject_line;
+	char first_reject_field[64], first_reject_detail[DETAIL_MAX];
+	/* Encoding: a Windows-1252 file whose accented lines are UTF-8 is refused (--utf8). */
+	int bom;                           /* the file starts with a UTF-8 BOM */
+	struct enc_tally tally;            /* its non-ASCII lines, when read as Windows-1252 */
+	const char *utf8_field;            /* raw column of the first UTF-8 text, for the message */
+	char utf8_sample[48];              /* that field's value (at most 40 bytes, digits masked) */
+	/* The latest extract date (peildatum) of the rows written, for --file-counts. */
+	int extract_col;                   /* kind->cols index of extract_date, -1 if none */
+	char extract_date[11];             /* yyyy-mm-dd, "" when none */
+};
+
+/* Why a file cannot be read (its header or its first bytes), found before any output. */
+struct problem {
+	long line;             /* 0 when it is about the whole file */
+	char field[64];        /* "" when none */
+	char msg[256];
 };
 
 /* A converted value waiting to be written (a row is written only when all of it is good). */
@@ -603,6 +630,60 @@ static void write_row(struct rec_writer *out, const struct work *w, const struct
 	rec_writer_end(out);
 }
 
+/* ------------------------------------------------------------------ notes on a file */
+
+/* Count a non-ASCII line of a file read as Windows-1252; at the first one that is UTF-8,
+ * keep the field it is in (as delivered, for the message that refuses the file). */
+static void note_encoding(struct input *in, long line, const char *raw, size_t n)
+{
+	size_t off, start, end, col;
+
+	if (!enc_tally_line(&in->tally, line, raw, n))
+		return;
+	off = in->tally.first_utf8_off;
+	for (start = off; start > 0 && raw[start - 1] != ';'; start--)
+		;
+	for (end = off; end < n && raw[end] != ';' && end - start < 40; end++)
+		;
+	while (end > off && end < n && ((unsigned char)raw[end] & 0xC0) == 0x80)
+		end--;   /* cut at a character */
+	snprintf(in->utf8_sample, sizeof in->utf8_sample, "%.*s", (int)(end - start), raw + start);
+	bsn_mask(in->utf8_sample, strlen(in->utf8_sample), 1);
+	col = column_at(raw, off);
+	in->utf8_field = col < in->nraw ? in->kind->cols[in->col_of_raw[col]].raw : NULL;
+}
+
+/* Why a Windows-1252 file that holds UTF-8 is refused, with what reading it as declared
+ * would do to its first accented value. */
+static const char *utf8_refusal(const struct input *in, char *buf, size_t bufsz)
+{
+	char mojibake[3 * sizeof in->utf8_sample + 1];
+	size_t n, bad;
+	const char *m = decode_line(ENC_CP1252, in->utf8_sample, strlen(in->utf8_sample), mojibake, &n, &bad);
+
+	snprintf(buf, bufsz, "declared windows-1252 (%s) but the file is utf-8 (%ld of %ld lines with "
+		 "non-ascii bytes): '%s' would read as '%.*s'; --utf8 %s reads it as utf-8",
+		 in->kind->name, in->tally.utf8_lines, in->tally.utf8_lines + in->tally.not_utf8_lines,
+		 in->utf8_sample, (int)n, m, in->kind->name);
+	return buf;
+}
+
+static void note_first_reject(struct input *in, long line, const struct fault *f)
+{
+	in->first_reject_line = line;
+	snprintf(in->first_reject_field, sizeof in->first_reject_field, "%s", f->field ? f->field : "");
+	snprintf(in->first_reject_detail, sizeof in->first_reject_detail, "%s", f->detail);
+}
+
+/* Keep the latest extract date of the rows written (ISO dates compare as text). */
+static void note_extract_date(struct input *in, const struct slot *v)
+{
+	if (v->s != NULL && v->len == 10 && memcmp(v->s, in->extract_date, 10) > 0) {
+		memcpy(in->extract_date, v->s, 10);
+		in->extract_date[10] = '\0';
+	}
+}
+
 /* ------------------------------------------------------------------ one file */
 
 static void stream_file(struct work *w, struct input *in, struct rec_writer *out,
@@ -624,23 +705,37 @@ static void stream_file(struct work *w, struct input *in, struct rec_writer *out
 			w->dec_cap = 3 * rawlen + 1;
 			w->dec = xrealloc(w->dec, w->dec_cap);
 		}
+		if (line_reader_unterminated(in->lr))
+			die(EXIT_DATA, in->name, line, NULL, TRUNCATED_DELIVERY);
 		s = decode_line(in->enc, raw, rawlen, w->dec, &n, &bad);
+		if (s != raw && in->enc == ENC_CP1252)   /* not plain ASCII */
+			note_encoding(in, line, raw, rawlen);
 		in->nread++;
 		if (check_row(w, in, line, raw, s, n, bad, &fault) == 0) {
 			write_row(out, w, in, line);
 			in->nwritten++;
+			if (in->extract_col >= 0)
+				note_extract_date(in, &w->slot[in->extract_col]);
 			continue;
 		}
 		in->nrejected++;
 		in->per_reason[fault.reason]++;
 		if (!opt->keep_bsn)
 			bsn_mask(fault.detail, strlen(fault.detail), in->bsn_raw >= 0);
+		if (in->nrejected == 1)
+			note_first_reject(in, line, &fault);
 		write_reject(rej, in, line, &fault, masked_row(w, in, s, n));
 		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
 			break;
 	}
 	if (rc < 0)
 		die(EXIT_DATA, in->name, line_reader_lineno(in->lr) + 1, NULL, "read error: %s", strerror(errno));
+	if (in->enc == ENC_CP1252 && enc_tally_says_utf8(&in->tally)) {
+		char msg[512];
+
+		die(EXIT_DATA, in->name, in->tally.first_utf8_line, in->utf8_field, "%s",
+		    utf8_refusal(in, msg, sizeof msg));
+	}
 }
 
 /* Print the counts of one file; returns 1 when its reject rate is above the maximum. */
@@ -658,12 +753,33 @@ static int report_counts(const struct input *in)
 	}
 	diag_warn(in->name, 0, NULL, "%s: %ld rows read, %ld written, %ld rejected%s",
 		  in->kind->name, in->nread, in->nwritten, in->nrejected, reasons);
-	if (rate > opt->max_reject_rate) {
-		diag_warn(in->name, 0, NULL, "reject rate %.4f (%ld of %ld rows) is above --max-reject-rate %g",
-			  rate, in->nrejected, in->nread, opt->max_reject_rate);
-		return 1;
+	return rate > opt->max_reject_rate;
+}
+
+/* The one line that says why ingest fails on its reject rate, printed last: the first
+ * file above the limit, at its first refused row, with the counts; the others named after
+ * it. "ingest: uitkeringen.csv:2: ingangsdatum: not a date (dd-mm-yyyy): '2005-01-04'
+ * (41213 of 41213 rows rejected, 100.0%, above --max-reject-rate 0.05)". */
+static void report_reject_rate(const struct input *inputs, const int *over, int ninputs)
+{
+	const struct input *in = NULL;
+	char others[512] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < ninputs; i++) {
+		if (!over[i])
+			continue;
+		if (in == NULL)
+			in = &inputs[i];
+		else if (len < sizeof others)
+			len += (size_t)snprintf(others + len, sizeof others - len, "%s%s",
+						len ? ", " : "; also above it: ", inputs[i].name);
 	}
-	return 0;
+	if (in == NULL)
+		return;
+	diag_warn(in->name, in->first_reject_line, in->first_reject_field, "%s (%ld of %ld rows rejected, %.1f%%, "
+		  "above --max-reject-rate %g%s)", in->first_reject_detail, in->nrejected, in->nread,
+		  100.0 * (double)in->nrejected / (double)in->nread, opt->max_reject_rate, others);
 }
 
 /* ------------------------------------------------------------------ headers */
@@ -677,29 +793,46 @@ static int raw_index(const struct input *in, const char *name)
 	BUG("no raw column %s in %s", name, in->kind->name);
 }
 
-/* Open NAME, read and check its header, decide its kind and map its columns. Dies (exit 1)
- * with a message naming the file when it cannot be used. */
-static void open_input(struct input *in, struct work *w, const char *name)
+static int problem_set(struct problem *p, long line, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int problem_set(struct problem *p, long line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->line = line;
+	snprintf(p->field, sizeof p->field, "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Open NAME and split its header line into w's fields (the names). Returns 0, or -1 with
+ * the problem; in->lr is set whenever the file could be opened. */
+static int header_read(struct input *in, struct work *w, const char *name, struct problem *pb)
 {
 	const char *line, *s;
-	char *names[MAX_FIELDS];
 	size_t len, n, bad, at;
-	const struct kind *k;
 	int rc;
 
 	memset(in, 0, sizeof *in);
 	in->name = strcmp(name, "-") == 0 ? "stdin" : name;
+	in->extract_col = -1;
 	in->lr = line_reader_open(name);
 	if (in->lr == NULL)
-		die(EXIT_DATA, in->name, 0, NULL, "cannot open: %s", strerror(errno));
+		return problem_set(pb, 0, NULL, "cannot open: %s", strerror(errno));
 	rc = line_reader_next(in->lr, &line, &len);
 	if (rc < 0)
-		die(EXIT_DATA, in->name, 1, NULL, "read error: %s", strerror(errno));
+		return problem_set(pb, 1, NULL, "read error: %s", strerror(errno));
 	if (rc == 0)
-		die(EXIT_DATA, in->name, 0, NULL, "empty file: no header line");
+		return problem_set(pb, 0, NULL, "empty file: no header line");
+	if (line_reader_unterminated(in->lr))
+		return problem_set(pb, 1, NULL, TRUNCATED_DELIVERY);
 	in->enc = ENC_CP1252;
 	if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
 		in->enc = ENC_UTF8;   /* a BOM: UTF-8, whatever the kind */
+		in->bom = 1;
 		line += 3;
 		len -= 3;
 	}
@@ -709,26 +842,30 @@ static void open_input(struct input *in, struct work *w, const char *name)
 	}
 	s = decode_line(ENC_UTF8, line, len, w->dec, &n, &bad);
 	if (bad != (size_t)-1)
-		die(EXIT_DATA, in->name, 1, NULL, "header: byte 0x%02x at position %zu is not text",
-		    (unsigned char)line[bad], bad + 1);
+		return problem_set(pb, 1, NULL, "header: byte 0x%02x at position %zu is not text",
+				   (unsigned char)line[bad], bad + 1);
 	if (split_line(w, s, n, &at) < 0)
-		die(EXIT_DATA, in->name, 1, NULL, "header: stray quote in column %zu", at + 1);
+		return problem_set(pb, 1, NULL, "header: stray quote in column %zu", at + 1);
 	if (w->nfields > MAX_FIELDS)
-		die(EXIT_DATA, in->name, 1, NULL, "header: %zu columns, more than any raw file has", w->nfields);
+		return problem_set(pb, 1, NULL, "header: %zu columns, more than any raw file has", w->nfields);
+	return 0;
+}
+
+/* Decide the kind of the header in w's fields and map its columns to the kind's. */
+static int header_map(struct input *in, struct work *w, struct problem *pb)
+{
+	char *names[MAX_FIELDS];
+	const struct kind *k;
+
 	for (size_t j = 0; j < w->nfields; j++)
 		names[j] = w->arena + w->off[j];
-	if (opt->kind) {
-		k = kind_by_name(opt->kind);
-	} else {
-		k = kind_recognise(names, w->nfields);
-		if (k == NULL)
-			die(EXIT_DATA, in->name, 1, NULL,
-			    "header matches no raw file kind (cwi_aanvragen, uwv_overdracht, uitkeringen, "
-			    "steekproef, golf1, golf2, golf3); name one with --kind");
-	}
+	k = opt->kind ? kind_by_name(opt->kind) : kind_recognise(names, w->nfields);
+	if (k == NULL)
+		return problem_set(pb, 1, NULL, "header matches no raw file kind (cwi_aanvragen, uwv_overdracht, "
+				   "uitkeringen, steekproef, golf1, golf2, golf3); name one with --kind");
 	in->kind = k;
 	if (in->enc != ENC_UTF8)
-		in->enc = k->enc;
+		in->enc = opt->utf8_kinds & (1u << (k - kinds)) ? ENC_UTF8 : k->enc;
 	in->nraw = k->ncols - 1;
 	in->bsn_raw = in->key_raw = -1;
 	for (size_t i = 0; i < k->ncols; i++)
@@ -742,10 +879,10 @@ static void open_input(struct input *in, struct work *w, const char *name)
 		if (i == k->ncols) {
 			/* A file without its header would show a BSN here: mask it. */
 			bsn_mask(names[j], strlen(names[j]), 1);
-			die(EXIT_DATA, in->name, 1, names[j], "header: not a column of %s", k->name);
+			return problem_set(pb, 1, names[j], "header: not a column of %s", k->name);
 		}
 		if (in->raw_of_col[i] >= 0)
-			die(EXIT_DATA, in->name, 1, names[j], "header: column listed twice");
+			return problem_set(pb, 1, names[j], "header: column listed twice");
 		in->raw_of_col[i] = (int)j;
 		in->col_of_raw[j] = (int)i;
 	}
@@ -753,18 +890,28 @@ static void open_input(struct input *in, struct work *w, const char *name)
 		const struct column *c = &k->cols[i];
 
 		in->field[i] = &schema_find(k->schema, NULL)->fields[i];
+		if (strcmp(c->field, "extract_date") == 0)
+			in->extract_col = (int)i;
 		if (c->conv == CV_LINE) {
 			in->line_col = i;
 			continue;
 		}
 		if (in->raw_of_col[i] < 0)
-			die(EXIT_DATA, in->name, 1, c->raw, "header: column missing (a %s file has %zu columns)",
-			    k->name, in->nraw);
+			return problem_set(pb, 1, c->raw, "header: column missing (a %s file has %zu columns)",
+					   k->name, in->nraw);
 		if (c->conv == CV_BSN)
 			in->bsn_raw = in->raw_of_col[i];
 		if (c->conv == CV_KEY)
 			in->key_raw = in->raw_of_col[i];
 	}
+	return 0;
+}
+
+/* The per-file tables the row checks use: code look-ups, routing columns, the respnr set. */
+static void input_tables(struct input *in, struct work *w)
+{
+	const struct kind *k = in->kind;
+
 	in->code_ix = xcalloc(k->ncols, sizeof *in->code_ix);
 	for (size_t i = 0; i < k->ncols; i++) {
 		if (k->cols[i].conv != CV_CODE)
@@ -797,13 +944,98 @@ static void open_input(struct input *in, struct work *w, const char *name)
 		w->seen[k - kinds] = keyset_new();
 }
 
+/* Open NAME, read and check its header, decide its kind and map its columns. Dies (exit 1)
+ * with a message naming the file when it cannot be used. */
+static void open_input(struct input *in, struct work *w, const char *name)
+{
+	struct problem pb;
+
+	if (header_read(in, w, name, &pb) < 0 || header_map(in, w, &pb) < 0)
+		die(EXIT_DATA, in->name, pb.line, pb.field[0] ? pb.field : NULL, "%s", pb.msg);
+	input_tables(in, w);
+}
+
+/* ------------------------------------------------------------------ plain CSV out */
+
+/* --file-counts: rows per file, for the run's inputs.csv. Returns 0, or -1 after a
+ * message when the file cannot be written. */
+static int write_file_counts(const char *path, const struct input *inputs, int ninputs)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL) {
+		diag_warn(path, 0, NULL, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	fputs("file,kind,rows,written,rejected,extract_date\n", fp);
+	for (int i = 0; i < ninputs; i++) {
+		csv_put_field(fp, inputs[i].name, ',');
+		fprintf(fp, "%s,%ld,%ld,%ld,%s\n", inputs[i].kind->name, inputs[i].nread,
+			inputs[i].nwritten, inputs[i].nrejected, inputs[i].extract_date);
+	}
+	if (ferror(fp) | (fclose(fp) != 0)) {
+		diag_warn(path, 0, NULL, "write error: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ --identify */
+
+/* One file for --identify: its kind, data rows, final line end, the encoding its bytes
+ * show, and the first problem ingest would refuse it for, as one CSV row. Returns 1 when
+ * there is a problem. */
+static int identify_file(struct work *w, const char *name, FILE *out)
+{
+	struct input in;
+	struct problem pb = { 0, "", "" };
+	const char *raw, *encoding = "", *line_end = "";
+	size_t len;
+	long rows = 0;
+	int bad, rc = 0;
+
+	bad = header_read(&in, w, name, &pb) < 0 || header_map(&in, w, &pb) < 0;
+	if (in.lr != NULL && (!bad || pb.line == 1)) {   /* the header was read */
+		while ((rc = line_reader_next(in.lr, &raw, &len)) > 0) {
+			rows++;
+			if (in.kind != NULL)
+				note_encoding(&in, line_reader_lineno(in.lr), raw, len);
+			else
+				enc_tally_line(&in.tally, line_reader_lineno(in.lr), raw, len);
+		}
+		encoding = in.bom ? "utf-8-bom" : enc_tally_says_utf8(&in.tally) ? "utf-8" :
+			   in.tally.not_utf8_lines ? "not-utf-8" : "ascii";
+		line_end = line_reader_unterminated(in.lr) ? "no" : "yes";   /* of the last line read */
+	}
+	if (rc < 0 && !bad)
+		bad = problem_set(&pb, line_reader_lineno(in.lr) + 1, NULL, "read error: %s", strerror(errno));
+	if (!bad && line_reader_unterminated(in.lr))
+		bad = problem_set(&pb, rows + 1, NULL, TRUNCATED_DELIVERY);
+	if (!bad && in.enc == ENC_CP1252 && enc_tally_says_utf8(&in.tally)) {
+		char msg[512];
+
+		bad = problem_set(&pb, in.tally.first_utf8_line, in.utf8_field, "%s", utf8_refusal(&in, msg, sizeof msg));
+	}
+	if (bad)   /* the same words ingest would die with */
+		diag_warn(in.name, pb.line, pb.field[0] ? pb.field : NULL, "%s", pb.msg);
+	csv_put_field(out, in.name, ',');
+	csv_put_field(out, in.kind ? in.kind->name : "", ',');
+	fprintf(out, "%ld,%s,%s,%ld,", rows, line_end, encoding, bad ? pb.line : 0);
+	csv_put_field(out, bad ? pb.field : "", ',');
+	csv_put_field(out, bad ? pb.msg : "", '\n');
+	line_reader_free(in.lr);
+	return bad != 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 static void usage(FILE *fp)
 {
 	fprintf(fp,
 	"usage: ingest --key-file F [--rejects F] [--max-reject-rate R] [--kind K] [--keep-bsn]\n"
-	"              [FILE...]\n"
+	"              [--utf8 KINDS] [--file-counts F] [FILE...]\n"
+	"       ingest --identify [--kind K] [--utf8 KINDS] FILE...\n"
+	"       ingest --key-fingerprint --key-file F\n"
 	"\n"
 	"Read the raw extracts R1-R7 of DOMAIN.md exactly as delivered and write one section\n"
 	"per FILE, in the order given, rows in file order. No FILE, or '-', reads stdin.\n"
@@ -838,8 +1070,18 @@ static void usage(FILE *fp)
 	"wave (duplicate_key: the first good row is kept; files of one kind count together).\n"
 	"Rows read, written and rejected per file, and per reason, go to stderr.\n"
 	"\n"
-	"  --key-file F          the pseudonym key: first line 64 hex digits (required; a\n"
-	"                        warning when F is readable by group or others)\n"
+	"A file, not a row, is refused (exit 1) when it cannot be a whole delivery: no header\n"
+	"line, a header of no kind, a last line without a line end (a file cut short), or a\n"
+	"file read as Windows-1252 whose accented text is UTF-8 (more of its non-ASCII lines\n"
+	"are valid UTF-8 than not: reading it as declared would turn 'Frysl\303\242n' into\n"
+	"'Frysl\303\203\302\242n'; name it with --utf8).\n"
+	"\n"
+	"  --key-file F          the pseudonym key: first line 64 hex digits (32 bytes). Refused\n"
+	"                        (exit 2) when the file is open to group or others (mode bits\n"
+	"                        077, as ssh refuses a private key), not 64 hex digits, or of\n"
+	"                        low entropy (all bytes equal, fewer than 16 different values)\n"
+	"  --key-fingerprint     print the key's fingerprint (the first 16 hex digits of SHA-256\n"
+	"                        of its 32 bytes: names the key, never gives it away) and exit\n"
 	"  --rejects F           write refused rows to F (reject/1; created mode 0600: raw\n"
 	"                        values survive there). Default: refused rows are only counted\n"
 	"  --keep-bsn            leave BSN digits in the reject stream (default: the BSN column,\n"
@@ -847,20 +1089,55 @@ static void usage(FILE *fp)
 	"                        grouped by dots, spaces or dashes that passes the 11-check\n"
 	"                        (874.942.081, 305 720 028) are replaced by '*')\n"
 	"  --max-reject-rate R   exit 1 when any file rejects more than this share of its rows\n"
-	"                        (default %g; 1 disables); all output is still written\n"
+	"                        (default %g; 1 disables); all output is still written, and the\n"
+	"                        last line on stderr names the first such file at its first\n"
+	"                        refused row\n"
 	"  --kind K              every FILE is of kind K (a name above, or R1..R7) instead of\n"
 	"                        recognising it by its header\n"
+	"  --utf8 KINDS          read files of these kinds (names or R1..R7, comma-separated,\n"
+	"                        or 'all') as UTF-8 even without a BOM (default: as above)\n"
+	"  --file-counts F       write per file: file,kind,rows,written,rejected,extract_date\n"
+	"                        (plain CSV with a header; extract_date = the latest peildatum\n"
+	"                        written, for R3; empty for the other kinds)\n"
+	"  --identify            read no rows: print per FILE one CSV line (header first)\n"
+	"                        file,kind,data_rows,final_line_end,encoding,problem_line,\n"
+	"                        problem_field,problem - its kind (empty when unknown), the\n"
+	"                        lines after the header, yes/no (empty for an empty file),\n"
+	"                        ascii|utf-8|utf-8-bom|not-utf-8, and the first problem that\n"
+	"                        would make ingest refuse the file (empty when none), also\n"
+	"                        on stderr as ingest's message. Exit 1 when any file has one.\n"
+	"                        Needs no key\n"
 	"  --help, --version\n"
 	"\n"
-	"Exit status: 0 done, 1 bad data (a file of unknown kind, a bad key file, a reject rate\n"
-	"above the maximum, a read or write error), 2 bad usage (no --key-file).\n"
+	"Exit status: 0 done, 1 bad data (a file refused, a reject rate above the maximum, a\n"
+	"read or write error), 2 bad usage or a refused key.\n"
 	"\n"
 	"Example:\n"
-	"  ingest --key-file pseudonym.key --rejects rejects.gz raw/*.csv | link-waves | ...\n",
+	"  ingest --key-file pseudonym.key --rejects rejects.gz raw/*.csv | link-waves | ...\n"
+	"  ingest --identify raw/*.csv\n",
 	DEFAULT_MAX_REJECT_RATE);
 }
 
-int main(int argc, char **argv)
+/* --utf8 KINDS: the bit mask of kinds[] named, or -1 when a name is not a kind. */
+static long utf8_kinds_parse(const char *list)
+{
+	char buf[256], *tok, *save = NULL;
+	unsigned long mask = 0;
+
+	if (strcmp(list, "all") == 0)
+		return (1L << n_kinds) - 1;
+	snprintf(buf, sizeof buf, "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct kind *k = kind_by_name(tok);
+
+		if (k == NULL)
+			return -1;
+		mask |= 1ul << (k - kinds);
+	}
+	return mask ? (long)mask : -1;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{"key-file", required_argument, NULL, 'k'},
@@ -868,87 +1145,150 @@ int main(int argc, char **argv)
 		{"max-reject-rate", required_argument, NULL, 'm'},
 		{"kind", required_argument, NULL, 't'},
 		{"keep-bsn", no_argument, NULL, 'b'},
+		{"utf8", required_argument, NULL, 'u'},
+		{"file-counts", required_argument, NULL, 'c'},
+		{"identify", no_argument, NULL, 'i'},
+		{"key-fingerprint", no_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	static struct options o = { .max_reject_rate = DEFAULT_MAX_REJECT_RATE };
-	static struct work w;
-	struct input *inputs;
-	struct rec_writer *out, *rej = NULL;
-	char err[256];
 	char *end;
-	int c, loose, status = 0, ninputs;
-	long nrejected = 0;
+	long mask;
+	int c;
 
-	diag_init(argv[0]);
-	opt = &o;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'k': o.key_file = optarg; break;
-		case 'r': o.rejects = optarg; break;
-		case 't': o.kind = optarg; break;
-		case 'b': o.keep_bsn = 1; break;
+		case 'k': o->key_file = optarg; break;
+		case 'r': o->rejects = optarg; break;
+		case 't': o->kind = optarg; break;
+		case 'b': o->keep_bsn = 1; break;
+		case 'c': o->file_counts = optarg; break;
+		case 'i': o->identify = 1; break;
+		case 'f': o->key_fingerprint = 1; break;
+		case 'u':
+			if ((mask = utf8_kinds_parse(optarg)) < 0)
+				diag_usage("--utf8: not a list of kinds: '%s' (cwi_aanvragen, uwv_overdracht, "
+					   "uitkeringen, steekproef, golf1, golf2, golf3, R1..R7, or all)", optarg);
+			o->utf8_kinds = (unsigned)mask;
+			break;
 		case 'm':
 			errno = 0;
-			o.max_reject_rate = strtod(optarg, &end);
-			if (errno || end == optarg || *end != '\0' || !(o.max_reject_rate >= 0 && o.max_reject_rate <= 1))
+			o->max_reject_rate = strtod(optarg, &end);
+			if (errno || end == optarg || *end != '\0' || !(o->max_reject_rate >= 0 && o->max_reject_rate <= 1))
 				diag_usage("--max-reject-rate: not a share between 0 and 1: '%s'", optarg);
 			break;
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("ingest ketenmonitor 0.1"); return diag_close_stdout(0);
+		case 'h': usage(stdout); exit(diag_close_stdout(0));
+		case 'V': puts("ingest ketenmonitor 0.1"); exit(diag_close_stdout(0));
 		default: diag_usage("unknown option");
 		}
 	}
-	if (o.key_file == NULL)
+	if (o->identify && o->key_fingerprint)
+		diag_usage("--identify and --key-fingerprint: one at a time");
+	if (o->identify && optind == argc)
+		diag_usage("--identify: name the files");
+	if (o->key_fingerprint && optind < argc)
+		diag_usage("--key-fingerprint reads no files");
+	if (o->key_file == NULL && !o->identify)
 		diag_usage("--key-file is required: ingest writes no BSN, only keyed pseudonyms");
-	if (o.kind && kind_by_name(o.kind) == NULL)
+	if (o->kind && kind_by_name(o->kind) == NULL)
 		diag_usage("--kind: unknown kind '%s' (cwi_aanvragen, uwv_overdracht, uitkeringen, "
-			   "steekproef, golf1, golf2, golf3, or R1..R7)", o.kind);
-	if (o.rejects && strcmp(o.rejects, "-") == 0)
+			   "steekproef, golf1, golf2, golf3, or R1..R7)", o->kind);
+	if (o->rejects && strcmp(o->rejects, "-") == 0)
 		diag_usage("--rejects: give a file; stdout carries the records");
+}
+
+/* --identify: one CSV line per file; 1 when any file has a problem. */
+static int identify(struct work *w, int nfiles, char **files)
+{
+	int status = 0;
+
+	fputs("file,kind,data_rows,final_line_end,encoding,problem_line,problem_field,problem\n", stdout);
+	for (int i = 0; i < nfiles; i++)
+		status |= identify_file(w, files[i], stdout);
+	return status;
+}
+
+/* Stream every input; returns the exit status (reject rate, write errors). */
+static int ingest_all(struct work *w, struct input *inputs, int ninputs)
+{
+	struct rec_writer *out, *rej = NULL;
+	int status = 0, *over = xcalloc((size_t)ninputs, sizeof *over);
+	long nrejected = 0;
+
+	out = rec_writer_open(NULL, -1, 0644);
+	if (out == NULL)
+		die(EXIT_DATA, NULL, 0, NULL, "cannot write stdout: %s", strerror(errno));
+	if (opt->rejects) {
+		rej = rec_writer_open(opt->rejects, -1, 0600);
+		if (rej == NULL)
+			die(EXIT_DATA, opt->rejects, 0, NULL, "cannot create: %s", strerror(errno));
+		if (rec_writer_section(rej, "reject/1") < 0)
+			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(rej));
+	}
+	for (int i = 0; i < ninputs; i++) {
+		stream_file(w, &inputs[i], out, rej);
+		line_reader_free(inputs[i].lr);
+		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
+			break;
+	}
+	for (int i = 0; i < ninputs; i++) {
+		over[i] = report_counts(&inputs[i]);
+		status |= over[i];
+		nrejected += inputs[i].nrejected;
+	}
+	if (!opt->rejects && nrejected > 0)
+		diag_warn(NULL, 0, NULL, "rejected rows were counted, not kept (no --rejects)");
+	if (opt->file_counts && write_file_counts(opt->file_counts, inputs, ninputs) < 0)
+		status = 1;
+	if (rej && rec_writer_close(rej) < 0)
+		status = 1;
+	if (rec_writer_close(out) < 0)
+		status = 1;
+	report_reject_rate(inputs, over, ninputs);   /* the last line: why it fails */
+	free(over);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static struct options o = { .max_reject_rate = DEFAULT_MAX_REJECT_RATE };
+	static struct work w;
+	struct input *inputs;
+	char err[256];
+	int status, ninputs;
+
+	diag_init(argv[0]);
+	opt = &o;
+	parse_options(argc, argv, &o);
 
 	/* Phase 2: the key, the tables, every input's header. */
-	if (pseudonym_key_load(&w.key, o.key_file, &loose, err, sizeof err) < 0)
-		die(EXIT_DATA, o.key_file, 0, NULL, "%s", err);
-	if (loose)
-		diag_warn(o.key_file, 0, NULL, "warning: the key file is readable by group or others (chmod 600 it)");
 	for (size_t i = 0; i < n_kinds; i++)
 		if (kinds_check(&kinds[i], err, sizeof err) < 0)
 			die(EXIT_DATA, NULL, 0, NULL, "%s", err);
 	csv_start(&w.csv);
+	if (o.identify) {
+		status = identify(&w, argc - optind, argv + optind);
+		csv_free(&w.csv);
+		free(w.arena);
+		free(w.dec);
+		return diag_close_stdout(status ? EXIT_DATA : 0);
+	}
+	if (pseudonym_key_load(&w.key, o.key_file, err, sizeof err) < 0)
+		die(EXIT_USAGE, o.key_file, 0, NULL, "%s", err);
+	if (o.key_fingerprint) {
+		puts(w.key.fingerprint);
+		pseudonym_key_free(&w.key);
+		csv_free(&w.csv);
+		return diag_close_stdout(0);
+	}
 	ninputs = optind < argc ? argc - optind : 1;
 	inputs = xcalloc((size_t)ninputs, sizeof *inputs);
 	for (int i = 0; i < ninputs; i++)
 		open_input(&inputs[i], &w, optind < argc ? argv[optind + i] : "-");
 
 	/* Phase 3: stream. */
-	out = rec_writer_open(NULL, -1, 0644);
-	if (out == NULL)
-		die(EXIT_DATA, NULL, 0, NULL, "cannot write stdout: %s", strerror(errno));
-	if (o.rejects) {
-		rej = rec_writer_open(o.rejects, -1, 0600);
-		if (rej == NULL)
-			die(EXIT_DATA, o.rejects, 0, NULL, "cannot create: %s", strerror(errno));
-		if (rec_writer_section(rej, "reject/1") < 0)
-			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(rej));
-	}
-	for (int i = 0; i < ninputs; i++) {
-		stream_file(&w, &inputs[i], out, rej);
-		line_reader_free(inputs[i].lr);
-		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
-			break;
-	}
-	for (int i = 0; i < ninputs; i++)
-		status |= report_counts(&inputs[i]);
-	for (int i = 0; i < ninputs; i++)
-		nrejected += inputs[i].nrejected;
-	if (!o.rejects && nrejected > 0)
-		diag_warn(NULL, 0, NULL, "rejected rows were counted, not kept (no --rejects)");
-	if (rej && rec_writer_close(rej) < 0)
-		status = EXIT_DATA;
-	if (rec_writer_close(out) < 0)
-		status = EXIT_DATA;
+	status = ingest_all(&w, inputs, ninputs);
 	csv_free(&w.csv);
 	pseudonym_key_free(&w.key);
 	for (size_t i = 0; i < n_kinds; i++)

@@ -18,15 +18,25 @@ int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char
 		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA2-256", 0),
 		OSSL_PARAM_construct_end()
 	};
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
 
 	memset(k, 0, sizeof *k);
 	for (int b = 0; b < 256; b++) {
 		k->hex[b][0] = digits[b >> 4];
 		k->hex[b][1] = digits[b & 15];
 	}
+	if (!EVP_Digest(key, KEY_BYTES, digest, &dlen, EVP_sha256(), NULL) ||
+	    dlen * 2 < KEY_FINGERPRINT_LEN) {
+		snprintf(err, errsz, "cannot compute SHA-256 (libcrypto)");
+		return -1;
+	}
+	for (int i = 0; i < KEY_FINGERPRINT_LEN / 2; i++)
+		memcpy(k->fingerprint + 2 * i, k->hex[digest[i]], 2);
+	k->fingerprint[KEY_FINGERPRINT_LEN] = '\0';
 	k->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	if (k->mac == NULL || (k->ctx = EVP_MAC_CTX_new(k->mac)) == NULL ||
-	    !EVP_MAC_init(k->ctx, key, 32, params)) {
+	    !EVP_MAC_init(k->ctx, key, KEY_BYTES, params)) {
 		snprintf(err, errsz, "cannot start HMAC-SHA-256 (libcrypto)");
 		pseudonym_key_free(k);
 		return -1;
@@ -52,23 +62,96 @@ static int hexval(int c)
 	return -1;
 }
 
-int pseudonym_key_load(struct pseudonym_key *k, const char *path, int *loose,
-		       char *err, size_t errsz)
+int pseudonym_key_weak(const unsigned char key[32], char *err, size_t errsz)
+{
+	unsigned char seen[256] = {0};
+	int distinct = 0, all_equal = 1;
+
+	for (int i = 0; i < KEY_BYTES; i++) {
+		distinct += !seen[key[i]];
+		seen[key[i]] = 1;
+		all_equal &= key[i] == key[0];
+	}
+	if (all_equal && key[0] == 0) {
+		snprintf(err, errsz, "key of low entropy: all %d bytes are zero", KEY_BYTES);
+		return -1;
+	}
+	if (all_equal) {
+		snprintf(err, errsz, "key of low entropy: all %d bytes are 0x%02x", KEY_BYTES, key[0]);
+		return -1;
+	}
+	if (distinct < 16) {
+		snprintf(err, errsz, "key of low entropy: only %d different byte values in %d bytes "
+			 "(a random key has about 30; make one with 'openssl rand -hex 32')", distinct, KEY_BYTES);
+		return -1;
+	}
+	return 0;
+}
+
+/* The file's own checks, before a byte of it is read: ssh's rule for a private key. */
+static int key_file_private(FILE *fp, char *err, size_t errsz)
+{
+	struct stat st;
+
+	if (fstat(fileno(fp), &st) != 0) {
+		snprintf(err, errsz, "cannot stat key file: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "key file is not a regular file");
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errsz, "key file mode %04o is open to group or others: refused "
+			 "(chmod 600 it)", (unsigned)(st.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
+/* The first line's 64 hex digits into key; -1 with the reason otherwise. */
+static int key_parse(const char *line, unsigned char key[32], char *err, size_t errsz)
+{
+	size_t n = strcspn(line, "\r\n");
+
+	if (n < 2 * KEY_BYTES) {
+		snprintf(err, errsz, "key too short: the first line has %zu characters, a key is %d hex "
+			 "digits (%d bytes)", n, 2 * KEY_BYTES, KEY_BYTES);
+		return -1;
+	}
+	if (n > 2 * KEY_BYTES) {
+		snprintf(err, errsz, "bad key: the first line must be %d hex digits, it has %zu characters",
+			 2 * KEY_BYTES, n);
+		return -1;
+	}
+	for (size_t i = 0; i < KEY_BYTES; i++) {
+		int hi = hexval((unsigned char)line[2 * i]), lo = hexval((unsigned char)line[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			snprintf(err, errsz, "bad key: the first line must be %d hex digits, character %zu is not one",
+				 2 * KEY_BYTES, hi < 0 ? 2 * i + 1 : 2 * i + 2);
+			return -1;
+		}
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int pseudonym_key_load(struct pseudonym_key *k, const char *path, char *err, size_t errsz)
 {
 	FILE *fp = fopen(path, "r");
 	char line[256], iobuf[512];   /* stdio reads the key into iobuf, not a buffer it frees unwiped */
 	unsigned char key[32];
-	struct stat st;
-	size_t n;
 	int rc, got;
 
-	*loose = 0;
 	if (fp == NULL) {
 		snprintf(err, errsz, "cannot open key file: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 077))
-		*loose = 1;
+	if (key_file_private(fp, err, errsz) < 0) {
+		fclose(fp);
+		return -1;
+	}
 	setvbuf(fp, iobuf, _IOFBF, sizeof iobuf);
 	got = fgets(line, sizeof line, fp) != NULL;
 	fclose(fp);
@@ -77,25 +160,11 @@ int pseudonym_key_load(struct pseudonym_key *k, const char *path, int *loose,
 		snprintf(err, errsz, "empty key file: the first line must be 64 hex digits");
 		return -1;
 	}
-	n = strcspn(line, "\r\n");
-	if (n != 64) {
-		snprintf(err, errsz, "bad key: the first line must be 64 hex digits, it has %zu characters", n);
-		OPENSSL_cleanse(line, sizeof line);
-		return -1;
-	}
-	for (size_t i = 0; i < 32; i++) {
-		int hi = hexval((unsigned char)line[2 * i]), lo = hexval((unsigned char)line[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			snprintf(err, errsz, "bad key: the first line must be 64 hex digits, character %zu is not one",
-				 hi < 0 ? 2 * i + 1 : 2 * i + 2);
-			OPENSSL_cleanse(line, sizeof line);
-			OPENSSL_cleanse(key, sizeof key);
-			return -1;
-		}
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
-	rc = pseudonym_key_set(k, key, err, errsz);
+	rc = key_parse(line, key, err, errsz);
+	if (rc == 0)
+		rc = pseudonym_key_weak(key, err, errsz);
+	if (rc == 0)
+		rc = pseudonym_key_set(k, key, err, errsz);
 	OPENSSL_cleanse(line, sizeof line);
 	OPENSSL_cleanse(key, sizeof key);
 	return rc;

@@ -24,22 +24,38 @@
 
 #define PSEUDONYM_LEN 32   /* hex digits */
 
+#define KEY_BYTES 32
+#define KEY_FINGERPRINT_LEN 16   /* hex digits */
+
 struct pseudonym_key {
 	EVP_MAC *mac;          /* HMAC, fetched once */
 	EVP_MAC_CTX *ctx;      /* keyed once with SHA-256; re-initialised per BSN */
 	char hex[256][2];      /* a byte's two lowercase hex digits (16 look-ups a BSN) */
+	/* The first 16 hex digits of SHA-256(the 32 key bytes): names the key in a run's
+	 * summary and checksums without giving it away (a new key changes every pseudonym,
+	 * so a report must say which key it was built with). */
+	char fingerprint[KEY_FINGERPRINT_LEN + 1];
 };
 
 /* Read the key from PATH: the first line, 64 hex digits (a 32-byte key). Returns 0, or -1
- * with a message in err ("cannot open: ...", "first line is not 64 hex digits"). Sets
- * *loose when the file is readable or writable by group or others (the caller warns).
- * The key bytes and the text of the line are wiped before it returns. */
-int pseudonym_key_load(struct pseudonym_key *k, const char *path, int *loose,
-		       char *err, size_t errsz);
+ * with a one-line reason in err, and the key is refused - as ssh refuses a private key -
+ * when the file is open to group or others (any of the mode bits 077), when it is not a
+ * regular file, when the line is not 64 hex digits (shorter: "key too short"), or when the
+ * key has low entropy (pseudonym_key_weak). The key bytes and the text of the line are
+ * wiped before it returns. */
+int pseudonym_key_load(struct pseudonym_key *k, const char *path, char *err, size_t errsz);
 
 /* Key from 32 raw bytes (for tests); the caller wipes its copy. Returns 0, or -1 with a
- * message in err when libcrypto cannot give SHA-256. */
+ * message in err when libcrypto cannot give SHA-256. Sets k->fingerprint. */
 int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char *err, size_t errsz);
+
+/* Low entropy: 0 for a key that looks random, else -1 with the reason in err. A key is
+ * weak when all its bytes are equal (all zero among them) or when it holds fewer than 16
+ * different byte values: 32 random bytes hold 30 on average and 15 or fewer with a
+ * chance of 3e-17, while a short pattern repeated (a period of 15 bytes or less) always
+ * does. It is a floor, not a proof of randomness: generate keys with a real source
+ * (`openssl rand -hex 32`). */
+int pseudonym_key_weak(const unsigned char key[32], char *err, size_t errsz);
 
 /* Free the HMAC context (libcrypto wipes the key). Accepts a key never set. */
 void pseudonym_key_free(struct pseudonym_key *k);

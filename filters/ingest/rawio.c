@@ -19,6 +19,7 @@ struct line_reader {
 	size_t cap;
 	size_t start, end;   /* unread bytes are buf[start, end) */
 	int eof;
+	int unterminated;    /* the line just returned had no LF */
 	long lineno;
 };
 
@@ -53,6 +54,11 @@ void line_reader_free(struct line_reader *r)
 long line_reader_lineno(const struct line_reader *r)
 {
 	return r->lineno;
+}
+
+int line_reader_unterminated(const struct line_reader *r)
+{
+	return r->unterminated;
 }
 
 /* Read more bytes after buf[end]; move the unread part to the front first, and grow the
@@ -103,6 +109,7 @@ int line_reader_next(struct line_reader *r, const char **line, size_t *len)
 			return 0;
 		n = nl ? (size_t)(nl - p) : avail;
 		r->start += nl ? n + 1 : n;
+		r->unterminated = nl == NULL;
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
 		p[n] = '\0';   /* the LF or CR, or the spare byte after a last line without LF */
@@ -239,4 +246,59 @@ const char *decode_line(enum raw_encoding enc, const char *in, size_t len, char 
 	*o = '\0';
 	*outlen = (size_t)(o - out);
 	return out;
+}
+
+enum line_bytes line_classify(const char *in, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	enum line_bytes verdict = LINE_ASCII;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k;
+
+		/* ASCII runs 8 bytes at a time (only the high bit matters here) */
+		for (; i + 8 <= len; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+		}
+		for (; i < len && s[i] < 0x80; i++)
+			;
+		if (i == len)
+			break;
+		k = utf8_seq(s + i, len - i);
+		if (k == 0)
+			return LINE_NOT_UTF8;
+		verdict = LINE_UTF8;
+		i += k;
+	}
+	return verdict;
+}
+
+int enc_tally_line(struct enc_tally *t, long lineno, const char *s, size_t len)
+{
+	switch (line_classify(s, len)) {
+	case LINE_ASCII:
+		return 0;
+	case LINE_NOT_UTF8:
+		t->not_utf8_lines++;
+		return 0;
+	case LINE_UTF8:
+		break;
+	}
+	if (t->utf8_lines++ > 0)
+		return 0;
+	t->first_utf8_line = lineno;
+	t->first_utf8_off = 0;
+	while (t->first_utf8_off < len && (unsigned char)s[t->first_utf8_off] < 0x80)
+		t->first_utf8_off++;
+	return 1;
+}
+
+int enc_tally_says_utf8(const struct enc_tally *t)
+{
+	return t->utf8_lines > t->not_utf8_lines;
 }

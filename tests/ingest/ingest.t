@@ -130,24 +130,56 @@ expect_exit 0 "--version: exit 0" ingest --version
 same_line "--version" "ingest ketenmonitor 0.1" "$(cat out)"
 
 # --- the key file --------------------------------------------------------------------
-expect_exit 1 "key file missing: exit 1" ingest --key-file nokey golf1.csv
+# A key problem is a refused key: exit 2 and one line naming the key file (ssh's rule).
+expect_exit 2 "key file missing: exit 2" ingest --key-file nokey golf1.csv
 same_line "key file missing: message" "ingest: nokey: cannot open key file: No such file or directory" "$(cat err)"
 printf '0011\n' > short.key; chmod 600 short.key
-expect_exit 1 "short key: exit 1" ingest --key-file short.key golf1.csv
-same_line "short key: message" "ingest: short.key: bad key: the first line must be 64 hex digits, it has 4 characters" "$(cat err)"
+expect_exit 2 "short key: exit 2" ingest --key-file short.key golf1.csv
+same_line "short key: message" "ingest: short.key: key too short: the first line has 4 characters, a key is 64 hex digits (32 bytes)" "$(cat err)"
+printf '%s\n' "$(cat key)00" > long.key; chmod 600 long.key
+expect_exit 2 "a key of 66 hex digits: exit 2" ingest --key-file long.key golf1.csv
+same_line "a key of 66 hex digits: message" "ingest: long.key: bad key: the first line must be 64 hex digits, it has 66 characters" "$(cat err)"
 printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1g > nonhex.key; chmod 600 nonhex.key
-expect_exit 1 "non-hex key: exit 1" ingest --key-file nonhex.key golf1.csv
+expect_exit 2 "non-hex key: exit 2" ingest --key-file nonhex.key golf1.csv
 same_line "non-hex key: message" "ingest: nonhex.key: bad key: the first line must be 64 hex digits, character 64 is not one" "$(cat err)"
 : > empty.key; chmod 600 empty.key
-expect_exit 1 "empty key file: exit 1" ingest --key-file empty.key golf1.csv
+expect_exit 2 "empty key file: exit 2" ingest --key-file empty.key golf1.csv
 has_text "empty key file: message" err '^ingest: empty.key: empty key file'
+printf '%s\n' 0000000000000000000000000000000000000000000000000000000000000000 > zero.key; chmod 600 zero.key
+expect_exit 2 "an all-zero key: exit 2" ingest --key-file zero.key golf1.csv
+same_line "an all-zero key: one line saying so" "ingest: zero.key: key of low entropy: all 32 bytes are zero" "$(cat err)"
+printf '%s\n' 4141414141414141414141414141414141414141414141414141414141414141 > same.key; chmod 600 same.key
+expect_exit 2 "a key of one byte repeated: exit 2" ingest --key-file same.key golf1.csv
+same_line "a key of one byte repeated: one line saying so" "ingest: same.key: key of low entropy: all 32 bytes are 0x41" "$(cat err)"
+printf '%s\n' 0102030405060708010203040506070801020304050607080102030405060708 > pattern.key; chmod 600 pattern.key
+expect_exit 2 "a key of 8 bytes repeated: exit 2" ingest --key-file pattern.key golf1.csv
+has_text "a key of 8 bytes repeated: low entropy, 8 values" err '^ingest: pattern.key: key of low entropy: only 8 different byte values in 32 bytes'
 printf '%s\r\nsecond line ignored\n' "$(cat key)" > crlf.key; chmod 600 crlf.key
 expect_exit 0 "key with CRLF and a second line: exit 0" ingest --key-file crlf.key golf3.csv
+for mode in 644 640 604 660 666; do
+	cp key loose.key; chmod $mode loose.key
+	expect_exit 2 "a key file of mode $mode is refused: exit 2" ingest --key-file loose.key golf3.csv
+	same_line "mode $mode: one line naming the file and its mode, nothing written" \
+		"ingest: loose.key: key file mode 0$mode is open to group or others: refused (chmod 600 it)|0" "$(cat err)|$(wc -c < out)"
+done
+mkdir keydir; chmod 700 keydir
+expect_exit 2 "a folder as key file: exit 2" ingest --key-file keydir golf3.csv
+has_text "a folder as key file: said so" err '^ingest: keydir: key file is not a regular file$'
+cp key ro.key; chmod 400 ro.key
+expect_exit 0 "a key file of mode 0400 is used" ingest --key-file ro.key golf3.csv
+
+# --- the key's fingerprint -----------------------------------------------------------
+# python3's hashlib: the first 16 hex digits of SHA-256 of the 32 key bytes.
+fp() { python3 -c 'import hashlib, sys; print(hashlib.sha256(bytes.fromhex(open(sys.argv[1]).readline().strip())).hexdigest()[:16])' "$1"; }
+expect_exit 0 "--key-fingerprint: exit 0" ingest --key-fingerprint --key-file key
+same_line "--key-fingerprint: python3's SHA-256 of the key bytes, 16 hex digits" "$(fp key)" "$(cat out)"
+expect_exit 0 "--key-fingerprint of another key" ingest --key-fingerprint --key-file key2
+same_line "another key: its own fingerprint" "$(fp key2)" "$(cat out)"
+ok_if "the two fingerprints differ" test "$(fp key)" != "$(fp key2)"
+ok_if "the fingerprint does not show the key" bash -c '! grep -qi "$(cut -c1-16 key)" out'
 cp key loose.key; chmod 644 loose.key
-expect_exit 0 "key readable by others: still exit 0" ingest --key-file loose.key golf3.csv
-has_text "key readable by others: a warning" err '^ingest: loose.key: warning: the key file is readable by group or others'
-zcat_any out > got.loose
-same_text "key readable by others: same output" want.golf3 got.loose
+expect_exit 2 "--key-fingerprint of a 0644 key: refused too" ingest --key-fingerprint --key-file loose.key
+expect_exit 2 "--key-fingerprint with files: usage error" ingest --key-fingerprint --key-file key golf1.csv
 
 # --- headers -------------------------------------------------------------------------
 printf 'a;b;c\n1;2;3\n' > odd.csv
@@ -200,7 +232,8 @@ EOT
 echo stale > rej.gz; chmod 644 rej.gz
 expect_exit 1 "6 of 9 rows rejected: exit 1" ingest --key-file key --rejects rej.gz mixed.csv
 same_line "counts per reason" "ingest: mixed.csv: steekproef: 9 rows read, 3 written, 6 rejected: wrong_field_count 1, bad_encoding 1, stray_quote 1, bad_bsn 1, out_of_range 1, duplicate_key 1" "$(head -n 1 err)"
-same_line "the rate limit names the file" "ingest: mixed.csv: reject rate 0.6667 (6 of 9 rows) is above --max-reject-rate 0.05" "$(sed -n 2p err)"
+same_line "the rate limit: the last line names the file, its first refused row and the counts" \
+	"ingest: mixed.csv:5: bsn: bsn fails the 11-check (6 of 9 rows rejected, 66.7%, above --max-reject-rate 0.05)" "$(tail -n 1 err)"
 zcat_any rej.gz > got.rej
 same_text "reject rows: line, field, reason, detail, the row with its BSN masked" want.rej got.rej
 same_line "the reject stream is private (0600), even over an existing file" 600 "$(stat -c %a rej.gz)"

@@ -1,7 +1,8 @@
 /* pseudonym_test.c - the person pseudonym (filters/ingest/pseudonym.c, libcrypto's EVP)
  * against libsodium's crypto_auth_hmacsha256, an independent HMAC-SHA-256 (synth's), and
  * against three values from python3's hmac module; bsn_check against the 11-check
- * written out here; the key file's loose-permission flag.
+ * written out here; the key file refused when open to group or others, too short or of
+ * low entropy; the key's fingerprint against libsodium's SHA-256 and python3's hashlib.
  *
  * Why: the precomputed inner and outer states are copied per BSN; a state that leaked from
  * one BSN into the next, or a wrong pad, would change the pseudonyms and break the link
@@ -67,7 +68,7 @@ int main(void)
 	unsigned char key[32];
 	char err[256], bsn9[9], got[PSEUDONYM_LEN + 1], want[33];
 	const char *why;
-	int same, loose, n_valid, agree;
+	int same, n_valid, agree;
 
 	if (sodium_init() < 0)
 		return 1;
@@ -82,6 +83,8 @@ int main(void)
 		same &= strcmp(got, python[i].want) == 0 && strlen(got) == PSEUDONYM_LEN;
 	}
 	ok(same, "key 00..1f: three pseudonyms as python3's hmac gives them");
+	/* python3: hashlib.sha256(bytes(range(32))).hexdigest()[:16] */
+	ok(strcmp(k.fingerprint, "630dcd2966c43366") == 0, "key 00..1f: fingerprint as python3's hashlib gives it");
 
 	/* 200 000 BSNs under one key: a re-initialised HMAC never carries one BSN into the next */
 	same = 1;
@@ -114,7 +117,42 @@ int main(void)
 	}
 	ok(same, "2000 random keys (and all-pad-byte keys), 5 BSNs each: libsodium's pseudonyms");
 
-	/* the key file: same pseudonyms as the raw key; the loose flag follows the mode */
+	/* the fingerprint: the first 8 bytes of SHA-256 of the key, as libsodium computes it */
+	same = 1;
+	for (int t = 0; t < 500 && same; t++) {
+		unsigned char digest[crypto_hash_sha256_BYTES];
+
+		randombytes_buf(key, sizeof key);
+		crypto_hash_sha256(digest, key, sizeof key);
+		for (int i = 0; i < 8; i++)
+			snprintf(want + 2 * i, 3, "%02x", digest[i]);
+		same = pseudonym_key_set(&k, key, err, sizeof err) == 0 && strcmp(k.fingerprint, want) == 0;
+		pseudonym_key_free(&k);
+	}
+	ok(same, "500 random keys: the fingerprint is the first 16 hex digits of libsodium's SHA-256");
+
+	/* low entropy: all equal, all zero, fewer than 16 byte values; 16 and random ones pass */
+	memset(key, 0, sizeof key);
+	ok(pseudonym_key_weak(key, err, sizeof err) < 0 && strcmp(err, "key of low entropy: all 32 bytes are zero") == 0,
+	   "weak: all zero, said so");
+	memset(key, 0xa5, sizeof key);
+	ok(pseudonym_key_weak(key, err, sizeof err) < 0 && strcmp(err, "key of low entropy: all 32 bytes are 0xa5") == 0,
+	   "weak: all bytes equal, said so");
+	for (int i = 0; i < 32; i++)
+		key[i] = (unsigned char)(17 * (i % 15));   /* a period of 15: 15 values */
+	ok(pseudonym_key_weak(key, err, sizeof err) < 0 && strstr(err, "only 15 different byte values") != NULL,
+	   "weak: a pattern of 15 byte values repeated");
+	for (int i = 0; i < 32; i++)
+		key[i] = (unsigned char)(17 * (i % 16));   /* 00 11 22 .. ff twice: 16 values */
+	ok(pseudonym_key_weak(key, err, sizeof err) == 0, "16 different byte values: not refused");
+	same = 1;
+	for (int t = 0; t < 10000 && same; t++) {
+		randombytes_buf(key, sizeof key);
+		same = pseudonym_key_weak(key, err, sizeof err) == 0;
+	}
+	ok(same, "10000 random keys: none refused as weak");
+
+	/* the key file: same pseudonyms as the raw key; refused when open to group or others */
 	{
 		char path[] = "pseudonym_test_keyXXXXXX";
 		int fd = mkstemp(path);
@@ -129,15 +167,21 @@ int main(void)
 			fclose(fp);
 		}
 		ok(fp != NULL && chmod(path, 0600) == 0, "key file written");
-		ok(pseudonym_key_load(&k, path, &loose, err, sizeof err) == 0 && !loose,
-		   "key file 0600 (CRLF, upper-case hex): loads, not loose");
+		ok(pseudonym_key_load(&k, path, err, sizeof err) == 0, "key file 0600 (CRLF, upper-case hex): loads");
 		memcpy(bsn9, "123456782", 9);
 		pseudonym_make(&k, bsn9, got);
 		sodium_pseudonym(key, bsn9, want);
 		ok(strcmp(got, want) == 0, "key file: the pseudonym of its 32 bytes");
 		pseudonym_key_free(&k);
-		ok(chmod(path, 0640) == 0 && pseudonym_key_load(&k, path, &loose, err, sizeof err) == 0 && loose,
-		   "key file 0640: loads, flagged loose");
+		ok(chmod(path, 0640) == 0 && pseudonym_key_load(&k, path, err, sizeof err) < 0 &&
+		   strcmp(err, "key file mode 0640 is open to group or others: refused (chmod 600 it)") == 0,
+		   "key file 0640: refused, with the mode in the reason");
+		ok(chmod(path, 0604) == 0 && pseudonym_key_load(&k, path, err, sizeof err) < 0,
+		   "key file 0604: refused");
+		ok(chmod(path, 0620) == 0 && pseudonym_key_load(&k, path, err, sizeof err) < 0,
+		   "key file 0620 (group may write): refused");
+		ok(chmod(path, 0400) == 0 && pseudonym_key_load(&k, path, err, sizeof err) == 0,
+		   "key file 0400: loads");
 		pseudonym_key_free(&k);
 		unlink(path);
 	}

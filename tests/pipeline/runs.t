@@ -26,11 +26,11 @@ expect_exit 1 "a stream cut short fails the run" run_pipeline --classify "classi
 has_text "fit-models reports the truncated stream" err 'fit-models.*(truncated|wrong number of fields|malformed)'
 ok_if "the previous report is still untouched" diff -r r1.before r1
 
-# A truncated extract: ingest rejects the broken last row, or the reject rate stops the run.
-mkdir cut && cp world/* cut/
+# A truncated extract (cut inside a line): refused before ingest reads a row.
+mkdir cut && cp -p world/* cut/
 head -c $(( $(wc -c < world/golf3.csv) / 2 )) world/golf3.csv > cut/golf3.csv
-expect_exit 1 "a truncated extract fails the run (reject threshold or short last row)" run_pipeline --max-reject-rate 0 cut r1
-has_text "the message says why" err '^eerste-jaar: stage ingest failed: ingest: '
+expect_exit 1 "a truncated extract fails the run" run_pipeline cut r1
+has_text "the message says why, naming file and line" err '^eerste-jaar: input check failed: ingest: cut/golf3.csv:[0-9]+: truncated delivery: the last line has no line end'
 ok_if "the previous report is still untouched after a bad extract" diff -r r1.before r1
 
 # Sharded runs: byte-identical to the single run for N = 1, 2, 3.

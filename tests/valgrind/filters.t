@@ -3,15 +3,7 @@
 # no definite or indirect leak, on the success path and on a failure path.
 # (Skipped by the sanitizer build, where valgrind cannot run: `make check` sets KETEN_SANITIZED.)
 . "$KETEN_ROOT/tests/lib/tap.sh"
-if [ -n "${KETEN_SANITIZED:-}" ]; then
-	echo "# valgrind cannot run sanitizer builds: this check belongs to the plain build (make test)"
-	exit 77
-fi
-if ! command -v valgrind >/dev/null; then
-	echo "not ok - valgrind is not installed (tools/need-packages test installs it)"
-	exit 0
-fi
-vg() { valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"; }
+. "$KETEN_ROOT/tests/lib/valgrind.sh"
 export REC_LEVEL=1
 synth --persons 400 --sample 200 --seed 3 --dirty 0.02 --out world >/dev/null && chmod 600 world/pseudonym.key
 raw=(world/cwi_aanvragen.csv world/uwv_overdracht.csv world/uitkeringen.csv world/steekproef.csv world/golf1.csv world/golf2.csv world/golf3.csv)

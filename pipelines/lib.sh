@@ -1,0 +1,42 @@
+# pipelines/lib.sh - what the pipeline scripts share (source it; it runs nothing itself).
+#
+# Every script checks its options the same way: an option that takes a value and has
+# none, or has another option in its place (`run --key-file --min-n 5 ...`), is a usage
+# error - "PROG: --key-file needs a value", then "Try 'PROG --help'." and exit 2 - not a
+# bash error about an unbound $2 or a file called "--min-n".
+#
+# The caller sets PROG (the name in messages) before using these.
+
+# usage_error MESSAGE: the message, the hint, exit 2.
+usage_error() {
+	printf '%s: %s\n' "$PROG" "$1" >&2
+	printf "Try '%s --help'.\n" "$PROG" >&2
+	exit 2
+}
+
+# need_value "$@": the option in $1 must be followed by a value in $2.
+need_value() {
+	[ $# -ge 2 ] || usage_error "$1 needs a value"
+	case $2 in
+	'') usage_error "$1 needs a value, not an empty word" ;;
+	--) usage_error "$1 needs a value" ;;   # the end of the options came first
+	--*) usage_error "$1 needs a value, not the option $2" ;;
+	esac
+}
+
+# is_count WORD: a whole number >= 1.
+is_count() {
+	case $1 in ''|*[!0-9]*|0*) return 1 ;; esac
+}
+
+# is_share WORD: a number between 0 and 1 (0, 1, 0.05, .5).
+is_share() {
+	case $1 in ''|.|*[!0-9.]*|*.*.*) return 1 ;; esac
+	awk -v v="$1" 'BEGIN { exit !(v + 0 >= 0 && v + 0 <= 1) }'
+}
+
+# safe_name WORD: a raw file name the scripts can pass through CSV and logs unquoted
+# (letters, digits, '.', '_', '-'; not starting with '-').
+safe_name() {
+	case $1 in ''|-*|*[!A-Za-z0-9._-]*) return 1 ;; esac
+}
