@@ -21,7 +21,7 @@ BUILD   ?= build
 BIN     ?= bin
 
 SCHEMAS = $(sort $(wildcard schemas/*.schema))
-LIBSRC  = filters/lib/rec.c filters/lib/schema.c filters/lib/diag.c filters/lib/datecalc.c
+LIBSRC  = $(wildcard filters/lib/*.c)
 LIBOBJ  = $(LIBSRC:filters/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/lib/schemas_gen.o
 LIBHDR  = $(wildcard filters/lib/*.h)
 PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))

@@ -3,6 +3,7 @@
 #include "schema.h"
 #include "datecalc.h"
 #include "diag.h"
+#include "rec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -341,7 +342,7 @@ static int load_all(void)
 	for (size_t i = 0; schemas_builtin[i]; i++)
 		if (parse_text(schemas_builtin[i], "built-in"))
 			return -1;
-	path = getenv("REC_SCHEMA_PATH");
+	path = rec_config()->schema_path;
 	if (path && *path) {
 		char *copy = xstrdup(path), *dir, *save = NULL;
 
