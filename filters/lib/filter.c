@@ -122,6 +122,10 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 		diag_warn(path, 0, NULL, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	if (f->input_start && f->input_start(ctx, r, out) < 0) {
+		rec_reader_free(r);
+		return -1;
+	}
 	while ((rc = rec_reader_next(r)) > 0) {
 		if (rc == REC_SECTION) {
 			sections++;
@@ -142,6 +146,8 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 		diag_warn(rec_reader_name(r), 0, NULL,
 			  "no section in the input: an empty stream (did an earlier stage fail?)");
 	rc = rc < 0 || cb < 0 || sections == 0 ? -1 : 0;
+	if (rc == 0 && f->input_end && f->input_end(ctx, r, out) < 0)
+		rc = -1;
 	rec_reader_free(r);
 	return rc;
 }
@@ -191,9 +197,9 @@ int filter_main(const struct filter *f, void *ctx, int argc, char **argv)
 		diag_warn("stdout", 0, NULL, "cannot write: %s", strerror(errno));
 		return diag_close_stdout(EXIT_DATA);
 	}
-	if (f->start && (rc = f->start(ctx, out)) == FILTER_DONE) {
+	if (f->start && (rc = f->start(ctx, out)) > 0) {
 		rec_writer_discard(out);
-		return diag_close_stdout(EXIT_SUCCESS_);
+		return diag_close_stdout(rc == FILTER_DONE ? EXIT_SUCCESS_ : EXIT_USAGE);
 	}
 	for (size_t i = 0; rc == 0 && i < (n_inputs ? n_inputs : 1); i++) {
 		if (out && rec_writer_failed(out))

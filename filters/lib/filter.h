@@ -74,17 +74,23 @@ struct filter {
 	int (*operands)(void *ctx, int argc, char **argv, const char *const **inputs,
 			size_t *n_inputs, char *err, size_t errsz);
 	/* Before the first input (out: the stdout writer, or NULL). Returns 0, -1 (failed,
-	 * message printed), or FILTER_DONE: nothing to read (rec-check --list), exit 0. */
+	 * message printed), FILTER_DONE: nothing to read (rec-check --list), exit 0, or
+	 * FILTER_BAD_USAGE: a usage error found late (filter_usage_error printed it), exit 2. */
 	int (*start)(void *ctx, struct rec_writer *out);
+	/* An input was opened, nothing read yet (rec-check --pass tees it to stdout). */
+	int (*input_start)(void *ctx, struct rec_reader *r, struct rec_writer *out);
 	/* A section began (its schema and header are known: look up field indexes once). */
 	int (*section)(void *ctx, struct rec_reader *r, struct rec_writer *out);
 	/* A record of the current section. Hot: once per record. */
 	int (*record)(void *ctx, struct rec_reader *r, struct rec_writer *out);
+	/* The end of one input, read whole (rec-check's report of it). */
+	int (*input_end)(void *ctx, struct rec_reader *r, struct rec_writer *out);
 	/* After the last input (a stage that holds its input writes it here). */
 	int (*end)(void *ctx, struct rec_writer *out);
 };
 
 #define FILTER_DONE 1
+#define FILTER_BAD_USAGE 2
 
 /* The whole run: returns the exit status (0, 1 or 2) for main to return. */
 int filter_main(const struct filter *f, void *ctx, int argc, char **argv);
@@ -94,7 +100,7 @@ int filter_main(const struct filter *f, void *ctx, int argc, char **argv);
  * program must return *status now (after --help or --version: 0; a usage error: 2). */
 int filter_args(const struct filter *f, void *ctx, int argc, char **argv, int *status);
 
-/* One input through the callbacks (section and record; PATH NULL or "-" = stdin). Returns
+/* One input through the callbacks (input_start, section, record, input_end; PATH NULL or "-" = stdin). Returns
  * 0, or -1 when the run failed (message printed). */
 int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_writer *out);
 

@@ -135,6 +135,14 @@ int rec_get_date(struct rec_reader *r, int i);          /* day number (datecalc.
 int rec_get_code(struct rec_reader *r, int i);          /* enum: index in the schema's codes; -1 missing */
 const char *rec_get_text(struct rec_reader *r, int i);  /* any type, checked; "" missing */
 
+/* Every field of the current record checked against its schema (as rec_reader_check) and
+ * parsed, in one pass: for field I, vals[I] is an int's value (REC_INT_NONE missing), a
+ * date's day number (DATE_NONE), an enum's code index or a bool's 0/1 (-1 missing), and 0
+ * for num and text fields (read those with rec_get_num, rec_reader_field). Returns the
+ * array (valid until the next rec_reader_next), or NULL with the first refused field's
+ * message, as a getter (rec_reader_bad). For a stage that keeps whole records. */
+const long *rec_reader_values(struct rec_reader *r);
+
 /* A program's own rule refused field I of the current record (I < 0: no field): records
  * "FILE:LINE: FIELD: <message>" as a getter would (the first refusal wins). Returns
  * REC_ERROR. */

@@ -60,6 +60,10 @@ struct rec_reader {
 	long records;
 	int failed;                 /* the stream is broken: every later call returns REC_ERROR */
 	int bad;                    /* a getter (rec_get.c) refused a value of this record */
+	struct rec_vplan *vplans;   /* rec_reader_values: a plan per schema seen */
+	size_t n_vplans;
+	long *vals;                 /* rec_reader_values: the current record's values */
+	size_t vals_cap;
 	char err[1024];
 };
 
@@ -67,5 +71,8 @@ struct rec_reader {
  * out); returns REC_ERROR. */
 int rec_reader_set_error(struct rec_reader *r, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Free what rec_get.c keeps in the reader (rec_reader_free calls it). */
+void rec_get_release(struct rec_reader *r);
 
 #endif

@@ -147,6 +147,7 @@ void rec_reader_free(struct rec_reader *r)
 	if (r->fd != STDIN_FILENO)
 		close(r->fd);
 	gz_inflater_free(r->gz);
+	rec_get_release(r);
 	csv_free(&r->csv);
 	free(r->name);
 	free(r->in);
