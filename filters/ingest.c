@@ -30,6 +30,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 #include "schema.h"
 
@@ -872,6 +873,29 @@ static void usage(FILE *fp)
 	DEFAULT_MAX_REJECT_RATE);
 }
 
+static int option(void *ctx, int c, const char *arg, char *err, size_t errsz)
+{
+	struct options *o = ctx;
+	char *end;
+
+	switch (c) {
+	case 'k': o->key_file = arg; break;
+	case 'r': o->rejects = arg; break;
+	case 't': o->kind = arg; break;
+	case 'b': o->keep_bsn = 1; break;
+	case 'm':
+		errno = 0;
+		o->max_reject_rate = strtod(arg, &end);
+		if (errno || end == arg || *end != '\0' || !(o->max_reject_rate >= 0 && o->max_reject_rate <= 1)) {
+			snprintf(err, errsz, "--max-reject-rate: not a share between 0 and 1: '%s'", arg);
+			return -1;
+		}
+		break;
+	default: return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -880,38 +904,23 @@ int main(int argc, char **argv)
 		{"max-reject-rate", required_argument, NULL, 'm'},
 		{"kind", required_argument, NULL, 't'},
 		{"keep-bsn", no_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
+	};
+	/* ingest reads raw files, not a record stream: only the driver's command line */
+	static const struct filter ingest = {
+		.name = "ingest", .usage = usage, .long_opts = longopts, .option = option,
 	};
 	static struct options o = { .max_reject_rate = DEFAULT_MAX_REJECT_RATE };
 	static struct work w;
 	struct input *inputs;
 	struct rec_writer *out, *rej = NULL;
 	char err[256];
-	char *end;
-	int c, loose, status = 0, ninputs;
+	int loose, status = 0, ninputs;
 	long nrejected = 0;
 
-	diag_init(argv[0]);
 	opt = &o;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k': o.key_file = optarg; break;
-		case 'r': o.rejects = optarg; break;
-		case 't': o.kind = optarg; break;
-		case 'b': o.keep_bsn = 1; break;
-		case 'm':
-			errno = 0;
-			o.max_reject_rate = strtod(optarg, &end);
-			if (errno || end == optarg || *end != '\0' || !(o.max_reject_rate >= 0 && o.max_reject_rate <= 1))
-				diag_usage("--max-reject-rate: not a share between 0 and 1: '%s'", optarg);
-			break;
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("ingest ketenmonitor 0.1"); return diag_close_stdout(0);
-		default: diag_usage("unknown option");
-		}
-	}
+	if (filter_args(&ingest, &o, argc, argv, &status))
+		return status;
 	if (o.key_file == NULL)
 		diag_usage("--key-file is required: ingest writes no BSN, only keyed pseudonyms");
 	if (o.kind && kind_by_name(o.kind) == NULL)
