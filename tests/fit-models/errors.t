@@ -28,7 +28,7 @@ spec_err "unknown keyword" "fit-models: bad.spec:3: unknown keyword 'outcom' (mo
 spec_err "unknown family" "fit-models: bad.spec:2: family: 'probit' is not one of logit, linear, poisson, negbin" \
 	'model m\n  family probit\n  outcome yb\n  term x1\n'
 spec_err "no outcome" "fit-models: bad.spec:1: model m: no outcome" 'model m\n  term x1\n'
-spec_err "population syntax" "fit-models: bad.spec:3: population: an operator (== != < <= > >= in) expected after grp" \
+spec_err "population syntax" "fit-models: bad.spec:3: population: unexpected 'p' after the condition" \
 	'model m\n  outcome yb\n  population grp p\n  term x1\n'
 spec_err "interaction before its terms" "fit-models: bad.spec:3: term x1:b: 'x1' must be declared as a term before the interaction" \
 	'model m\n  outcome yb\n  term x1:b\n'

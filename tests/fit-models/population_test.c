@@ -141,7 +141,7 @@ static void report_models(void)
 	const char *root = getenv("KETEN_ROOT");
 	size_t first = n_models;
 	snprintf(path, sizeof path, "%s/pipelines/eerste-jaar/models.spec", root ? root : ".");
-	if (spec_parse(path, &models, &n_models, err, sizeof err) < 0) {
+	if (spec_parse(path, NULL, &models, &n_models, err, sizeof err) < 0) {
 		printf("not ok - the report's models.spec parses: %s\n", err);
 		return;
 	}
@@ -218,7 +218,7 @@ int main(void)
 		fprintf(fp, "model m%d\n  outcome y\n  population %s\n  term x\n", i, exprs[i]);
 	}
 	fclose(fp);
-	if (spec_parse(path, &models, &n_models, err, sizeof err) < 0) {
+	if (spec_parse(path, NULL, &models, &n_models, err, sizeof err) < 0) {
 		printf("not ok - the generated spec parses: %s\n", err);
 		unlink(path);
 		return 1;
