@@ -341,14 +341,15 @@ static int store_values(struct fm_store *st, struct rec_reader *r, size_t row)
 		const char *s;
 		double x = NAN;
 
-		if (v->field >= 0 && *(s = rec_reader_field(r, (size_t)v->field))) {
-			if (v->categorical)
-				x = level_code(v, s);
-			else if (rec_parse_num(s, &x) < 0)
-				return rec_reader_fail(r, v->field, "not a number: '%s'", s);
-		}
+		/* checked against the schema: a range changed there changes what a model takes */
+		if (v->field >= 0 && v->categorical && *(s = rec_get_text(r, v->field)))
+			x = level_code(v, s);
+		else if (v->field >= 0 && !v->categorical)
+			x = rec_get_num(r, v->field);
 		v->v[row] = x;
 	}
+	if (rec_reader_bad(r))
+		return -1;
 	st->n_rows++;
 	return 0;
 }

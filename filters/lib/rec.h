@@ -130,7 +130,7 @@ int rec_reader_check(struct rec_reader *r);
 #define REC_INT_NONE LONG_MIN
 int rec_get_bool(struct rec_reader *r, int i);          /* 0 or 1; -1 missing */
 long rec_get_int(struct rec_reader *r, int i);          /* REC_INT_NONE missing */
-double rec_get_num(struct rec_reader *r, int i);        /* NaN missing */
+double rec_get_num(struct rec_reader *r, int i);        /* num, int or bool; NaN missing */
 int rec_get_date(struct rec_reader *r, int i);          /* day number (datecalc.h); DATE_NONE missing */
 int rec_get_code(struct rec_reader *r, int i);          /* enum: index in the schema's codes; -1 missing */
 const char *rec_get_text(struct rec_reader *r, int i);  /* any type, checked; "" missing */

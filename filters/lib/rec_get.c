@@ -113,8 +113,13 @@ double rec_get_num(struct rec_reader *r, int i)
 		empty(r, f);
 		return NAN;
 	}
-	if (f->type != ST_NUM || schema_check_value(f, v, msg, sizeof msg) != 0) {
+	/* an int or a bool is a number too (a model's term may be either) */
+	if (f->type != ST_NUM && f->type != ST_INT && f->type != ST_BOOL) {
 		refuse_value(r, f, v, ST_NUM);
+		return NAN;
+	}
+	if (schema_check_value(f, v, msg, sizeof msg) != 0) {
+		refuse(r, f->name, "%s", msg);
 		return NAN;
 	}
 	x = strtod(v, NULL);

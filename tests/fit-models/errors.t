@@ -54,7 +54,7 @@ same_line "ordering on a text value: message" "fit-models: $s:3: t: not a number
 { head -2 "$s"; echo "1,p,1,2,3.5,x,0.1,a,1,k2,1,s1"; } >badnum.csv
 printf 'model m\n  outcome yb\n  term x1 numeric\n' >num.spec
 expect_exit 1 "a value that is not a number" fit-models -i badnum.csv num.spec
-same_line "a value that is not a number: message" "fit-models: badnum.csv:3: x1: not a number: 'x'" "$(head -1 err)"
+same_line "a value that is not a number: message" "fit-models: badnum.csv:3: x1: not a number: x" "$(head -1 err)"
 { head -2 "$s"; echo "1,p,1,2,3.5"; } >short.csv
 expect_exit 1 "a malformed stream" fit-models -i short.csv num.spec
 has_text "a malformed stream: the reader's message" err '^fit-models: short.csv:3'
