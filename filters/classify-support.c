@@ -529,12 +529,10 @@ record(void *vc, struct rec_reader *r, struct rec_writer *w)
 	return 0;
 }
 
-static int
-end(void *vc, struct rec_writer *w)
+static void
+release(void *vc)
 {
-	(void)w;
 	free(((struct ctx *)vc)->f.answer_of);
-	return 0;
 }
 
 int
@@ -550,7 +548,7 @@ main(int argc, char **argv)
 	};
 	static const struct filter classify_support = {
 		.name = "classify-support", .usage = usage, .long_opts = longopts,
-		.option = option, .start = start, .section = section, .record = record, .end = end,
+		.option = option, .start = start, .section = section, .record = record, .release = release,
 	};
 	struct ctx c = { .m = { .carryover = 1, .on_time_days = 28 } };
 

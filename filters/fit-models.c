@@ -40,6 +40,7 @@ struct fm {
 	struct pop_set *pop;                 /* the models' population conditions, compiled */
 	size_t *live_conds, n_live_conds;    /* conditions of the section's usable models */
 	int any_usable;                      /* some model uses the current section */
+	struct fm_result *results;           /* one per model (the end) */
 };
 
 static void usage(FILE *fp)
@@ -472,7 +473,7 @@ static int end(void *vc, struct rec_writer *w)
 				  "no section of the input has %s", c->models[i].absent ? c->models[i].absent : "the model's columns");
 			return -1;
 		}
-	res = xcalloc(c->n_models + 1, sizeof *res);   /* live to the end of the run */
+	res = c->results = xcalloc(c->n_models + 1, sizeof *res);   /* live to the end of the run */
 	for (size_t i = 0; i < c->n_models; i++)
 		fm_fit_model(&c->models[i], &c->store, &c->o, &res[i]);
 	if (rec_writer_section(w, "model_fit/1") < 0)

@@ -198,6 +198,8 @@ int filter_main(const struct filter *f, void *ctx, int argc, char **argv)
 		return diag_close_stdout(EXIT_DATA);
 	}
 	if (f->start && (rc = f->start(ctx, out)) > 0) {
+		if (f->release)
+			f->release(ctx);
 		rec_writer_discard(out);
 		return diag_close_stdout(rc == FILTER_DONE ? EXIT_SUCCESS_ : EXIT_USAGE);
 	}
@@ -208,5 +210,7 @@ int filter_main(const struct filter *f, void *ctx, int argc, char **argv)
 	}
 	if (rc == 0 && f->end && !(out && rec_writer_failed(out)))
 		rc = f->end(ctx, out);
+	if (f->release)
+		f->release(ctx);
 	return filter_finish(out, rc < 0 ? EXIT_DATA : EXIT_SUCCESS_);
 }

@@ -87,6 +87,8 @@ struct filter {
 	int (*input_end)(void *ctx, struct rec_reader *r, struct rec_writer *out);
 	/* After the last input (a stage that holds its input writes it here). */
 	int (*end)(void *ctx, struct rec_writer *out);
+	/* Last, whatever happened: free what the program holds (NULL: nothing to free). */
+	void (*release)(void *ctx);
 };
 
 #define FILTER_DONE 1

@@ -96,3 +96,4 @@ python3 "$T/support.py" added > cols.txt
 awk 'NR == FNR { want[$1] = 1; n++; next } $1 in want && NF > 1 { got++ } END { print got "/" n }' \
 	cols.txt out > got.txt
 same_line "--help lists every added column with its meaning" "$(wc -l < cols.txt)/$(wc -l < cols.txt)" "$(cat got.txt)"
+done_testing

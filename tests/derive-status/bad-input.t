@@ -61,3 +61,4 @@ for o in --age-classes --large-phase --on-benefit-source --month-end --h1-wave p
 	 "default 25,35,45,55" "default 3" "registry \(default\)" "clamp \(default" "default 2" Example; do
 	has_text "--help mentions $o" out "$o"
 done
+done_testing

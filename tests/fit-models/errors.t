@@ -58,3 +58,4 @@ same_line "a value that is not a number: message" "fit-models: badnum.csv:3: x1:
 { head -2 "$s"; echo "1,p,1,2,3.5"; } >short.csv
 expect_exit 1 "a malformed stream" fit-models -i short.csv num.spec
 has_text "a malformed stream: the reader's message" err '^fit-models: short.csv:3'
+done_testing

@@ -74,3 +74,4 @@ for r in csv.reader(open(sys.argv[2])):
         else: bad += 1; print('# %s: %s != %s' % (r[0], r[21], fnv(blocks[r[0]])))
 sys.exit(not (ok == 16 and bad == 0))
 PY
+done_testing

@@ -53,3 +53,4 @@ expect_exit 0 "--keep-bsn: exit 0" ingest --key-file key --rejects rej2.gz --kee
 zcat_any out > out2.txt
 same_line "--keep-bsn: still no BSN in the output" 0 "$(grep -c -F -f bsns out2.txt)"
 same_line "--keep-bsn: the reject stream keeps them (in all 8 rows)" 8 "$(zcat_any rej2.gz | grep -c -F -f bsns)"
+done_testing

@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../lib/tap.h"
+
 static int failed;
 
 static void ok(int cond, const char *desc)
 {
-	printf("%sok - %s\n", cond ? "" : "not ", desc);
+	tap_line("%sok - %s\n", cond ? "" : "not ", desc);
 	failed |= !cond;
 }
 
@@ -178,5 +180,6 @@ int main(void)
 	   "bsn_check: 7 digits refused as such");
 	ok(bsn_check("12345672", 8, bsn9, &why) == 0 && memcmp(bsn9, "012345672", 9) == 0,
 	   "bsn_check: 8 digits get their leading 0 back");
+	tap_plan();
 	return failed;
 }

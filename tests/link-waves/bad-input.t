@@ -92,3 +92,4 @@ expect_exit 0 "--help" link-waves --help
 for o in --window-start --window-end --unlinked 2006-03-01 2006-04-30 person/1 unlinked/1 Example; do
 	has_text "--help mentions $o" out "$o"
 done
+done_testing

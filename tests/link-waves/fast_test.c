@@ -18,11 +18,13 @@
 
 #include "rec.h"
 
+#include "../lib/tap.h"
+
 static int failures;
 
 static void check(int ok, const char *what)
 {
-	printf("%s - %s\n", ok ? "ok" : "not ok", what);
+	tap_line("%s - %s\n", ok ? "ok" : "not ok", what);
 	if (!ok)
 		failures++;
 }
@@ -180,5 +182,6 @@ int main(void)
 	test_ints();
 	test_keys();
 	test_keytab();
+	tap_plan();
 	return failures != 0;
 }

@@ -25,3 +25,4 @@ for variant in no-isal no-isal-no-sse2; do
 	grep -c '^ok - ' $variant/tap > $variant/n
 	same_line "$variant: every unit check passes ($(cat $variant/n) ok, none not ok)" 0 "$(grep -c '^not ok' $variant/tap)"
 done
+done_testing

@@ -113,3 +113,4 @@ same_line "hours contrast with the model's interval" "1.2000000 0.2200000 2.1800
 # 10. method column: support_method for people cells, spec_hash for model cells
 has_text "people cells carry support_method" t.csv '^reg,.*,contacts=report;dont_know=no;carryover=yes;on_time=28$'
 has_text "model cells carry the spec hash" t.csv '^contrast,.*,bbbb000000000002$'
+done_testing
