@@ -415,16 +415,21 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
 /* person_status/1 must end with the columns derive-status writes, in its order. */
 static int start(void *vc, struct rec_writer *w)
 {
-	const struct schema *s = schema_find("person_status/1", NULL);
+	const char *err = NULL;
+	const struct schema *s = schema_find("person_status/1", &err);
 
 	(void)vc;
 	(void)w;
-	if (!s || s->n_fields < N_ADDED)
-		BUG("schema person_status/1 missing or short");
+	if (!s || s->n_fields < N_ADDED) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "schema person_status/1 missing or short");
+		return -1;
+	}
 	for (size_t i = 0; i < N_ADDED; i++)
-		if (strcmp(s->fields[s->n_fields - N_ADDED + i].name, added[i]) != 0)
-			BUG("person_status/1 column %s, expected %s",
-			    s->fields[s->n_fields - N_ADDED + i].name, added[i]);
+		if (strcmp(s->fields[s->n_fields - N_ADDED + i].name, added[i]) != 0) {
+			diag_warn(s->origin, 0, s->fields[s->n_fields - N_ADDED + i].name,
+				  "person_status/1: derive-status writes %s there", added[i]);
+			return -1;
+		}
 	return 0;
 }
 

@@ -541,31 +541,33 @@ static int input_end(void *vc, struct rec_reader *r, struct rec_writer *out)
 /* --- main ------------------------------------------------------------------------- */
 
 /* Check person/1 against the columns this program writes, and learn the wave columns. */
-static void setup_schemas(struct store *st)
+static int setup_schemas(struct store *st)
 {
-	const struct schema *p = schema_find("person/1", NULL);
+	const char *err = NULL;
+	const struct schema *p = schema_find("person/1", &err);
 
-	for (int k = 0; k < N_SEC; k++)
-		if (!(st->sch[k] = schema_find(sec_id[k], NULL)))
-			BUG("schema %s not built in", sec_id[k]);
-	if (!p || p->n_fields < N_FIXED)
-		BUG("schema person/1 missing or short");
+	for (int k = 0; k < N_SEC && p; k++)
+		if (!(st->sch[k] = schema_find(sec_id[k], &err)))
+			p = NULL;
+	if (!p || p->n_fields < N_FIXED) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "person/1 has fewer fields than link-waves writes");
+		return -1;
+	}
 	for (size_t i = 0; i < p->n_fields; i++) {
 		const char *n = p->fields[i].name;
+		int k = n[0] == 'w' && n[1] >= '1' && n[1] <= '3' && n[2] == '_' ? n[1] - '1' : -1;
 
-		if (i < N_FIXED) {
-			if (strcmp(n, person_fixed[i]) != 0)
-				BUG("person/1 field %zu is %s, expected %s", i, n, person_fixed[i]);
+		if (i < N_FIXED && strcmp(n, person_fixed[i]) == 0)
 			continue;
+		if (i < N_FIXED || k < 0 || st->n_wnames[k] == MAX_WFIELDS ||
+		    schema_field_index(st->sch[SEC_W1 + k], n + 3) < 0) {
+			diag_warn(p->origin, 0, n, "person/1 field %zu: link-waves writes %s there", i + 1,
+				  i < N_FIXED ? person_fixed[i] : "a wK_NAME copy of waveK/1's NAME");
+			return -1;
 		}
-		if (n[0] != 'w' || n[1] < '1' || n[1] > '3' || n[2] != '_')
-			BUG("person/1 field %s is not a wave column", n);
-		int k = n[1] - '1';
-		if (st->n_wnames[k] == MAX_WFIELDS ||
-		    schema_field_index(st->sch[SEC_W1 + k], n + 3) < 0)
-			BUG("person/1 field %s has no source in %s", n, sec_id[SEC_W1 + k]);
 		st->wnames[k][st->n_wnames[k]++] = n + 3;
 	}
+	return 0;
 }
 
 static int start(void *vc, struct rec_writer *out)
@@ -577,7 +579,8 @@ static int start(void *vc, struct rec_writer *out)
 		filter_usage_error("--window-start comes after --window-end");
 		return FILTER_BAD_USAGE;
 	}
-	setup_schemas(&c->st);
+	if (setup_schemas(&c->st) < 0)
+		return -1;
 	keytab_init(&c->st.person_tab, sizeof *c->st.persons);
 	strtab_init(&c->st.offices);
 	strtab_init(&c->st.strata);
