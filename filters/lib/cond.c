@@ -253,8 +253,11 @@ static struct cond *comparison(struct parser *p, const char *column)
 		if (lex(p) < 0)
 			return cond_free(c), NULL;
 	} while (p->tok == T_BAR && (c->op == C_EQ || c->op == C_NE));
-	if (c->op != C_EQ && c->op != C_NE && isnan(c->numbers[0]))
-		return cond_free(c), perr(p, "%s: ordering needs a number, not '%s'", column, c->values[0]);
+	if (c->op != C_EQ && c->op != C_NE && isnan(c->numbers[0])) {
+		perr(p, "%s: ordering needs a number, not '%s'", column, c->values[0]);
+		cond_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -286,8 +289,12 @@ static struct cond *missing_test(struct parser *p)
 		return p->failed ? NULL : perr(p, "missing(COLUMN) expected");
 	c = node(C_MISSING);
 	c->column = xstrdup(p->text);
-	if (lex(p) < 0 || p->tok != T_RP)
-		return cond_free(c), p->failed ? NULL : perr(p, "')' expected after missing(%s", c->column);
+	if (lex(p) < 0 || p->tok != T_RP) {
+		if (!p->failed)
+			perr(p, "')' expected after missing(%s", c->column);
+		cond_free(c);
+		return NULL;
+	}
 	return lex(p) < 0 ? (cond_free(c), NULL) : c;
 }
 
