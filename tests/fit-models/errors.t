@@ -30,6 +30,15 @@ spec_err "unknown family" "fit-models: bad.spec:2: family: 'probit' is not one o
 spec_err "no outcome" "fit-models: bad.spec:1: model m: no outcome" 'model m\n  term x1\n'
 spec_err "population syntax" "fit-models: bad.spec:3: population: unexpected 'p' after the condition" \
 	'model m\n  outcome yb\n  population grp p\n  term x1\n'
+spec_err "a population nested 50000 deep" "fit-models: bad.spec:3: population: nested deeper than 64 levels" \
+	"model m\\n  outcome yb\\n  population $(printf '(%.0s' $(seq 50000))x1 == 1$(printf ')%.0s' $(seq 50000))\\n  term x1\\n"
+printf 'population a = x1 == 1\npopulation a = x1 == 2\n' > dup.pops
+printf 'model m\n  outcome yb\n  population a\n  term x1\n' > named.spec
+expect_exit 2 "a populations file with a name defined twice" fit-models -i "$s" --populations dup.pops named.spec
+same_line "... message: the populations file and line" "fit-models: dup.pops:2: population a: defined twice" "$(head -1 err)"
+printf 'populations nosuch.pops\nmodel m\n  outcome yb\n  term x1\n' > nopops.spec
+expect_exit 2 "a spec naming a populations file that is not there" fit-models -i "$s" nopops.spec
+same_line "... message" "fit-models: nopops.spec:1: populations: nosuch.pops: No such file or directory" "$(head -1 err)"
 spec_err "interaction before its terms" "fit-models: bad.spec:3: term x1:b: 'x1' must be declared as a term before the interaction" \
 	'model m\n  outcome yb\n  term x1:b\n'
 spec_err "duplicate model" "fit-models: bad.spec:4: model m: already defined at bad.spec:1" \
