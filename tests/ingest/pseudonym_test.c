@@ -57,6 +57,48 @@ static int eleven_ok(const char *d9)
 	return !zero && sum % 11 == 0;
 }
 
+/* bsn_check against the 11-check written out above, on random 9- and 8-digit strings */
+static void test_bsn_check(void)
+{
+	char bsn9[9];
+	const char *why;
+	int agree = 1, n_valid = 0;
+
+	for (int i = 0; i < 300000; i++) {
+		char s[10], d9[9];
+		size_t len = rnd(4) == 0 ? 8 : 9;
+		int r;
+
+		random_digits(s);
+		if (i % 3 == 0) {   /* make about a third pass: fix the last digit when it can */
+			int sum = 0;
+
+			for (int j = 0; j < 8; j++)
+				sum += (9 - j) * (s[j] - '0');
+			if (sum % 11 < 10)
+				s[8] = (char)('0' + sum % 11);
+		}
+		if (len == 8) {
+			d9[0] = '0';
+			memcpy(d9 + 1, s, 8);
+		} else {
+			memcpy(d9, s, 9);
+		}
+		r = bsn_check(s, len, bsn9, &why);
+		n_valid += r == 0;
+		agree &= (r == 0) == eleven_ok(d9) && (r != 0 || memcmp(bsn9, d9, 9) == 0);
+	}
+	ok(agree && n_valid > 50000, "bsn_check: 300000 random BSNs, accepted exactly when the 11-check holds");
+	ok(bsn_check("000000000", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: all zero") == 0,
+	   "bsn_check: all zero refused as such");
+	ok(bsn_check("12345678a", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: it must be digits only") == 0,
+	   "bsn_check: a letter refused as such");
+	ok(bsn_check("1234567", 7, bsn9, &why) < 0 && strncmp(why, "not a bsn: it must have 9 digits", 32) == 0,
+	   "bsn_check: 7 digits refused as such");
+	ok(bsn_check("12345672", 8, bsn9, &why) == 0 && memcmp(bsn9, "012345672", 9) == 0,
+	   "bsn_check: 8 digits get their leading 0 back");
+}
+
 int main(void)
 {
 	static const struct { const char *bsn, *want; } python[] = {
@@ -68,8 +110,7 @@ int main(void)
 	struct pseudonym_key k;
 	unsigned char key[32];
 	char err[256], bsn9[9], got[PSEUDONYM_LEN + 1], want[33];
-	const char *why;
-	int same, loose, n_valid, agree;
+	int same, loose;
 
 	if (sodium_init() < 0)
 		return 1;
@@ -144,42 +185,7 @@ int main(void)
 		unlink(path);
 	}
 
-	/* bsn_check against the 11-check written out above, on random 9- and 8-digit strings */
-	agree = 1;
-	n_valid = 0;
-	for (int i = 0; i < 300000; i++) {
-		char s[10], d9[9];
-		size_t len = rnd(4) == 0 ? 8 : 9;
-		int r;
-
-		random_digits(s);
-		if (i % 3 == 0) {   /* make about a third pass: fix the last digit when it can */
-			int sum = 0;
-
-			for (int j = 0; j < 8; j++)
-				sum += (9 - j) * (s[j] - '0');
-			if (sum % 11 < 10)
-				s[8] = (char)('0' + sum % 11);
-		}
-		if (len == 8) {
-			d9[0] = '0';
-			memcpy(d9 + 1, s, 8);
-		} else {
-			memcpy(d9, s, 9);
-		}
-		r = bsn_check(s, len, bsn9, &why);
-		n_valid += r == 0;
-		agree &= (r == 0) == eleven_ok(d9) && (r != 0 || memcmp(bsn9, d9, 9) == 0);
-	}
-	ok(agree && n_valid > 50000, "bsn_check: 300000 random BSNs, accepted exactly when the 11-check holds");
-	ok(bsn_check("000000000", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: all zero") == 0,
-	   "bsn_check: all zero refused as such");
-	ok(bsn_check("12345678a", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: it must be digits only") == 0,
-	   "bsn_check: a letter refused as such");
-	ok(bsn_check("1234567", 7, bsn9, &why) < 0 && strncmp(why, "not a bsn: it must have 9 digits", 32) == 0,
-	   "bsn_check: 7 digits refused as such");
-	ok(bsn_check("12345672", 8, bsn9, &why) == 0 && memcmp(bsn9, "012345672", 9) == 0,
-	   "bsn_check: 8 digits get their leading 0 back");
+	test_bsn_check();
 	tap_plan();
 	return failed;
 }
