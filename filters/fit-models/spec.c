@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "spec.h"
+#include "specfile.h"
 
 struct parser {
 	const char *file;
@@ -71,59 +72,7 @@ static void fnv1a(uint64_t *h, const char *s, size_t n)
 	}
 }
 
-/* Strip the comment (a '#' at the start or after white space, outside quotes) and
- * trailing white space, in place. */
-static void strip_line(char *s)
-{
-	int quoted = 0;
-	for (char *c = s; *c; c++) {
-		if (*c == '"')
-			quoted = !quoted;
-		else if (*c == '#' && !quoted && (c == s || isspace((unsigned char)c[-1]))) {
-			*c = '\0';
-			break;
-		}
-	}
-	size_t n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-}
-
-/* Collapse runs of white space to one space and drop leading white space, in place. */
-static void collapse(char *s)
-{
-	char *o = s;
-	int space = 1;
-	for (char *c = s; *c; c++) {
-		if (isspace((unsigned char)*c)) {
-			if (!space)
-				*o++ = ' ';
-			space = 1;
-		} else {
-			*o++ = *c;
-			space = 0;
-		}
-	}
-	if (o > s && o[-1] == ' ')
-		o--;
-	*o = '\0';
-}
-
-/* Split the next white-space separated word off *s. */
-static char *word(char **s)
-{
-	char *w;
-	while (**s == ' ')
-		(*s)++;
-	if (!**s)
-		return NULL;
-	w = *s;
-	while (**s && **s != ' ')
-		(*s)++;
-	if (**s)
-		*(*s)++ = '\0';
-	return w;
-}
+#define word specfile_word
 
 static int find_term(const struct spec_model *m, const char *column)
 {
@@ -215,7 +164,8 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 	if (!eq)
 		return perr(p, "contrast: NAME = TERM + TERM ... expected");
 	*eq = '\0';
-	collapse(rest);
+	for (size_t n = strlen(rest); n > 0 && rest[n - 1] == ' '; n--)
+		rest[n - 1] = '\0';
 	if (!is_name(rest))
 		return perr(p, "contrast: '%s' is not a name", rest);
 	for (size_t i = 0; i < m->n_contrasts; i++)
@@ -466,62 +416,15 @@ static int populations_line(struct parser *p, char *rest)
 	return 0;
 }
 
-/* The next logical line of FP (comments gone, continuations joined, white space
- * collapsed) in *logical; its first physical line in *start. 1, 0 at the end, -1 error. */
-static int logical_line(struct parser *p, FILE *fp, char **buf, size_t *cap, char **logical,
-			size_t *lcap, int *start)
+static int parse_file(struct parser *p, struct specfile *sf, struct spec_model **models, size_t *n)
 {
-	size_t llen = 0;
-	ssize_t len;
-
-	while ((len = getline(buf, cap, fp)) >= 0) {
-		size_t bl;
-		int cont;
-
-		p->line++;
-		if (memchr(*buf, '\0', (size_t)len))
-			return perr(p, "a NUL byte in a spec file");
-		strip_line(*buf);
-		bl = strlen(*buf);
-		cont = bl > 0 && (*buf)[bl - 1] == '\\';
-		if (cont)
-			(*buf)[--bl] = '\0';
-		if (llen == 0)
-			*start = p->line;
-		if (llen + bl + 2 > *lcap) {
-			*lcap = (llen + bl + 2) * 2;
-			*logical = xrealloc(*logical, *lcap);
-		}
-		memcpy(*logical + llen, *buf, bl);
-		llen += bl;
-		(*logical)[llen++] = ' ';
-		(*logical)[llen] = '\0';
-		if (cont)
-			continue;
-		llen = 0;
-		collapse(*logical);
-		if (**logical)
-			return 1;
-	}
-	if (llen > 0) {
-		p->line = *start;
-		return perr(p, "the last line ends in '\\' but nothing follows");
-	}
-	return 0;
-}
-
-static int parse_file(struct parser *p, FILE *fp, struct spec_model **models, size_t *n)
-{
-	char *buf = NULL, *logical = NULL;
-	size_t cap = 0, lcap = 0;
 	struct spec_model *m = NULL;
-	int rc, start = 0;
+	char *logical, msg[300];
+	int rc;
 
-	while ((rc = logical_line(p, fp, &buf, &cap, &logical, &lcap, &start)) > 0) {
-		int line_here = p->line;
+	while ((rc = specfile_next(sf, &logical, &p->line, msg, sizeof msg)) > 0) {
 		char *rest = logical, *key = word(&rest);
 
-		p->line = start;
 		while (*rest == ' ')
 			rest++;
 		if (!strcmp(key, "model"))
@@ -533,30 +436,27 @@ static int parse_file(struct parser *p, FILE *fp, struct spec_model **models, si
 		else
 			rc = model_line(p, m, key, rest);
 		if (rc < 0)
-			break;
-		p->line = line_here;
+			return -1;
 	}
-	if (rc == 0 && ferror(fp))
-		rc = perr(p, "%s", strerror(errno));
-	if (rc == 0)
-		rc = finish_model(p, m);
-	if (rc == 0 && !m) {
+	if (rc < 0)
+		return perr(p, "%s", msg);
+	if (finish_model(p, m) < 0)
+		return -1;
+	if (!m) {
 		snprintf(p->err, p->errsz, "%s: no model in this file", p->file);
-		rc = -1;
+		return -1;
 	}
-	free(buf);
-	free(logical);
-	return rc;
+	return 0;
 }
 
 int spec_parse(const char *file, const char *populations, struct spec_model **models, size_t *n,
 	       char *err, size_t errsz)
 {
 	struct parser p = { .file = file, .err = err, .errsz = errsz, .names = cond_names_new() };
-	FILE *fp = fopen(file, "r");
-	int rc;
+	struct specfile *sf = specfile_open(file);
+	int rc = 0;
 
-	if (!fp) {
+	if (!sf) {
 		snprintf(err, errsz, "%s: %s", file, strerror(errno));
 		cond_names_free(p.names);
 		return -1;
@@ -564,12 +464,10 @@ int spec_parse(const char *file, const char *populations, struct spec_model **mo
 	if (populations) {
 		p.names_fixed = 1;
 		rc = cond_names_load(p.names, populations, err, errsz);
-	} else {
-		rc = 0;
 	}
 	if (rc == 0)
-		rc = parse_file(&p, fp, models, n);
+		rc = parse_file(&p, sf, models, n);
 	cond_names_free(p.names);
-	fclose(fp);
+	specfile_close(sf);
 	return rc;
 }

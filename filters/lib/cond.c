@@ -2,6 +2,7 @@
  * named populations, evaluation (see cond.h). */
 #include "cond.h"
 #include "diag.h"
+#include "specfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -491,68 +492,23 @@ static int define(struct cond_names *n, char *line, char *msg, size_t msgsz)
 	return 0;
 }
 
-/* Strip a comment ('#' at the start or after white space), collapse white space. */
-static void clean(char *s)
-{
-	char *o = s;
-	int space = 1;
-
-	for (char *c = s; *c; c++) {
-		if (*c == '#' && (c == s || isspace((unsigned char)c[-1])))
-			break;
-		if (isspace((unsigned char)*c)) {
-			if (!space)
-				*o++ = ' ';
-			space = 1;
-		} else {
-			*o++ = *c;
-			space = 0;
-		}
-	}
-	while (o > s && o[-1] == ' ')
-		o--;
-	*o = '\0';
-}
-
 int cond_names_load(struct cond_names *n, const char *file, char *err, size_t errsz)
 {
-	FILE *fp = fopen(file, "r");
-	char *buf = NULL, *logical = xstrdup(""), msg[400];
-	size_t cap = 0;
-	int line = 0, start = 0, rc = 0;
+	struct specfile *sf = specfile_open(file);
+	char *line, msg[400];
+	int lineno = 0, rc;
 
-	if (fp == NULL) {
+	if (sf == NULL) {
 		snprintf(err, errsz, "%s: %s", file, strerror(errno));
-		free(logical);
 		return -1;
 	}
-	while (rc == 0 && getline(&buf, &cap, fp) >= 0) {
-		size_t len, ll = strlen(logical);
-		int cont;
-
-		line++;
-		clean(buf);
-		len = strlen(buf);
-		cont = len > 0 && buf[len - 1] == '\\';
-		if (cont)
-			buf[--len] = '\0';
-		if (ll == 0)
-			start = line;
-		logical = xrealloc(logical, ll + len + 2);
-		snprintf(logical + ll, len + 2, "%s ", buf);
-		if (cont)
-			continue;
-		clean(logical);
-		if (*logical && define(n, logical, msg, sizeof msg) < 0) {
-			snprintf(err, errsz, "%s:%d: %s", file, start, msg);
-			rc = -1;
-		}
-		logical[0] = '\0';
-	}
-	free(buf);
-	free(logical);
-	fclose(fp);
-	return rc;
+	while ((rc = specfile_next(sf, &line, &lineno, msg, sizeof msg)) > 0 &&
+	       (rc = define(n, line, msg, sizeof msg)) == 0)
+		;
+	if (rc < 0)
+		snprintf(err, errsz, "%s:%d: %s", file, lineno, msg);
+	specfile_close(sf);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- on a section, on a record ---- */

@@ -2,6 +2,7 @@
  * size, and the value parsers (see rec.h). */
 #include "rec.h"
 #include "diag.h"
+#include "rec_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +56,24 @@ const struct rec_config *rec_config(void)
 			diag_warn(NULL, 0, NULL, "%s", warn);
 	}
 	return &config;
+}
+
+int rec_write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
 void rec_enlarge_pipe(int fd)

@@ -64,22 +64,28 @@ static void refuse_value(struct rec_reader *r, const struct schema_field *f, con
 		refuse(r, f->name, "not a valid %s: %.60s", type_name[want], v);
 }
 
-/* Empty: missing, or refused when the schema requires a value. */
-static void empty(struct rec_reader *r, const struct schema_field *f)
+/* Field I's schema entry in *f and its text, or NULL when it is empty: missing, or
+ * refused when the schema requires a value. */
+static const char *value(struct rec_reader *r, int i, const struct schema_field **f)
 {
-	if (f->required)
-		refuse(r, f->name, "missing required value");
+	const char *v;
+
+	*f = field_at(r, i);
+	v = r->arena + r->off[i];
+	if (v[0] != '\0')
+		return v;
+	if ((*f)->required)
+		refuse(r, (*f)->name, "missing required value");
+	return NULL;
 }
 
 int rec_get_bool(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = field_at(r, i);
-	const char *v = r->arena + r->off[i];
+	const struct schema_field *f;
+	const char *v = value(r, i, &f);
 
-	if (v[0] == '\0') {
-		empty(r, f);
+	if (v == NULL)
 		return -1;
-	}
 	if ((v[0] == '0' || v[0] == '1') && v[1] == '\0' && f->type == ST_BOOL)
 		return v[0] - '0';
 	refuse_value(r, f, v, ST_BOOL);
@@ -88,14 +94,12 @@ int rec_get_bool(struct rec_reader *r, int i)
 
 long rec_get_int(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = field_at(r, i);
-	const char *v = r->arena + r->off[i];
+	const struct schema_field *f;
+	const char *v = value(r, i, &f);
 	long x;
 
-	if (r->len[i] == 0) {
-		empty(r, f);
+	if (v == NULL)
 		return REC_INT_NONE;
-	}
 	if (schema_int_value(f, v, r->len[i], &x) == 0)
 		return x;
 	refuse_value(r, f, v, ST_INT);
@@ -104,15 +108,12 @@ long rec_get_int(struct rec_reader *r, int i)
 
 double rec_get_num(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = field_at(r, i);
-	const char *v = r->arena + r->off[i];
+	const struct schema_field *f;
+	const char *v = value(r, i, &f);
 	char msg[256];
-	double x;
 
-	if (v[0] == '\0') {
-		empty(r, f);
+	if (v == NULL)
 		return NAN;
-	}
 	/* an int or a bool is a number too (a model's term may be either) */
 	if (f->type != ST_NUM && f->type != ST_INT && f->type != ST_BOOL) {
 		refuse_value(r, f, v, ST_NUM);
@@ -122,20 +123,17 @@ double rec_get_num(struct rec_reader *r, int i)
 		refuse(r, f->name, "%s", msg);
 		return NAN;
 	}
-	x = strtod(v, NULL);
-	return x;
+	return strtod(v, NULL);
 }
 
 int rec_get_date(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = field_at(r, i);
-	const char *v = r->arena + r->off[i];
+	const struct schema_field *f;
+	const char *v = value(r, i, &f);
 	int day;
 
-	if (v[0] == '\0') {
-		empty(r, f);
+	if (v == NULL)
 		return DATE_NONE;
-	}
 	if (f->type == ST_DATE && (day = date_parse_iso(v, r->len[i])) != DATE_NONE)
 		return day;
 	refuse_value(r, f, v, ST_DATE);
@@ -144,13 +142,11 @@ int rec_get_date(struct rec_reader *r, int i)
 
 int rec_get_code(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = field_at(r, i);
-	const char *v = r->arena + r->off[i];
+	const struct schema_field *f;
+	const char *v = value(r, i, &f);
 
-	if (v[0] == '\0') {
-		empty(r, f);
+	if (v == NULL)
 		return -1;
-	}
 	if (f->type == ST_ENUM)
 		for (size_t k = 0; k < f->n_enum; k++)
 			if (strcmp(v, f->enum_values[k]) == 0)
@@ -161,13 +157,13 @@ int rec_get_code(struct rec_reader *r, int i)
 
 const char *rec_get_text(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = field_at(r, i);
-	const char *v = r->arena + r->off[i];
+	const struct schema_field *f;
+	const char *v = value(r, i, &f);
 	char msg[256];
 
-	if (v[0] == '\0')
-		empty(r, f);
-	else if (schema_check_value(f, v, msg, sizeof msg) != 0)
+	if (v == NULL)
+		return "";
+	if (schema_check_value(f, v, msg, sizeof msg) != 0)
 		refuse(r, f->name, "%s", msg);
 	return v;
 }

@@ -72,6 +72,9 @@ struct rec_reader {
 int rec_reader_set_error(struct rec_reader *r, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */
+int rec_write_all(int fd, const void *buf, size_t n);
+
 /* Free what rec_get.c keeps in the reader (rec_reader_free calls it). */
 void rec_get_release(struct rec_reader *r);
 

@@ -188,24 +188,6 @@ size_t rec_reader_field_len(const struct rec_reader *r, size_t i)
 }
 
 
-static int tee_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Read more raw bytes. Returns 0, or REC_ERROR. Sets in_eof at the end of the file. */
 static int fill_in(struct rec_reader *r)
 {
@@ -225,7 +207,7 @@ static int fill_in(struct rec_reader *r)
 		return rerr(r, 0, NULL, "read error: %s", strerror(errno));
 	if (n == 0)
 		r->in_eof = 1;
-	if (n > 0 && r->tee_fd >= 0 && tee_all(r->tee_fd, r->in + r->in_len, (size_t)n) < 0)
+	if (n > 0 && r->tee_fd >= 0 && rec_write_all(r->tee_fd, r->in + r->in_len, (size_t)n) < 0)
 		return rerr(r, 0, NULL, "cannot pass the stream through: %s", strerror(errno));
 	r->in_len += (size_t)n;
 	return 0;

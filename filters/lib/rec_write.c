@@ -24,24 +24,6 @@
 
 #define OUT_SIZE  (256 * 1024)
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 struct rec_writer {
 	int fd;
 	char *name;                 /* for messages */
@@ -108,7 +90,7 @@ static int sink(void *ctx, const void *buf, size_t n)
 {
 	struct rec_writer *w = ctx;
 
-	if (!w->failed && write_all(w->fd, buf, n) < 0) {
+	if (!w->failed && rec_write_all(w->fd, buf, n) < 0) {
 		werr(w, strerror(errno));
 		return -1;
 	}
@@ -122,7 +104,7 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 
 	if (!w->failed) {
 		if (w->level == 0) {
-			if (upto && write_all(w->fd, w->buf, upto) < 0)
+			if (upto && rec_write_all(w->fd, w->buf, upto) < 0)
 				werr(w, strerror(errno));
 		} else if (gz_deflate(w->gz, w->buf, upto, finish, sink, w, &err) < 0 && err) {
 			werr(w, err);
