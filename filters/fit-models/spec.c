@@ -52,15 +52,7 @@ const char *spec_variance_name(enum fm_variance v)
 	return names[v];
 }
 
-static int is_name(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
+#define is_name specfile_is_name
 
 /* ---- the block parser ---- */
 

@@ -144,15 +144,7 @@ static int is_keyword(const char *w)
 	       !strcmp(w, "all") || !strcmp(w, "missing");
 }
 
-static int is_name(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
+#define is_name specfile_is_name
 
 /* ---- nodes ---- */
 

@@ -79,31 +79,41 @@ static const char *value(struct rec_reader *r, int i, const struct schema_field 
 	return NULL;
 }
 
-int rec_get_bool(struct rec_reader *r, int i)
-{
-	const struct schema_field *f;
-	const char *v = value(r, i, &f);
+static int value_of(const struct schema_field *f, const size_t *wlen, const char *v, size_t len, long *out);
 
-	if (v == NULL)
-		return -1;
-	if ((v[0] == '0' || v[0] == '1') && v[1] == '\0' && f->type == ST_BOOL)
-		return v[0] - '0';
-	refuse_value(r, f, v, ST_BOOL);
-	return -1;
-}
-
-long rec_get_int(struct rec_reader *r, int i)
+/* Field I as the schema type WANT (int, date, enum code, bool), or NONE. */
+static inline long typed(struct rec_reader *r, int i, enum schema_type want, long none)
 {
 	const struct schema_field *f;
 	const char *v = value(r, i, &f);
 	long x;
 
 	if (v == NULL)
-		return REC_INT_NONE;
-	if (schema_int_value(f, v, r->len[i], &x) == 0)
+		return none;
+	if (f->type == want && value_of(f, NULL, v, r->len[i], &x) == 0)
 		return x;
-	refuse_value(r, f, v, ST_INT);
-	return REC_INT_NONE;
+	refuse_value(r, f, v, want);
+	return none;
+}
+
+int rec_get_bool(struct rec_reader *r, int i)
+{
+	return (int)typed(r, i, ST_BOOL, -1);
+}
+
+long rec_get_int(struct rec_reader *r, int i)
+{
+	return typed(r, i, ST_INT, REC_INT_NONE);
+}
+
+int rec_get_date(struct rec_reader *r, int i)
+{
+	return (int)typed(r, i, ST_DATE, DATE_NONE);
+}
+
+int rec_get_code(struct rec_reader *r, int i)
+{
+	return (int)typed(r, i, ST_ENUM, -1);
 }
 
 double rec_get_num(struct rec_reader *r, int i)
@@ -124,35 +134,6 @@ double rec_get_num(struct rec_reader *r, int i)
 		return NAN;
 	}
 	return strtod(v, NULL);
-}
-
-int rec_get_date(struct rec_reader *r, int i)
-{
-	const struct schema_field *f;
-	const char *v = value(r, i, &f);
-	int day;
-
-	if (v == NULL)
-		return DATE_NONE;
-	if (f->type == ST_DATE && (day = date_parse_iso(v, r->len[i])) != DATE_NONE)
-		return day;
-	refuse_value(r, f, v, ST_DATE);
-	return DATE_NONE;
-}
-
-int rec_get_code(struct rec_reader *r, int i)
-{
-	const struct schema_field *f;
-	const char *v = value(r, i, &f);
-
-	if (v == NULL)
-		return -1;
-	if (f->type == ST_ENUM)
-		for (size_t k = 0; k < f->n_enum; k++)
-			if (strcmp(v, f->enum_values[k]) == 0)
-				return (int)k;
-	refuse_value(r, f, v, ST_ENUM);
-	return -1;
 }
 
 const char *rec_get_text(struct rec_reader *r, int i)
@@ -246,9 +227,10 @@ void rec_get_release(struct rec_reader *r)
 	free(r->vals);
 }
 
-/* Field I's value (see rec_reader_values), or -1 when the schema refuses it. */
-static inline int value_of(const struct schema_field *f, const size_t *wlen, const char *v,
-			   size_t len, long *out)
+/* Field F's value V (LEN bytes; see rec_reader_values), or -1 when the schema refuses it.
+ * WLEN: the lengths of an enum's codes, or NULL. */
+static int value_of(const struct schema_field *f, const size_t *wlen, const char *v, size_t len,
+		    long *out)
 {
 	char msg[256];
 
@@ -263,7 +245,7 @@ static inline int value_of(const struct schema_field *f, const size_t *wlen, con
 		return (*out = date_parse_iso(v, len)) == DATE_NONE ? -1 : 0;
 	case ST_ENUM:
 		for (size_t j = 0; j < f->n_enum; j++)
-			if (len == wlen[j] && memcmp(v, f->enum_values[j], len) == 0) {
+			if (len == (wlen ? wlen[j] : strlen(f->enum_values[j])) && memcmp(v, f->enum_values[j], len) == 0) {
 				*out = (long)j;
 				return 0;
 			}

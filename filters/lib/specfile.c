@@ -140,3 +140,13 @@ char *specfile_word(char **s)
 		*(*s)++ = '\0';
 	return w;
 }
+
+int specfile_is_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}

@@ -27,4 +27,7 @@ int specfile_next(struct specfile *sf, char **line, int *lineno, char *err, size
  * NULL when none is left. */
 char *specfile_word(char **s);
 
+/* A name in a spec: one or more letters, digits and '_'. */
+int specfile_is_name(const char *s);
+
 #endif
