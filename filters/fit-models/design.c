@@ -103,10 +103,10 @@ static int numeric_text(const char *s, double *x)
 	return *s && !*end;
 }
 
-static const struct fm_var *sort_var;
-static int cmp_levels(const void *a, const void *b)
+static int cmp_levels(const void *a, const void *b, void *ctx)
 {
-	const char *x = sort_var->levels[*(const int *)a], *y = sort_var->levels[*(const int *)b];
+	const struct fm_var *var = ctx;
+	const char *x = var->levels[*(const int *)a], *y = var->levels[*(const int *)b];
 	double u, v;
 	if (numeric_text(x, &u) && numeric_text(y, &v) && u != v)
 		return u < v ? -1 : 1;
@@ -124,9 +124,8 @@ static int *level_order(const struct fm_var *v)
 		double x;
 		for (size_t k = 0; k < v->n_levels; k++)
 			all_num &= numeric_text(v->levels[k], &x);
-		sort_var = v;
 		if (all_num)
-			qsort(order, v->n_levels, sizeof *order, cmp_levels);
+			qsort_r(order, v->n_levels, sizeof *order, cmp_levels, (void *)v);
 		else {
 			/* plain byte order when any level is not a number */
 			for (size_t a = 1; a < v->n_levels; a++)
