@@ -101,15 +101,14 @@ int filter_args(const struct filter *f, void *ctx, int argc, char **argv, int *s
 	return 0;
 }
 
-/* A callback said -1, or a getter refused a value: the reader's message when it has one
- * for this record (otherwise the callback printed its own). */
-static int callback_failed(struct rec_reader *r, int rc)
+/* A callback said -1: the reader's message when it has one for this record (otherwise
+ * the callback printed its own). A getter's refusal that the callback let pass comes back
+ * from the next rec_reader_next. */
+static int callback_failed(struct rec_reader *r)
 {
-	if (rec_reader_bad(r)) {
+	if (rec_reader_bad(r))
 		diag_warn(NULL, 0, NULL, "%s", rec_reader_error(r));
-		return -1;
-	}
-	return rc < 0 ? -1 : 0;
+	return -1;
 }
 
 int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_writer *out)
@@ -133,8 +132,8 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 		} else {
 			cb = f->record ? f->record(ctx, r, out) : 0;
 		}
-		if (cb < 0 || rec_reader_bad(r)) {
-			cb = callback_failed(r, cb);
+		if (cb < 0) {
+			cb = callback_failed(r);
 			break;
 		}
 		if (out && rec_writer_failed(out))

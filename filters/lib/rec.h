@@ -30,7 +30,8 @@
  * changed in schemas/ (or overridden through REC_SCHEMA_PATH) changes what every stage
  * accepts. A refused value does not break the stream: the getter returns "missing" and
  * records the first refusal of the record ("FILE:LINE: FIELD: problem", rec_reader_error);
- * rec_reader_bad() tells, and the driver (filter.h) stops the run with that message.
+ * rec_reader_bad() tells, and the next rec_reader_next() returns REC_ERROR with that
+ * message: a stage cannot read on past a value its schema refuses.
  *
  * Writing mirrors it: rec_writer_section() writes `#schema` and the header from the schema
  * itself (a stage cannot misname a column), rec_put*() append fields, rec_writer_end()
@@ -148,7 +149,8 @@ const long *rec_reader_values(struct rec_reader *r);
  * REC_ERROR. */
 int rec_reader_fail(struct rec_reader *r, int i, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* 1 when a getter or rec_reader_fail refused something since the last rec_reader_next. */
+/* 1 when a getter or rec_reader_fail refused something (in the current record: the next
+ * rec_reader_next fails with the message). */
 int rec_reader_bad(const struct rec_reader *r);
 /* The index of FIELD in the current section; -1 (and a refusal naming the section's
  * schema) when it has none: for a schema overridden without a column a program needs. */

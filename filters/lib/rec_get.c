@@ -79,10 +79,13 @@ static const char *value(struct rec_reader *r, int i, const struct schema_field 
 	return NULL;
 }
 
-static int value_of(const struct schema_field *f, const size_t *wlen, const char *v, size_t len, long *out);
+static inline __attribute__((always_inline)) int value_of(const struct schema_field *f,
+	const size_t *wlen, const char *v, size_t len, long *out);
 
-/* Field I as the schema type WANT (int, date, enum code, bool), or NONE. */
-static inline long typed(struct rec_reader *r, int i, enum schema_type want, long none)
+/* Field I as the schema type WANT (int, date, enum code, bool), or NONE: every case,
+ * refusals included. The getters below take the common cases first, inline, and come here
+ * for the rest. */
+static long __attribute__((noinline)) typed(struct rec_reader *r, int i, enum schema_type want, long none)
 {
 	const struct schema_field *f;
 	const char *v = value(r, i, &f);
@@ -96,33 +99,96 @@ static inline long typed(struct rec_reader *r, int i, enum schema_type want, lon
 	return none;
 }
 
+/* The getters' hot part (derive-status makes some 40 calls a person): field I's schema
+ * entry when it is of type WANT, else NULL (typed() sorts it out). */
+static inline const struct schema_field *fast_field(const struct rec_reader *r, int i, enum schema_type want)
+{
+	const struct schema_field *f;
+
+	if ((size_t)i >= r->nf)
+		return NULL;
+	f = &r->schema->fields[i];
+	return f->type == want ? f : NULL;
+}
+
 int rec_get_bool(struct rec_reader *r, int i)
 {
+	const struct schema_field *f = fast_field(r, i, ST_BOOL);
+	const char *v;
+
+	if (f) {
+		v = r->arena + r->off[i];
+		if ((v[0] == '0' || v[0] == '1') && v[1] == '\0')
+			return v[0] - '0';
+		if (v[0] == '\0' && !f->required)
+			return -1;
+	}
 	return (int)typed(r, i, ST_BOOL, -1);
 }
 
 long rec_get_int(struct rec_reader *r, int i)
 {
+	const struct schema_field *f = fast_field(r, i, ST_INT);
+	long x;
+
+	if (f) {
+		if (r->len[i] == 0 && !f->required)
+			return REC_INT_NONE;
+		if (schema_int_value(f, r->arena + r->off[i], r->len[i], &x) == 0)
+			return x;
+	}
 	return typed(r, i, ST_INT, REC_INT_NONE);
 }
 
 int rec_get_date(struct rec_reader *r, int i)
 {
+	const struct schema_field *f = fast_field(r, i, ST_DATE);
+	int day;
+
+	if (f) {
+		if (r->len[i] == 0 && !f->required)
+			return DATE_NONE;
+		if ((day = date_parse_iso(r->arena + r->off[i], r->len[i])) != DATE_NONE)
+			return day;
+	}
 	return (int)typed(r, i, ST_DATE, DATE_NONE);
 }
 
 int rec_get_code(struct rec_reader *r, int i)
 {
+	const struct schema_field *f = fast_field(r, i, ST_ENUM);
+
+	if (f) {
+		const char *v = r->arena + r->off[i];
+
+		if (v[0] == '\0' && !f->required)
+			return -1;
+		for (size_t k = 0; k < f->n_enum; k++)
+			if (v[0] == f->enum_values[k][0] && strcmp(v, f->enum_values[k]) == 0)
+				return (int)k;
+	}
 	return (int)typed(r, i, ST_ENUM, -1);
 }
 
 double rec_get_num(struct rec_reader *r, int i)
 {
-	const struct schema_field *f;
-	const char *v = value(r, i, &f);
+	const struct schema_field *f = (size_t)i < r->nf ? &r->schema->fields[i] : NULL;
+	const char *v;
 	char msg[256];
+	double x;
+	long n;
 
-	if (v == NULL)
+	/* the common cases in one parse: a num, an int or a bool the schema takes */
+	if (f && r->len[i] > 0) {
+		v = r->arena + r->off[i];
+		if (f->type == ST_NUM && schema_num_value(f, v, &x) == 0)
+			return x;
+		if (f->type == ST_INT && schema_int_value(f, v, r->len[i], &n) == 0)
+			return (double)n;
+		if (f->type == ST_BOOL && r->len[i] == 1 && (v[0] == '0' || v[0] == '1'))
+			return v[0] - '0';
+	}
+	if ((v = value(r, i, &f)) == NULL)
 		return NAN;
 	/* an int or a bool is a number too (a model's term may be either) */
 	if (f->type != ST_NUM && f->type != ST_INT && f->type != ST_BOOL) {
@@ -229,8 +295,8 @@ void rec_get_release(struct rec_reader *r)
 
 /* Field F's value V (LEN bytes; see rec_reader_values), or -1 when the schema refuses it.
  * WLEN: the lengths of an enum's codes, or NULL. */
-static int value_of(const struct schema_field *f, const size_t *wlen, const char *v, size_t len,
-		    long *out)
+static inline __attribute__((always_inline)) int value_of(const struct schema_field *f,
+	const size_t *wlen, const char *v, size_t len, long *out)
 {
 	char msg[256];
 

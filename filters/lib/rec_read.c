@@ -470,9 +470,8 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 
 int rec_reader_next(struct rec_reader *r)
 {
-	if (r->failed)
+	if (r->failed || r->bad)   /* a refused value stops the reading too (rec.h) */
 		return REC_ERROR;
-	r->bad = 0;
 	for (;;) {
 		unsigned char *p, *nl;
 		size_t n;

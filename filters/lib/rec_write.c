@@ -81,8 +81,11 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 	if (w->level > 9)
 		w->level = 9;
 	w->buf = xmalloc(OUT_SIZE);
-	if (w->level > 0 && !(w->gz = gz_deflater_new(w->level, rec_config()->force_zlib)))
-		die(EXIT_DATA, NULL, 0, NULL, "cannot start zlib");
+	if (w->level > 0 && !(w->gz = gz_deflater_new(w->level, rec_config()->force_zlib))) {
+		rec_writer_discard(w);
+		errno = ENOMEM;   /* zlib starts unless memory is short */
+		return NULL;
+	}
 	return w;
 }
 

@@ -414,10 +414,20 @@ static int check_range(const struct schema_field *f, double v, const char *value
 	return 0;
 }
 
+int schema_num_value(const struct schema_field *f, const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end != '\0' || end == s || s[0] == ' ' || !isfinite(*out) || strpbrk(s, "xXpPnNiI") != NULL)
+		return -1;
+	return (f->has_lo && *out < f->lo) || (f->has_hi && *out > f->hi) ? -2 : 0;
+}
+
 int schema_check_value(const struct schema_field *f, const char *value, char *buf, size_t bufsz)
 {
 	const char *p;
-	char *end;
 	double v;
 
 	if (*value == '\0') {
@@ -436,10 +446,7 @@ int schema_check_value(const struct schema_field *f, const char *value, char *bu
 		}
 		return check_range(f, strtod(value, NULL), value, buf, bufsz);
 	case ST_NUM:
-		errno = 0;
-		v = strtod(value, &end);
-		if (*end != '\0' || end == value || value[0] == ' ' || !isfinite(v) ||
-		    strpbrk(value, "xXpPnNiI") != NULL) {
+		if (schema_num_value(f, value, &v) == -1) {
 			snprintf(buf, bufsz, "not a number: %.60s", value);
 			return -1;
 		}

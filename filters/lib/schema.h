@@ -79,6 +79,11 @@ static inline int schema_int_value(const struct schema_field *f, const char *s, 
 	return 0;
 }
 
+/* A number as schema_check_value reads one for a num field (strtod over the whole text, no
+ * blank in front, finite, no hex, no nan/inf words): 0 and the value in *out; -2 (and the
+ * value) when it is outside F's range; -1 when it is not a number. */
+int schema_num_value(const struct schema_field *f, const char *s, double *out);
+
 /* Write a readable list of S's fields (name, type, req/opt, meaning) to FP, each line
  * prefixed by INDENT: what --help shows for the sections a program reads and writes. */
 void schema_describe(const struct schema *s, FILE *fp, const char *indent);

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# versus.sh - every stage against the same stage of another build, side by side in one run:
+# the seconds of each as a ratio to the gzip round trip (gzip -dc | gzip -1) of its own
+# input, measured in the same round, rounds alternating the two builds; medians of the
+# rounds. For "no stage slower than before" after a refactor:
+#
+#   BASE_BIN=/tmp/base/bin BENCH_DIR=/tmp/bench-$USER bash bench/versus.sh
+#
+# The inputs are made once, by the base build, from the 1 M world of
+# /work/golden/worlds/m1 (or BENCH_WORLD; BENCH_ROUNDS rounds, default 5).
+set -eu
+root=${KETEN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+new=${KETEN_BIN:-$root/bin}
+base=${BASE_BIN:-}
+if [ -z "$base" ]; then
+	echo "versus: set BASE_BIN to the bin/ of the build to compare with (skipped)"
+	exit 0
+fi
+world=${BENCH_WORLD:-/work/golden/worlds/m1}
+rounds=${BENCH_ROUNDS:-5}
+dir=${BENCH_DIR:-/tmp/keten-bench}/versus; mkdir -p "$dir"
+spec=$root/pipelines/eerste-jaar
+base_spec=${BASE_SPEC:-$base/../pipelines/eerste-jaar}   # each build reads its own specs
+raw=("$world"/{cwi_aanvragen,uwv_overdracht,uitkeringen,steekproef,golf1,golf2,golf3}.csv)
+if [ ! -s "$dir/support.gz" ]; then
+	"$base/ingest" --key-file "$world/pseudonym.key" "${raw[@]}" 2>/dev/null > "$dir/ingest.gz"
+	"$base/link-waves" "$dir/ingest.gz" 2>/dev/null > "$dir/person.gz"
+	"$base/derive-status" "$dir/person.gz" > "$dir/status.gz"
+	"$base/classify-support" "$dir/status.gz" > "$dir/support.gz"
+	"$base/fit-models" -i "$dir/support.gz" "$base_spec/models.spec" 2>/dev/null > "$dir/models.gz"
+	"$base/shard" -n 2 -o "$dir/shard" "$dir/ingest.gz" 2>/dev/null
+	for k in 0 1; do
+		"$base/link-waves" "$dir/shard.$k.gz" 2>/dev/null | "$base/derive-status" |
+			"$base/classify-support" > "$dir/part.$k.gz"
+	done
+fi
+# stage: name, input file (for the gzip round trip), command (BIN and SPEC: the build's)
+stages=(
+	"ingest|$world/cwi_aanvragen.csv|BIN/ingest --key-file $world/pseudonym.key ${raw[*]}"
+	"link-waves|$dir/ingest.gz|BIN/link-waves $dir/ingest.gz"
+	"derive-status|$dir/person.gz|BIN/derive-status $dir/person.gz"
+	"classify-support|$dir/status.gz|BIN/classify-support $dir/status.gz"
+	"fit-models|$dir/support.gz|BIN/fit-models -i $dir/support.gz SPEC/models.spec"
+	"tabulate|$dir/models.gz|BIN/tabulate SPEC/tables.spec $dir/models.gz"
+	"rec-check|$dir/support.gz|BIN/rec-check -q $dir/support.gz"
+	"shard|$dir/ingest.gz|BIN/shard -n 2 -o $dir/out $dir/ingest.gz"
+	"rec-merge|$dir/part.0.gz|BIN/rec-merge --key person_key $dir/part.0.gz $dir/part.1.gz"
+)
+secs() { /usr/bin/time -f '%e' -o "$dir/time" sh -c "$1" >/dev/null 2>&1 || { echo "versus: failed: $1" >&2; exit 1; }; cat "$dir/time"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "### every stage against $base: seconds / seconds of gzip -dc | gzip -1 of its input (median of $rounds rounds)"
+echo
+echo "| stage | gzip round trip s | base s | new s | base ratio | new ratio | new / base |"
+echo "|---|---|---|---|---|---|---|"
+for st in "${stages[@]}"; do
+	IFS='|' read -r name input cmd <<< "$st"
+	: > "$dir/g"; : > "$dir/b"; : > "$dir/n"
+	for r in $(seq "$rounds"); do
+		secs "gzip -dcf '$input' | gzip -1" >> "$dir/g"
+		b_cmd=${cmd//BIN/$base}; b_cmd=${b_cmd//SPEC/$base_spec}
+		n_cmd=${cmd//BIN/$new}; n_cmd=${n_cmd//SPEC/$spec}
+		if [ $((r % 2)) = 1 ]; then
+			secs "$b_cmd" >> "$dir/b"; secs "$n_cmd" >> "$dir/n"
+		else
+			secs "$n_cmd" >> "$dir/n"; secs "$b_cmd" >> "$dir/b"
+		fi
+	done
+	g=$(median < "$dir/g"); b=$(median < "$dir/b"); n=$(median < "$dir/n")
+	awk -v s="$name" -v g="$g" -v b="$b" -v n="$n" 'BEGIN {
+		printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", s, g, b, n, b / g, n / g, n / b }'
+done
+echo
+echo "(REC_LEVEL as in the environment; the machine is shared: read the ratios, not the seconds)"
