@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # versus.sh - every stage against the same stage of another build, side by side in one run:
-# the seconds of each as a ratio to the gzip round trip (gzip -dc | gzip -1) of its own
-# input, measured in the same round, rounds alternating the two builds; medians of the
-# rounds. For "no stage slower than before" after a refactor:
+# the CPU seconds (user + system) and wall seconds of each as a ratio to the gzip round
+# trip (gzip -dc | gzip -1) of its own input, measured in the same round, rounds
+# alternating the two builds; medians of the rounds. For "no stage slower than before"
+# after a refactor:
 #
 #   BASE_BIN=/tmp/base/bin BENCH_DIR=/tmp/bench-$USER bash bench/versus.sh
 #
 # The inputs are made once, by the base build, from the 1 M world of
-# /work/golden/worlds/m1 (or BENCH_WORLD; BENCH_ROUNDS rounds, default 5).
+# /work/golden/worlds/m1 (or BENCH_WORLD; BENCH_ROUNDS rounds, default 5). On a loaded
+# machine wall seconds swing by tens of percent from round to round; CPU seconds much
+# less; BENCH_COUNT=instructions counts the instructions each stage executes instead
+# (valgrind's callgrind: exact and repeatable, on a smaller world, BENCH_WORLD).
 set -eu
 root=${KETEN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 new=${KETEN_BIN:-$root/bin}
@@ -46,12 +50,22 @@ stages=(
 	"shard|$dir/ingest.gz|BIN/shard -n 2 -o $dir/out $dir/ingest.gz"
 	"rec-merge|$dir/part.0.gz|BIN/rec-merge --key person_key $dir/part.0.gz $dir/part.1.gz"
 )
-secs() { /usr/bin/time -f '%e' -o "$dir/time" sh -c "$1" >/dev/null 2>&1 || { echo "versus: failed: $1" >&2; exit 1; }; cat "$dir/time"; }
+# one run of a command: "CPU-seconds wall-seconds" (or "instructions instructions")
+secs() {
+	if [ "${BENCH_COUNT:-}" = instructions ]; then
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null --trace-children=yes sh -c "$1" 2>&1 >/dev/null |
+			awk '/I +refs:/ { gsub(/,/, "", $NF); n += $NF } END { print n, n }'
+		return
+	fi
+	/usr/bin/time -f '%U %S %e' -o "$dir/time" sh -c "$1" >/dev/null 2>&1 || { echo "versus: failed: $1" >&2; exit 1; }
+	awk '{ print $1 + $2, $3 }' "$dir/time"
+}
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-echo "### every stage against $base: seconds / seconds of gzip -dc | gzip -1 of its input (median of $rounds rounds)"
+unit=${BENCH_COUNT:+instructions}
+echo "### every stage against $base: ${unit:-CPU seconds (wall seconds)} / those of gzip -dc | gzip -1 of its input (median of $rounds rounds)"
 echo
-echo "| stage | gzip round trip s | base s | new s | base ratio | new ratio | new / base |"
-echo "|---|---|---|---|---|---|---|"
+echo "| stage | gzip round trip | base | new | base ratio | new ratio | new / base | wall: base ratio | new ratio | new / base |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for st in "${stages[@]}"; do
 	IFS='|' read -r name input cmd <<< "$st"
 	: > "$dir/g"; : > "$dir/b"; : > "$dir/n"
@@ -65,9 +79,12 @@ for st in "${stages[@]}"; do
 			secs "$n_cmd" >> "$dir/n"; secs "$b_cmd" >> "$dir/b"
 		fi
 	done
-	g=$(median < "$dir/g"); b=$(median < "$dir/b"); n=$(median < "$dir/n")
-	awk -v s="$name" -v g="$g" -v b="$b" -v n="$n" 'BEGIN {
-		printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", s, g, b, n, b / g, n / g, n / b }'
+	g=$(cut -d' ' -f1 "$dir/g" | median); b=$(cut -d' ' -f1 "$dir/b" | median); n=$(cut -d' ' -f1 "$dir/n" | median)
+	gw=$(cut -d' ' -f2 "$dir/g" | median); bw=$(cut -d' ' -f2 "$dir/b" | median); nw=$(cut -d' ' -f2 "$dir/n" | median)
+	awk -v s="$name" -v g="$g" -v b="$b" -v n="$n" -v gw="$gw" -v bw="$bw" -v nw="$nw" 'BEGIN {
+		printf "| %s | %.4g | %.4g | %.4g | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f |\n", s, g, b, n, b / g, n / g, n / b,
+			bw / gw, nw / gw, nw / bw }'
 done
 echo
-echo "(REC_LEVEL as in the environment; the machine is shared: read the ratios, not the seconds)"
+echo "(REC_LEVEL as in the environment; the machine is shared: read the ratios, not the seconds;"
+echo "under BENCH_COUNT=instructions the wall columns repeat the counts)"

@@ -126,9 +126,11 @@ static int sample_section(void *vc, struct rec_reader *r, struct rec_writer *out
 	int is_sample = strcmp(rec_reader_schema(r)->id, "sample/1") == 0;
 
 	(void)out;
-	s->key_i = is_sample ? rec_reader_require(r, "person_key") : -1;
-	s->resp_i = is_sample ? rec_reader_require(r, "respondent_id") : -1;
-	return 0;
+	if (!is_sample)
+		return FILTER_SKIP;
+	s->key_i = rec_reader_require(r, "person_key");
+	s->resp_i = rec_reader_require(r, "respondent_id");
+	return s->key_i < 0 || s->resp_i < 0 ? -1 : 0;
 }
 
 static int sample_record(void *vc, struct rec_reader *r, struct rec_writer *out)
@@ -136,9 +138,8 @@ static int sample_record(void *vc, struct rec_reader *r, struct rec_writer *out)
 	struct shard *s = vc;
 
 	(void)out;
-	if (s->key_i >= 0)
-		respmap_put(&s->map, rec_reader_field(r, (size_t)s->resp_i),
-			    shard_of_key(rec_reader_field(r, (size_t)s->key_i), (unsigned)s->shards));
+	respmap_put(&s->map, rec_reader_field(r, (size_t)s->resp_i),
+		    shard_of_key(rec_reader_field(r, (size_t)s->key_i), (unsigned)s->shards));
 	return 0;
 }
 

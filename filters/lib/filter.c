@@ -115,7 +115,7 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 {
 	struct rec_reader *r = rec_reader_open(path);
 	long sections = 0;
-	int rc, cb = 0;
+	int rc, cb = 0, skip = 0;
 
 	if (r == NULL) {
 		diag_warn(path, 0, NULL, "cannot open: %s", strerror(errno));
@@ -129,8 +129,10 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 		if (rc == REC_SECTION) {
 			sections++;
 			cb = f->section ? f->section(ctx, r, out) : 0;
-		} else {
-			cb = f->record ? f->record(ctx, r, out) : 0;
+			skip = cb == FILTER_SKIP || !f->record;
+			cb = cb == FILTER_SKIP ? 0 : cb;
+		} else if (!skip) {
+			cb = f->record(ctx, r, out);
 		}
 		if (cb < 0) {
 			cb = callback_failed(r);

@@ -79,7 +79,9 @@ struct filter {
 	int (*start)(void *ctx, struct rec_writer *out);
 	/* An input was opened, nothing read yet (rec-check --pass tees it to stdout). */
 	int (*input_start)(void *ctx, struct rec_reader *r, struct rec_writer *out);
-	/* A section began (its schema and header are known: look up field indexes once). */
+	/* A section began (its schema and header are known: look up field indexes once).
+	 * Returns 0, -1, or FILTER_SKIP: no record callback for this section's records
+	 * (shard's first pass reads only sample/1). */
 	int (*section)(void *ctx, struct rec_reader *r, struct rec_writer *out);
 	/* A record of the current section. Hot: once per record. */
 	int (*record)(void *ctx, struct rec_reader *r, struct rec_writer *out);
@@ -93,6 +95,7 @@ struct filter {
 
 #define FILTER_DONE 1
 #define FILTER_BAD_USAGE 2
+#define FILTER_SKIP 3
 
 /* The whole run: returns the exit status (0, 1 or 2) for main to return. */
 int filter_main(const struct filter *f, void *ctx, int argc, char **argv);

@@ -99,73 +99,67 @@ static long __attribute__((noinline)) typed(struct rec_reader *r, int i, enum sc
 	return none;
 }
 
-/* The getters' hot part (derive-status makes some 40 calls a person): field I's schema
- * entry when it is of type WANT, else NULL (typed() sorts it out). */
-static inline const struct schema_field *fast_field(const struct rec_reader *r, int i, enum schema_type want)
+/* The getters' hot part (derive-status makes some 40 calls a person): a value of field I,
+ * of type WANT, that is there (1), or missing where the schema allows it (0); anything
+ * else (-1) goes to typed(), which sorts it out. One byte (r->kind) tells type and
+ * required flag. */
+static inline int fast(const struct rec_reader *r, int i, enum schema_type want)
 {
-	const struct schema_field *f;
-
-	if ((size_t)i >= r->nf)
-		return NULL;
-	f = &r->schema->fields[i];
-	return f->type == want ? f : NULL;
+	if ((size_t)i >= r->nf || (r->kind[i] & ~REC_KIND_REQ) != want)
+		return -1;
+	if (r->len[i] > 0)
+		return 1;
+	return r->kind[i] & REC_KIND_REQ ? -1 : 0;
 }
 
 int rec_get_bool(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = fast_field(r, i, ST_BOOL);
+	int k = fast(r, i, ST_BOOL);
 	const char *v;
 
-	if (f) {
-		v = r->arena + r->off[i];
-		if ((v[0] == '0' || v[0] == '1') && v[1] == '\0')
-			return v[0] - '0';
-		if (v[0] == '\0' && !f->required)
-			return -1;
-	}
+	if (k == 0)
+		return -1;
+	if (k > 0 && r->len[i] == 1 && ((v = r->arena + r->off[i])[0] == '0' || v[0] == '1'))
+		return v[0] - '0';
 	return (int)typed(r, i, ST_BOOL, -1);
 }
 
 long rec_get_int(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = fast_field(r, i, ST_INT);
+	int k = fast(r, i, ST_INT);
 	long x;
 
-	if (f) {
-		if (r->len[i] == 0 && !f->required)
-			return REC_INT_NONE;
-		if (schema_int_value(f, r->arena + r->off[i], r->len[i], &x) == 0)
-			return x;
-	}
+	if (k == 0)
+		return REC_INT_NONE;
+	if (k > 0 && schema_int_value(&r->schema->fields[i], r->arena + r->off[i], r->len[i], &x) == 0)
+		return x;
 	return typed(r, i, ST_INT, REC_INT_NONE);
 }
 
 int rec_get_date(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = fast_field(r, i, ST_DATE);
-	int day;
+	int k = fast(r, i, ST_DATE), day;
 
-	if (f) {
-		if (r->len[i] == 0 && !f->required)
-			return DATE_NONE;
-		if ((day = date_parse_iso(r->arena + r->off[i], r->len[i])) != DATE_NONE)
-			return day;
-	}
+	if (k == 0)
+		return DATE_NONE;
+	if (k > 0 && (day = date_parse_iso(r->arena + r->off[i], r->len[i])) != DATE_NONE)
+		return day;
 	return (int)typed(r, i, ST_DATE, DATE_NONE);
 }
 
 int rec_get_code(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = fast_field(r, i, ST_ENUM);
+	int k = fast(r, i, ST_ENUM);
 
-	if (f) {
+	if (k == 0)
+		return -1;
+	if (k > 0) {
+		const struct schema_field *f = &r->schema->fields[i];
 		const char *v = r->arena + r->off[i];
 
-		if (v[0] == '\0' && !f->required)
-			return -1;
-		for (size_t k = 0; k < f->n_enum; k++)
-			if (v[0] == f->enum_values[k][0] && strcmp(v, f->enum_values[k]) == 0)
-				return (int)k;
+		for (size_t c = 0; c < f->n_enum; c++)
+			if (v[0] == f->enum_values[c][0] && strcmp(v, f->enum_values[c]) == 0)
+				return (int)c;
 	}
 	return (int)typed(r, i, ST_ENUM, -1);
 }

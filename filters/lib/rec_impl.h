@@ -60,6 +60,9 @@ struct rec_reader {
 	long records;
 	int failed;                 /* the stream is broken: every later call returns REC_ERROR */
 	int bad;                    /* a getter (rec_get.c) refused a value of this record */
+	unsigned char *kind;        /* per field of the section: its type, | REC_KIND_REQ when
+				     * required - what the getters' fast paths test, in a byte */
+	size_t kind_cap;
 	struct rec_vplan *vplans;   /* rec_reader_values: a plan per schema seen */
 	size_t n_vplans;
 	long *vals;                 /* rec_reader_values: the current record's values */
@@ -74,6 +77,8 @@ int rec_reader_set_error(struct rec_reader *r, long line, const char *field, con
 
 /* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */
 int rec_write_all(int fd, const void *buf, size_t n);
+
+#define REC_KIND_REQ 0x80
 
 /* Free what rec_get.c keeps in the reader (rec_reader_free calls it). */
 void rec_get_release(struct rec_reader *r);

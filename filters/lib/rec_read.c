@@ -148,6 +148,7 @@ void rec_reader_free(struct rec_reader *r)
 		close(r->fd);
 	gz_inflater_free(r->gz);
 	rec_get_release(r);
+	free(r->kind);
 	csv_free(&r->csv);
 	free(r->name);
 	free(r->in);
@@ -385,6 +386,12 @@ static int finish_record(struct rec_reader *r)
 		if (check_header(r))
 			return REC_ERROR;
 		r->want_header = 0;
+		if (r->schema->n_fields > r->kind_cap) {
+			r->kind_cap = r->schema->n_fields;
+			r->kind = xrealloc(r->kind, r->kind_cap);
+		}
+		for (size_t i = 0; i < r->schema->n_fields; i++)
+			r->kind[i] = (unsigned char)(r->schema->fields[i].type | (r->schema->fields[i].required ? REC_KIND_REQ : 0));
 		return REC_SECTION;
 	}
 	if (r->nf != r->schema->n_fields)
