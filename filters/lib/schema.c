@@ -140,6 +140,25 @@ static int fail(const char *origin, int line, const char *what)
 	return -1;
 }
 
+/* Free what parse_text allocated for a declaration (one being overridden: nothing has
+ * resolved it yet, so it has no fields of its own beyond `own`). */
+static void decl_release(struct decl *d)
+{
+	for (size_t i = 0; i < d->n_own; i++) {
+		for (size_t k = 0; k < d->own[i].n_enum; k++)
+			free(d->own[i].enum_values[k]);
+		free(d->own[i].enum_values);
+		free(d->own[i].name);
+		free(d->own[i].meaning);
+	}
+	free(d->own);
+	free(d->extends);
+	free(d->s.name);
+	free(d->s.id);
+	free(d->s.comment);
+	free(d->s.origin);
+}
+
 /* Parse one schema text into a new decl. */
 static int parse_text(const char *text, const char *origin)
 {
@@ -220,6 +239,7 @@ static int parse_text(const char *text, const char *origin)
 	/* A later declaration of the same id (REC_SCHEMA_PATH) overrides an earlier one. */
 	for (size_t i = 0; i < n_decls; i++)
 		if (strcmp(decls[i].s.id, d.s.id) == 0) {
+			decl_release(&decls[i]);
 			decls[i] = d;
 			return 0;
 		}
