@@ -297,9 +297,8 @@ classify_handover(struct rec_reader *r, const struct fields *f, const struct met
 	app = rec_get_date(r, f->application_date);      /* required */
 	cwi = rec_get_date(r, f->cwi_handover_date);
 	uwv = rec_get_date(r, f->uwv_received_date);
-	uwv_rows = rec_get_int(r, f->uwv_rows);          /* required */
-	if (rec_reader_bad(r))
-		return;
+	uwv_rows = rec_get_int(r, f->uwv_rows);          /* required (refused: the record
+							   * fails, record() sees it) */
 	s->known_cwi = cwi != DATE_NONE;
 	s->known_uwv = uwv_rows > 0;
 	s->category = s->known_cwi ? (s->known_uwv ? "both" : "cwi_only")

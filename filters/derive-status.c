@@ -281,9 +281,10 @@ static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 
 enum measure { M_OBLIGATION, M_WORK, M_LOOKING, M_HOURS, M_APPLICATIONS };
 
-/* A single-wave measure of a half-year, from wave K (0-based). */
+/* A single-wave measure of a half-year, from wave K (0-based); LOOKING is the wave's
+ * looking, read once for the two measures that use it. */
 static void put_wave_measure(struct rec_reader *r, const struct fields *ix, struct rec_writer *w,
-			     enum measure m, int k)
+			     enum measure m, int k, int looking)
 {
 	const struct wave_idx *x = &ix->w[k];
 	long n;
@@ -299,11 +300,11 @@ static void put_wave_measure(struct rec_reader *r, const struct fields *ix, stru
 		rec_put(w, c < 0 || c >= 8 ? NULL : ix->work_word[c]);
 		break;
 	case M_LOOKING:
-		rec_put_bool(w, rec_get_bool(r, x->looking));   /* -1 = missing */
+		rec_put_bool(w, looking);   /* -1 = missing */
 		break;
 	case M_HOURS:
 		n = rec_get_int(r, x->search_hours);
-		if (rec_get_bool(r, x->looking) == 0)
+		if (looking == 0)
 			rec_put_int(w, 0);   /* not looking: 0 hours (report, footnote 3) */
 		else if (n != REC_INT_NONE)
 			rec_put_int(w, n);   /* looking, or looking not answered: as answered */
@@ -320,28 +321,26 @@ static void put_wave_measure(struct rec_reader *r, const struct fields *ix, stru
 	}
 }
 
-/* Time on benefit from the index spell: days and whether it still runs. */
-static void put_spell(struct rec_reader *r, const struct fields *ix, struct rec_writer *w,
-		      int start, int end, int extract)
+/* Time on benefit from the index spell: days and whether it still runs. 0, or -1 when the
+ * spell's dates do not fit (refused: nothing written). */
+static int put_spell(struct rec_reader *r, const struct fields *ix, struct rec_writer *w,
+		     int start, int end, int extract)
 {
 	int last = end != DATE_NONE ? end : extract;
 
 	if (start == DATE_NONE) {
 		rec_put_missing(w);
 		rec_put_missing(w);
-		return;
+		return 0;
 	}
-	if (last == DATE_NONE) {
-		rec_reader_fail(r, ix->extract_date, "missing for a running spell");
-		return;
-	}
-	if (last < start) {
-		rec_reader_fail(r, end != DATE_NONE ? ix->spell_end : ix->extract_date, "before spell_start: %s",
-				rec_reader_field(r, (size_t)(end != DATE_NONE ? ix->spell_end : ix->extract_date)));
-		return;
-	}
+	if (last == DATE_NONE)
+		return rec_reader_fail(r, ix->extract_date, "missing for a running spell");
+	if (last < start)
+		return rec_reader_fail(r, end != DATE_NONE ? ix->spell_end : ix->extract_date, "before spell_start: %s",
+				       rec_reader_field(r, (size_t)(end != DATE_NONE ? ix->spell_end : ix->extract_date)));
 	rec_put_int(w, last - start);
 	rec_put_bool(w, end == DATE_NONE);
+	return 0;
 }
 
 /* on_benefit_3m, _6m, _12m. */
@@ -377,9 +376,10 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
 	int start = rec_get_date(r, ix->spell_start), end = rec_get_date(r, ix->spell_end);
 	int extract = rec_get_date(r, ix->extract_date), origin = rec_get_code(r, ix->origin);
 	long phase = rec_get_int(r, ix->phase);
-	int age, cls;
+	int age, cls, h1 = c->opt.h1_wave - 1, looking[2];
 
-	if (rec_reader_bad(r))
+	/* both required: missing means refused (any other refusal fails the next read) */
+	if (app == DATE_NONE || birth == DATE_NONE)
 		return -1;
 	age = date_age_years(birth, app);
 	if (age < ix->age_lo || age > ix->age_hi)
@@ -392,8 +392,7 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
 	rec_put(w, age_class_name[cls]);
 	rec_put_bool(w, origin != ix->native);
 	rec_put_bool(w, phase >= c->opt.large_phase);
-	put_spell(r, ix, w, start, end, extract);
-	if (rec_reader_bad(r))
+	if (put_spell(r, ix, w, start, end, extract) < 0)
 		return -1;
 	put_on_benefit(r, c, w, app, start, end, extract);
 	for (int h = 0; h < 2; h++)
@@ -402,9 +401,11 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
 		rec_put_bool(w, any_yes(r, ix->prob[h], 5 * ix->n_waves[h]));
 	for (int h = 0; h < 2; h++)
 		rec_put_bool(w, any_yes(r, ix->asked_help[h], ix->n_waves[h]));
+	looking[0] = rec_get_bool(r, ix->w[h1].looking);
+	looking[1] = rec_get_bool(r, ix->w[2].looking);
 	for (enum measure m = M_OBLIGATION; m <= M_APPLICATIONS; m++) {
-		put_wave_measure(r, ix, w, m, c->opt.h1_wave - 1);
-		put_wave_measure(r, ix, w, m, 2);
+		put_wave_measure(r, ix, w, m, h1, looking[0]);
+		put_wave_measure(r, ix, w, m, 2, looking[1]);
 	}
 	rec_writer_end(w);
 	return 0;

@@ -80,7 +80,7 @@ static const char *value(struct rec_reader *r, int i, const struct schema_field 
 }
 
 static inline __attribute__((always_inline)) int value_of(const struct schema_field *f,
-	const size_t *wlen, const char *v, size_t len, long *out);
+	const char *v, size_t len, long *out);
 
 /* Field I as the schema type WANT (int, date, enum code, bool), or NONE: every case,
  * refusals included. The getters below take the common cases first, inline, and come here
@@ -93,7 +93,7 @@ static long __attribute__((noinline)) typed(struct rec_reader *r, int i, enum sc
 
 	if (v == NULL)
 		return none;
-	if (f->type == want && value_of(f, NULL, v, r->len[i], &x) == 0)
+	if (f->type == want && value_of(f, v, r->len[i], &x) == 0)
 		return x;
 	refuse_value(r, f, v, want);
 	return none;
@@ -147,6 +147,15 @@ int rec_get_date(struct rec_reader *r, int i)
 	return (int)typed(r, i, ST_DATE, DATE_NONE);
 }
 
+/* Codes are short words: a loop beats a call to memcmp. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return 0;
+	return 1;
+}
+
 int rec_get_code(struct rec_reader *r, int i)
 {
 	int k = fast(r, i, ST_ENUM);
@@ -158,7 +167,7 @@ int rec_get_code(struct rec_reader *r, int i)
 		const char *v = r->arena + r->off[i];
 
 		for (size_t c = 0; c < f->n_enum; c++)
-			if (v[0] == f->enum_values[c][0] && strcmp(v, f->enum_values[c]) == 0)
+			if (r->len[i] == f->enum_len[c] && same_bytes(v, f->enum_values[c], r->len[i]))
 				return (int)c;
 	}
 	return (int)typed(r, i, ST_ENUM, -1);
@@ -239,58 +248,18 @@ int rec_reader_require(struct rec_reader *r, const char *field)
 
 /* ---- every field at once: rec_reader_values ---------------------------------------- */
 
-/* How one schema's fields are checked and parsed, built at its first section. Why: a stage
- * that keeps whole records (link-waves: 12 M fields for 1 M applications) would otherwise
- * check every value (rec_reader_check) and then parse it again; here one pass does both,
- * with the codes' lengths known. */
-struct rec_vplan {
-	const struct schema *schema;
-	size_t **wlen;               /* per field: ST_ENUM: the length of each code */
-};
-
-static struct rec_vplan *vplan_of(struct rec_reader *r)
-{
-	struct rec_vplan *p;
-	const struct schema *s = r->schema;
-
-	for (size_t k = 0; k < r->n_vplans; k++)
-		if (r->vplans[k].schema == s)
-			return &r->vplans[k];
-	r->vplans = xrealloc(r->vplans, (r->n_vplans + 1) * sizeof *r->vplans);
-	p = &r->vplans[r->n_vplans++];
-	p->schema = s;
-	p->wlen = xcalloc(s->n_fields + 1, sizeof *p->wlen);
-	for (size_t i = 0; i < s->n_fields; i++) {
-		const struct schema_field *f = &s->fields[i];
-
-		if (f->type != ST_ENUM)
-			continue;
-		p->wlen[i] = xcalloc(f->n_enum + 1, sizeof **p->wlen);
-		for (size_t j = 0; j < f->n_enum; j++)
-			p->wlen[i][j] = strlen(f->enum_values[j]);
-	}
-	if (s->n_fields + 1 > r->vals_cap) {
-		r->vals_cap = s->n_fields + 1;
-		r->vals = xrealloc(r->vals, r->vals_cap * sizeof *r->vals);
-	}
-	return p;
-}
+/* Why: a stage that keeps whole records (link-waves: 12 M fields for 1 M applications)
+ * would otherwise check every value (rec_reader_check) and then parse it again; here one
+ * pass does both. */
 
 void rec_get_release(struct rec_reader *r)
 {
-	for (size_t k = 0; k < r->n_vplans; k++) {
-		for (size_t i = 0; i < r->vplans[k].schema->n_fields; i++)
-			free(r->vplans[k].wlen[i]);
-		free(r->vplans[k].wlen);
-	}
-	free(r->vplans);
 	free(r->vals);
 }
 
-/* Field F's value V (LEN bytes; see rec_reader_values), or -1 when the schema refuses it.
- * WLEN: the lengths of an enum's codes, or NULL. */
+/* Field F's value V (LEN bytes; see rec_reader_values), or -1 when the schema refuses it. */
 static inline __attribute__((always_inline)) int value_of(const struct schema_field *f,
-	const size_t *wlen, const char *v, size_t len, long *out)
+	const char *v, size_t len, long *out)
 {
 	char msg[256];
 
@@ -305,7 +274,7 @@ static inline __attribute__((always_inline)) int value_of(const struct schema_fi
 		return (*out = date_parse_iso(v, len)) == DATE_NONE ? -1 : 0;
 	case ST_ENUM:
 		for (size_t j = 0; j < f->n_enum; j++)
-			if (len == (wlen ? wlen[j] : strlen(f->enum_values[j])) && memcmp(v, f->enum_values[j], len) == 0) {
+			if (len == f->enum_len[j] && memcmp(v, f->enum_values[j], len) == 0) {
 				*out = (long)j;
 				return 0;
 			}
@@ -325,15 +294,17 @@ static inline __attribute__((always_inline)) int value_of(const struct schema_fi
 
 const long *rec_reader_values(struct rec_reader *r)
 {
-	const struct rec_vplan *p;
 	const struct schema_field *fields;
 
 	if (r->schema == NULL)
 		BUG("rec_reader_values before a section");
-	p = vplan_of(r);
+	if (r->schema->n_fields + 1 > r->vals_cap) {
+		r->vals_cap = r->schema->n_fields + 1;
+		r->vals = xrealloc(r->vals, r->vals_cap * sizeof *r->vals);
+	}
 	fields = r->schema->fields;
 	for (size_t i = 0; i < r->nf; i++)
-		if (value_of(&fields[i], p->wlen[i], r->arena + r->off[i], r->len[i], &r->vals[i]) < 0) {
+		if (value_of(&fields[i], r->arena + r->off[i], r->len[i], &r->vals[i]) < 0) {
 			char msg[256];
 
 			if (schema_check_value(&fields[i], r->arena + r->off[i], msg, sizeof msg) == 0)

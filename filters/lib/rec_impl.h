@@ -63,8 +63,6 @@ struct rec_reader {
 	unsigned char *kind;        /* per field of the section: its type, | REC_KIND_REQ when
 				     * required - what the getters' fast paths test, in a byte */
 	size_t kind_cap;
-	struct rec_vplan *vplans;   /* rec_reader_values: a plan per schema seen */
-	size_t n_vplans;
 	long *vals;                 /* rec_reader_values: the current record's values */
 	size_t vals_cap;
 	char err[1024];

@@ -84,6 +84,7 @@ static int parse_type(const char *t, struct schema_field *f)
 	memset(&f->type, 0, sizeof f->type);
 	f->has_lo = f->has_hi = 0;
 	f->enum_values = NULL;
+	f->enum_len = NULL;
 	f->n_enum = 0;
 	if (strncmp(t, "enum(", 5) == 0) {
 		size_t n = strlen(t);
@@ -103,6 +104,8 @@ static int parse_type(const char *t, struct schema_field *f)
 				return -1;
 			}
 			f->enum_values = xrealloc(f->enum_values, (f->n_enum + 1) * sizeof *f->enum_values);
+			f->enum_len = xrealloc(f->enum_len, (f->n_enum + 1) * sizeof *f->enum_len);
+			f->enum_len[f->n_enum] = strlen(p);
 			f->enum_values[f->n_enum++] = xstrdup(p);
 		}
 		free(list);
@@ -148,6 +151,7 @@ static void decl_release(struct decl *d)
 		for (size_t k = 0; k < d->own[i].n_enum; k++)
 			free(d->own[i].enum_values[k]);
 		free(d->own[i].enum_values);
+		free(d->own[i].enum_len);
 		free(d->own[i].name);
 		free(d->own[i].meaning);
 	}

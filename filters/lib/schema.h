@@ -24,6 +24,7 @@ struct schema_field {
 	int has_lo, has_hi;         /* range bounds of int/num */
 	double lo, hi;
 	char **enum_values;         /* ST_ENUM: the allowed words */
+	size_t *enum_len;           /* ST_ENUM: the length of each (the getters compare lengths first) */
 	size_t n_enum;
 	char *meaning;              /* the one line of meaning */
 };
