@@ -8,7 +8,8 @@
 #   BASE_BIN=/tmp/base/bin BENCH_DIR=/tmp/bench-$USER bash bench/versus.sh
 #
 # The inputs are made once, by the base build, from the 1 M world of
-# /work/golden/worlds/m1 (or BENCH_WORLD; BENCH_ROUNDS rounds, default 5). On a loaded
+# /work/golden/worlds/m1 (or BENCH_WORLD; BENCH_ROUNDS rounds, default 5; BENCH_STAGES
+# "link-waves shard" for some stages only). On a loaded
 # machine wall seconds swing by tens of percent from round to round; CPU seconds much
 # less; BENCH_COUNT=instructions counts the instructions each stage executes instead
 # (valgrind's callgrind: exact and repeatable, on a smaller world, BENCH_WORLD).
@@ -68,6 +69,7 @@ echo "| stage | gzip round trip | base | new | base ratio | new ratio | new / ba
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for st in "${stages[@]}"; do
 	IFS='|' read -r name input cmd <<< "$st"
+	[ -n "${BENCH_STAGES:-}" ] && [[ " $BENCH_STAGES " != *" $name "* ]] && continue
 	: > "$dir/g"; : > "$dir/b"; : > "$dir/n"
 	for r in $(seq "$rounds"); do
 		secs "gzip -dcf '$input' | gzip -1" >> "$dir/g"

@@ -105,8 +105,8 @@ int filter_main(const struct filter *f, void *ctx, int argc, char **argv);
  * program must return *status now (after --help or --version: 0; a usage error: 2). */
 int filter_args(const struct filter *f, void *ctx, int argc, char **argv, int *status);
 
-/* One input through the callbacks (input_start, section, record, input_end; PATH NULL or "-" = stdin). Returns
- * 0, or -1 when the run failed (message printed). */
+/* One input through the callbacks (input_start, section, record, input_end; PATH NULL or
+ * "-" = stdin). Returns 0, or -1 when the run failed (message printed). */
 int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_writer *out);
 
 /* The end of a run: close OUT (may be NULL) when status is 0, discard it otherwise; close
