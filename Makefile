@@ -10,7 +10,22 @@ OPT     ?= -O2
 CFLAGS  = $(OPT) -g -std=c11 -D_GNU_SOURCE \
           -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Werror \
           -Ifilters/lib $(EXTRA_CFLAGS)
-LDLIBS  = -lcsv -lgsl -lgslcblas -lsodium -lcrypto -lz -lm
+# What every program links: the library's own needs (libcsv, zlib, libm; ISA-L below).
+LDLIBS  = -lcsv -lz -lm
+# What a program links besides (LIBS_NAME), and a unit test of tests/NAME/ (TESTLIBS_NAME):
+# only what it uses - libsodium is synth's (its key and truth) and one test's (the pseudonym
+# cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights' and the
+# Kaplan-Meier module's, GLPK tabulate's (its disclosure audit).
+LIBS_fit-models     = -lgsl -lgslcblas
+LIBS_synth          = -lgsl -lgslcblas -lsodium
+LIBS_ingest         = -lcrypto
+LIBS_calibrate-weights = -lgsl -lgslcblas
+LIBS_tabulate       = -lglpk
+TESTLIBS_fit-models = $(LIBS_fit-models)
+TESTLIBS_ingest     = -lcrypto -lsodium
+TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
+TESTLIBS_tabulate   = $(LIBS_tabulate)
+TESTLIBS_cohort-tables = -lgsl -lgslcblas
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)
@@ -21,7 +36,7 @@ BUILD   ?= build
 BIN     ?= bin
 
 SCHEMAS = $(sort $(wildcard schemas/*.schema))
-LIBSRC  = filters/lib/rec.c filters/lib/schema.c filters/lib/diag.c filters/lib/datecalc.c filters/lib/outfile.c filters/lib/plaincsv.c
+LIBSRC  = $(wildcard filters/lib/*.c)
 LIBOBJ  = $(LIBSRC:filters/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/lib/schemas_gen.o
 LIBHDR  = $(wildcard filters/lib/*.h)
 PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))
@@ -54,18 +69,13 @@ $(BUILD)/libketen.a: $(LIBOBJ)
 .SECONDEXPANSION:
 $(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BUILD)/libketen.a $(LIBHDR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LDLIBS)
-
-# tabulate's audit solves linear programs with GLPK (libglpk-dev); only it (and its unit
-# tests) link GLPK.
-$(BIN)/tabulate: LDLIBS += -lglpk
-$(BUILD)/tests/tabulate/%: LDLIBS += -lglpk
+	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LIBS_$*) $(LDLIBS)
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
 # filters/NAME/*.c): those are prerequisites too, so a change there rebuilds the test.
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(TESTLIBS_$(*D)) $(LDLIBS)
 
 test: all
 	@tools/need-packages test

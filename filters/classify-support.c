@@ -17,22 +17,21 @@
  * the first-year flags, and leaves out what is not defined instead of counting it as no.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "datecalc.h"
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 #include "schema.h"
 
 #define IN_SCHEMA  "person_status/1"
 #define OUT_SCHEMA "person_support/1"
 
-enum { V_NA = -2, V_MISS = -1, V_NO = 0, V_YES = 1 };
+enum { V_NA = -2, V_MISS = -1, V_NO = 0, V_YES = 1, V_DONT_KNOW = 2, V_OTHER = 3 };
 
 /* The five forms asked in every wave as an enum(yes,no,dont_know) item. */
 enum { F_ADVICE, F_APPLYING, F_BUSINESS, F_PROGRAMME, F_TRAINING, N_FORMS };
@@ -75,6 +74,16 @@ struct fields {
 	int help_problems[3];
 	int contacts_work[2];        /* w1, w2 (wave 3 does not ask it) */
 	int guidance_work;           /* w3 */
+	int ww, wwb;                 /* benefit's codes of ww and wwb */
+	/* the schema's code lists, as answers: by field index, then code: V_YES, V_NO,
+	 * V_DONT_KNOW, or V_OTHER (a code the method does not know) */
+	signed char (*answer_of)[8];
+};
+
+struct ctx {
+	struct method m;
+	struct fields f;
+	long sections;
 };
 
 /* One person's result, in output order. */
@@ -102,150 +111,114 @@ or3(int a, int b)
 	return V_NO;
 }
 
-/* A bad value in a field this stage reads: the schema's own words for what is wrong. */
-static void __attribute__((noreturn))
-bad_field(const struct rec_reader *r, int i)
-{
-	const struct schema *s = rec_reader_schema(r);
-	const char *v = rec_reader_field(r, (size_t)i);
-	char msg[256];
-
-	if (schema_check_value(&s->fields[i], v, msg, sizeof msg) == 0)
-		snprintf(msg, sizeof msg, "unexpected value: %s", v);
-	die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), s->fields[i].name, "%s", msg);
-}
-
 /* An answer to a yes/no/dont_know item as a value: empty (not asked, no answer, or a
  * wave the person did not answer) counts as not received, dont_know per --dont-know. */
 static int
-answer(const struct rec_reader *r, int i, const struct method *m)
+answer(struct rec_reader *r, const struct fields *f, int i, const struct method *m)
 {
-	const char *v = rec_reader_field(r, (size_t)i);
+	int code = rec_get_code(r, i);
 
-	switch (v[0]) {
-	case '\0':
+	if (code < 0)
 		return V_NO;
-	case 'y':
-		if (strcmp(v, "yes") == 0)
-			return V_YES;
-		break;
-	case 'n':
-		if (strcmp(v, "no") == 0)
-			return V_NO;
-		break;
-	case 'd':
-		if (strcmp(v, "dont_know") == 0)
-			return m->dont_know_missing ? V_MISS : V_NO;
-		break;
+	switch (f->answer_of[i][code < 8 ? code : 7]) {
+	case V_YES:
+		return V_YES;
+	case V_NO:
+		return V_NO;
+	case V_DONT_KNOW:
+		return m->dont_know_missing ? V_MISS : V_NO;
 	}
-	bad_field(r, i);
+	rec_reader_fail(r, i, "unexpected value: %s", rec_reader_field(r, (size_t)i));
+	return V_MISS;
 }
 
-/* bool field: 1, 0, or V_MISS when empty. */
-static int
-get_bool(const struct rec_reader *r, int i)
+/* Each code of the yes/no/dont_know field I as an answer (see struct fields). */
+static void
+answers_of(const struct rec_reader *r, struct fields *f, int i)
 {
-	const char *v = rec_reader_field(r, (size_t)i);
+	const struct schema_field *sf = &rec_reader_schema(r)->fields[i];
 
-	if (v[0] == '\0')
-		return V_MISS;
-	if (v[1] == '\0' && (v[0] == '0' || v[0] == '1'))
-		return v[0] - '0';
-	bad_field(r, i);
-}
+	for (size_t k = 0; k < 8; k++) {
+		const char *v = k < sf->n_enum ? sf->enum_values[k] : "";
 
-/* int field: 0 and the value, or -1 when empty. */
-static int
-get_int(const struct rec_reader *r, int i, long *out)
-{
-	const char *v = rec_reader_field(r, (size_t)i);
-
-	if (v[0] == '\0')
-		return -1;
-	if (rec_parse_int(v, out) != 0)
-		bad_field(r, i);
-	return 0;
-}
-
-/* date field: day number, or DATE_NONE when empty. */
-static int
-get_date(const struct rec_reader *r, int i)
-{
-	size_t len = rec_reader_field_len(r, (size_t)i);
-	int day;
-
-	if (len == 0)
-		return DATE_NONE;
-	day = date_parse_iso(rec_reader_field(r, (size_t)i), len);
-	if (day == DATE_NONE)
-		bad_field(r, i);
-	return day;
+		f->answer_of[i][k] = !strcmp(v, "yes") ? V_YES : !strcmp(v, "no") ? V_NO
+			: !strcmp(v, "dont_know") ? V_DONT_KNOW : V_OTHER;
+	}
 }
 
 static int
-field_index(const struct rec_reader *r, const char *name)
+benefit_code(const struct rec_reader *r, int i, const char *word)
 {
-	int i = rec_reader_index(r, name);
+	const struct schema_field *sf = &rec_reader_schema(r)->fields[i];
 
-	if (i < 0)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), name,
-		    "field missing from the %s section (schema changed?)", IN_SCHEMA);
-	return i;
+	for (size_t k = 0; k < sf->n_enum; k++)
+		if (strcmp(sf->enum_values[k], word) == 0)
+			return (int)k;
+	return -1;
 }
 
 static void
-fields_lookup(const struct rec_reader *r, struct fields *f)
+fields_lookup(struct rec_reader *r, struct fields *f)
 {
 	char name[64];
 	int w, k;
 
-	f->benefit = field_index(r, "benefit");
-	f->application_date = field_index(r, "application_date");
-	f->cwi_handover_date = field_index(r, "cwi_handover_date");
-	f->uwv_rows = field_index(r, "uwv_rows");
-	f->uwv_received_date = field_index(r, "uwv_received_date");
-	f->nonwork_problem[0] = field_index(r, "h1_nonwork_problem");
-	f->nonwork_problem[1] = field_index(r, "h2_nonwork_problem");
+	f->benefit = rec_reader_require(r, "benefit");
+	f->application_date = rec_reader_require(r, "application_date");
+	f->cwi_handover_date = rec_reader_require(r, "cwi_handover_date");
+	f->uwv_rows = rec_reader_require(r, "uwv_rows");
+	f->uwv_received_date = rec_reader_require(r, "uwv_received_date");
+	f->nonwork_problem[0] = rec_reader_require(r, "h1_nonwork_problem");
+	f->nonwork_problem[1] = rec_reader_require(r, "h2_nonwork_problem");
 	for (w = 0; w < 3; w++) {
 		snprintf(name, sizeof name, "responded_w%d", w + 1);
-		f->responded[w] = field_index(r, name);
+		f->responded[w] = rec_reader_require(r, name);
 		for (k = 0; k < N_FORMS; k++) {
 			snprintf(name, sizeof name, "w%d_%s", w + 1, form_item[k]);
-			f->form[k][w] = field_index(r, name);
+			f->form[k][w] = rec_reader_require(r, name);
 		}
 		snprintf(name, sizeof name, "w%d_help_problems", w + 1);
-		f->help_problems[w] = field_index(r, name);
+		f->help_problems[w] = rec_reader_require(r, name);
 	}
-	f->contacts_work[0] = field_index(r, "w1_contacts_work");
-	f->contacts_work[1] = field_index(r, "w2_contacts_work");
-	f->guidance_work = field_index(r, "w3_guidance_work");
+	f->contacts_work[0] = rec_reader_require(r, "w1_contacts_work");
+	f->contacts_work[1] = rec_reader_require(r, "w2_contacts_work");
+	f->guidance_work = rec_reader_require(r, "w3_guidance_work");
+	if (rec_reader_bad(r))
+		return;
+	f->ww = benefit_code(r, f->benefit, "ww");
+	f->wwb = benefit_code(r, f->benefit, "wwb");
+	free(f->answer_of);
+	f->answer_of = xcalloc(rec_reader_nfields(r), sizeof *f->answer_of);
+	for (w = 0; w < 3; w++) {
+		for (k = 0; k < N_FORMS; k++)
+			answers_of(r, f, f->form[k][w]);
+		answers_of(r, f, f->help_problems[w]);
+	}
+	answers_of(r, f, f->guidance_work);
 }
 
 /* H1 contacts about work: contacts_work > threshold in wave 1 or 2 (a missing count,
  * which includes 98 "don't know" since ingest maps 98/99 to missing, is not > N). */
 static int
-h1_contacts(const struct rec_reader *r, const struct fields *f, const struct method *m)
+h1_contacts(struct rec_reader *r, const struct fields *f, const struct method *m)
 {
 	long n;
 	int w;
 
 	for (w = 0; w < 2; w++)
-		if (get_int(r, f->contacts_work[w], &n) == 0 && n > m->contacts_threshold)
+		if ((n = rec_get_int(r, f->contacts_work[w])) != REC_INT_NONE && n > m->contacts_threshold)
 			return V_YES;
 	return V_NO;
 }
 
 static void
-classify_survey(const struct rec_reader *r, const struct fields *f, const struct method *m,
+classify_survey(struct rec_reader *r, const struct fields *f, const struct method *m,
                 struct support *s)
 {
 	int resp[3], h1_resp, h2_resp, year_resp, problem, k;
 
-	for (k = 0; k < 3; k++) {
-		resp[k] = get_bool(r, f->responded[k]);
-		if (resp[k] == V_MISS)
-			bad_field(r, f->responded[k]);
-	}
+	for (k = 0; k < 3; k++)
+		resp[k] = rec_get_bool(r, f->responded[k]);   /* required: missing is refused */
 	h1_resp = resp[0] || resp[1];
 	h2_resp = resp[2];
 	year_resp = resp[1] && resp[2];
@@ -258,13 +231,13 @@ classify_survey(const struct rec_reader *r, const struct fields *f, const struct
 	if (h1_resp) {
 		s->h1_any = V_NA;
 		for (k = 0; k < N_FORMS; k++) {
-			s->h1[k] = or3(answer(r, f->form[k][0], m), answer(r, f->form[k][1], m));
+			s->h1[k] = or3(answer(r, f, f->form[k][0], m), answer(r, f, f->form[k][1], m));
 			s->h1_any = or3(s->h1_any, s->h1[k]);
 		}
-		problem = get_bool(r, f->nonwork_problem[0]);
+		problem = rec_get_bool(r, f->nonwork_problem[0]);
 		if (problem == V_YES)
-			s->h1_problem_help = or3(answer(r, f->help_problems[0], m),
-			                         answer(r, f->help_problems[1], m));
+			s->h1_problem_help = or3(answer(r, f, f->help_problems[0], m),
+			                         answer(r, f, f->help_problems[1], m));
 		s->h1_contacts = h1_contacts(r, f, m);
 		s->h1_any = or3(or3(s->h1_any, s->h1_problem_help), s->h1_contacts);
 	}
@@ -278,14 +251,14 @@ classify_survey(const struct rec_reader *r, const struct fields *f, const struct
 	if (h2_resp) {
 		s->h2_any = V_NA;
 		for (k = 0; k < N_FORMS; k++) {
-			s->h2[k] = answer(r, f->form[k][2], m);
+			s->h2[k] = answer(r, f, f->form[k][2], m);
 			s->h2_any = or3(s->h2_any, s->h2[k]);
 		}
-		problem = get_bool(r, f->nonwork_problem[1]);
+		problem = rec_get_bool(r, f->nonwork_problem[1]);
 		if (problem == V_YES)
-			s->h2_problem_help = answer(r, f->help_problems[2], m);
+			s->h2_problem_help = answer(r, f, f->help_problems[2], m);
 		if (!m->contacts_exclude)
-			s->h2_contacts = answer(r, f->guidance_work, m);
+			s->h2_contacts = answer(r, f, f->guidance_work, m);
 		s->h2_any = or3(or3(s->h2_any, s->h2_problem_help), s->h2_contacts);
 	}
 
@@ -305,27 +278,27 @@ classify_survey(const struct rec_reader *r, const struct fields *f, const struct
 
 /* The WW handover (registry, every person): missing for WWB. */
 static void
-classify_handover(const struct rec_reader *r, const struct fields *f, const struct method *m,
+classify_handover(struct rec_reader *r, const struct fields *f, const struct method *m,
                   struct support *s)
 {
-	const char *benefit = rec_reader_field(r, (size_t)f->benefit);
+	int benefit = rec_get_code(r, f->benefit);
 	int app, cwi, uwv;
 	long uwv_rows;
 
 	s->known_cwi = s->known_uwv = s->on_time = V_MISS;
 	s->category = NULL;
 	s->days = LONG_MIN;
-	if (strcmp(benefit, "wwb") == 0)
+	if (benefit == f->wwb)
 		return;
-	if (strcmp(benefit, "ww") != 0)
-		bad_field(r, f->benefit);
-	app = get_date(r, f->application_date);
-	if (app == DATE_NONE)
-		bad_field(r, f->application_date);
-	cwi = get_date(r, f->cwi_handover_date);
-	uwv = get_date(r, f->uwv_received_date);
-	if (get_int(r, f->uwv_rows, &uwv_rows) != 0)
-		bad_field(r, f->uwv_rows);
+	if (benefit != f->ww) {
+		rec_reader_fail(r, f->benefit, "unexpected value: %s", rec_reader_field(r, (size_t)f->benefit));
+		return;
+	}
+	app = rec_get_date(r, f->application_date);      /* required */
+	cwi = rec_get_date(r, f->cwi_handover_date);
+	uwv = rec_get_date(r, f->uwv_received_date);
+	uwv_rows = rec_get_int(r, f->uwv_rows);          /* required (refused: the record
+							   * fails, record() sees it) */
 	s->known_cwi = cwi != DATE_NONE;
 	s->known_uwv = uwv_rows > 0;
 	s->category = s->known_cwi ? (s->known_uwv ? "both" : "cwi_only")
@@ -382,29 +355,39 @@ put_support(struct rec_writer *w, const struct method *m, const struct support *
 	put3(w, s->on_time);
 }
 
-/* person_support/1 must be person_status/1 plus out_cols, in that order. */
-static const struct schema *
-output_schema(void)
+/* person_support/1 must be person_status/1 plus out_cols, in that order; and the tag of
+ * the method, once the options are known. */
+static int
+start(void *vc, struct rec_writer *w)
 {
+	struct method *m = &((struct ctx *)vc)->m;
 	const struct schema *in, *out;
 	const char *err = NULL;
 	size_t i;
 
-	in = schema_find(IN_SCHEMA, &err);
-	if (in == NULL)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", err ? err : "unknown schema " IN_SCHEMA);
-	out = schema_find(OUT_SCHEMA, &err);
-	if (out == NULL)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", err ? err : "unknown schema " OUT_SCHEMA);
-	if (out->n_fields != in->n_fields + N_OUT_COLS)
-		die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s) is not %s plus the %zu columns "
-		    "this program writes", OUT_SCHEMA, out->origin, IN_SCHEMA, N_OUT_COLS);
+	(void)w;
+	snprintf(m->tag, sizeof m->tag,
+	         "contacts=%s;threshold=%ld;dont_know=%s;carryover=%s;on_time=%ld",
+	         m->contacts_exclude ? "exclude" : "report", m->contacts_threshold,
+	         m->dont_know_missing ? "missing" : "no", m->carryover ? "yes" : "no",
+	         m->on_time_days);
+	if ((in = schema_find(IN_SCHEMA, &err)) == NULL || (out = schema_find(OUT_SCHEMA, &err)) == NULL) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "unknown schema " IN_SCHEMA " or " OUT_SCHEMA);
+		return -1;
+	}
+	if (out->n_fields != in->n_fields + N_OUT_COLS) {
+		diag_warn(NULL, 0, NULL, "schema %s (%s) is not %s plus the %zu columns "
+			  "this program writes", OUT_SCHEMA, out->origin, IN_SCHEMA, N_OUT_COLS);
+		return -1;
+	}
 	for (i = 0; i < N_OUT_COLS; i++)
-		if (strcmp(out->fields[in->n_fields + i].name, out_cols[i]) != 0)
-			die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s): column %zu is %s, this "
-			    "program writes %s there", OUT_SCHEMA, out->origin,
-			    in->n_fields + i + 1, out->fields[in->n_fields + i].name, out_cols[i]);
-	return out;
+		if (strcmp(out->fields[in->n_fields + i].name, out_cols[i]) != 0) {
+			diag_warn(NULL, 0, NULL, "schema %s (%s): column %zu is %s, this "
+				  "program writes %s there", OUT_SCHEMA, out->origin,
+				  in->n_fields + i + 1, out->fields[in->n_fields + i].name, out_cols[i]);
+			return -1;
+		}
+	return 0;
 }
 
 static void
@@ -459,153 +442,114 @@ usage(FILE *fp)
 "  zcat support.gz | head -3\n");
 }
 
-static long
-parse_count(const char *opt, const char *arg)
+static int
+parse_count(const char *opt, const char *arg, long *out, char *err, size_t errsz)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > 100000)
-		diag_usage("%s: not a whole number from 0 to 100000: '%s'", opt, arg);
-	return v;
+	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > 100000) {
+		snprintf(err, errsz, "%s: not a whole number from 0 to 100000: '%s'", opt, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 static int
-parse_word(const char *opt, const char *arg, const char *no, const char *yes)
+parse_word(const char *opt, const char *arg, const char *no, const char *yes, int *out,
+	   char *err, size_t errsz)
 {
-	if (strcmp(arg, no) == 0)
+	if (strcmp(arg, no) == 0 || strcmp(arg, yes) == 0) {
+		*out = strcmp(arg, yes) == 0;
 		return 0;
-	if (strcmp(arg, yes) == 0)
-		return 1;
-	diag_usage("%s: expected %s or %s, not '%s'", opt, no, yes, arg);
+	}
+	snprintf(err, errsz, "%s: expected %s or %s, not '%s'", opt, no, yes, arg);
+	return -1;
+}
+
+enum { O_CONTACTS = 256, O_THRESHOLD, O_DONT_KNOW, O_CARRYOVER, O_ON_TIME };
+
+static int
+option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	struct method *m = &((struct ctx *)vc)->m;
+
+	switch (o) {
+	case O_CONTACTS:
+		return parse_word("--contacts", arg, "report", "exclude", &m->contacts_exclude, err, errsz);
+	case O_THRESHOLD:
+		return parse_count("--contacts-threshold", arg, &m->contacts_threshold, err, errsz);
+	case O_DONT_KNOW:
+		return parse_word("--dont-know", arg, "no", "missing", &m->dont_know_missing, err, errsz);
+	case O_CARRYOVER:
+		return parse_word("--carryover", arg, "no", "yes", &m->carryover, err, errsz);
+	case O_ON_TIME:
+		return parse_count("--on-time-days", arg, &m->on_time_days, err, errsz);
+	}
+	return -1;
+}
+
+/* A person_support/1 section per person_status/1 section. */
+static int
+section(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	struct ctx *c = vc;
+	const struct schema *sch = rec_reader_schema(r);
+
+	if (strcmp(sch->id, IN_SCHEMA) != 0)
+		return rec_reader_fail(r, -1, "section %s: classify-support reads %s (derive-status's output)",
+				       sch->id, IN_SCHEMA);
+	fields_lookup(r, &c->f);
+	if (rec_reader_bad(r))
+		return -1;
+	if (rec_writer_section(w, OUT_SCHEMA) != 0) {
+		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+record(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	const struct ctx *c = vc;
+	struct support s;
+
+	classify_survey(r, &c->f, &c->m, &s);
+	classify_handover(r, &c->f, &c->m, &s);
+	if (rec_reader_bad(r))
+		return -1;
+	rec_put_fields(w, r);
+	put_support(w, &c->m, &s);
+	rec_writer_end(w);
+	return 0;
 }
 
 static void
-parse_options(int argc, char **argv, struct method *m)
+release(void *vc)
 {
-	enum { O_CONTACTS = 256, O_THRESHOLD, O_DONT_KNOW, O_CARRYOVER, O_ON_TIME, O_HELP, O_VERSION };
+	free(((struct ctx *)vc)->f.answer_of);
+}
+
+int
+main(int argc, char **argv)
+{
 	static const struct option longopts[] = {
 		{"contacts", required_argument, NULL, O_CONTACTS},
 		{"contacts-threshold", required_argument, NULL, O_THRESHOLD},
 		{"dont-know", required_argument, NULL, O_DONT_KNOW},
 		{"carryover", required_argument, NULL, O_CARRYOVER},
 		{"on-time-days", required_argument, NULL, O_ON_TIME},
-		{"help", no_argument, NULL, O_HELP},
-		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0}
 	};
-	int c;
+	static const struct filter classify_support = {
+		.name = "classify-support", .usage = usage, .long_opts = longopts,
+		.option = option, .start = start, .section = section, .record = record, .release = release,
+	};
+	struct ctx c = { .m = { .carryover = 1, .on_time_days = 28 } };
 
-	m->contacts_exclude = 0;
-	m->contacts_threshold = 0;
-	m->dont_know_missing = 0;
-	m->carryover = 1;
-	m->on_time_days = 28;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case O_CONTACTS:
-			m->contacts_exclude = parse_word("--contacts", optarg, "report", "exclude");
-			break;
-		case O_THRESHOLD:
-			m->contacts_threshold = parse_count("--contacts-threshold", optarg);
-			break;
-		case O_DONT_KNOW:
-			m->dont_know_missing = parse_word("--dont-know", optarg, "no", "missing");
-			break;
-		case O_CARRYOVER:
-			m->carryover = parse_word("--carryover", optarg, "no", "yes");
-			break;
-		case O_ON_TIME:
-			m->on_time_days = parse_count("--on-time-days", optarg);
-			break;
-		case O_HELP:
-			usage(stdout);
-			exit(diag_close_stdout(EXIT_SUCCESS_));
-		case O_VERSION:
-			printf("classify-support ketenmonitor 0.1\n");
-			exit(diag_close_stdout(EXIT_SUCCESS_));
-		default:
-			if (optopt != 0 && optopt < 256 && optopt != '?')
-				diag_usage("unknown option '-%c'", optopt);
-			diag_usage("%s option '%s'", optopt ? "missing argument to" : "unknown",
-			           argv[optind - 1]);
-		}
-	}
-	snprintf(m->tag, sizeof m->tag,
-	         "contacts=%s;threshold=%ld;dont_know=%s;carryover=%s;on_time=%ld",
-	         m->contacts_exclude ? "exclude" : "report", m->contacts_threshold,
-	         m->dont_know_missing ? "missing" : "no", m->carryover ? "yes" : "no",
-	         m->on_time_days);
-}
-
-/* Stream one input: a person_support/1 section per person_status/1 section. */
-static void
-classify_file(const char *path, struct rec_writer *w, const struct method *m)
-{
-	struct rec_reader *r = rec_reader_open(path);
-	struct fields f = {0};
-	struct support s;
-	const struct schema *sch;
-	long sections = 0;
-	int rc;
-
-	if (r == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION) {
-			sch = rec_reader_schema(r);
-			if (strcmp(sch->id, IN_SCHEMA) != 0)
-				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL,
-				    "section %s: classify-support reads %s (derive-status's output)",
-				    sch->id, IN_SCHEMA);
-			fields_lookup(r, &f);
-			if (rec_writer_section(w, OUT_SCHEMA) != 0)
-				die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-			sections++;
-			continue;
-		}
-		classify_survey(r, &f, m, &s);
-		classify_handover(r, &f, m, &s);
-		rec_put_fields(w, r);
-		put_support(w, m, &s);
-		rec_writer_end(w);
-		if (rec_writer_failed(w))
-			break;
-	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-	/* An empty input is what a stage that died upstream leaves: never a valid result (a
-	 * run with no people still has a section header). */
-	if (sections == 0 && !rec_writer_failed(w))
-		die(EXIT_DATA, rec_reader_name(r), 0, NULL,
-		    "no %s section in the input (did an earlier stage fail?)", IN_SCHEMA);
-	rec_reader_free(r);
-}
-
-int
-main(int argc, char **argv)
-{
-	struct method m;
-	struct rec_writer *w;
-	int status = EXIT_SUCCESS_, i;
-
-	diag_init(argv[0]);
-	parse_options(argc, argv, &m);
-	output_schema();
-
-	rec_enlarge_pipe(STDIN_FILENO);
-	rec_enlarge_pipe(STDOUT_FILENO);
-	w = rec_writer_open(NULL, -1, 0644);
-	if (w == NULL)
-		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
-	if (optind == argc)
-		classify_file(NULL, w, &m);
-	for (i = optind; i < argc && !rec_writer_failed(w); i++)
-		classify_file(argv[i], w, &m);
-	if (rec_writer_close(w) != 0)
-		status = EXIT_DATA;
-	return diag_close_stdout(status);
+	return filter_main(&classify_support, &c, argc, argv);
 }

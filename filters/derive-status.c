@@ -5,26 +5,27 @@
  * not depend on the number of people. Every method choice is an option whose default is
  * the report's reading (see usage() and schemas/person_status-1.schema).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "datecalc.h"
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 #include "schema.h"
 
 enum source { SRC_REGISTRY, SRC_SURVEY };
 enum month_end { ME_CLAMP, ME_NEXT };
 
-static struct {
+/* The method: one field per option, defaults the report's (see usage()). */
+struct method {
 	int age_bound[4];        /* --age-classes: lower bounds of classes 2..5 */
 	int large_phase;         /* --large-phase */
 	enum source source;      /* --on-benefit-source */
 	int h1_wave;             /* --h1-wave: 1 or 2 */
 	enum month_end month_end;/* --month-end */
-} opt = { { 25, 35, 45, 55 }, 3, SRC_REGISTRY, 2, ME_CLAMP };
+};
 
 /* The columns derive-status adds, in person_status/1's order (checked at start-up). */
 static const char *const added[] = {
@@ -46,13 +47,21 @@ struct wave_idx {
 	int on_benefit_now, benefit_end_month;   /* waves 2 and 3 */
 	int prob[5];
 };
-static struct {
+struct fields {
 	int birth, application_date, origin, phase, spell_start, spell_end, extract_date;
 	struct wave_idx w[3];
 	/* the any-wave items of each half-year (H1: waves 1 and 2; H2: wave 3) */
 	int health[2][2], prob[2][10], asked_help[2][2];
 	int n_waves[2];
-} ix;
+	int native;                  /* origin's code for "native" (not a migrant) */
+	const char *work_word[8];    /* by wK_work's code: the word written (full -> fully) */
+	double age_lo, age_hi;       /* person_status/1's range of age */
+};
+
+struct ctx {
+	struct method opt;
+	struct fields ix;
+};
 
 static void usage(FILE *fp)
 {
@@ -117,12 +126,12 @@ static void usage(FILE *fp)
  * would: a strict "a full K months have passed" reading. Leap years need nothing special:
  * 2007-08-31 + 6 = 2008-02-29 (clamp) or 2008-03-01 (next); 2006-02-28 + 12 = 2007-02-28.
  */
-static int months_later(int day, int k)
+static int months_later(enum month_end month_end, int day, int k)
 {
 	int t = date_add_months(day, k);
 	int y0, m0, d0, y, m, d;
 
-	if (opt.month_end == ME_CLAMP)
+	if (month_end == ME_CLAMP)
 		return t;
 	date_to_ymd(day, &y0, &m0, &d0);
 	date_to_ymd(t, &y, &m, &d);
@@ -154,127 +163,52 @@ static int on_benefit_wave(int now, int end_month, int horizon, int k)
 	return -1;
 }
 
-/* --- reading fields --------------------------------------------------------------- */
-
-static struct rec_reader *rd;
-
-static __attribute__((noreturn)) void bad(int i, const char *what)
-{
-	const char *v = rec_reader_field(rd, (size_t)i);
-
-	die(EXIT_DATA, rec_reader_name(rd), rec_reader_line(rd),
-	    rec_reader_schema(rd)->fields[i].name, "%s%s%s", what, *v ? ": " : "", v);
-}
-
-static const char *fs(int i)
-{
-	return rec_reader_field(rd, (size_t)i);
-}
-
-static int fdate(int i)
-{
-	const char *s = fs(i);
-	int d;
-
-	if (!*s)
-		return DATE_NONE;
-	if ((d = date_parse_iso(s, rec_reader_field_len(rd, (size_t)i))) == DATE_NONE)
-		bad(i, "not a date (yyyy-mm-dd)");
-	return d;
-}
-
-/* A small non-negative int (up to 3 digits as the schema's items are): -1 when missing. */
-static int fint(int i)
-{
-	const char *s = fs(i);
-	int v = 0, n = 0;
-
-	if (!*s)
-		return -1;
-	for (; s[n]; n++) {
-		if (s[n] < '0' || s[n] > '9' || n == 4)
-			bad(i, "not a small whole number");
-		v = v * 10 + (s[n] - '0');
-	}
-	return v;
-}
-
-static int fbool(int i)
-{
-	const char *s = fs(i);
-
-	if (!*s)
-		return -1;
-	if ((s[0] == '0' || s[0] == '1') && !s[1])
-		return s[0] - '0';
-	bad(i, "not a bool (0/1)");
-}
+/* --- one section, one row ------------------------------------------------------------ */
 
 /* The any-wave rule over the bool fields IDX[0..N-1] (one item in one or more waves, or
  * several items): 1 when one says 1, 0 when one answered and none said 1, -1 when none
  * answered. */
-static int any_yes(const int *idx, int n)
+static int any_yes(struct rec_reader *r, const int *idx, int n)
 {
-	int r = -1;
+	int v = -1;
 
 	for (int j = 0; j < n; j++) {
-		int v = fbool(idx[j]);
+		int b = rec_get_bool(r, idx[j]);
 
-		if (v == 1)
+		if (b == 1)
 			return 1;
-		if (v == 0)
-			r = 0;
+		if (b == 0)
+			v = 0;
 	}
-	return r;
+	return v;
 }
 
-/* Poor health (4 or 5): the any-wave rule on the 1..5 health items IDX[0..N-1]. */
-static int any_poor_health(const int *idx, int n)
+/* Poor health (4 or 5): the any-wave rule on the health items IDX[0..N-1] (their range,
+ * 1..5, is the schema's). */
+static int any_poor_health(struct rec_reader *r, const int *idx, int n)
 {
-	int r = -1;
+	int v = -1;
 
 	for (int j = 0; j < n; j++) {
-		int h = fint(idx[j]);
+		long h = rec_get_int(r, idx[j]);
 
-		if (h > 5 || h == 0)
-			bad(idx[j], "not a health score 1..5");
+		if (h == REC_INT_NONE)
+			continue;
 		if (h >= 4)
 			return 1;
-		if (h >= 1)
-			r = 0;
+		v = 0;
 	}
-	return r;
+	return v;
 }
 
-/* --- one section, one row ------------------------------------------------------------ */
-
-static int need(const char *name)
+/* The wave columns derive-status reads, and the half-years they make up. */
+static void wave_fields(struct rec_reader *r, struct fields *ix)
 {
-	int i = rec_reader_index(rd, name);
-
-	if (i < 0)
-		BUG("person/1 has no field %s", name);
-	return i;
-}
-
-static void section_begin(struct rec_writer *w)
-{
-	const struct schema *s = rec_reader_schema(rd);
 	char name[64];
 
-	if (strcmp(s->id, "person/1") != 0)
-		die(EXIT_DATA, rec_reader_name(rd), rec_reader_line(rd), NULL,
-		    "unexpected section %s: derive-status reads person/1", s->id);
-	ix.birth = need("birth_date");
-	ix.application_date = need("application_date");
-	ix.origin = need("origin");
-	ix.phase = need("phase");
-	ix.spell_start = need("spell_start");
-	ix.spell_end = need("spell_end");
-	ix.extract_date = need("extract_date");
 	for (int k = 0; k < 3; k++) {
-		struct wave_idx *x = &ix.w[k];
-#define W(f) (snprintf(name, sizeof name, "w%d_%s", k + 1, f), need(name))
+		struct wave_idx *x = &ix->w[k];
+#define W(f) (snprintf(name, sizeof name, "w%d_%s", k + 1, f), rec_reader_require(r, name))
 		x->health = W("health");
 		x->asked_help = W("asked_help");
 		x->obligation = W("obligation");
@@ -291,62 +225,95 @@ static void section_begin(struct rec_writer *w)
 	for (int h = 0; h < 2; h++) {
 		int lo = h == 0 ? 0 : 2, hi = h == 0 ? 1 : 2;
 
-		ix.n_waves[h] = hi - lo + 1;
+		ix->n_waves[h] = hi - lo + 1;
 		for (int k = lo; k <= hi; k++) {
-			ix.health[h][k - lo] = ix.w[k].health;
-			ix.asked_help[h][k - lo] = ix.w[k].asked_help;
+			ix->health[h][k - lo] = ix->w[k].health;
+			ix->asked_help[h][k - lo] = ix->w[k].asked_help;
 			for (int j = 0; j < 5; j++)
-				ix.prob[h][(k - lo) * 5 + j] = ix.w[k].prob[j];
+				ix->prob[h][(k - lo) * 5 + j] = ix->w[k].prob[j];
 		}
 	}
-	if (rec_writer_section(w, "person_status/1") < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 }
 
-static void put_flag(struct rec_writer *w, int v)
+/* The code of WORD in field I's code list, -1 when absent. */
+static int code_of(const struct rec_reader *r, int i, const char *word)
 {
-	rec_put_bool(w, v);          /* -1 = missing */
+	const struct schema_field *f = &rec_reader_schema(r)->fields[i];
+
+	for (size_t k = 0; k < f->n_enum; k++)
+		if (strcmp(f->enum_values[k], word) == 0)
+			return (int)k;
+	return -1;
+}
+
+static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	struct fields *ix = &((struct ctx *)vc)->ix;
+	const struct schema *out = schema_find("person_status/1", NULL);
+	const struct schema_field *work;
+
+	if (strcmp(rec_reader_schema(r)->id, "person/1") != 0)
+		return rec_reader_fail(r, -1, "unexpected section %s: derive-status reads person/1",
+				       rec_reader_schema(r)->id);
+	ix->birth = rec_reader_require(r, "birth_date");
+	ix->application_date = rec_reader_require(r, "application_date");
+	ix->origin = rec_reader_require(r, "origin");
+	ix->phase = rec_reader_require(r, "phase");
+	ix->spell_start = rec_reader_require(r, "spell_start");
+	ix->spell_end = rec_reader_require(r, "spell_end");
+	ix->extract_date = rec_reader_require(r, "extract_date");
+	wave_fields(r, ix);
+	if (rec_reader_bad(r))
+		return -1;
+	ix->native = code_of(r, ix->origin, "native");
+	work = &rec_reader_schema(r)->fields[ix->w[0].work];
+	for (size_t k = 0; k < work->n_enum && k < 8; k++)
+		ix->work_word[k] = strcmp(work->enum_values[k], "full") == 0 ? "fully" : work->enum_values[k];
+	const struct schema_field *age = &out->fields[schema_field_index(out, "age")];
+	ix->age_lo = age->has_lo ? age->lo : 0;
+	ix->age_hi = age->has_hi ? age->hi : 1e9;
+	if (rec_writer_section(w, "person_status/1") < 0) {
+		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
+		return -1;
+	}
+	return 0;
 }
 
 enum measure { M_OBLIGATION, M_WORK, M_LOOKING, M_HOURS, M_APPLICATIONS };
 
-/* A single-wave measure of a half-year, from wave K (0-based). */
-static void put_wave_measure(struct rec_writer *w, enum measure m, int k)
+/* A single-wave measure of a half-year, from wave K (0-based); LOOKING is the wave's
+ * looking, read once for the two measures that use it. */
+static void put_wave_measure(struct rec_reader *r, const struct fields *ix, struct rec_writer *w,
+			     enum measure m, int k, int looking)
 {
-	const struct wave_idx *x = &ix.w[k];
-	const char *v;
-	int n;
+	const struct wave_idx *x = &ix->w[k];
+	long n;
+	int c;
 
 	switch (m) {
-	case M_OBLIGATION:
-		v = fs(x->obligation);
-		if (*v && strcmp(v, "yes") && strcmp(v, "no") && strcmp(v, "dont_know"))
-			bad(x->obligation, "not yes, no or dont_know");
-		rec_put(w, v);          /* dont_know is kept: it carries meaning */
+	case M_OBLIGATION:      /* dont_know is kept: it carries meaning */
+		c = rec_get_code(r, x->obligation);
+		rec_put(w, c < 0 ? NULL : rec_reader_schema(r)->fields[x->obligation].enum_values[c]);
 		break;
 	case M_WORK:
-		v = fs(x->work);
-		if (strcmp(v, "full") == 0)
-			v = "fully";
-		else if (*v && strcmp(v, "none") && strcmp(v, "partly"))
-			bad(x->work, "not none, partly or full");
-		rec_put(w, v);
+		c = rec_get_code(r, x->work);
+		rec_put(w, c < 0 || c >= 8 ? NULL : ix->work_word[c]);
 		break;
 	case M_LOOKING:
-		put_flag(w, fbool(x->looking));
+		rec_put_bool(w, looking);   /* -1 = missing */
 		break;
 	case M_HOURS:
-		n = fint(x->search_hours);
-		if (fbool(x->looking) == 0)
+		n = rec_get_int(r, x->search_hours);
+		if (looking == 0)
 			rec_put_int(w, 0);   /* not looking: 0 hours (report, footnote 3) */
-		else if (n >= 0)
+		else if (n != REC_INT_NONE)
 			rec_put_int(w, n);   /* looking, or looking not answered: as answered */
 		else
 			rec_put_missing(w);
 		break;
 	case M_APPLICATIONS:
-		n = fint(x->applications);
-		if (n >= 0)
+		n = rec_get_int(r, x->applications);
+		if (n != REC_INT_NONE)
 			rec_put_int(w, n);
 		else
 			rec_put_missing(w);
@@ -354,90 +321,120 @@ static void put_wave_measure(struct rec_writer *w, enum measure m, int k)
 	}
 }
 
-static void derive_row(struct rec_writer *w)
+/* Time on benefit from the index spell: days and whether it still runs. 0, or -1 when the
+ * spell's dates do not fit (refused: nothing written). */
+static int put_spell(struct rec_reader *r, const struct fields *ix, struct rec_writer *w,
+		     int start, int end, int extract)
 {
-	static const int months[3] = { 3, 6, 12 };
-	int app = fdate(ix.application_date), birth = fdate(ix.birth);
-	int start = fdate(ix.spell_start), end = fdate(ix.spell_end);
-	int extract = fdate(ix.extract_date);
-	int age, cls, phase = fint(ix.phase);
-	const char *origin = fs(ix.origin);
-	int h1 = opt.h1_wave - 1;
+	int last = end != DATE_NONE ? end : extract;
 
-	if (app == DATE_NONE)
-		bad(ix.application_date, "missing required value");
-	if (birth == DATE_NONE)
-		bad(ix.birth, "missing required value");
-	age = date_age_years(birth, app);
-	if (age < 0 || age > 120)
-		bad(ix.birth, "age at application outside 0..120");
-	if (phase < 1 || phase > 4)
-		bad(ix.phase, "not a phase 1..4");
-	if (!*origin)
-		bad(ix.origin, "missing required value");
-
-	rec_put_fields(w, rd);
-	rec_put_int(w, age);
-	for (cls = 0; cls < 4 && age >= opt.age_bound[cls]; cls++)
-		;
-	rec_put(w, age_class_name[cls]);
-	rec_put_bool(w, strcmp(origin, "native") != 0);
-	rec_put_bool(w, phase >= opt.large_phase);
 	if (start == DATE_NONE) {
 		rec_put_missing(w);
 		rec_put_missing(w);
-	} else {
-		int last = end != DATE_NONE ? end : extract;
-
-		if (last == DATE_NONE)
-			bad(ix.extract_date, "missing for a running spell");
-		if (last < start)
-			bad(end != DATE_NONE ? ix.spell_end : ix.extract_date, "before spell_start");
-		rec_put_int(w, last - start);
-		rec_put_bool(w, end == DATE_NONE);
+		return 0;
 	}
+	if (last == DATE_NONE)
+		return rec_reader_fail(r, ix->extract_date, "missing for a running spell");
+	if (last < start)
+		return rec_reader_fail(r, end != DATE_NONE ? ix->spell_end : ix->extract_date, "before spell_start: %s",
+				       rec_reader_field(r, (size_t)(end != DATE_NONE ? ix->spell_end : ix->extract_date)));
+	rec_put_int(w, last - start);
+	rec_put_bool(w, end == DATE_NONE);
+	return 0;
+}
+
+/* on_benefit_3m, _6m, _12m. */
+static void put_on_benefit(struct rec_reader *r, const struct ctx *c, struct rec_writer *w,
+			   int app, int start, int end, int extract)
+{
+	static const int months[3] = { 3, 6, 12 };
+	const struct fields *ix = &c->ix;
+
 	for (int i = 0; i < 3; i++) {
 		int v;
 
-		if (opt.source == SRC_REGISTRY) {
-			v = on_benefit_registry(start, end, extract, months_later(app, months[i]));
+		if (c->opt.source == SRC_REGISTRY) {
+			v = on_benefit_registry(start, end, extract, months_later(c->opt.month_end, app, months[i]));
 		} else {
-			v = on_benefit_wave(fbool(ix.w[2].on_benefit_now), fint(ix.w[2].benefit_end_month),
+			long m3 = rec_get_int(r, ix->w[2].benefit_end_month), m2 = rec_get_int(r, ix->w[1].benefit_end_month);
+
+			v = on_benefit_wave(rec_get_bool(r, ix->w[2].on_benefit_now), m3 == REC_INT_NONE ? -1 : (int)m3,
 					    12, months[i]);
 			if (v < 0)
-				v = on_benefit_wave(fbool(ix.w[1].on_benefit_now),
-						    fint(ix.w[1].benefit_end_month), 6, months[i]);
+				v = on_benefit_wave(rec_get_bool(r, ix->w[1].on_benefit_now),
+						    m2 == REC_INT_NONE ? -1 : (int)m2, 6, months[i]);
 		}
-		put_flag(w, v);
+		rec_put_bool(w, v);          /* -1 = missing */
 	}
+}
+
+static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	const struct ctx *c = vc;
+	const struct fields *ix = &c->ix;
+	int app = rec_get_date(r, ix->application_date), birth = rec_get_date(r, ix->birth);
+	int start = rec_get_date(r, ix->spell_start), end = rec_get_date(r, ix->spell_end);
+	int extract = rec_get_date(r, ix->extract_date), origin = rec_get_code(r, ix->origin);
+	long phase = rec_get_int(r, ix->phase);
+	int age, cls, h1 = c->opt.h1_wave - 1, looking[2];
+
+	/* both required: missing means refused (any other refusal fails the next read) */
+	if (app == DATE_NONE || birth == DATE_NONE)
+		return -1;
+	age = date_age_years(birth, app);
+	if (age < ix->age_lo || age > ix->age_hi)
+		return rec_reader_fail(r, ix->birth, "age at application outside %g..%g: %s", ix->age_lo,
+				       ix->age_hi, rec_reader_field(r, (size_t)ix->birth));
+	rec_put_fields(w, r);
+	rec_put_int(w, age);
+	for (cls = 0; cls < 4 && age >= c->opt.age_bound[cls]; cls++)
+		;
+	rec_put(w, age_class_name[cls]);
+	rec_put_bool(w, origin != ix->native);
+	rec_put_bool(w, phase >= c->opt.large_phase);
+	if (put_spell(r, ix, w, start, end, extract) < 0)
+		return -1;
+	put_on_benefit(r, c, w, app, start, end, extract);
 	for (int h = 0; h < 2; h++)
-		put_flag(w, any_poor_health(ix.health[h], ix.n_waves[h]));
+		rec_put_bool(w, any_poor_health(r, ix->health[h], ix->n_waves[h]));
 	for (int h = 0; h < 2; h++)
-		put_flag(w, any_yes(ix.prob[h], 5 * ix.n_waves[h]));
+		rec_put_bool(w, any_yes(r, ix->prob[h], 5 * ix->n_waves[h]));
 	for (int h = 0; h < 2; h++)
-		put_flag(w, any_yes(ix.asked_help[h], ix.n_waves[h]));
+		rec_put_bool(w, any_yes(r, ix->asked_help[h], ix->n_waves[h]));
+	looking[0] = rec_get_bool(r, ix->w[h1].looking);
+	looking[1] = rec_get_bool(r, ix->w[2].looking);
 	for (enum measure m = M_OBLIGATION; m <= M_APPLICATIONS; m++) {
-		put_wave_measure(w, m, h1);
-		put_wave_measure(w, m, 2);
+		put_wave_measure(r, ix, w, m, h1, looking[0]);
+		put_wave_measure(r, ix, w, m, 2, looking[1]);
 	}
 	rec_writer_end(w);
+	return 0;
 }
 
-/* --- main ------------------------------------------------------------------------- */
+/* --- options and main ------------------------------------------------------------- */
 
-static void check_schema(void)
+/* person_status/1 must end with the columns derive-status writes, in its order. */
+static int start(void *vc, struct rec_writer *w)
 {
-	const struct schema *s = schema_find("person_status/1", NULL);
+	const char *err = NULL;
+	const struct schema *s = schema_find("person_status/1", &err);
 
-	if (!s || s->n_fields < N_ADDED)
-		BUG("schema person_status/1 missing or short");
+	(void)vc;
+	(void)w;
+	if (!s || s->n_fields < N_ADDED) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "schema person_status/1 missing or short");
+		return -1;
+	}
 	for (size_t i = 0; i < N_ADDED; i++)
-		if (strcmp(s->fields[s->n_fields - N_ADDED + i].name, added[i]) != 0)
-			BUG("person_status/1 column %s, expected %s",
-			    s->fields[s->n_fields - N_ADDED + i].name, added[i]);
+		if (strcmp(s->fields[s->n_fields - N_ADDED + i].name, added[i]) != 0) {
+			diag_warn(s->origin, 0, s->fields[s->n_fields - N_ADDED + i].name,
+				  "person_status/1: derive-status writes %s there", added[i]);
+			return -1;
+		}
+	return 0;
 }
 
-static void parse_age_classes(const char *v)
+static int parse_age_classes(struct method *m, const char *v, char *err, size_t errsz)
 {
 	const char *p = v;
 
@@ -445,94 +442,88 @@ static void parse_age_classes(const char *v)
 		char *e;
 		long b = strtol(p, &e, 10);
 
-		if (e == p || b < 1 || b > 120 || (i > 0 && b <= opt.age_bound[i - 1]) ||
-		    (i < 3 ? *e != ',' : *e != '\0'))
-			diag_usage("--age-classes: four increasing ages in 1..120, as 25,35,45,55: %s", v);
-		opt.age_bound[i] = (int)b;
+		if (e == p || b < 1 || b > 120 || (i > 0 && b <= m->age_bound[i - 1]) ||
+		    (i < 3 ? *e != ',' : *e != '\0')) {
+			snprintf(err, errsz, "--age-classes: four increasing ages in 1..120, as 25,35,45,55: %s", v);
+			return -1;
+		}
+		m->age_bound[i] = (int)b;
 		p = e + 1;
 	}
+	return 0;
 }
 
-static void process(const char *path, struct rec_writer *w)
+/* --large-phase: a phase of person/1's range. */
+static int parse_large_phase(struct method *m, const char *v, char *err, size_t errsz)
 {
-	int rc, have_section = 0;
+	const struct schema *s = schema_find("person/1", NULL);
+	const struct schema_field *f = &s->fields[schema_field_index(s, "phase")];
+	char *e;
+	long p = strtol(v, &e, 10);
 
-	if (!(rd = rec_reader_open(path)))
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %m");
-	while ((rc = rec_reader_next(rd)) > 0 && !rec_writer_failed(w)) {
-		if (rc == REC_SECTION) {
-			section_begin(w);
-			have_section = 1;
-		} else if (have_section) {
-			derive_row(w);
-		}
+	if (e == v || *e || (f->has_lo && p < f->lo) || (f->has_hi && p > f->hi)) {
+		snprintf(err, errsz, "--large-phase: a phase %g..%g: %s", f->lo, f->hi, v);
+		return -1;
 	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(rd));
-	rec_reader_free(rd);
-	rd = NULL;
+	m->large_phase = (int)p;
+	return 0;
+}
+
+/* ARG as one of the words (NULL-terminated), its index; -1 and the message otherwise. */
+static int choice(const char *opt, const char *arg, const char *const *words, const char *what,
+		  char *err, size_t errsz)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	snprintf(err, errsz, "%s: %s: %s", opt, what, arg);
+	return -1;
+}
+
+enum { O_AGE = 256, O_LARGE, O_SOURCE, O_MONTH_END, O_H1_WAVE };
+
+static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	static const char *const sources[] = { "registry", "survey", NULL };
+	static const char *const ends[] = { "clamp", "next", NULL };
+	static const char *const waves[] = { "1", "2", NULL };
+	struct method *m = &((struct ctx *)vc)->opt;
+	int k;
+
+	switch (o) {
+	case O_AGE: return parse_age_classes(m, arg, err, errsz);
+	case O_LARGE: return parse_large_phase(m, arg, err, errsz);
+	case O_SOURCE:
+		k = choice("--on-benefit-source", arg, sources, "registry or survey", err, errsz);
+		m->source = k == 1 ? SRC_SURVEY : SRC_REGISTRY;
+		return k < 0 ? -1 : 0;
+	case O_MONTH_END:
+		k = choice("--month-end", arg, ends, "clamp or next", err, errsz);
+		m->month_end = k == 1 ? ME_NEXT : ME_CLAMP;
+		return k < 0 ? -1 : 0;
+	case O_H1_WAVE:
+		k = choice("--h1-wave", arg, waves, "1 or 2", err, errsz);
+		m->h1_wave = k + 1;
+		return k < 0 ? -1 : 0;
+	}
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "age-classes", required_argument, NULL, 'a' },
-		{ "large-phase", required_argument, NULL, 'l' },
-		{ "on-benefit-source", required_argument, NULL, 's' },
-		{ "month-end", required_argument, NULL, 'm' },
-		{ "h1-wave", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "age-classes", required_argument, NULL, O_AGE },
+		{ "large-phase", required_argument, NULL, O_LARGE },
+		{ "on-benefit-source", required_argument, NULL, O_SOURCE },
+		{ "month-end", required_argument, NULL, O_MONTH_END },
+		{ "h1-wave", required_argument, NULL, O_H1_WAVE },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct rec_writer *w;
-	int c, status;
+	static const struct filter derive_status = {
+		.name = "derive-status", .usage = usage, .long_opts = longopts, .option = option,
+		.start = start, .section = section, .record = record,
+	};
+	struct ctx c = { .opt = { { 25, 35, 45, 55 }, 3, SRC_REGISTRY, 2, ME_CLAMP } };
 
-	diag_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': parse_age_classes(optarg); break;
-		case 'l':
-			if (strlen(optarg) != 1 || optarg[0] < '1' || optarg[0] > '4')
-				diag_usage("--large-phase: a phase 1..4: %s", optarg);
-			opt.large_phase = optarg[0] - '0';
-			break;
-		case 's':
-			if (strcmp(optarg, "registry") == 0)
-				opt.source = SRC_REGISTRY;
-			else if (strcmp(optarg, "survey") == 0)
-				opt.source = SRC_SURVEY;
-			else
-				diag_usage("--on-benefit-source: registry or survey: %s", optarg);
-			break;
-		case 'm':
-			if (strcmp(optarg, "clamp") == 0)
-				opt.month_end = ME_CLAMP;
-			else if (strcmp(optarg, "next") == 0)
-				opt.month_end = ME_NEXT;
-			else
-				diag_usage("--month-end: clamp or next: %s", optarg);
-			break;
-		case 'w':
-			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
-				diag_usage("--h1-wave: 1 or 2: %s", optarg);
-			opt.h1_wave = optarg[0] - '0';
-			break;
-		case 'h': usage(stdout); return diag_close_stdout(EXIT_SUCCESS_);
-		case 'V': puts("derive-status ketenmonitor 0.1"); return diag_close_stdout(EXIT_SUCCESS_);
-		default: diag_usage("unknown option or missing value: %s", argv[optind - 1]);
-		}
-	}
-	check_schema();
-	if (!(w = rec_writer_open(NULL, -1, 0644)))
-		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %m");
-	rec_enlarge_pipe(0);
-	rec_enlarge_pipe(1);
-	if (optind == argc)
-		process(NULL, w);
-	for (int i = optind; i < argc; i++)
-		process(argv[i], w);
-	status = rec_writer_close(w) < 0 ? EXIT_DATA : EXIT_SUCCESS_;
-	return diag_close_stdout(status);
+	return filter_main(&derive_status, &c, argc, argv);
 }

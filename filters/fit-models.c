@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <float.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,21 +19,29 @@
 
 #include "design.h"
 #include "diag.h"
+#include "filter.h"
 #include "glm.h"
 #include "population.h"
 #include "rec.h"
 #include "schema.h"
 #include "spec.h"
 
-static struct spec_model *specs;
-static size_t n_specs;
-static struct fm_model *models;
-static size_t n_models;
-static struct fm_store store;
-static struct fm_result *results;           /* one per model, live to the end of the run */
-static const char **inputs, **only;
-static struct pop_set *pop;                 /* the models' population conditions, compiled */
-static size_t *live_conds, n_live_conds;    /* conditions of the section's usable models */
+/* The run: options, the models, what is kept of the stream. */
+struct fm {
+	struct fm_options o;
+	const char **inputs, **only;         /* -i FILE..., --model NAME... */
+	size_t n_inputs, n_only;
+	const char *populations;             /* --populations FILE */
+	struct spec_model *specs;
+	size_t n_specs;
+	struct fm_model *models;             /* the models fitted (--model picks) */
+	size_t n_models;
+	struct fm_store store;
+	struct pop_set *pop;                 /* the models' population conditions, compiled */
+	size_t *live_conds, n_live_conds;    /* conditions of the section's usable models */
+	int any_usable;                      /* some model uses the current section */
+	struct fm_result *results;           /* one per model (the end) */
+};
 
 static void usage(FILE *fp)
 {
@@ -51,6 +58,8 @@ static void usage(FILE *fp)
 "Options:\n"
 "  -i, --input FILE     read the stream from FILE (repeatable; default stdin; '-' = stdin)\n"
 "  --model NAME         fit only this model (repeatable; default every model of the specs)\n"
+"  --populations FILE   the named populations (default: the file a spec names in its\n"
+"                       'populations FILE' line, beside the spec)\n"
 "  --epsilon X          IRLS stops when |dev - dev_old| / (|dev| + 0.1) < X, R's glm test\n"
 "                       (default 1e-12; R's default is 1e-8)\n"
 "  --max-iter N         IRLS iterations and negbin theta/beta alternations (default 50)\n"
@@ -63,16 +72,20 @@ static void usage(FILE *fp)
 "                       gives a few_events warning (default 10; 0 = off)\n"
 "  --help, --version\n"
 "\n"
-"Spec files: plain text, '#' starts a comment, a line ending in '\\' continues. One block\n"
-"per model, from 'model NAME' to the next 'model' line:\n"
+"Spec files: plain text, '#' starts a comment, a line ending in '\\' continues. First,\n"
+"optionally, 'populations FILE': named populations (lines 'population NAME = CONDITION',\n"
+"FILE beside the spec). Then one block per model, from 'model NAME' to the next 'model' line:\n"
 "  model NAME                  letters, digits, '_'; unique over all specs\n"
 "  family logit|linear|poisson|negbin       (default logit; negbin: log link, theta by\n"
 "                              maximum likelihood alternating with beta as MASS::glm.nb)\n"
 "  outcome COLUMN              logit: 0/1; poisson, negbin: whole numbers >= 0\n"
-"  population CONDITION        rows the model uses (default all). CONDITION: comparisons\n"
-"                              COLUMN == VALUE, != < <= > >=, COLUMN in (V1, V2, ...),\n"
-"                              missing(COLUMN), all, joined by and / or / not and ( ).\n"
-"                              A comparison with a missing value is false (!= too).\n"
+"  population CONDITION        rows the model uses (default all). CONDITION (cond.h, the\n"
+"                              language tables.spec speaks too): comparisons COLUMN ==\n"
+"                              VALUE (or = V|V), != < <= > >=, COLUMN in (V1, V2, ...), a\n"
+"                              bare bool COLUMN (= 1), missing(COLUMN), all, a population\n"
+"                              NAME, joined by and (&) / or / not and ( ). A comparison\n"
+"                              with a missing value is false (!= too). model_fit records\n"
+"                              the condition with names replaced by their definitions.\n"
 "  weights none|design [COLUMN]   design: probability weights from COLUMN (default\n"
 "                              design_weight), scaled to mean 1 as svyglm does\n"
 "  variance model|hc0|hc1|design [strata COLUMN|strata none]\n"
@@ -131,32 +144,34 @@ static void usage(FILE *fp)
 
 /* ---- the store ---- */
 
-static int find_var(const char *name, int categorical)
+static int find_var(const struct fm_store *st, const char *name, int categorical)
 {
-	for (size_t i = 0; i < store.n_vars; i++)
-		if (store.vars[i].categorical == categorical && !strcmp(store.vars[i].name, name))
+	for (size_t i = 0; i < st->n_vars; i++)
+		if (st->vars[i].categorical == categorical && !strcmp(st->vars[i].name, name))
 			return (int)i;
 	return -1;
 }
 
-static int add_var(const char *name, int categorical, int is_bool)
+static int add_var(struct fm_store *st, const char *name, int categorical, int is_bool)
 {
-	int k = find_var(name, categorical);
+	int k = find_var(st, name, categorical);
+	struct fm_var *v;
+
 	if (k >= 0) {
-		store.vars[k].is_bool |= is_bool;
+		st->vars[k].is_bool |= is_bool;
 		return k;
 	}
-	store.vars = xrealloc(store.vars, (store.n_vars + 1) * sizeof *store.vars);
-	struct fm_var *v = &store.vars[store.n_vars];
+	st->vars = xrealloc(st->vars, (st->n_vars + 1) * sizeof *st->vars);
+	v = &st->vars[st->n_vars];
 	memset(v, 0, sizeof *v);
 	v->name = xstrdup(name);
 	v->categorical = categorical;
 	v->is_bool = is_bool;
 	v->field = -1;
-	v->v = xmalloc((store.cap ? store.cap : 1) * sizeof *v->v);
-	for (size_t r = 0; r < store.n_rows; r++)
+	v->v = xmalloc((st->cap ? st->cap : 1) * sizeof *v->v);
+	for (size_t r = 0; r < st->n_rows; r++)
 		v->v[r] = NAN;
-	return (int)store.n_vars++;
+	return (int)st->n_vars++;
 }
 
 static double level_code(struct fm_var *v, const char *s)
@@ -192,43 +207,49 @@ static void need_type(const struct rec_reader *r, const struct spec_model *sm, c
 		    f->type == ST_ENUM ? "enum" : "text", rec_reader_schema(r)->id);
 }
 
+/* A term's kind and stored column, settled against the section's schema. */
+static void resolve_term(struct fm_store *st, const struct spec_model *sm, const struct spec_term *t,
+			 struct fm_term *ft, const struct rec_reader *r)
+{
+	const struct schema *s = rec_reader_schema(r);
+	int f = rec_reader_index(r, t->column);
+	const struct schema_field *sf = &s->fields[f];
+	size_t e;
+
+	need_type(r, sm, t->column, f, t->kind == KIND_NUMERIC);
+	ft->categorical = t->kind == KIND_CATEGORICAL ||
+	                  (t->kind == KIND_AUTO && (sf->type == ST_ENUM || sf->type == ST_TEXT));
+	ft->var = add_var(st, t->column, ft->categorical, !ft->categorical && sf->type == ST_BOOL);
+	if (!ft->categorical || !t->ref || sf->type != ST_ENUM)
+		return;
+	for (e = 0; e < sf->n_enum && strcmp(sf->enum_values[e], t->ref); e++)
+		;
+	if (e == sf->n_enum)
+		die(EXIT_DATA, sm->file, t->line, sm->name, "term %s: ref %s is not a level of %s in %s",
+		    t->column, t->ref, t->column, s->id);
+}
+
 /* Settle a model's column kinds against the section's schema (first usable section). */
-static void resolve_model(struct fm_model *m, const struct rec_reader *r)
+static void resolve_model(struct fm_store *st, struct fm_model *m, const struct rec_reader *r)
 {
 	struct spec_model *sm = m->spec;
 	const struct schema *s = rec_reader_schema(r);
-	int f;
-	f = rec_reader_index(r, sm->outcome);
+	int f = rec_reader_index(r, sm->outcome);
+
 	need_type(r, sm, sm->outcome, f, 1);
-	m->outcome = add_var(sm->outcome, 0, s->fields[f].type == ST_BOOL);
+	m->outcome = add_var(st, sm->outcome, 0, s->fields[f].type == ST_BOOL);
 	if (sm->weighted) {
 		f = rec_reader_index(r, sm->weight_column);
 		need_type(r, sm, sm->weight_column, f, 1);
-		m->weight = add_var(sm->weight_column, 0, 0);
+		m->weight = add_var(st, sm->weight_column, 0, 0);
 	}
 	if (sm->variance == VAR_DESIGN && sm->strata_column)
-		m->strata = add_var(sm->strata_column, 1, 0);
+		m->strata = add_var(st, sm->strata_column, 1, 0);
 	for (size_t t = 0; t < sm->n_terms; t++) {
-		struct spec_term *st = &sm->terms[t];
-		struct fm_term *ft = &m->terms[t];
-		if (st->n_parts) {
-			ft->var = -1;
-			continue;
-		}
-		f = rec_reader_index(r, st->column);
-		const struct schema_field *sf = &s->fields[f];
-		need_type(r, sm, st->column, f, st->kind == KIND_NUMERIC);
-		ft->categorical = st->kind == KIND_CATEGORICAL ||
-		                  (st->kind == KIND_AUTO && (sf->type == ST_ENUM || sf->type == ST_TEXT));
-		ft->var = add_var(st->column, ft->categorical, !ft->categorical && sf->type == ST_BOOL);
-		if (ft->categorical && st->ref && sf->type == ST_ENUM) {
-			size_t e;
-			for (e = 0; e < sf->n_enum && strcmp(sf->enum_values[e], st->ref); e++)
-				;
-			if (e == sf->n_enum)
-				die(EXIT_DATA, sm->file, st->line, sm->name, "term %s: ref %s is not a level of %s in %s",
-				    st->column, st->ref, st->column, s->id);
-		}
+		if (sm->terms[t].n_parts)
+			m->terms[t].var = -1;
+		else
+			resolve_term(st, sm, &sm->terms[t], &m->terms[t], r);
 	}
 	m->resolved = 1;
 }
@@ -250,34 +271,16 @@ static int model_column_present(const struct rec_reader *r, const struct spec_mo
 	return 1;
 }
 
-static int any_usable;
-
-static void section_setup(struct rec_reader *r)
+/* The stored columns' fields in this section; an enum's levels in the schema's order. */
+static void store_fields(struct fm_store *st, struct rec_reader *r)
 {
-	any_usable = 0;
-	n_live_conds = 0;
-	for (size_t i = 0; i < n_models; i++) {
-		struct fm_model *m = &models[i];
-		const char *absent = NULL;
-		m->usable = model_column_present(r, m->spec, &absent) &&
-		            cond_resolve(m->spec->cond, lookup, r, &absent) == 0;
-		if (!m->usable) {
-			m->absent = absent;
-			continue;
-		}
-		if (!m->resolved)
-			resolve_model(m, r);
-		m->sections++;
-		any_usable = 1;
-		live_conds[n_live_conds++] = m->pop;
-	}
-	pop_section(pop, lookup, r);
-	pop_live(pop, live_conds, n_live_conds);
-	for (size_t i = 0; i < store.n_vars; i++) {
-		struct fm_var *v = &store.vars[i];
+	for (size_t i = 0; i < st->n_vars; i++) {
+		struct fm_var *v = &st->vars[i];
+
 		v->field = rec_reader_index(r, v->name);
 		if (v->field >= 0 && v->categorical && v->n_levels == 0) {
 			const struct schema_field *sf = &rec_reader_schema(r)->fields[v->field];
+
 			if (sf->type == ST_ENUM) {
 				for (size_t e = 0; e < sf->n_enum; e++)
 					level_code(v, sf->enum_values[e]);
@@ -287,38 +290,97 @@ static void section_setup(struct rec_reader *r)
 	}
 }
 
+/* A section: passed through, and which models use it. */
+static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	struct fm *c = vc;
+
+	if (rec_writer_section(w, rec_reader_schema(r)->id) < 0) {
+		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
+		return -1;
+	}
+	c->any_usable = 0;
+	c->n_live_conds = 0;
+	for (size_t i = 0; i < c->n_models; i++) {
+		struct fm_model *m = &c->models[i];
+		const char *absent = NULL;
+
+		m->usable = model_column_present(r, m->spec, &absent) &&
+		            cond_resolve(m->spec->cond, lookup, r, &absent) == 0;
+		if (!m->usable) {
+			m->absent = absent;
+			continue;
+		}
+		if (!m->resolved)
+			resolve_model(&c->store, m, r);
+		m->sections++;
+		c->any_usable = 1;
+		c->live_conds[c->n_live_conds++] = m->pop;
+	}
+	pop_section(c->pop, lookup, r);
+	pop_live(c->pop, c->live_conds, c->n_live_conds);
+	store_fields(&c->store, r);
+	return 0;
+}
+
 static const char *get_field(void *ctx, int field, size_t *len)
 {
 	*len = rec_reader_field_len(ctx, (size_t)field);
 	return rec_reader_field(ctx, (size_t)field);
 }
 
-/* Hot: once per input row (821 000 person rows, of which a few thousand are in some
- * population). pop_any settles most rows with a comparison or two (population.h); a row
- * that may be in some population, or fail, goes to the models one by one, in their
- * order, so the first failing model is the one named, as before. */
-static void store_record(struct rec_reader *r)
+/* Keep the stored columns of row ROW (a row of some population). */
+static int store_values(struct fm_store *st, struct rec_reader *r, size_t row)
 {
-	int in_any = 0;
-	size_t row = store.n_rows;
+	if (st->n_rows == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 1024;
+		for (size_t i = 0; i < st->n_vars; i++)
+			st->vars[i].v = xrealloc(st->vars[i].v, st->cap * sizeof(double));
+	}
+	for (size_t i = 0; i < st->n_vars; i++) {
+		struct fm_var *v = &st->vars[i];
+		const char *s;
+		double x = NAN;
+
+		/* checked against the schema: a range changed there changes what a model takes */
+		if (v->field >= 0 && v->categorical && *(s = rec_get_text(r, v->field)))
+			x = level_code(v, s);
+		else if (v->field >= 0 && !v->categorical)
+			x = rec_get_num(r, v->field);
+		v->v[row] = x;
+	}
+	if (rec_reader_bad(r))
+		return -1;
+	st->n_rows++;
+	return 0;
+}
+
+/* Phase "select rows", while streaming. Hot: once per input row (821 000 person rows, of
+ * which a few thousand are in some population). pop_any settles most rows with a
+ * comparison or two (population.h); a row that may be in some population, or fail, goes
+ * to the models one by one, in their order, so the first failing model is the one named. */
+static int select_row(struct fm *c, struct rec_reader *r)
+{
+	size_t row = c->store.n_rows;
 	const char *bad = NULL;
-	pop_row(pop, get_field, r);
-	if (!pop_any(pop))
-		return;
-	for (size_t i = 0; i < n_models; i++) {
-		struct fm_model *m = &models[i];
+	int in_any = 0;
+
+	pop_row(c->pop, get_field, r);
+	if (!pop_any(c->pop))
+		return 0;
+	for (size_t i = 0; i < c->n_models; i++) {
+		struct fm_model *m = &c->models[i];
 		int in;
+
 		if (!m->usable)
 			continue;
-		in = pop_eval(pop, m->pop, &bad);
-		if (in < 0)
-			die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), bad,
-			    "not a number, in model %s's population: '%s'", m->spec->name,
-			    rec_reader_field(r, (size_t)rec_reader_index(r, bad)));
+		if ((in = pop_eval(c->pop, m->pop, &bad)) < 0)
+			return rec_reader_fail(r, rec_reader_index(r, bad), "not a number, in model %s's population: '%s'",
+					       m->spec->name, rec_reader_field(r, (size_t)rec_reader_index(r, bad)));
 		if (!in)
 			continue;
 		if (row >= UINT32_MAX)
-			die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL, "more than 2^32 rows in populations");
+			return rec_reader_fail(r, -1, "more than 2^32 rows in populations");
 		if (m->n_rows == m->cap) {
 			m->cap = m->cap ? 2 * m->cap : 1024;
 			m->rows = xrealloc(m->rows, m->cap * sizeof *m->rows);
@@ -326,26 +388,16 @@ static void store_record(struct rec_reader *r)
 		m->rows[m->n_rows++] = (uint32_t)row;
 		in_any = 1;
 	}
-	if (!in_any)
-		return;
-	if (store.n_rows == store.cap) {
-		store.cap = store.cap ? 2 * store.cap : 1024;
-		for (size_t i = 0; i < store.n_vars; i++)
-			store.vars[i].v = xrealloc(store.vars[i].v, store.cap * sizeof(double));
-	}
-	for (size_t i = 0; i < store.n_vars; i++) {
-		struct fm_var *v = &store.vars[i];
-		const char *s;
-		double x = NAN;
-		if (v->field >= 0 && *(s = rec_reader_field(r, (size_t)v->field))) {
-			if (v->categorical)
-				x = level_code(v, s);
-			else if (rec_parse_num(s, &x) < 0)
-				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), v->name, "not a number: '%s'", s);
-		}
-		v->v[row] = x;
-	}
-	store.n_rows++;
+	return in_any ? store_values(&c->store, r, row) : 0;
+}
+
+static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	struct fm *c = vc;
+
+	rec_put_fields(w, r);
+	rec_writer_end(w);
+	return c->any_usable ? select_row(c, r) : 0;
 }
 
 /* ---- output ---- */
@@ -358,93 +410,208 @@ static void put_num(struct rec_writer *w, double x)
 		rec_put_missing(w);
 }
 
-static void write_results(struct rec_writer *w, struct fm_result *res)
+static void put_fit(struct rec_writer *w, const struct spec_model *sm, const struct fm_result *r)
 {
 	char hash[17];
-	if (rec_writer_section(w, "model_fit/1") < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-	for (size_t i = 0; i < n_models; i++) {
-		const struct spec_model *sm = models[i].spec;
-		const struct fm_result *r = &res[i];
-		int fit = r->have_fit && !r->g.failed;
-		rec_put(w, sm->name);
-		rec_put(w, spec_family_name(sm->family));
-		rec_put(w, sm->outcome);
-		rec_put(w, sm->population);
-		rec_put(w, sm->weighted ? "design" : "none");
-		rec_put(w, spec_variance_name(sm->variance));
-		rec_put_int(w, (long)r->n);
-		put_num(w, r->n ? r->weighted_n : NAN);
-		put_num(w, fit ? r->g.df_residual : NAN);
-		put_num(w, fit ? r->g.deviance : NAN);
-		put_num(w, fit ? r->g.null_deviance : NAN);
-		put_num(w, fit ? r->g.loglik : NAN);
-		put_num(w, fit ? r->g.aic : NAN);
-		put_num(w, fit ? r->g.pseudo_r2 : NAN);
-		put_num(w, fit && sm->family == FAM_NEGBIN ? r->g.theta : NAN);
-		put_num(w, fit && sm->family == FAM_NEGBIN ? r->g.theta_se : NAN);
-		rec_put_int(w, fit ? r->g.iter : 0);
-		rec_put_bool(w, fit ? r->g.converged : 0);
-		put_num(w, fit ? r->g.condition : NAN);
-		rec_put(w, r->status == ST_OK ? "ok" : r->status == ST_WARNING ? "warning" : "failed");
-		rec_put(w, r->warnings);
-		snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sm->hash);
-		rec_put(w, hash);
-		rec_writer_end(w);
-	}
-	if (rec_writer_section(w, "model_coef/1") < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-	for (size_t i = 0; i < n_models; i++)
-		for (size_t k = 0; k < res[i].n_coef; k++) {
-			const struct fm_coef *c = &res[i].coef[k];
-			rec_put(w, models[i].spec->name);
-			rec_put(w, c->term);
-			rec_put_bool(w, c->aliased);
-			put_num(w, c->estimate);
-			put_num(w, c->se);
-			put_num(w, c->statistic);
-			put_num(w, c->p);
-			put_num(w, c->ci_low);
-			put_num(w, c->ci_high);
-			put_num(w, c->ratio);
-			put_num(w, c->ratio_low);
-			put_num(w, c->ratio_high);
-			put_num(w, c->ame);
-			put_num(w, c->ame_se);
-			rec_writer_end(w);
+	int fit = r->have_fit && !r->g.failed;
+
+	rec_put(w, sm->name);
+	rec_put(w, spec_family_name(sm->family));
+	rec_put(w, sm->outcome);
+	rec_put(w, sm->population);
+	rec_put(w, sm->weighted ? "design" : "none");
+	rec_put(w, spec_variance_name(sm->variance));
+	rec_put_int(w, (long)r->n);
+	put_num(w, r->n ? r->weighted_n : NAN);
+	put_num(w, fit ? r->g.df_residual : NAN);
+	put_num(w, fit ? r->g.deviance : NAN);
+	put_num(w, fit ? r->g.null_deviance : NAN);
+	put_num(w, fit ? r->g.loglik : NAN);
+	put_num(w, fit ? r->g.aic : NAN);
+	put_num(w, fit ? r->g.pseudo_r2 : NAN);
+	put_num(w, fit && sm->family == FAM_NEGBIN ? r->g.theta : NAN);
+	put_num(w, fit && sm->family == FAM_NEGBIN ? r->g.theta_se : NAN);
+	rec_put_int(w, fit ? r->g.iter : 0);
+	rec_put_bool(w, fit ? r->g.converged : 0);
+	put_num(w, fit ? r->g.condition : NAN);
+	rec_put(w, r->status == ST_OK ? "ok" : r->status == ST_WARNING ? "warning" : "failed");
+	rec_put(w, r->warnings);
+	snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sm->hash);
+	rec_put(w, hash);
+	rec_writer_end(w);
+}
+
+static void put_coef(struct rec_writer *w, const char *model, const struct fm_coef *c)
+{
+	rec_put(w, model);
+	rec_put(w, c->term);
+	rec_put_bool(w, c->aliased);
+	put_num(w, c->estimate);
+	put_num(w, c->se);
+	put_num(w, c->statistic);
+	put_num(w, c->p);
+	put_num(w, c->ci_low);
+	put_num(w, c->ci_high);
+	put_num(w, c->ratio);
+	put_num(w, c->ratio_low);
+	put_num(w, c->ratio_high);
+	put_num(w, c->ame);
+	put_num(w, c->ame_se);
+	rec_writer_end(w);
+}
+
+/* The end: every model has data, then each is fitted (design.c's phases) and the two
+ * sections are appended. */
+static int end(void *vc, struct rec_writer *w)
+{
+	struct fm *c = vc;
+	struct fm_result *res;
+
+	for (size_t i = 0; i < c->n_models; i++)
+		if (c->models[i].sections == 0) {
+			diag_warn(c->models[i].spec->file, c->models[i].spec->line, c->models[i].spec->name,
+				  "no section of the input has %s", c->models[i].absent ? c->models[i].absent : "the model's columns");
+			return -1;
 		}
+	res = c->results = xcalloc(c->n_models + 1, sizeof *res);   /* live to the end of the run */
+	for (size_t i = 0; i < c->n_models; i++)
+		fm_fit_model(&c->models[i], &c->store, &c->o, &res[i]);
+	if (rec_writer_section(w, "model_fit/1") < 0)
+		goto no_schema;
+	for (size_t i = 0; i < c->n_models; i++)
+		put_fit(w, c->models[i].spec, &res[i]);
+	if (rec_writer_section(w, "model_coef/1") < 0)
+		goto no_schema;
+	for (size_t i = 0; i < c->n_models; i++)
+		for (size_t k = 0; k < res[i].n_coef; k++)
+			put_coef(w, c->models[i].spec->name, &res[i].coef[k]);
+	return 0;
+no_schema:
+	diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
+	return -1;
 }
 
-/* ---- main ---- */
+/* ---- the command line ---- */
 
-static double opt_double(const char *name, const char *s, double lo)
+static int opt_double(const char *name, const char *s, double lo, double *out, char *err, size_t errsz)
 {
 	char *end;
-	double x;
+
 	errno = 0;
-	x = strtod(s, &end);
-	if (end == s || *end || errno || !(x >= lo) || !isfinite(x))
-		diag_usage("--%s: '%s' is not a number >= %g", name, s, lo);
-	return x;
+	*out = strtod(s, &end);
+	if (end == s || *end || errno || !(*out >= lo) || !isfinite(*out)) {
+		snprintf(err, errsz, "--%s: '%s' is not a number >= %g", name, s, lo);
+		return -1;
+	}
+	return 0;
 }
 
-static long opt_long(const char *name, const char *s, long lo)
+static int opt_long(const char *name, const char *s, long lo, long *out, char *err, size_t errsz)
 {
 	char *end;
-	long x;
+
 	errno = 0;
-	x = strtol(s, &end, 10);
-	if (end == s || *end || errno || x < lo)
-		diag_usage("--%s: '%s' is not a whole number >= %ld", name, s, lo);
-	return x;
+	*out = strtol(s, &end, 10);
+	if (end == s || *end || errno || *out < lo) {
+		snprintf(err, errsz, "--%s: '%s' is not a whole number >= %ld", name, s, lo);
+		return -1;
+	}
+	return 0;
+}
+
+enum { O_EPS = 256, O_MAXIT, O_RANKTOL, O_THETAEPS, O_THETAMAX, O_MINROWS, O_MINEV, O_MODEL, O_POPS };
+
+static const char **push(const char **list, size_t *n, const char *s)
+{
+	list = xrealloc(list, (*n + 1) * sizeof *list);
+	list[(*n)++] = s;
+	return list;
+}
+
+static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	struct fm *c = vc;
+	struct glm_options *g = &c->o.glm;
+	long v = 0;
+	int rc = 0;
+
+	switch (o) {
+	case 'i': c->inputs = push(c->inputs, &c->n_inputs, arg); break;
+	case O_MODEL: c->only = push(c->only, &c->n_only, arg); break;
+	case O_POPS: c->populations = arg; break;
+	case O_EPS: return opt_double("epsilon", arg, 0, &g->epsilon, err, errsz);
+	case O_RANKTOL: return opt_double("rank-tol", arg, 0, &g->rank_tol, err, errsz);
+	case O_THETAEPS: return opt_double("theta-eps", arg, 0, &g->theta_eps, err, errsz);
+	case O_MINEV: return opt_double("min-events", arg, 0, &c->o.min_events, err, errsz);
+	case O_MAXIT: rc = opt_long("max-iter", arg, 1, &v, err, errsz); g->max_iter = (int)v; break;
+	case O_THETAMAX: rc = opt_long("theta-max-iter", arg, 2, &v, err, errsz); g->theta_max_iter = (int)v; break;
+	case O_MINROWS: rc = opt_long("min-rows", arg, 0, &c->o.min_rows, err, errsz); break;
+	default: return -1;
+	}
+	return rc;
+}
+
+/* The models the run fits: every one of the specs, or those --model names. */
+static int pick_models(struct fm *c, char *err, size_t errsz)
+{
+	c->models = xcalloc(c->n_specs, sizeof *c->models);
+	for (size_t k = 0; k < c->n_only; k++) {
+		size_t i;
+
+		for (i = 0; i < c->n_specs && strcmp(c->specs[i].name, c->only[k]); i++)
+			;
+		if (i == c->n_specs)
+			return snprintf(err, errsz, "--model %s: no such model in the specs", c->only[k]), -1;
+	}
+	for (size_t i = 0; i < c->n_specs; i++) {
+		int take = c->n_only == 0;
+		struct fm_model *m;
+
+		for (size_t k = 0; k < c->n_only; k++)
+			take |= !strcmp(c->specs[i].name, c->only[k]);
+		if (!take)
+			continue;
+		m = &c->models[c->n_models++];
+		m->spec = &c->specs[i];
+		m->terms = xcalloc(c->specs[i].n_terms, sizeof *m->terms);
+		m->outcome = m->weight = m->strata = -1;
+	}
+	return 0;
+}
+
+/* The operands are SPEC files: parse them, pick the models, compile their populations. */
+static int operands(void *vc, int argc, char **argv, const char *const **inputs, size_t *n_inputs,
+		    char *err, size_t errsz)
+{
+	struct fm *c = vc;
+	struct cond **conds;
+
+	if (argc == 0)
+		return snprintf(err, errsz, "no SPEC file given"), -1;
+	for (int a = 0; a < argc; a++)
+		if (spec_parse(argv[a], c->populations, &c->specs, &c->n_specs, err, errsz) < 0)
+			return -1;
+	if (pick_models(c, err, errsz) < 0)
+		return -1;
+	conds = xmalloc((c->n_models ? c->n_models : 1) * sizeof *conds);
+	for (size_t i = 0; i < c->n_models; i++)
+		conds[i] = c->models[i].spec->cond;
+	c->pop = pop_compile(conds, c->n_models);
+	for (size_t i = 0; i < c->n_models; i++)
+		c->models[i].pop = pop_id(c->pop, i);
+	free(conds);
+	c->live_conds = xmalloc((c->n_models ? c->n_models : 1) * sizeof *c->live_conds);
+	*inputs = c->inputs;
+	*n_inputs = c->n_inputs;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	enum { O_EPS = 256, O_MAXIT, O_RANKTOL, O_THETAEPS, O_THETAMAX, O_MINROWS, O_MINEV, O_MODEL, O_HELP, O_VERSION };
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "model", required_argument, NULL, O_MODEL },
+		{ "populations", required_argument, NULL, O_POPS },
 		{ "epsilon", required_argument, NULL, O_EPS },
 		{ "max-iter", required_argument, NULL, O_MAXIT },
 		{ "rank-tol", required_argument, NULL, O_RANKTOL },
@@ -452,125 +619,17 @@ int main(int argc, char **argv)
 		{ "theta-max-iter", required_argument, NULL, O_THETAMAX },
 		{ "min-rows", required_argument, NULL, O_MINROWS },
 		{ "min-events", required_argument, NULL, O_MINEV },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct fm_options o = {
-		.glm = { .epsilon = 1e-12, .max_iter = 50, .rank_tol = 1e-7,
-		         .theta_eps = pow(DBL_EPSILON, 0.25), .theta_max_iter = 25 },
-		.min_rows = 30, .min_events = 10,
+	static const struct filter fit_models = {
+		.name = "fit-models", .usage = usage, .short_opts = "i:", .long_opts = lopts,
+		.option = option, .operands = operands, .section = section, .record = record, .end = end,
 	};
-	size_t n_inputs = 0, n_only = 0;
-	struct rec_writer *w;
-	int c;
-	char err[600];
+	static struct fm c = { .o = {
+		.glm = { .epsilon = 1e-12, .max_iter = 50, .rank_tol = 1e-7, .theta_max_iter = 25 },
+		.min_rows = 30, .min_events = 10 } };
 
-	diag_init(argv[0]);
+	c.o.glm.theta_eps = pow(DBL_EPSILON, 0.25);
 	gsl_set_error_handler_off();
-	while ((c = getopt_long(argc, argv, "i:", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			inputs = xrealloc(inputs, (n_inputs + 1) * sizeof *inputs);
-			inputs[n_inputs++] = optarg;
-			break;
-		case O_MODEL:
-			only = xrealloc(only, (n_only + 1) * sizeof *only);
-			only[n_only++] = optarg;
-			break;
-		case O_EPS: o.glm.epsilon = opt_double("epsilon", optarg, 0); break;
-		case O_MAXIT: o.glm.max_iter = (int)opt_long("max-iter", optarg, 1); break;
-		case O_RANKTOL: o.glm.rank_tol = opt_double("rank-tol", optarg, 0); break;
-		case O_THETAEPS: o.glm.theta_eps = opt_double("theta-eps", optarg, 0); break;
-		case O_THETAMAX: o.glm.theta_max_iter = (int)opt_long("theta-max-iter", optarg, 2); break;
-		case O_MINROWS: o.min_rows = opt_long("min-rows", optarg, 0); break;
-		case O_MINEV: o.min_events = opt_double("min-events", optarg, 0); break;
-		case O_HELP:
-			usage(stdout);
-			return diag_close_stdout(0);
-		case O_VERSION:
-			printf("fit-models ketenmonitor 0.1\n");
-			return diag_close_stdout(0);
-		default:
-			fprintf(stderr, "Try 'fit-models --help'.\n");
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc)
-		diag_usage("no SPEC file given");
-	for (int a = optind; a < argc; a++)
-		if (spec_parse(argv[a], &specs, &n_specs, err, sizeof err) < 0)
-			diag_usage("%s", err);
-	models = xcalloc(n_specs, sizeof *models);
-	for (size_t k = 0; k < n_only; k++) {
-		size_t i;
-		for (i = 0; i < n_specs && strcmp(specs[i].name, only[k]); i++)
-			;
-		if (i == n_specs)
-			diag_usage("--model %s: no such model in the specs", only[k]);
-	}
-	for (size_t i = 0; i < n_specs; i++) {
-		int take = n_only == 0;
-		for (size_t k = 0; k < n_only; k++)
-			take |= !strcmp(specs[i].name, only[k]);
-		if (!take)
-			continue;
-		struct fm_model *m = &models[n_models++];
-		m->spec = &specs[i];
-		m->terms = xcalloc(specs[i].n_terms, sizeof *m->terms);
-		m->outcome = m->weight = m->strata = -1;
-	}
-	{
-		struct cond **conds = xmalloc((n_models ? n_models : 1) * sizeof *conds);
-		for (size_t i = 0; i < n_models; i++)
-			conds[i] = models[i].spec->cond;
-		pop = pop_compile(conds, n_models);
-		for (size_t i = 0; i < n_models; i++)
-			models[i].pop = pop_id(pop, i);
-		free(conds);
-		live_conds = xmalloc((n_models ? n_models : 1) * sizeof *live_conds);
-	}
-	if (n_inputs == 0) {
-		inputs = xmalloc(sizeof *inputs);
-		inputs[n_inputs++] = "-";
-	}
-
-	rec_enlarge_pipe(STDOUT_FILENO);
-	if (!(w = rec_writer_open(NULL, -1, 0644)))
-		die(EXIT_DATA, "stdout", 0, NULL, "%s", strerror(errno));
-	for (size_t f = 0; f < n_inputs; f++) {
-		struct rec_reader *r = rec_reader_open(inputs[f]);
-		int rc;
-		if (!r)
-			die(EXIT_DATA, inputs[f], 0, NULL, "%s", strerror(errno));
-		while ((rc = rec_reader_next(r)) > 0) {
-			if (rc == REC_SECTION) {
-				if (rec_writer_section(w, rec_reader_schema(r)->id) < 0)
-					die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-				section_setup(r);
-				continue;
-			}
-			rec_put_fields(w, r);
-			rec_writer_end(w);
-			if (any_usable)
-				store_record(r);
-			if (rec_writer_failed(w))
-				break;
-		}
-		if (rc < 0)
-			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-		rec_reader_free(r);
-	}
-	for (size_t i = 0; i < n_models; i++)
-		if (models[i].sections == 0)
-			die(EXIT_DATA, models[i].spec->file, models[i].spec->line, models[i].spec->name,
-			    "no section of the input has %s", models[i].absent ? models[i].absent : "the model's columns");
-
-	results = xcalloc(n_models + 1, sizeof *results);
-	for (size_t i = 0; i < n_models; i++)
-		fm_fit_model(&models[i], &store, &o, &results[i]);
-	write_results(w, results);
-	if (rec_writer_close(w) < 0)
-		return diag_close_stdout(EXIT_DATA);
-	return diag_close_stdout(0);
+	return filter_main(&fit_models, &c, argc, argv);
 }

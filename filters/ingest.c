@@ -30,6 +30,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "filter.h"
 #include "plaincsv.h"
 #include "rec.h"
 #include "schema.h"
@@ -1137,65 +1138,71 @@ static long utf8_kinds_parse(const char *list)
 	return mask ? (long)mask : -1;
 }
 
-static void parse_options(int argc, char **argv, struct options *o)
+static const struct option ingest_longopts[] = {
+	{"key-file", required_argument, NULL, 'k'},
+	{"rejects", required_argument, NULL, 'r'},
+	{"max-reject-rate", required_argument, NULL, 'm'},
+	{"kind", required_argument, NULL, 't'},
+	{"keep-bsn", no_argument, NULL, 'b'},
+	{"utf8", required_argument, NULL, 'u'},
+	{"file-counts", required_argument, NULL, 'c'},
+	{"identify", no_argument, NULL, 'i'},
+	{"key-fingerprint", no_argument, NULL, 'f'},
+	{NULL, 0, NULL, 0}
+};
+
+static int option(void *ctx, int c, const char *arg, char *err, size_t errsz)
 {
-	static const struct option longopts[] = {
-		{"key-file", required_argument, NULL, 'k'},
-		{"rejects", required_argument, NULL, 'r'},
-		{"max-reject-rate", required_argument, NULL, 'm'},
-		{"kind", required_argument, NULL, 't'},
-		{"keep-bsn", no_argument, NULL, 'b'},
-		{"utf8", required_argument, NULL, 'u'},
-		{"file-counts", required_argument, NULL, 'c'},
-		{"identify", no_argument, NULL, 'i'},
-		{"key-fingerprint", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}
-	};
+	struct options *o = ctx;
 	char *end;
 	long mask;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k': o->key_file = optarg; break;
-		case 'r': o->rejects = optarg; break;
-		case 't': o->kind = optarg; break;
-		case 'b': o->keep_bsn = 1; break;
-		case 'c': o->file_counts = optarg; break;
-		case 'i': o->identify = 1; break;
-		case 'f': o->key_fingerprint = 1; break;
-		case 'u':
-			if ((mask = utf8_kinds_parse(optarg)) < 0)
-				diag_usage("--utf8: not a list of kinds: '%s' (cwi_aanvragen, uwv_overdracht, "
-					   "uitkeringen, steekproef, golf1, golf2, golf3, R1..R7, or all)", optarg);
-			o->utf8_kinds = (unsigned)mask;
-			break;
-		case 'm':
-			errno = 0;
-			o->max_reject_rate = strtod(optarg, &end);
-			if (errno || end == optarg || *end != '\0' || !(o->max_reject_rate >= 0 && o->max_reject_rate <= 1))
-				diag_usage("--max-reject-rate: not a share between 0 and 1: '%s'", optarg);
-			break;
-		case 'h': usage(stdout); exit(diag_close_stdout(0));
-		case 'V': puts("ingest ketenmonitor 0.1"); exit(diag_close_stdout(0));
-		default: diag_usage("unknown option");
+	switch (c) {
+	case 'k': o->key_file = arg; break;
+	case 'r': o->rejects = arg; break;
+	case 't': o->kind = arg; break;
+	case 'b': o->keep_bsn = 1; break;
+	case 'c': o->file_counts = arg; break;
+	case 'i': o->identify = 1; break;
+	case 'f': o->key_fingerprint = 1; break;
+	case 'u':
+		if ((mask = utf8_kinds_parse(arg)) < 0) {
+			snprintf(err, errsz, "--utf8: not a list of kinds: '%s' (cwi_aanvragen, uwv_overdracht, "
+				 "uitkeringen, steekproef, golf1, golf2, golf3, R1..R7, or all)", arg);
+			return -1;
 		}
+		o->utf8_kinds = (unsigned)mask;
+		break;
+	case 'm':
+		errno = 0;
+		o->max_reject_rate = strtod(arg, &end);
+		if (errno || end == arg || *end != '\0' || !(o->max_reject_rate >= 0 && o->max_reject_rate <= 1)) {
+			snprintf(err, errsz, "--max-reject-rate: not a share between 0 and 1: '%s'", arg);
+			return -1;
+		}
+		break;
+	default: return -1;
 	}
+	return 0;
+}
+
+/* The options that only make sense together: 0, or EXIT_USAGE after the message. */
+static int check_options(const struct options *o, int nfiles)
+{
 	if (o->identify && o->key_fingerprint)
-		diag_usage("--identify and --key-fingerprint: one at a time");
-	if (o->identify && optind == argc)
-		diag_usage("--identify: name the files");
-	if (o->key_fingerprint && optind < argc)
-		diag_usage("--key-fingerprint reads no files");
+		return filter_usage_error("--identify and --key-fingerprint: one at a time");
+	if (o->identify && nfiles == 0)
+		return filter_usage_error("--identify: name the files");
+	if (o->key_fingerprint && nfiles > 0)
+		return filter_usage_error("--key-fingerprint reads no files");
 	if (o->key_file == NULL && !o->identify)
-		diag_usage("--key-file is required: ingest writes no BSN, only keyed pseudonyms");
+		return filter_usage_error("--key-file is required: ingest writes no BSN, only keyed pseudonyms");
 	if (o->kind && kind_by_name(o->kind) == NULL)
-		diag_usage("--kind: unknown kind '%s' (cwi_aanvragen, uwv_overdracht, uitkeringen, "
-			   "steekproef, golf1, golf2, golf3, or R1..R7)", o->kind);
+		return filter_usage_error("--kind: unknown kind '%s' (cwi_aanvragen, uwv_overdracht, uitkeringen, "
+					  "steekproef, golf1, golf2, golf3, or R1..R7)", o->kind);
 	if (o->rejects && strcmp(o->rejects, "-") == 0)
-		diag_usage("--rejects: give a file; stdout carries the records");
+		return filter_usage_error("--rejects: give a file; stdout carries the records");
+	return 0;
 }
 
 /* --identify: one CSV line per file; 1 when any file has a problem. */
@@ -1258,9 +1265,16 @@ int main(int argc, char **argv)
 	char err[256];
 	int status, ninputs;
 
-	diag_init(argv[0]);
+	/* ingest reads raw files, not a record stream: only the driver's command line */
+	static const struct filter ingest = {
+		.name = "ingest", .usage = usage, .long_opts = ingest_longopts, .option = option,
+	};
+
 	opt = &o;
-	parse_options(argc, argv, &o);
+	if (filter_args(&ingest, &o, argc, argv, &status))
+		return status;
+	if ((status = check_options(&o, argc - optind)) != 0)
+		return status;
 
 	/* Phase 2: the key, the tables, every input's header. */
 	for (size_t i = 0; i < n_kinds; i++)

@@ -7,7 +7,6 @@
  * input ends.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include "datecalc.h"
 #include "diag.h"
 #include "fast.h"
+#include "filter.h"
 #include "rec.h"
 #include "schema.h"
 #include "store.h"
@@ -34,8 +34,6 @@ static const char *const person_fixed[] = {
 };
 #define N_FIXED (sizeof person_fixed / sizeof person_fixed[0])
 
-static struct store st;
-static const char *unlinked_path;
 
 static void usage(FILE *fp)
 {
@@ -91,203 +89,59 @@ static void usage(FILE *fp)
 "  cat registry.gz survey.gz | link-waves > person.gz    (sections in any order)\n");
 }
 
-/* --- small helpers ---------------------------------------------------------------- */
+/* --- the run's state ------------------------------------------------------------ */
 
-/* How one field of a section is checked and parsed in one pass (see check_row). */
-enum fkind { FK_TEXT, FK_INT, FK_DATE, FK_ENUM, FK_OTHER };
-
-struct fplan {
-	const struct schema_field *f;
-	enum fkind kind;
-	size_t *wlen;                /* FK_ENUM: length of each word */
+struct pending {                 /* a row in the lookup pipeline (see "persons" below) */
+	struct rowkey {          /* a row's person_key, decoded before its checks */
+		unsigned char key[16];
+		uint64_t h;
+		int bad;
+	} k;
+	size_t pos;                  /* the slot where its probe stopped */
+	uint32_t cand;               /* the person that slot names (tag matched) */
+	uint32_t row;                /* its index in its section's array */
+	enum sec sec;
+	int busy;
 };
 
-#define VAL_NONE LONG_MIN        /* an int field that is missing (or not an integer) */
-
-struct in {                      /* the reader and what the current section needs */
+struct lw {
+	struct store st;             /* everything held to the end (store.h) */
+	const char *unlinked_path;   /* --unlinked */
+	struct rec_writer *unl;
+	/* the input being read */
 	struct rec_reader *r;
 	enum sec sec;
-	int f[16];                   /* field indexes, by section (see read_section) */
+	int f[16];                   /* field indexes, by section (see section) */
 	int wf[MAX_WFIELDS];         /* wave sections: index of each st.wnames[k] field */
-	const struct schema *sch;    /* the section's schema, and per field of it: */
-	struct fplan *plan;          /*   how it is checked (built once per section kind) */
-	long *val;                   /*   the current record's value: int, day number
-				      *   (DATE_NONE), enum index (BYTE_NONE) */
-	size_t nf;
+	const long *val;             /* the current record's values (rec_reader_values) */
+	struct pending probing, linking;   /* slot being fetched; person being fetched */
+	/* spell benefit code -> index in application/1's benefit codes (person/1 and the
+	 * index-spell rule compare benefits across the two sections); -1 = not there */
+	int *spell_benefit;
+	const struct schema_field *spell_benefit_field;
 };
 
-static __attribute__((noreturn)) void bad(const struct in *in, const char *field,
-					 const char *what, const char *v)
+static const char *fld(const struct lw *c, int k)
 {
-	die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), field, "%s: %s", what, v);
+	return rec_reader_field(c->r, (size_t)c->f[k]);
 }
 
-static const char *fld(const struct in *in, int k)
+/* The parsed value of field K (rec_reader_values: int, day number, code index). */
+static long fval(const struct lw *c, int k)
 {
-	return rec_reader_field(in->r, (size_t)in->f[k]);
+	return c->val[c->f[k]];
 }
 
-/* The parsed value of field K (after check_row). */
-static long fval(const struct in *in, int k)
+/* A line number (int[1,] in the schemas) that fits the store's 32 bits; -1 refused. */
+static int32_t fline(struct lw *c, int k)
 {
-	return in->val[in->f[k]];
-}
+	long v = fval(c, k);
 
-static int32_t fline(const struct in *in, int k)
-{
-	long v = fval(in, k);
-
-	if (v == VAL_NONE || v < 1 || v > INT32_MAX)
-		bad(in, "source_line", "not a line number", fld(in, k));
+	if (v > INT32_MAX) {
+		rec_reader_fail(c->r, c->f[k], "not a line number: %s", fld(c, k));
+		return -1;
+	}
 	return (int32_t)v;
-}
-
-/* --- checking and parsing a record in one pass --------------------------------------
- * Hot: every field of every record (12 M fields for 1 M applications). The schema check
- * (rec_reader_check) would parse each date, integer and code, and then this program
- * would parse them again; instead each field is checked here and its value kept. Only
- * values that are certainly valid are accepted here (the same rules as
- * schema_check_value, for the common forms); anything else goes to rec_reader_check,
- * which gives the verdict and the message, exactly as before. */
-
-/* The index of the code S (LEN bytes) among the field's words, or -1. */
-static inline long fast_enum(const struct fplan *p, const char *s, size_t len)
-{
-	for (size_t i = 0; i < p->f->n_enum; i++)
-		if (len == p->wlen[i] && memcmp(s, p->f->enum_values[i], len) == 0)
-			return (long)(uint8_t)i;
-	return -1;
-}
-
-static struct fplan *plans[N_SEC];       /* per section kind, built at its first section */
-static long *plan_vals[N_SEC];
-static const struct schema *plan_sch[N_SEC];
-
-static void plan_free(int k)
-{
-	if (plans[k])
-		for (size_t i = 0; i < plan_sch[k]->n_fields; i++)
-			free(plans[k][i].wlen);
-	free(plans[k]);
-	free(plan_vals[k]);
-	plans[k] = NULL;
-	plan_vals[k] = NULL;
-}
-
-static void plan_section(struct in *in, int k)
-{
-	const struct schema *s = rec_reader_schema(in->r);
-
-	if (plan_sch[k] != s) {
-		plan_free(k);
-		plan_sch[k] = s;
-		plans[k] = xcalloc(s->n_fields + 1, sizeof *plans[k]);
-		plan_vals[k] = xcalloc(s->n_fields + 1, sizeof *plan_vals[k]);
-		for (size_t i = 0; i < s->n_fields; i++) {
-			struct fplan *p = &plans[k][i];
-
-			p->f = &s->fields[i];
-			switch (p->f->type) {
-			case ST_TEXT: p->kind = FK_TEXT; break;
-			case ST_INT: p->kind = FK_INT; break;
-			case ST_DATE: p->kind = FK_DATE; break;
-			case ST_ENUM:
-				p->kind = FK_ENUM;
-				p->wlen = xcalloc(p->f->n_enum + 1, sizeof *p->wlen);
-				for (size_t j = 0; j < p->f->n_enum; j++)
-					p->wlen[j] = strlen(p->f->enum_values[j]);
-				break;
-			default: p->kind = FK_OTHER; break;
-			}
-		}
-	}
-	in->sch = s;
-	in->plan = plans[k];
-	in->val = plan_vals[k];
-	in->nf = s->n_fields;
-}
-
-/* The values of the record the slow way, once rec_reader_check has passed it: what the
- * fast path gives for the forms it accepts, for every form the schema accepts. */
-static void parse_slow(struct in *in)
-{
-	for (size_t i = 0; i < in->nf; i++) {
-		const struct fplan *p = &in->plan[i];
-		const char *v = rec_reader_field(in->r, i);
-		long x;
-
-		switch (p->kind) {
-		case FK_INT:
-			in->val[i] = rec_parse_int(v, &x) < 0 ? VAL_NONE : x;
-			break;
-		case FK_DATE:
-			in->val[i] = *v ? date_parse_iso(v, strlen(v)) : DATE_NONE;
-			break;
-		case FK_ENUM:
-			in->val[i] = BYTE_NONE;
-			if (!*v)
-				break;
-			for (size_t j = 0; j < p->f->n_enum; j++)
-				if (strcmp(p->f->enum_values[j], v) == 0) {
-					in->val[i] = (uint8_t)j;
-					break;
-				}
-			if (in->val[i] == BYTE_NONE)
-				BUG("%s: the schema check passed an unknown code: %s", p->f->name, v);
-			break;
-		default:
-			break;
-		}
-	}
-}
-
-/* Check the current record against its schema and keep its values in in->val. A record
- * the fast path does not certainly accept goes to rec_reader_check: its first bad field
- * is refused with the library's message, as every record used to be. */
-static void check_row(struct in *in)
-{
-	char msg[256];
-
-	for (size_t i = 0; i < in->nf; i++) {
-		const struct fplan *p = &in->plan[i];
-		const char *v = rec_reader_field(in->r, i);
-		size_t len;
-
-		if (!*v) {
-			if (p->f->required)
-				goto slow;
-			in->val[i] = p->kind == FK_INT ? VAL_NONE : p->kind == FK_DATE ? DATE_NONE
-				: BYTE_NONE;
-			continue;
-		}
-		switch (p->kind) {
-		case FK_TEXT:
-			break;
-		case FK_INT:
-			if (fast_int(p->f, v, rec_reader_field_len(in->r, i), &in->val[i]) < 0)
-				goto slow;
-			break;
-		case FK_DATE:
-			in->val[i] = date_parse_iso(v, rec_reader_field_len(in->r, i));
-			if (in->val[i] == DATE_NONE)
-				goto slow;
-			break;
-		case FK_ENUM:
-			len = rec_reader_field_len(in->r, i);
-			if ((in->val[i] = fast_enum(p, v, len)) < 0)
-				goto slow;
-			break;
-		case FK_OTHER:
-			if (schema_check_value(p->f, v, msg, sizeof msg))
-				goto slow;
-			break;
-		}
-	}
-	return;
-slow:
-	if (rec_reader_check(in->r) >= 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in->r));
-	parse_slow(in);
 }
 
 /* --- persons ------------------------------------------------------------------------
@@ -299,153 +153,143 @@ slow:
  * are done in arrival order, each after every earlier row is linked (a key not in the
  * table is added at once), so persons are found and added exactly as one at a time. */
 
-struct rowkey {                  /* a row's person_key, decoded before its checks */
-	unsigned char key[16];
-	uint64_t h;
-	int bad;
-};
 
-/* Decode field K's key and start fetching its slot (its errors come after check_row's). */
-static void key_start(const struct in *in, int k, struct rowkey *rk)
+/* Decode field K's key and start fetching its slot (its errors come after the schema's). */
+static void key_start(struct lw *c, int k, struct rowkey *rk)
 {
-	rk->bad = key_decode(fld(in, k), rec_reader_field_len(in->r, (size_t)in->f[k]), rk->key);
+	rk->bad = key_decode(fld(c, k), rec_reader_field_len(c->r, (size_t)c->f[k]), rk->key);
 	if (!rk->bad) {
 		rk->h = keytab_hash(rk->key);
-		keytab_prefetch(&st.person_tab, rk->h);
+		keytab_prefetch(&c->st.person_tab, rk->h);
 	}
 }
 
-static void key_check(const struct in *in, int k, const struct rowkey *rk)
+/* The row's values (rec_reader_values), then its key: 0, or -1 refused. */
+static int row_values(struct lw *c, int k, const struct rowkey *rk)
 {
-	if (rk->bad)
-		bad(in, "person_key", "not 32 lowercase hex digits", fld(in, k));
+	if ((c->val = rec_reader_values(c->r)) == NULL)
+		return -1;
+	if (rk && rk->bad)
+		return rec_reader_fail(c->r, c->f[k], "not 32 lowercase hex digits: %s", fld(c, k));
+	return 0;
 }
 
-static uint32_t new_person(const unsigned char key[16])
+static uint32_t new_person(struct lw *c, const unsigned char key[16])
 {
 	uint32_t idx;
 
-	st.persons = vec_grow(st.persons, &st.cap_persons, st.n_persons + 1, sizeof *st.persons);
-	idx = (uint32_t)st.n_persons++;
-	memcpy(st.persons[idx].key, key, 16);
-	st.persons[idx].app = st.persons[idx].spell = st.persons[idx].ho = st.persons[idx].sample = NONE;
-	keytab_add(&st.person_tab, st.persons, idx);
+	c->st.persons = vec_grow(c->st.persons, &c->st.cap_persons, c->st.n_persons + 1, sizeof *c->st.persons);
+	idx = (uint32_t)c->st.n_persons++;
+	memcpy(c->st.persons[idx].key, key, 16);
+	c->st.persons[idx].app = c->st.persons[idx].spell = c->st.persons[idx].ho = c->st.persons[idx].sample = NONE;
+	keytab_add(&c->st.person_tab, c->st.persons, idx);
 	return idx;
 }
 
 /* Put row ROW of section S at the head of person P's list. */
-static void link_row(enum sec s, uint32_t p, uint32_t row)
+static void link_row(struct lw *c, enum sec s, uint32_t p, uint32_t row)
 {
 	switch (s) {
 	case SEC_APP:
-		st.apps[row].next = st.persons[p].app;
-		st.persons[p].app = row;
+		c->st.apps[row].next = c->st.persons[p].app;
+		c->st.persons[p].app = row;
 		break;
 	case SEC_SPELL:
-		st.spells[row].next = st.persons[p].spell;
-		st.persons[p].spell = row;
+		c->st.spells[row].next = c->st.persons[p].spell;
+		c->st.persons[p].spell = row;
 		break;
 	case SEC_HO:
-		st.hos[row].next = st.persons[p].ho;
-		st.persons[p].ho = row;
+		c->st.hos[row].next = c->st.persons[p].ho;
+		c->st.persons[p].ho = row;
 		break;
 	default:
 		BUG("link_row: section %d has no person list", (int)s);
 	}
 }
 
-struct pending {                 /* a row in the lookup pipeline */
-	struct rowkey k;
-	size_t pos;                  /* the slot where its probe stopped */
-	uint32_t cand;               /* the person that slot names (tag matched) */
-	uint32_t row;                /* its index in its section's array */
-	enum sec sec;
-	int busy;
-};
-static struct pending probing, linking;   /* slot being fetched; person being fetched */
 
-/* The row in `linking`: compare the candidate's key (fetched meanwhile) and link it; on a
- * tag clash go on probing, and add the person when the key is not there after all. */
-static void link_pending(void)
+/* The row in `c->linking`: compare the candidate's key (fetched meanwhile) and link it; on a
+ * tag clash go on c->probing, and add the person when the key is not there after all. */
+static void link_pending(struct lw *c)
 {
-	uint32_t p = linking.cand;
+	uint32_t p = c->linking.cand;
 
-	if (!linking.busy)
+	if (!c->linking.busy)
 		return;
-	linking.busy = 0;
-	while (memcmp(st.persons[p].key, linking.k.key, 16) != 0) {
-		linking.pos = (linking.pos + 1) & st.person_tab.mask;
-		if ((p = keytab_probe(&st.person_tab, linking.k.h, &linking.pos)) == NONE) {
-			p = new_person(linking.k.key);
+	c->linking.busy = 0;
+	while (memcmp(c->st.persons[p].key, c->linking.k.key, 16) != 0) {
+		c->linking.pos = (c->linking.pos + 1) & c->st.person_tab.mask;
+		if ((p = keytab_probe(&c->st.person_tab, c->linking.k.h, &c->linking.pos)) == NONE) {
+			p = new_person(c, c->linking.k.key);
 			break;
 		}
 	}
-	link_row(linking.sec, p, linking.row);
+	link_row(c, c->linking.sec, p, c->linking.row);
 }
 
-/* The row in `probing` (its slot fetched meanwhile): a key not in the table is a new
+/* The row in `c->probing` (its slot fetched meanwhile): a key not in the table is a new
  * person, added and linked now; else its candidate is fetched and the row goes to
- * `linking`. `linking` must be empty. */
-static void probe_pending(void)
+ * `c->linking`. `c->linking` must be empty. */
+static void probe_pending(struct lw *c)
 {
 	uint32_t p;
 
-	if (!probing.busy)
+	if (!c->probing.busy)
 		return;
-	probing.busy = 0;
-	probing.pos = probing.k.h & st.person_tab.mask;
-	if ((p = keytab_probe(&st.person_tab, probing.k.h, &probing.pos)) == NONE) {
-		link_row(probing.sec, new_person(probing.k.key), probing.row);
+	c->probing.busy = 0;
+	c->probing.pos = c->probing.k.h & c->st.person_tab.mask;
+	if ((p = keytab_probe(&c->st.person_tab, c->probing.k.h, &c->probing.pos)) == NONE) {
+		link_row(c, c->probing.sec, new_person(c, c->probing.k.key), c->probing.row);
 		return;
 	}
-	__builtin_prefetch(&st.persons[p], 1);
-	linking = probing;
-	linking.cand = p;
-	linking.busy = 1;
+	__builtin_prefetch(&c->st.persons[p], 1);
+	c->linking = c->probing;
+	c->linking.cand = p;
+	c->linking.busy = 1;
 }
 
 /* Link row ROW of section S to the person of RK (whose slot key_start fetched), in the
  * pipeline: it is done two rows later (or at lookups_flush). */
-static void person_link(enum sec s, const struct rowkey *rk, uint32_t row)
+static void person_link(struct lw *c, enum sec s, const struct rowkey *rk, uint32_t row)
 {
-	link_pending();
-	probe_pending();
-	probing.k = *rk;
-	probing.row = row;
-	probing.sec = s;
-	probing.busy = 1;
+	link_pending(c);
+	probe_pending(c);
+	c->probing.k = *rk;
+	c->probing.row = row;
+	c->probing.sec = s;
+	c->probing.busy = 1;
 }
 
 /* Finish every lookup in the pipeline (at a section's start and the input's end). */
-static void lookups_flush(void)
+static void lookups_flush(struct lw *c)
 {
-	link_pending();
-	probe_pending();
-	link_pending();
+	link_pending(c);
+	probe_pending(c);
+	link_pending(c);
 }
 
 /* The person of RK at once (sample rows: few, and they keep the index). */
-static uint32_t person_now(const struct rowkey *rk)
+static uint32_t person_now(struct lw *c, const struct rowkey *rk)
 {
 	uint32_t p;
 
-	lookups_flush();
-	p = keytab_find(&st.person_tab, st.persons, rk->key);
-	return p != NONE ? p : new_person(rk->key);
+	lookups_flush(c);
+	p = keytab_find(&c->st.person_tab, c->st.persons, rk->key);
+	return p != NONE ? p : new_person(c, rk->key);
 }
 
-static uint32_t fresp(const struct in *in, int k)
+static uint32_t fresp(struct lw *c, int k)
 {
-	size_t len = rec_reader_field_len(in->r, (size_t)in->f[k]);
-	uint32_t id = strtab_intern(&st.resp_ids, fld(in, k), len);
+	size_t len = rec_reader_field_len(c->r, (size_t)c->f[k]);
+	uint32_t id = strtab_intern(&c->st.resp_ids, fld(c, k), len);
 
-	if (id >= st.cap_resps) {
-		size_t old = st.cap_resps;
+	if (id >= c->st.cap_resps) {
+		size_t old = c->st.cap_resps;
 
-		st.resps = vec_grow(st.resps, &st.cap_resps, (size_t)id + 1, sizeof *st.resps);
-		for (size_t i = old; i < st.cap_resps; i++) {
-			st.resps[i].sample = st.resps[i].wave[0] = st.resps[i].wave[1] = st.resps[i].wave[2] = NONE;
-			st.resps[i].sample_lost = 0;
+		c->st.resps = vec_grow(c->st.resps, &c->st.cap_resps, (size_t)id + 1, sizeof *c->st.resps);
+		for (size_t i = old; i < c->st.cap_resps; i++) {
+			c->st.resps[i].sample = c->st.resps[i].wave[0] = c->st.resps[i].wave[1] = c->st.resps[i].wave[2] = NONE;
+			c->st.resps[i].sample_lost = 0;
 		}
 	}
 	return id;
@@ -469,263 +313,324 @@ static const char *const wave_fields[] = { "respondent_id", "source_line", NULL 
 static const char *const *const sec_fields[N_SEC] = { app_fields, ho_fields, spell_fields,
 	sample_fields, wave_fields, wave_fields, wave_fields };
 
-static void section_begin(struct in *in)
+static int section(void *vc, struct rec_reader *r, struct rec_writer *out)
 {
-	const struct schema *s = rec_reader_schema(in->r);
+	struct lw *c = vc;
+	const struct schema *s = rec_reader_schema(r);
 	int k;
 
+	(void)out;
+	c->r = r;
 	for (k = 0; k < N_SEC; k++)
 		if (strcmp(s->id, sec_id[k]) == 0)
 			break;
 	if (k == N_SEC)
-		die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), NULL,
-		    "unexpected section %s: link-waves reads application/1, handover_uwv/1, "
-		    "benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1", s->id);
-	lookups_flush();
-	in->sec = (enum sec)k;
-	st.n_sections[k]++;
-	plan_section(in, k);
+		return rec_reader_fail(r, -1, "unexpected section %s: link-waves reads application/1, "
+				       "handover_uwv/1, benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1", s->id);
+	lookups_flush(c);
+	c->sec = (enum sec)k;
+	c->st.n_sections[k]++;
 	for (int i = 0; sec_fields[k][i]; i++)
-		if ((in->f[i] = rec_reader_index(in->r, sec_fields[k][i])) < 0)
-			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r),
-			    sec_fields[k][i], "no such field in %s", s->id);
+		c->f[i] = rec_reader_require(r, sec_fields[k][i]);
 	if (k >= SEC_W1)
-		for (size_t i = 0; i < st.n_wnames[k - SEC_W1]; i++)
-			if ((in->wf[i] = rec_reader_index(in->r, st.wnames[k - SEC_W1][i])) < 0)
-				die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r),
-				    st.wnames[k - SEC_W1][i], "no such field in %s", s->id);
+		for (size_t i = 0; i < c->st.n_wnames[k - SEC_W1]; i++)
+			c->wf[i] = rec_reader_require(r, c->st.wnames[k - SEC_W1][i]);
+	return rec_reader_bad(r) ? -1 : 0;
 }
 
-static void read_app(struct in *in)
+static int read_app(struct lw *c)
 {
 	struct rowkey rk;
 	struct app *a;
-	long phase;
 
-	key_start(in, A_KEY, &rk);
-	check_row(in);
-	key_check(in, A_KEY, &rk);
-	st.apps = vec_grow(st.apps, &st.cap_apps, st.n_apps + 1, sizeof *st.apps);
-	a = &st.apps[st.n_apps];
+	key_start(c, A_KEY, &rk);
+	if (row_values(c, A_KEY, &rk) < 0)
+		return -1;
+	c->st.apps = vec_grow(c->st.apps, &c->st.cap_apps, c->st.n_apps + 1, sizeof *c->st.apps);
+	a = &c->st.apps[c->st.n_apps];
 	memset(a, 0, sizeof *a);
-	a->line = fline(in, A_LINE);
-	a->birth = (int32_t)fval(in, A_BIRTH);
-	a->date = (int32_t)fval(in, A_DATE);
-	a->decided = (int32_t)fval(in, A_DECIDED);
-	a->handed_over = (int32_t)fval(in, A_HANDED);
-	a->sex = (uint8_t)fval(in, A_SEX);
-	a->origin = (uint8_t)fval(in, A_ORIGIN);
-	a->education = (uint8_t)fval(in, A_EDU);
-	a->benefit = (uint8_t)fval(in, A_BENEFIT);
-	a->decision = (uint8_t)fval(in, A_DECISION);
-	if ((phase = fval(in, A_PHASE)) == VAL_NONE)
-		bad(in, "phase", "not a number", fld(in, A_PHASE));
-	a->phase = (uint8_t)phase;
-	a->office = strtab_intern(&st.offices, fld(in, A_OFFICE),
-				  rec_reader_field_len(in->r, (size_t)in->f[A_OFFICE]));
+	a->line = fline(c, A_LINE);
+	a->birth = (int32_t)fval(c, A_BIRTH);
+	a->date = (int32_t)fval(c, A_DATE);
+	a->decided = (int32_t)fval(c, A_DECIDED);
+	a->handed_over = (int32_t)fval(c, A_HANDED);
+	a->sex = (uint8_t)fval(c, A_SEX);           /* code indexes; -1 (missing) is BYTE_NONE */
+	a->origin = (uint8_t)fval(c, A_ORIGIN);
+	a->education = (uint8_t)fval(c, A_EDU);
+	a->benefit = (uint8_t)fval(c, A_BENEFIT);
+	a->decision = (uint8_t)fval(c, A_DECISION);
+	a->phase = (uint8_t)fval(c, A_PHASE);       /* required: the schema refuses it missing */
+	a->office = strtab_intern(&c->st.offices, fld(c, A_OFFICE),
+				  rec_reader_field_len(c->r, (size_t)c->f[A_OFFICE]));
 	a->next = NONE;
-	person_link(SEC_APP, &rk, (uint32_t)st.n_apps++);
+	person_link(c, SEC_APP, &rk, (uint32_t)c->st.n_apps++);
+	return 0;
 }
 
-static void read_ho(struct in *in)
+static int read_ho(struct lw *c)
 {
 	struct rowkey rk;
 	struct ho *h;
 	long phase;
 
-	key_start(in, 0, &rk);
-	check_row(in);
-	key_check(in, 0, &rk);
-	st.hos = vec_grow(st.hos, &st.cap_hos, st.n_hos + 1, sizeof *st.hos);
-	h = &st.hos[st.n_hos];
+	key_start(c, 0, &rk);
+	if (row_values(c, 0, &rk) < 0)
+		return -1;
+	c->st.hos = vec_grow(c->st.hos, &c->st.cap_hos, c->st.n_hos + 1, sizeof *c->st.hos);
+	h = &c->st.hos[c->st.n_hos];
 	memset(h, 0, sizeof *h);
-	h->line = fline(in, 1);
-	h->received = (int32_t)fval(in, 2);
-	phase = fval(in, 3);
-	h->phase = phase == VAL_NONE ? 0 : (uint8_t)phase;
+	h->line = fline(c, 1);
+	h->received = (int32_t)fval(c, 2);
+	phase = fval(c, 3);
+	h->phase = phase == REC_INT_NONE ? 0 : (uint8_t)phase;
 	h->next = NONE;
-	person_link(SEC_HO, &rk, (uint32_t)st.n_hos++);
+	person_link(c, SEC_HO, &rk, (uint32_t)c->st.n_hos++);
+	return 0;
 }
 
-/* spell benefit code -> index in application/1's benefit codes (person/1 and the
- * index-spell rule compare benefits across the two sections); -1 = not there */
-static int *spell_benefit;
-static const struct schema_field *spell_benefit_field;
-
-/* The benefit of a spell (field index in->f[2], code CODE of its own schema) as an index
- * into application/1's benefit codes. */
-static uint8_t app_benefit_code(const struct in *in, long code)
+/* The benefit of a spell (field c->f[2], code CODE of its own schema) as an index into
+ * application/1's benefit codes; -1 refused. */
+static int app_benefit_code(struct lw *c, long code)
 {
-	const struct schema_field *sf = &in->sch->fields[in->f[2]];
+	const struct schema_field *sf = &rec_reader_schema(c->r)->fields[c->f[2]];
 
-	if (sf != spell_benefit_field) {
-		const struct schema_field *af = &st.sch[SEC_APP]->fields[schema_field_index(st.sch[SEC_APP], "benefit")];
+	if (sf != c->spell_benefit_field) {
+		const struct schema *as = c->st.sch[SEC_APP];
+		const struct schema_field *af = &as->fields[schema_field_index(as, "benefit")];
 
-		free(spell_benefit);
-		spell_benefit = xcalloc(sf->n_enum + 1, sizeof *spell_benefit);
+		free(c->spell_benefit);
+		c->spell_benefit = xcalloc(sf->n_enum + 1, sizeof *c->spell_benefit);
 		for (size_t j = 0; j < sf->n_enum; j++) {
-			spell_benefit[j] = -1;
+			c->spell_benefit[j] = -1;
 			for (size_t i = 0; i < af->n_enum; i++)
 				if (strcmp(af->enum_values[i], sf->enum_values[j]) == 0) {
-					spell_benefit[j] = (int)(uint8_t)i;
+					c->spell_benefit[j] = (int)(uint8_t)i;
 					break;
 				}
 		}
-		spell_benefit_field = sf;
+		c->spell_benefit_field = sf;
 	}
-	if (code == BYTE_NONE || spell_benefit[code] < 0)
-		bad(in, "benefit", "not a benefit of application/1", fld(in, 2));
-	return (uint8_t)spell_benefit[code];
+	if (code < 0 || c->spell_benefit[code] < 0)
+		return rec_reader_fail(c->r, c->f[2], "not a benefit of application/1: %s", fld(c, 2));
+	return c->spell_benefit[code];
 }
 
-static void read_spell(struct in *in)
+static int read_spell(struct lw *c)
 {
 	struct rowkey rk;
 	struct spell *s;
+	int benefit;
 
-	key_start(in, 0, &rk);
-	check_row(in);
-	key_check(in, 0, &rk);
-	st.spells = vec_grow(st.spells, &st.cap_spells, st.n_spells + 1, sizeof *st.spells);
-	s = &st.spells[st.n_spells];
+	key_start(c, 0, &rk);
+	if (row_values(c, 0, &rk) < 0 || (benefit = app_benefit_code(c, fval(c, 2))) < 0)
+		return -1;
+	c->st.spells = vec_grow(c->st.spells, &c->st.cap_spells, c->st.n_spells + 1, sizeof *c->st.spells);
+	s = &c->st.spells[c->st.n_spells];
 	memset(s, 0, sizeof *s);
-	s->line = fline(in, 1);
-	s->benefit = app_benefit_code(in, fval(in, 2));
-	s->start = (int32_t)fval(in, 3);
-	s->end = (int32_t)fval(in, 4);
-	s->end_reason = (uint8_t)fval(in, 5);
-	s->extract = (int32_t)fval(in, 6);
+	s->line = fline(c, 1);
+	s->benefit = (uint8_t)benefit;
+	s->start = (int32_t)fval(c, 3);
+	s->end = (int32_t)fval(c, 4);
+	s->end_reason = (uint8_t)fval(c, 5);
+	s->extract = (int32_t)fval(c, 6);
 	s->next = NONE;
-	person_link(SEC_SPELL, &rk, (uint32_t)st.n_spells++);
+	person_link(c, SEC_SPELL, &rk, (uint32_t)c->st.n_spells++);
+	return 0;
 }
 
-static void read_sample(struct in *in)
+static int read_sample(struct lw *c)
 {
 	struct rowkey rk;
 	struct sample *s;
+	double prob;
 
-	st.samples = vec_grow(st.samples, &st.cap_samples, st.n_samples + 1, sizeof *st.samples);
-	s = &st.samples[st.n_samples];
-	check_row(in);
-	s->resp = fresp(in, 0);
-	key_start(in, 1, &rk);
-	key_check(in, 1, &rk);
-	s->person = person_now(&rk);
-	s->line = fline(in, 2);
-	s->stratum = strtab_intern(&st.strata, fld(in, 3), rec_reader_field_len(in->r, (size_t)in->f[3]));
-	if (rec_parse_num(fld(in, 4), &s->prob) < 0 || !(s->prob > 0))
-		bad(in, "inclusion_prob", "not a probability above 0", fld(in, 4));
-	st.n_samples++;
+	if (row_values(c, 0, NULL) < 0)
+		return -1;
+	key_start(c, 1, &rk);
+	if (rk.bad)
+		return rec_reader_fail(c->r, c->f[1], "not 32 lowercase hex digits: %s", fld(c, 1));
+	prob = rec_get_num(c->r, c->f[4]);
+	if (!(prob > 0))
+		return rec_reader_fail(c->r, c->f[4], "not a probability above 0: %s", fld(c, 4));
+	c->st.samples = vec_grow(c->st.samples, &c->st.cap_samples, c->st.n_samples + 1, sizeof *c->st.samples);
+	s = &c->st.samples[c->st.n_samples];
+	s->resp = fresp(c, 0);
+	s->person = person_now(c, &rk);
+	s->line = fline(c, 2);
+	s->stratum = strtab_intern(&c->st.strata, fld(c, 3), rec_reader_field_len(c->r, (size_t)c->f[3]));
+	s->prob = prob;
+	c->st.n_samples++;
+	return 0;
 }
 
-static void read_wave(struct in *in)
+/* The wave columns person/1 copies, into the pool as the stream's own text. */
+static int keep_answers(struct lw *c, int k, struct wrow *w)
 {
-	int k = in->sec - SEC_W1;
-	uint32_t r, id;
-	struct wrow *w;
-
-	check_row(in);
-	r = fresp(in, 0);
-
-	st.wrows[k] = vec_grow(st.wrows[k], &st.cap_wrows[k], st.n_wrows[k] + 1, sizeof *st.wrows[k]);
-	id = (uint32_t)st.n_wrows[k]++;
-	w = &st.wrows[k][id];
-	w->line = fline(in, 1);
-	w->resp = r;
-	w->off = st.n_wpool;
-	for (size_t i = 0; i < st.n_wnames[k]; i++) {
-		size_t len = rec_reader_field_len(in->r, (size_t)in->wf[i]);
+	w->off = c->st.n_wpool;
+	for (size_t i = 0; i < c->st.n_wnames[k]; i++) {
+		size_t len = rec_reader_field_len(c->r, (size_t)c->wf[i]);
 
 		if (len > 255)
-			bad(in, st.wnames[k][i], "value longer than 255 bytes",
-			    rec_reader_field(in->r, (size_t)in->wf[i]));
-		st.wpool = vec_grow(st.wpool, &st.cap_wpool, st.n_wpool + len + 1, 1);
-		st.wpool[st.n_wpool++] = (unsigned char)len;
-		memcpy(st.wpool + st.n_wpool, rec_reader_field(in->r, (size_t)in->wf[i]), len);
-		st.n_wpool += len;
+			return rec_reader_fail(c->r, c->wf[i], "value longer than 255 bytes: %s",
+					       rec_reader_field(c->r, (size_t)c->wf[i]));
+		c->st.wpool = vec_grow(c->st.wpool, &c->st.cap_wpool, c->st.n_wpool + len + 1, 1);
+		c->st.wpool[c->st.n_wpool++] = (unsigned char)len;
+		memcpy(c->st.wpool + c->st.n_wpool, rec_reader_field(c->r, (size_t)c->wf[i]), len);
+		c->st.n_wpool += len;
 	}
-	w->len = (uint32_t)(st.n_wpool - w->off);
-	if (st.resps[r].wave[k] == NONE) {
-		st.resps[r].wave[k] = id;
+	w->len = (uint32_t)(c->st.n_wpool - w->off);
+	return 0;
+}
+
+static int read_wave(struct lw *c)
+{
+	int k = c->sec - SEC_W1;
+	uint32_t r, id;
+	struct wrow *w;
+	struct store *st = &c->st;
+
+	if (row_values(c, 0, NULL) < 0)
+		return -1;
+	r = fresp(c, 0);
+	st->wrows[k] = vec_grow(st->wrows[k], &st->cap_wrows[k], st->n_wrows[k] + 1, sizeof *st->wrows[k]);
+	id = (uint32_t)st->n_wrows[k]++;
+	w = &st->wrows[k][id];
+	w->line = fline(c, 1);
+	w->resp = r;
+	if (keep_answers(c, k, w) < 0)
+		return -1;
+	if (st->resps[r].wave[k] == NONE) {
+		st->resps[r].wave[k] = id;
 	} else {
 		/* keep the lowest row: the same choice whatever the arrival order */
-		uint32_t old = st.resps[r].wave[k];
-		uint32_t keep = store_wrow_cmp(&st, w, &st.wrows[k][old]) < 0 ? id : old;
+		uint32_t old = st->resps[r].wave[k];
+		uint32_t keep = store_wrow_cmp(st, w, &st->wrows[k][old]) < 0 ? id : old;
 		uint32_t drop = keep == id ? old : id;
 
-		st.resps[r].wave[k] = keep;
-		store_unlink(&st, in->sec, st.wrows[k][drop].line, NONE, r, R_DUPLICATE, D_DUP_WAVE,
-			   (uint32_t)st.wrows[k][keep].line);
+		st->resps[r].wave[k] = keep;
+		store_unlink(st, c->sec, st->wrows[k][drop].line, NONE, r, R_DUPLICATE, D_DUP_WAVE,
+			     (uint32_t)st->wrows[k][keep].line);
+	}
+	return 0;
+}
+
+static int record(void *vc, struct rec_reader *r, struct rec_writer *out)
+{
+	struct lw *c = vc;
+
+	(void)r;
+	(void)out;
+	c->st.n_read[c->sec]++;   /* each read_* checks the record first (row_values) */
+	switch (c->sec) {
+	case SEC_APP: return read_app(c);
+	case SEC_HO: return read_ho(c);
+	case SEC_SPELL: return read_spell(c);
+	case SEC_SAMPLE: return read_sample(c);
+	default: return read_wave(c);
 	}
 }
 
-static void read_input(const char *path)
+static int input_end(void *vc, struct rec_reader *r, struct rec_writer *out)
 {
-	struct in in = { .r = rec_reader_open(path) };
-	int rc, have_section = 0;
-
-	if (!in.r)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	while ((rc = rec_reader_next(in.r)) > 0) {
-		if (rc == REC_SECTION) {
-			section_begin(&in);
-			have_section = 1;
-			continue;
-		}
-		if (!have_section)
-			BUG("record before a section");
-		st.n_read[in.sec]++;   /* each read_* checks the record first (check_row) */
-		switch (in.sec) {
-		case SEC_APP: read_app(&in); break;
-		case SEC_HO: read_ho(&in); break;
-		case SEC_SPELL: read_spell(&in); break;
-		case SEC_SAMPLE: read_sample(&in); break;
-		default: read_wave(&in); break;
-		}
-	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in.r));
-	lookups_flush();
-	rec_reader_free(in.r);
+	(void)r;
+	(void)out;
+	lookups_flush(vc);
+	return 0;
 }
 
 /* --- main ------------------------------------------------------------------------- */
 
 /* Check person/1 against the columns this program writes, and learn the wave columns. */
-static void setup_schemas(void)
+static int setup_schemas(struct store *st)
 {
-	const struct schema *p = schema_find("person/1", NULL);
+	const char *err = NULL;
+	const struct schema *p = schema_find("person/1", &err);
 
-	for (int k = 0; k < N_SEC; k++)
-		if (!(st.sch[k] = schema_find(sec_id[k], NULL)))
-			BUG("schema %s not built in", sec_id[k]);
-	if (!p || p->n_fields < N_FIXED)
-		BUG("schema person/1 missing or short");
+	for (int k = 0; k < N_SEC && p; k++)
+		if (!(st->sch[k] = schema_find(sec_id[k], &err)))
+			p = NULL;
+	if (!p || p->n_fields < N_FIXED) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "person/1 has fewer fields than link-waves writes");
+		return -1;
+	}
 	for (size_t i = 0; i < p->n_fields; i++) {
 		const char *n = p->fields[i].name;
+		int k = n[0] == 'w' && n[1] >= '1' && n[1] <= '3' && n[2] == '_' ? n[1] - '1' : -1;
 
-		if (i < N_FIXED) {
-			if (strcmp(n, person_fixed[i]) != 0)
-				BUG("person/1 field %zu is %s, expected %s", i, n, person_fixed[i]);
+		if (i < N_FIXED && strcmp(n, person_fixed[i]) == 0)
 			continue;
+		if (i < N_FIXED || k < 0 || st->n_wnames[k] == MAX_WFIELDS ||
+		    schema_field_index(st->sch[SEC_W1 + k], n + 3) < 0) {
+			diag_warn(p->origin, 0, n, "person/1 field %zu: link-waves writes %s there", i + 1,
+				  i < N_FIXED ? person_fixed[i] : "a wK_NAME copy of waveK/1's NAME");
+			return -1;
 		}
-		if (n[0] != 'w' || n[1] < '1' || n[1] > '3' || n[2] != '_')
-			BUG("person/1 field %s is not a wave column", n);
-		int k = n[1] - '1';
-		if (st.n_wnames[k] == MAX_WFIELDS ||
-		    schema_field_index(st.sch[SEC_W1 + k], n + 3) < 0)
-			BUG("person/1 field %s has no source in %s", n, sec_id[SEC_W1 + k]);
-		st.wnames[k][st.n_wnames[k]++] = n + 3;
+		st->wnames[k][st->n_wnames[k]++] = n + 3;
 	}
+	return 0;
 }
 
-static int parse_date_opt(const char *name, const char *v)
+static int start(void *vc, struct rec_writer *out)
 {
-	int d = date_parse_iso(v, strlen(v));
+	struct lw *c = vc;
 
-	if (d == DATE_NONE)
-		diag_usage("%s: not a date (yyyy-mm-dd): %s", name, v);
-	return d;
+	(void)out;
+	if (c->st.window_start > c->st.window_end) {
+		filter_usage_error("--window-start comes after --window-end");
+		return FILTER_BAD_USAGE;
+	}
+	if (setup_schemas(&c->st) < 0)
+		return -1;
+	keytab_init(&c->st.person_tab, sizeof *c->st.persons);
+	strtab_init(&c->st.offices);
+	strtab_init(&c->st.strata);
+	strtab_init(&c->st.resp_ids);
+	if (c->unlinked_path && !(c->unl = rec_writer_open(c->unlinked_path, -1, 0644))) {
+		diag_warn(c->unlinked_path, 0, NULL, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The input is in: resolve every person, write person/1 and the unlinked rows. */
+static int end(void *vc, struct rec_writer *out)
+{
+	struct lw *c = vc;
+	int rc = 0;
+
+	/* without applications nobody can be linked: an empty person/1 would look like a
+	 * result (R1 left out of ingest's command line, an upstream stage that wrote nothing) */
+	if (!c->st.n_sections[SEC_APP]) {
+		diag_warn(NULL, 0, NULL, "no application/1 section in the input: nothing to link");
+		rec_writer_discard(c->unl);
+		rc = -1;
+	} else {
+		resolve_and_write(&c->st, out);
+		store_write_unlinked(&c->st, c->unl);
+		store_report(&c->st);
+		if (c->unl && rec_writer_close(c->unl) < 0)
+			rc = -1;
+	}
+	store_release(&c->st);
+	free(c->spell_benefit);
+	return rc;
+}
+
+static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	struct lw *c = vc;
+	int d = date_parse_iso(arg, strlen(arg));
+
+	if (o == 'u') {
+		c->unlinked_path = arg;
+		return 0;
+	}
+	if (d == DATE_NONE) {
+		snprintf(err, errsz, "%s: not a date (yyyy-mm-dd): %s", o == 's' ? "--window-start" : "--window-end", arg);
+		return -1;
+	}
+	*(o == 's' ? &c->st.window_start : &c->st.window_end) = d;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -734,59 +639,15 @@ int main(int argc, char **argv)
 		{ "window-start", required_argument, NULL, 's' },
 		{ "window-end", required_argument, NULL, 'e' },
 		{ "unlinked", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct rec_writer *out, *unl = NULL;
-	int c, status;
+	static const struct filter link_waves = {
+		.name = "link-waves", .usage = usage, .long_opts = longopts, .option = option,
+		.start = start, .section = section, .record = record, .input_end = input_end, .end = end,
+	};
+	static struct lw c;   /* static: zeroed, and large */
 
-	diag_init(argv[0]);
-	opterr = 0;
-	st.window_start = date_from_ymd(2006, 3, 1);
-	st.window_end = date_from_ymd(2006, 4, 30);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's': st.window_start = parse_date_opt("--window-start", optarg); break;
-		case 'e': st.window_end = parse_date_opt("--window-end", optarg); break;
-		case 'u': unlinked_path = optarg; break;
-		case 'h': usage(stdout); return diag_close_stdout(EXIT_SUCCESS_);
-		case 'V': puts("link-waves ketenmonitor 0.1"); return diag_close_stdout(EXIT_SUCCESS_);
-		default: diag_usage("unknown option or missing value: %s", argv[optind - 1]);
-		}
-	}
-	if (st.window_start > st.window_end)
-		diag_usage("--window-start comes after --window-end");
-	setup_schemas();
-	keytab_init(&st.person_tab, sizeof *st.persons);
-	strtab_init(&st.offices);
-	strtab_init(&st.strata);
-	strtab_init(&st.resp_ids);
-
-	if (unlinked_path && !(unl = rec_writer_open(unlinked_path, -1, 0644)))
-		die(EXIT_DATA, unlinked_path, 0, NULL, "cannot create: %s", strerror(errno));
-	rec_enlarge_pipe(0);
-	if (optind == argc)
-		read_input(NULL);
-	for (int i = optind; i < argc; i++)
-		read_input(argv[i]);
-	/* without applications nobody can be linked: an empty person/1 would look like a
-	 * result (R1 left out of ingest's command line, an upstream stage that wrote nothing) */
-	if (!st.n_sections[SEC_APP])
-		die(EXIT_DATA, NULL, 0, NULL, "no application/1 section in the input: nothing to link");
-
-	if (!(out = rec_writer_open(NULL, -1, 0644)))
-		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
-	rec_enlarge_pipe(1);
-	resolve_and_write(&st, out);
-	store_write_unlinked(&st, unl);
-	store_report(&st);
-	status = rec_writer_close(out) < 0 ? EXIT_DATA : EXIT_SUCCESS_;
-	if (unl && rec_writer_close(unl) < 0)
-		status = EXIT_DATA;
-	store_release(&st);
-	for (int k = 0; k < N_SEC; k++)
-		plan_free(k);
-	free(spell_benefit);
-	return diag_close_stdout(status);
+	c.st.window_start = date_from_ymd(2006, 3, 1);
+	c.st.window_end = date_from_ymd(2006, 4, 30);
+	return filter_main(&link_waves, &c, argc, argv);
 }

@@ -6,18 +6,25 @@
  * a problem makes it exit 1, which `set -o pipefail` turns into a failed run).
  */
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int pass_through;    /* --pass: copy the input to stdout unchanged */
-static int check_values = 1;/* --structure turns the per-value checks off */
-static int quiet;           /* -q: no report, only problems */
+struct ctx {
+	int pass_through;       /* --pass: copy the input to stdout unchanged */
+	int check_values;       /* --structure turns the per-value checks off */
+	int quiet;              /* -q: no report, only problems */
+	const char *describe;   /* --describe ID */
+	int list;               /* --list */
+	FILE *report;           /* stdout, or stderr under --pass */
+	/* the current input's current section, for its report line */
+	const char *section;
+	long first_line, last_line, in_section, total, sections;
+};
 
 static void usage(FILE *fp)
 {
@@ -49,51 +56,52 @@ static void usage(FILE *fp)
 	"  my-stage.py < in.gz | rec-check -q\n");
 }
 
-static void report_section(FILE *report, const char *name, const char *section, long records, long first, long last)
+static void report_section(const struct ctx *c, const char *name)
 {
-	if (section && !quiet)
-		fprintf(report, "%s: %s: %ld records (lines %ld-%ld)\n", name, section, records, first, last);
+	if (c->section && !c->quiet)
+		fprintf(c->report, "%s: %s: %ld records (lines %ld-%ld)\n", name, c->section, c->in_section,
+			c->first_line, c->last_line);
 }
 
-static int check_stream(const char *path, FILE *report)
+static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 {
-	struct rec_reader *r = rec_reader_open(path);
-	const char *section = NULL;
-	long first_line = 0, last_line = 0, in_section = 0, total = 0, sections = 0;
-	int rc;
+	struct ctx *c = vc;
 
-	if (r == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	if (pass_through)
-		rec_reader_tee(r, STDOUT_FILENO);
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION) {
-			report_section(report, rec_reader_name(r), section, in_section, first_line, last_line);
-			section = rec_reader_schema(r)->id;
-			first_line = last_line = rec_reader_line(r) - 1;   /* the #schema line */
-			last_line++;
-			in_section = 0;
-			sections++;
-			continue;
-		}
-		total++;
-		in_section++;
-		last_line = rec_reader_line(r);
-		if (check_values && rec_reader_check(r) >= 0) {
-			diag_warn(NULL, 0, NULL, "%s", rec_reader_error(r));
-			rec_reader_free(r);
-			return EXIT_DATA;
-		}
-	}
-	if (rc < 0) {
+	(void)w;
+	report_section(c, rec_reader_name(r));
+	c->section = rec_reader_schema(r)->id;
+	c->first_line = c->last_line = rec_reader_line(r) - 1;   /* the #schema line */
+	c->last_line++;
+	c->in_section = 0;
+	c->sections++;
+	return 0;
+}
+
+static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	struct ctx *c = vc;
+
+	(void)w;
+	c->total++;
+	c->in_section++;
+	c->last_line = rec_reader_line(r);
+	if (c->check_values && rec_reader_check(r) >= 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_reader_error(r));
-		rec_reader_free(r);
-		return EXIT_DATA;
+		return -1;
 	}
-	report_section(report, rec_reader_name(r), section, in_section, first_line, last_line);
-	if (!quiet)
-		fprintf(report, "%s: ok: %ld sections, %ld records\n", rec_reader_name(r), sections, total);
-	rec_reader_free(r);
+	return 0;
+}
+
+static int input_end(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	struct ctx *c = vc;
+
+	(void)w;
+	report_section(c, rec_reader_name(r));
+	if (!c->quiet)
+		fprintf(c->report, "%s: ok: %ld sections, %ld records\n", rec_reader_name(r), c->sections, c->total);
+	c->section = NULL;
+	c->in_section = c->total = c->sections = 0;
 	return 0;
 }
 
@@ -101,8 +109,10 @@ static int list_schemas(void)
 {
 	const char *err = NULL;
 
-	if (schema_find("", &err) == NULL && err)
-		die(EXIT_DATA, NULL, 0, NULL, "cannot load schemas: %s", err);
+	if (schema_find("", &err) == NULL && err) {
+		diag_warn(NULL, 0, NULL, "cannot load schemas: %s", err);
+		return -1;
+	}
 	for (size_t i = 0; i < schema_count(); i++) {
 		const struct schema *s = schema_at(i);
 		const char *nl = strchr(s->comment, '\n');
@@ -110,7 +120,7 @@ static int list_schemas(void)
 		printf("%-20s %zu fields  %.*s\n", s->id, s->n_fields,
 		       nl ? (int)(nl - s->comment) : (int)strlen(s->comment), s->comment);
 	}
-	return 0;
+	return FILTER_DONE;
 }
 
 static int describe(const char *id)
@@ -120,11 +130,51 @@ static int describe(const char *id)
 
 	if (s == NULL) {
 		if (err)
-			die(EXIT_DATA, NULL, 0, NULL, "cannot load schemas: %s", err);
-		diag_usage("unknown schema '%s' (see rec-check --list)", id);
+			diag_warn(NULL, 0, NULL, "cannot load schemas: %s", err);
+		else
+			filter_usage_error("unknown schema '%s' (see rec-check --list)", id);
+		return err ? -1 : FILTER_BAD_USAGE;
 	}
 	printf("%s (%s)\n%s\n\n", s->id, s->origin, s->comment);
 	schema_describe(s, stdout, "  ");
+	return FILTER_DONE;
+}
+
+static int input_start(void *vc, struct rec_reader *r, struct rec_writer *w)
+{
+	(void)w;
+	if (((struct ctx *)vc)->pass_through)
+		rec_reader_tee(r, STDOUT_FILENO);
+	return 0;
+}
+
+static int start(void *vc, struct rec_writer *w)
+{
+	struct ctx *c = vc;
+
+	(void)w;
+	if (c->list)
+		return list_schemas();
+	if (c->describe)
+		return describe(c->describe);
+	c->report = c->pass_through ? stderr : stdout;
+	return 0;
+}
+
+static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	struct ctx *c = vc;
+
+	(void)err;
+	(void)errsz;
+	switch (o) {
+	case 'p': c->pass_through = 1; break;
+	case 's': c->check_values = 0; break;
+	case 'q': c->quiet = 1; break;
+	case 'l': c->list = 1; break;
+	case 'd': c->describe = arg; break;
+	default: return -1;
+	}
 	return 0;
 }
 
@@ -136,30 +186,14 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "describe", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	FILE *report;
-	int c, status = 0;
+	static const struct filter rec_check = {
+		.name = "rec-check", .usage = usage, .short_opts = "q", .long_opts = longopts,
+		.flags = FILTER_NO_STDOUT, .option = option, .start = start, .input_start = input_start, .section = section,
+		.record = record, .input_end = input_end,
+	};
+	struct ctx c = { .check_values = 1 };
 
-	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p': pass_through = 1; break;
-		case 's': check_values = 0; break;
-		case 'q': quiet = 1; break;
-		case 'l': return diag_close_stdout(list_schemas());
-		case 'd': return diag_close_stdout(describe(optarg));
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("rec-check ketenmonitor 0.1"); return diag_close_stdout(0);
-		default: diag_usage("unknown option");
-		}
-	}
-	report = pass_through ? stderr : stdout;
-	if (optind == argc)
-		status = check_stream(NULL, report);
-	for (int i = optind; i < argc && status == 0; i++)
-		status = check_stream(argv[i], report);
-	return diag_close_stdout(status);
+	return filter_main(&rec_check, &c, argc, argv);
 }

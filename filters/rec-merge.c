@@ -7,10 +7,10 @@
  * unsorted result); equal keys in two inputs are kept in the order of the inputs.
  */
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,39 +41,43 @@ static void usage(FILE *fp)
 	"  rec-merge --key person_key shard.0.support.gz shard.1.support.gz | fit-models models.spec\n");
 }
 
-/* Move IN to its next record; 0 at the end of its section. */
-static int advance(struct input *in, const char *keyname, const struct schema **schema)
+struct merge {
+	const char *key;             /* --key */
+	const struct schema *schema; /* of the first input; every input must have it */
+	struct input *in;
+	int n;
+};
+
+/* Move IN to its next record; 0 at the end of its section, -1 on an error (printed). */
+static int advance(struct merge *m, struct input *in)
 {
 	int rc = rec_reader_next(in->r);
 
 	if (rc == REC_SECTION) {
-		if (*schema == NULL)
-			*schema = rec_reader_schema(in->r);
-		else if (rec_reader_schema(in->r) != *schema)
-			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), NULL,
-			    "section %s: rec-merge merges one schema, and the first input has %s (or a second section)",
-			    rec_reader_schema(in->r)->id, (*schema)->id);
-		if ((in->key = rec_reader_index(in->r, keyname)) < 0)
-			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), keyname,
-			    "not a field of %s", (*schema)->id);
-		rc = rec_reader_next(in->r);
-		if (rc == REC_SECTION)
-			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), NULL,
-			    "a second section: rec-merge merges inputs of one section each");
+		if (in->key >= 0)
+			return rec_reader_fail(in->r, -1, "a second section: rec-merge merges inputs of one section each");
+		if (m->schema == NULL)
+			m->schema = rec_reader_schema(in->r);
+		else if (rec_reader_schema(in->r) != m->schema)
+			return rec_reader_fail(in->r, -1, "section %s: rec-merge merges one schema, and the first "
+					       "input has %s (or a second section)", rec_reader_schema(in->r)->id,
+					       m->schema->id);
+		if ((in->key = rec_reader_require(in->r, m->key)) < 0)
+			return REC_ERROR;
+		if ((rc = rec_reader_next(in->r)) == REC_SECTION)
+			return rec_reader_fail(in->r, -1, "a second section: rec-merge merges inputs of one section each");
+	} else if (rc == REC_EOF && in->key < 0) {
+		return rec_reader_fail(in->r, -1, "no section in the input: an empty stream (did an earlier stage fail?)");
 	}
 	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(in->r));
-	if (rc == REC_SECTION)
-		die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), NULL,
-		    "a second section: rec-merge merges inputs of one section each");
+		return rc;
 	in->live = rc == REC_RECORD;
 	if (in->live) {
 		const char *k = rec_reader_field(in->r, (size_t)in->key);
 		size_t n = rec_reader_field_len(in->r, (size_t)in->key);
 
 		if (in->last && strcmp(k, in->last) < 0)
-			die(EXIT_DATA, rec_reader_name(in->r), rec_reader_line(in->r), keyname,
-			    "not sorted: %.40s comes after %.40s", k, in->last);
+			return rec_reader_fail(in->r, in->key, "not sorted: %.40s comes after %.40s", k, in->last);
 		if (n + 1 > in->last_cap)
 			in->last = xrealloc(in->last, in->last_cap = 2 * n + 64);
 		memcpy(in->last, k, n + 1);
@@ -81,67 +85,96 @@ static int advance(struct input *in, const char *keyname, const struct schema **
 	return in->live;
 }
 
+/* The input whose current key is lowest (the first of equals), or -1 when all ended. */
+static int lowest(const struct merge *m)
+{
+	int best = -1;
+
+	for (int i = 0; i < m->n; i++)
+		if (m->in[i].live && (best < 0 || strcmp(rec_reader_field(m->in[i].r, (size_t)m->in[i].key),
+							 rec_reader_field(m->in[best].r, (size_t)m->in[best].key)) < 0))
+			best = i;
+	return best;
+}
+
+/* Open every input and read its first record. 0, or -1 (message printed). */
+static int open_inputs(struct merge *m, char **paths)
+{
+	m->in = xcalloc((size_t)m->n, sizeof *m->in);
+	for (int i = 0; i < m->n; i++) {
+		m->in[i].key = -1;
+		if ((m->in[i].r = rec_reader_open(paths[i])) == NULL) {
+			diag_warn(paths[i], 0, NULL, "cannot open: %s", strerror(errno));
+			return -1;
+		}
+		if (advance(m, &m->in[i]) < 0) {
+			diag_warn(NULL, 0, NULL, "%s", rec_reader_error(m->in[i].r));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int merge(struct merge *m, struct rec_writer *w)
+{
+	int best;
+
+	if (rec_writer_section(w, m->schema->id) < 0) {
+		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
+		return -1;
+	}
+	while ((best = lowest(m)) >= 0 && !rec_writer_failed(w)) {
+		rec_put_fields(w, m->in[best].r);
+		rec_writer_end(w);
+		if (advance(m, &m->in[best]) < 0) {
+			diag_warn(NULL, 0, NULL, "%s", rec_reader_error(m->in[best].r));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	(void)err;
+	(void)errsz;
+	if (o != 'k')
+		return -1;
+	((struct merge *)vc)->key = arg;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "key", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *keyname = NULL;
-	const struct schema *schema = NULL;
-	struct input *in;
-	struct rec_writer *w;
-	int c, n;
+	static const struct filter rec_merge = {
+		.name = "rec-merge", .usage = usage, .long_opts = longopts, .option = option,
+	};
+	struct merge m = { 0 };
+	struct rec_writer *w = NULL;
+	int status;
 
-	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'k': keyname = optarg; break;
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("rec-merge ketenmonitor 0.1"); return diag_close_stdout(0);
-		default: diag_usage("unknown option");
-		}
-	}
-	if (keyname == NULL)
-		diag_usage("--key FIELD is required");
+	if (filter_args(&rec_merge, &m, argc, argv, &status))
+		return status;
+	if (m.key == NULL)
+		return filter_usage_error("--key FIELD is required");
 	if (optind == argc)
-		diag_usage("no input files");
-	n = argc - optind;
-	in = xcalloc((size_t)n, sizeof *in);
-	for (int i = 0; i < n; i++) {
-		const char *path = argv[optind + i];
-
-		if ((in[i].r = rec_reader_open(path)) == NULL)
-			die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-		advance(&in[i], keyname, &schema);
+		return filter_usage_error("no input files");
+	m.n = argc - optind;
+	status = open_inputs(&m, argv + optind) < 0 ? EXIT_DATA : 0;
+	if (status == 0 && (w = rec_writer_open(NULL, -1, 0644)) == NULL) {
+		diag_warn("stdout", 0, NULL, "cannot write: %s", strerror(errno));
+		status = EXIT_DATA;
 	}
-	if (schema == NULL)
-		die(EXIT_DATA, NULL, 0, NULL, "no input has a section");
-	if ((w = rec_writer_open(NULL, -1, 0644)) == NULL)
-		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
-	if (rec_writer_section(w, schema->id) < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-	for (;;) {
-		int best = -1;
-
-		for (int i = 0; i < n; i++)
-			if (in[i].live && (best < 0 || strcmp(rec_reader_field(in[i].r, (size_t)in[i].key),
-			                                       rec_reader_field(in[best].r, (size_t)in[best].key)) < 0))
-				best = i;
-		if (best < 0)
-			break;
-		rec_put_fields(w, in[best].r);
-		rec_writer_end(w);
-		advance(&in[best], keyname, &schema);
-		if (rec_writer_failed(w))
-			break;
+	if (status == 0 && merge(&m, w) < 0)
+		status = EXIT_DATA;
+	for (int i = 0; i < m.n; i++) {
+		rec_reader_free(m.in[i].r);
+		free(m.in[i].last);
 	}
-	for (int i = 0; i < n; i++) {
-		rec_reader_free(in[i].r);
-		free(in[i].last);
-	}
-	free(in);
-	return diag_close_stdout(rec_writer_close(w) < 0 ? EXIT_DATA : 0);
+	free(m.in);
+	return filter_finish(w, status);
 }

@@ -12,10 +12,10 @@
  * applications.
  */
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,114 +110,151 @@ static unsigned shard_of_key(const char *key, unsigned n)
 	return fnv1a(key) % n;
 }
 
+struct shard {
+	long shards;                 /* -n */
+	const char *prefix;          /* -o */
+	struct respmap map;          /* respondent -> shard, from the sample (pass 1) */
+	int key_i, resp_i;           /* the current section's person_key, respondent_id */
+	struct rec_writer **w;       /* one per shard (pass 2) */
+	long *rows;
+};
+
+/* Pass 1: each respondent's shard, from the sample. */
+static int sample_section(void *vc, struct rec_reader *r, struct rec_writer *out)
+{
+	struct shard *s = vc;
+	int is_sample = strcmp(rec_reader_schema(r)->id, "sample/1") == 0;
+
+	(void)out;
+	if (!is_sample)
+		return FILTER_SKIP;
+	s->key_i = rec_reader_require(r, "person_key");
+	s->resp_i = rec_reader_require(r, "respondent_id");
+	return s->key_i < 0 || s->resp_i < 0 ? -1 : 0;
+}
+
+static int sample_record(void *vc, struct rec_reader *r, struct rec_writer *out)
+{
+	struct shard *s = vc;
+
+	(void)out;
+	respmap_put(&s->map, rec_reader_field(r, (size_t)s->resp_i),
+		    shard_of_key(rec_reader_field(r, (size_t)s->key_i), (unsigned)s->shards));
+	return 0;
+}
+
+/* Pass 2: every section to every shard, every row to its person's. */
+static int route_section(void *vc, struct rec_reader *r, struct rec_writer *out)
+{
+	struct shard *s = vc;
+	const char *id = rec_reader_schema(r)->id;
+
+	(void)out;
+	s->key_i = rec_reader_index(r, "person_key");
+	s->resp_i = rec_reader_index(r, "respondent_id");
+	if (s->key_i < 0 && s->resp_i < 0)
+		return rec_reader_fail(r, -1, "section %s has neither person_key nor respondent_id: not an ingest stream", id);
+	for (long i = 0; i < s->shards; i++)
+		if (rec_writer_section(s->w[i], id) < 0) {
+			diag_warn(NULL, 0, NULL, "%s", rec_writer_error(s->w[i]));
+			return -1;
+		}
+	return 0;
+}
+
+static int route_record(void *vc, struct rec_reader *r, struct rec_writer *out)
+{
+	struct shard *s = vc;
+	long k;
+
+	(void)out;
+	if (s->key_i >= 0) {
+		k = shard_of_key(rec_reader_field(r, (size_t)s->key_i), (unsigned)s->shards);
+	} else {
+		k = respmap_get(&s->map, rec_reader_field(r, (size_t)s->resp_i));
+		if (k < 0)
+			k = 0;
+	}
+	rec_put_fields(s->w[k], r);
+	rec_writer_end(s->w[k]);
+	s->rows[k]++;
+	return 0;
+}
+
+/* Pass 2 with the shard files open; closes them (0), or discards them (-1). */
+static int route(struct shard *s, const char *path)
+{
+	static const struct filter pass2 = { .name = "shard", .section = route_section, .record = route_record };
+	int rc = 0;
+
+	s->w = xcalloc((size_t)s->shards, sizeof *s->w);
+	s->rows = xcalloc((size_t)s->shards, sizeof *s->rows);
+	for (long i = 0; i < s->shards && rc == 0; i++) {
+		char name[4096];
+
+		snprintf(name, sizeof name, "%s.%ld.gz", s->prefix, i);
+		if ((s->w[i] = rec_writer_open(name, -1, 0644)) == NULL) {
+			diag_warn(name, 0, NULL, "cannot create: %s", strerror(errno));
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = filter_read(&pass2, s, path, NULL);
+	for (long i = 0; i < s->shards; i++) {
+		if (rc < 0) {
+			rec_writer_discard(s->w[i]);
+			continue;
+		}
+		if (rec_writer_close(s->w[i]) < 0)
+			rc = -1;
+		fprintf(stderr, "shard: %s.%ld.gz: %ld rows\n", s->prefix, i, s->rows[i]);
+	}
+	free(s->w);
+	free(s->rows);
+	return rc;
+}
+
+static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
+{
+	struct shard *s = vc;
+	char *end;
+
+	if (o == 'o') {
+		s->prefix = arg;
+		return 0;
+	}
+	s->shards = strtol(arg, &end, 10);
+	if (*end || s->shards < 1 || s->shards > 1000) {
+		snprintf(err, errsz, "-n: not a number of shards 1..1000: '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "shards", required_argument, NULL, 'n' },
 		{ "prefix", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct respmap map = { NULL, NULL, 0, 0 };
-	struct rec_reader *r;
-	struct rec_writer **w;
-	const char *prefix = NULL, *path;
-	long shards = 0;
-	int c, rc, key_i = -1, resp_i = -1;
-	long *rows;
-	char *end;
+	static const struct filter pass1 = {
+		.name = "shard", .usage = usage, .short_opts = "n:o:", .long_opts = longopts,
+		.option = option, .section = sample_section, .record = sample_record,
+	};
+	struct shard s = { .key_i = -1, .resp_i = -1 };
+	int status;
 
-	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "n:o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			shards = strtol(optarg, &end, 10);
-			if (*end || shards < 1 || shards > 1000)
-				diag_usage("-n: not a number of shards 1..1000: '%s'", optarg);
-			break;
-		case 'o': prefix = optarg; break;
-		case 'h': usage(stdout); return diag_close_stdout(0);
-		case 'V': puts("shard ketenmonitor 0.1"); return diag_close_stdout(0);
-		default: diag_usage("unknown option");
-		}
-	}
-	if (shards == 0 || prefix == NULL)
-		diag_usage("-n N and -o PREFIX are required");
+	if (filter_args(&pass1, &s, argc, argv, &status))
+		return status;
+	if (s.shards == 0 || s.prefix == NULL)
+		return filter_usage_error("-n N and -o PREFIX are required");
 	if (optind != argc - 1 || strcmp(argv[optind], "-") == 0)
-		diag_usage("expected one input FILE (a file: it is read twice)");
-	path = argv[optind];
-
-	/* Pass 1: each respondent's shard, from the sample. */
-	if ((r = rec_reader_open(path)) == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION) {
-			int is_sample = strcmp(rec_reader_schema(r)->id, "sample/1") == 0;
-			key_i = is_sample ? rec_reader_index(r, "person_key") : -1;
-			resp_i = is_sample ? rec_reader_index(r, "respondent_id") : -1;
-		} else if (key_i >= 0) {
-			respmap_put(&map, rec_reader_field(r, (size_t)resp_i),
-			            shard_of_key(rec_reader_field(r, (size_t)key_i), (unsigned)shards));
-		}
-	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-	rec_reader_free(r);
-
-	/* Pass 2: route every row. */
-	w = xcalloc((size_t)shards, sizeof *w);
-	rows = xcalloc((size_t)shards, sizeof *rows);
-	for (long i = 0; i < shards; i++) {
-		char name[4096];
-
-		snprintf(name, sizeof name, "%s.%ld.gz", prefix, i);
-		if ((w[i] = rec_writer_open(name, -1, 0644)) == NULL)
-			die(EXIT_DATA, name, 0, NULL, "cannot create: %s", strerror(errno));
-	}
-	if ((r = rec_reader_open(path)) == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	while ((rc = rec_reader_next(r)) > 0) {
-		long s;
-
-		if (rc == REC_SECTION) {
-			const char *id = rec_reader_schema(r)->id;
-
-			key_i = rec_reader_index(r, "person_key");
-			resp_i = rec_reader_index(r, "respondent_id");
-			if (key_i < 0 && resp_i < 0)
-				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL,
-				    "section %s has neither person_key nor respondent_id: not an ingest stream", id);
-			for (long i = 0; i < shards; i++)
-				if (rec_writer_section(w[i], id) < 0)
-					die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w[i]));
-			continue;
-		}
-		if (key_i >= 0) {
-			s = shard_of_key(rec_reader_field(r, (size_t)key_i), (unsigned)shards);
-		} else {
-			s = respmap_get(&map, rec_reader_field(r, (size_t)resp_i));
-			if (s < 0)
-				s = 0;
-		}
-		rec_put_fields(w[s], r);
-		rec_writer_end(w[s]);
-		rows[s]++;
-	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-	rec_reader_free(r);
-	rc = 0;
-	for (long i = 0; i < shards; i++) {
-		if (rec_writer_close(w[i]) < 0)
-			rc = EXIT_DATA;
-		fprintf(stderr, "shard: %s.%ld.gz: %ld rows\n", prefix, i, rows[i]);
-	}
-	for (size_t i = 0; i < map.cap; i++)
-		free(map.keys[i]);
-	free(map.keys);
-	free(map.shard);
-	free(w);
-	free(rows);
-	return diag_close_stdout(rc);
+		return filter_usage_error("expected one input FILE (a file: it is read twice)");
+	status = filter_read(&pass1, &s, argv[optind], NULL) < 0 || route(&s, argv[optind]) < 0;
+	for (size_t i = 0; i < s.map.cap; i++)
+		free(s.map.keys[i]);
+	free(s.map.keys);
+	free(s.map.shard);
+	return filter_finish(NULL, status ? EXIT_DATA : 0);
 }

@@ -103,10 +103,10 @@ static int numeric_text(const char *s, double *x)
 	return *s && !*end;
 }
 
-static const struct fm_var *sort_var;
-static int cmp_levels(const void *a, const void *b)
+static int cmp_levels(const void *a, const void *b, void *ctx)
 {
-	const char *x = sort_var->levels[*(const int *)a], *y = sort_var->levels[*(const int *)b];
+	const struct fm_var *var = ctx;
+	const char *x = var->levels[*(const int *)a], *y = var->levels[*(const int *)b];
 	double u, v;
 	if (numeric_text(x, &u) && numeric_text(y, &v) && u != v)
 		return u < v ? -1 : 1;
@@ -124,9 +124,8 @@ static int *level_order(const struct fm_var *v)
 		double x;
 		for (size_t k = 0; k < v->n_levels; k++)
 			all_num &= numeric_text(v->levels[k], &x);
-		sort_var = v;
 		if (all_num)
-			qsort(order, v->n_levels, sizeof *order, cmp_levels);
+			qsort_r(order, v->n_levels, sizeof *order, cmp_levels, (void *)v);
 		else {
 			/* plain byte order when any level is not a number */
 			for (size_t a = 1; a < v->n_levels; a++)
@@ -402,389 +401,535 @@ static double quad(const struct glm_fit *g, const double *l)
 	return s;
 }
 
-/* ---- the model ---- */
+/* ---- the model, in phases ---- */
+
+/* One model's fit in progress: what its phases share. */
+struct fit {
+	struct fm_model *m;
+	struct fm_store *st;
+	const struct fm_options *o;
+	struct fm_result *r;
+	const struct spec_model *sp;
+	struct mdesign md;
+	struct glm_design gd;
+	size_t p;                  /* design columns */
+	uint32_t *used;            /* the rows used (complete cases), n of them */
+	double *y, *w;             /* outcome; weights (NULL unweighted), scaled to mean 1 */
+	int *strata;
+	size_t n;
+	int *blank;                /* per column: its estimate is left missing (separation) */
+	int *involved;
+	int ref_missing;           /* a reference level named in the spec never occurs */
+	char code[600];            /* the warning code being built */
+};
+
+enum { FIT_GO = 0, FIT_STOP = 1 };   /* a phase's status: go on, or straight to collecting */
+
+/* Reference levels by name (a text column's levels are known only now). */
+static void find_references(struct fit *f)
+{
+	for (size_t t = 0; t < f->sp->n_terms; t++) {
+		struct fm_term *ft = &f->m->terms[t];
+		const struct fm_var *v;
+
+		ft->ref = -1;
+		if (ft->var < 0 || !ft->categorical || !f->sp->terms[t].ref)
+			continue;
+		v = &f->st->vars[ft->var];
+		for (size_t c = 0; c < v->n_levels; c++)
+			if (!strcmp(v->levels[c], f->sp->terms[t].ref))
+				ft->ref = (int)c;
+		if (ft->ref < 0)
+			f->ref_missing = 1;
+	}
+}
+
+/* Is stored row ROW a complete case (outcome, terms, weight, stratum all there)? */
+static int complete(const struct fit *f, uint32_t row)
+{
+	const struct fm_model *m = f->m;
+	const struct fm_var *vars = f->st->vars;
+	int ok = !isnan(vars[m->outcome].v[row]);
+
+	for (size_t t = 0; t < f->sp->n_terms && ok; t++)
+		if (m->terms[t].var >= 0)
+			ok = !isnan(vars[m->terms[t].var].v[row]);
+	if (ok && m->weight >= 0)
+		ok = !isnan(vars[m->weight].v[row]);
+	if (ok && m->strata >= 0)
+		ok = !isnan(vars[m->strata].v[row]);
+	return ok;
+}
+
+/* Phase 1, select rows: the design's columns, and the complete cases of the population
+ * with a positive weight; weights scaled to mean 1, as svyglm does. */
+static int select_rows(struct fit *f)
+{
+	struct fm_model *m = f->m;
+	const struct fm_var *vars = f->st->vars;
+	size_t dropped = 0, nonpos = 0;
+	double sumw = 0;
+
+	find_references(f);
+	build_columns(m, f->st, &f->md.cols, &f->md.p);
+	f->p = f->md.p;
+	f->blank = xcalloc(f->p, sizeof *f->blank);
+	f->involved = xcalloc(f->p, sizeof *f->involved);
+	f->used = xmalloc((m->n_rows + 1) * sizeof *f->used);
+	f->y = xmalloc((m->n_rows + 1) * sizeof *f->y);
+	if (f->sp->weighted)
+		f->w = xmalloc((m->n_rows + 1) * sizeof *f->w);
+	if (m->strata >= 0)
+		f->strata = xmalloc((m->n_rows + 1) * sizeof *f->strata);
+	for (size_t k = 0; k < m->n_rows; k++) {
+		uint32_t row = m->rows[k];
+
+		if (!complete(f, row)) {
+			dropped++;
+			continue;
+		}
+		if (m->weight >= 0 && !(vars[m->weight].v[row] > 0)) {
+			nonpos++;
+			continue;
+		}
+		f->used[f->n] = row;
+		f->y[f->n] = vars[m->outcome].v[row];
+		if (f->w)
+			sumw += f->w[f->n] = vars[m->weight].v[row];
+		if (f->strata)
+			f->strata[f->n] = (int)vars[m->strata].v[row];
+		f->n++;
+	}
+	f->r->n = f->n;
+	f->r->weighted_n = f->w ? sumw : (double)f->n;
+	if (f->w)
+		for (size_t i = 0; i < f->n; i++)
+			f->w[i] *= (double)f->n / sumw;
+	f->md.rows = f->used;
+	f->gd = (struct glm_design){ .n = f->n, .p = f->p, .row = row_cb, .ctx = &f->md, .y = f->y, .w = f->w,
+				     .stratum = f->strata, .n_strata = m->strata >= 0 ? f->st->vars[m->strata].n_levels : 0 };
+	if (dropped) {
+		snprintf(f->code, sizeof f->code, "dropped_incomplete:%zu", dropped);
+		note(f->r, f->code);
+	}
+	if (nonpos) {
+		snprintf(f->code, sizeof f->code, "dropped_nonpositive_weight:%zu", nonpos);
+		warn(m, f->r, 0, f->code, "%zu rows with a weight that is not positive were left out", nonpos);
+	}
+	return FIT_GO;
+}
+
+/* Phase 2a: the rows and the outcome can be fitted at all. */
+static int check_rows(struct fit *f)
+{
+	const struct spec_model *sp = f->sp;
+	const char *ycol = sp->outcome;
+	enum fm_family fam = sp->family;
+	int constant = 1;
+
+	if (f->ref_missing) {
+		for (size_t t = 0; t < sp->n_terms; t++)
+			if (f->m->terms[t].var >= 0 && f->m->terms[t].categorical && sp->terms[t].ref && f->m->terms[t].ref < 0) {
+				snprintf(f->code, sizeof f->code, "reference_level_absent:%s:%s", sp->terms[t].column, sp->terms[t].ref);
+				warn(f->m, f->r, 1, f->code, "the reference level never occurs in the stream");
+			}
+		return FIT_STOP;
+	}
+	if (f->m->n_rows == 0) {
+		warn(f->m, f->r, 1, "empty_population", "no row of the stream is in the population '%s'", sp->population);
+		return FIT_STOP;
+	}
+	if (f->n == 0) {
+		snprintf(f->code, sizeof f->code, "no_complete_rows:%zu", f->m->n_rows);
+		warn(f->m, f->r, 1, f->code, "every one of the %zu rows of the population misses the outcome, a term, the weight or the stratum", f->m->n_rows);
+		return FIT_STOP;
+	}
+	if ((long)f->n < f->o->min_rows) {
+		snprintf(f->code, sizeof f->code, "tiny_population:%zu", f->n);
+		warn(f->m, f->r, 0, f->code, "only %zu rows (--min-rows %ld)", f->n, f->o->min_rows);
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->y[i] != f->y[0])
+			constant = 0;
+		if (fam == FAM_LOGIT && f->y[i] != 0 && f->y[i] != 1) {
+			snprintf(f->code, sizeof f->code, "outcome_not_binary:%s", ycol);
+			warn(f->m, f->r, 1, f->code, "a logit outcome must be 0 or 1, found %g", f->y[i]);
+			return FIT_STOP;
+		}
+		if ((fam == FAM_POISSON || fam == FAM_NEGBIN) && (f->y[i] < 0 || f->y[i] != floor(f->y[i]))) {
+			snprintf(f->code, sizeof f->code, "outcome_not_count:%s", ycol);
+			warn(f->m, f->r, 1, f->code, "a count outcome must be a whole number >= 0, found %g", f->y[i]);
+			return FIT_STOP;
+		}
+	}
+	if (constant) {
+		snprintf(f->code, sizeof f->code, "no_variation:%s", ycol);
+		warn(f->m, f->r, 1, f->code, "the outcome is %g in every row: nothing to explain", f->y[0]);
+		return FIT_STOP;
+	}
+	return FIT_GO;
+}
+
+/* A numeric term: no variation; a bool term whose outcome is constant at one value
+ * (quasi-separation: the coefficient has no finite estimate). */
+static void check_numeric_term(struct fit *f, const struct fm_term *ft)
+{
+	const struct fm_var *v = &f->st->vars[ft->var];
+	enum fm_family fam = f->sp->family;
+	double v0 = v->v[f->used[0]];
+	int constant = 1;
+
+	for (size_t i = 0; i < f->n && constant; i++)
+		constant = v->v[f->used[i]] == v0;
+	if (constant) {
+		snprintf(f->code, sizeof f->code, "no_variation:%s", v->name);
+		warn(f->m, f->r, 0, f->code, "the term is %g in every row (R reports NA for it)", v0);
+		return;
+	}
+	if (!v->is_bool || fam == FAM_LINEAR)
+		return;
+	for (int lv = 0; lv <= 1; lv++) {
+		size_t nl = 0, ev = 0;
+
+		for (size_t i = 0; i < f->n; i++)
+			if (v->v[f->used[i]] == lv) {
+				nl++;
+				ev += f->y[i] > 0;
+			}
+		if (nl > 0 && (ev == 0 || (fam == FAM_LOGIT && ev == nl))) {
+			for (size_t j = 0; j < f->p; j++)
+				if ((lv == 0 && j == 0) || (f->md.cols[j].nf == 1 && f->md.cols[j].var[0] == ft->var))
+					f->blank[j] = 1;
+			snprintf(f->code, sizeof f->code, "quasi_separation:%s:%d", v->name, lv);
+			warn(f->m, f->r, 0, f->code, "the outcome is %s in each of the %zu rows with %s = %d: its coefficient has no finite estimate (R stays silent)",
+			     ev ? "1" : "0", nl, v->name, lv);
+		}
+	}
+}
+
+/* Level C of a categorical term (position K in output order) is empty, or the outcome is
+ * constant in it. */
+static void check_level(struct fit *f, const struct fm_term *ft, size_t k, size_t c, size_t cnt, size_t ev)
+{
+	const struct fm_var *v = &f->st->vars[ft->var];
+	enum fm_family fam = f->sp->family;
+	int is_ref = (int)c == ft->ref || (ft->ref < 0 && k == 0);
+
+	if (cnt == 0) {
+		snprintf(f->code, sizeof f->code, "empty_level:%s:%s", v->name, v->levels[c]);
+		warn(f->m, f->r, 0, f->code, "no row has %s = %s", v->name, v->levels[c]);
+		return;
+	}
+	if (fam == FAM_LINEAR || !(ev == 0 || (fam == FAM_LOGIT && ev == cnt)))
+		return;
+	for (size_t j = 0; j < f->p; j++)
+		if ((is_ref && j == 0) ||
+		    (f->md.cols[j].nf == 1 && f->md.cols[j].var[0] == ft->var && (is_ref || f->md.cols[j].code[0] == (int)c)))
+			f->blank[j] = 1;
+	snprintf(f->code, sizeof f->code, "quasi_separation:%s:%s", v->name, v->levels[c]);
+	warn(f->m, f->r, 0, f->code, "the outcome is %s in each of the %zu rows with %s = %s: %s has no finite estimate (R stays silent)",
+	     ev ? (fam == FAM_LOGIT ? "1" : "> 0") : "0", cnt, v->name, v->levels[c],
+	     is_ref ? "the intercept or a level coefficient" : "its coefficient");
+}
+
+static void check_categorical_term(struct fit *f, const struct fm_term *ft)
+{
+	const struct fm_var *v = &f->st->vars[ft->var];
+	size_t *cnt = xcalloc(v->n_levels + 1, sizeof *cnt), *ev = xcalloc(v->n_levels + 1, sizeof *ev);
+	size_t present = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		size_t c = (size_t)v->v[f->used[i]];
+
+		cnt[c]++;
+		ev[c] += f->y[i] > 0;
+	}
+	for (size_t c = 0; c < v->n_levels; c++)
+		present += cnt[c] > 0;
+	if (present <= 1) {
+		snprintf(f->code, sizeof f->code, "no_variation:%s", v->name);
+		warn(f->m, f->r, 0, f->code, "only one level of %s occurs in the rows used", v->name);
+	} else {
+		int *order = level_order(v);
+
+		for (size_t k = 0; k < v->n_levels; k++)
+			check_level(f, ft, k, (size_t)order[k], cnt[order[k]], ev[order[k]]);
+		free(order);
+	}
+	free(cnt);
+	free(ev);
+}
+
+/* Phase 2b: the terms: no variation, empty levels, separation within a level. */
+static int check_terms(struct fit *f)
+{
+	for (size_t t = 0; t < f->sp->n_terms; t++) {
+		const struct fm_term *ft = &f->m->terms[t];
+
+		if (ft->var < 0)
+			continue;
+		if (ft->categorical)
+			check_categorical_term(f, ft);
+		else
+			check_numeric_term(f, ft);
+	}
+	return FIT_GO;
+}
+
+/* After a logit/count fit: separation (a combination of terms predicts the outcome). */
+static void check_separation(struct fit *f)
+{
+	struct glm_fit *g = &f->r->g;
+	double big = 0;
+	int sep;
+
+	/* a converged fit whose last step was tiny is not running off to infinity: skip the
+	 * certificate's pass over the rows */
+	for (size_t j = 0; j < f->p; j++)
+		if (!g->aliased[j])
+			big = fmax(big, fabs(g->step[j]) / (1 + fabs(g->beta[j])));
+	sep = g->converged && big < 1e-6 ? 0 : glm_separation(&f->gd, g, f->involved);
+	for (size_t j = 0; j < f->p && sep; j++) {
+		if (!f->involved[j])
+			continue;
+		if (sep == 2) {
+			snprintf(f->code, sizeof f->code, "complete_separation:%s", f->md.cols[j].name);
+			warn(f->m, f->r, 1, f->code, "a combination of the terms predicts the outcome exactly: no estimates");
+			continue;
+		}
+		f->blank[j] = 1;
+		if (f->r->warnings && strstr(f->r->warnings, "quasi_separation:") && strstr(f->r->warnings, f->md.cols[j].name))
+			continue;
+		snprintf(f->code, sizeof f->code, "quasi_separation:%s", f->md.cols[j].name);
+		warn(f->m, f->r, 0, f->code, "the estimate runs off to infinity along a separating direction: left missing");
+	}
+	if (!g->converged && sep == 0) {
+		snprintf(f->code, sizeof f->code, "not_converged:%d", g->iter);
+		warn(f->m, f->r, 1, f->code, "no convergence after %d iterations (--max-iter, --epsilon)", g->iter);
+	}
+}
+
+/* The fit's own diagnostics after separation: negbin's theta, lonely strata, few events. */
+static void check_fit_notes(struct fit *f)
+{
+	const struct glm_fit *g = &f->r->g;
+	enum fm_family fam = f->sp->family;
+
+	if (fam == FAM_NEGBIN && g->theta_warn)
+		warn(f->m, f->r, 0, "theta_not_converged", "theta.ml or the theta/beta alternation hit its limit (--theta-max-iter, --max-iter)");
+	if (f->sp->variance == VAR_DESIGN && g->singleton_strata) {
+		snprintf(f->code, sizeof f->code, "singleton_strata:%d", g->singleton_strata);
+		warn(f->m, f->r, 0, f->code, "%d strata have one row: they add nothing to the variance (as survey.lonely.psu = \"remove\")", g->singleton_strata);
+	}
+	if (fam == FAM_LOGIT && f->o->min_events > 0 && g->rank > 1) {
+		double ev = 0, minority, per;
+
+		for (size_t i = 0; i < f->n; i++)
+			ev += f->y[i];
+		minority = fmin(ev, (double)f->n - ev);
+		per = minority / (double)(g->rank - 1);
+		if (per < f->o->min_events) {
+			snprintf(f->code, sizeof f->code, "few_events:%.1f", per);
+			warn(f->m, f->r, 0, f->code, "%.0f rows in the smaller outcome group for %zu coefficients: %.1f per coefficient (--min-events %g)",
+			     minority, g->rank - 1, per, f->o->min_events);
+		}
+	}
+}
+
+/* Phase 3, fit: IRLS (glm.c) and what the fit itself shows. */
+static int fit_glm(struct fit *f)
+{
+	struct glm_fit *g = &f->r->g;
+
+	glm_fit(&f->gd, f->sp->family, f->sp->variance, &f->o->glm, g);
+	f->r->have_fit = 1;
+	if (g->failed) {
+		warn(f->m, f->r, 1, "fit_failed", "%s", g->message);
+		return FIT_STOP;
+	}
+	for (size_t j = 0; j < f->p; j++)
+		if (g->aliased[j]) {
+			snprintf(f->code, sizeof f->code, "aliased:%s", f->md.cols[j].name);
+			warn(f->m, f->r, 0, f->code, "collinear with earlier columns: dropped (R reports NA)");
+		}
+	if (f->sp->family != FAM_LINEAR) {
+		check_separation(f);
+	} else if (!g->converged) {
+		snprintf(f->code, sizeof f->code, "not_converged:%d", g->iter);
+		warn(f->m, f->r, 1, f->code, "no convergence after %d iterations (--max-iter, --epsilon)", g->iter);
+	}
+	check_fit_notes(f);
+	return FIT_GO;
+}
+
+static int use_t(const struct fit *f)
+{
+	return f->sp->family == FAM_LINEAR || f->sp->variance == VAR_DESIGN;
+}
+
+/* Phase 4, collect: one coefficient row per design column, with its test and interval. */
+static void collect_coefficients(struct fit *f)
+{
+	struct fm_result *r = f->r;
+	int failed = r->status == ST_FAILED;
+	double df = r->have_fit ? r->g.df_residual : NAN;
+
+	r->coef = xcalloc(f->p + f->sp->n_contrasts, sizeof *r->coef);
+	for (size_t j = 0; j < f->p; j++) {
+		struct fm_coef *c = &r->coef[r->n_coef++];
+
+		c->term = f->md.cols[j].name;
+		c->estimate = c->se = c->ame = c->ame_se = NAN;
+		if (!failed && r->have_fit) {
+			c->aliased = r->g.aliased[j];
+			if (!c->aliased && !f->blank[j]) {
+				c->estimate = r->g.beta[j];
+				c->se = sqrt(r->g.cov[j * f->p + j]);
+			}
+		}
+		inference(c, f->sp->family, use_t(f), df);
+	}
+}
+
+/* Phase 5, marginal effects: of every main-effect column with an estimate, in one pass over
+ * the rows (none when some estimate was left missing). */
+static void marginal_effects(struct fit *f)
+{
+	struct fm_result *r = f->r;
+	size_t *want = xmalloc((f->p + 1) * sizeof *want), na = 0;
+	int *refs = xmalloc((f->p + 1) * sizeof *refs), any_blank = 0;
+
+	for (size_t j = 0; j < f->p; j++) {
+		const struct dcol *dc = &f->md.cols[j];
+
+		any_blank |= f->blank[j];
+		if (isfinite(r->coef[j].estimate) && dc->nf == 1 && f->sp->terms[dc->term].n_parts == 0) {
+			const struct fm_term *ft = &f->m->terms[dc->term];
+			int ref = -1;
+
+			if (ft->categorical) {
+				int *order = level_order(&f->st->vars[ft->var]);
+
+				ref = ft->ref >= 0 ? ft->ref : order[0];
+				free(order);
+			}
+			want[na] = j;
+			refs[na++] = ref;
+		}
+	}
+	if (na > 0 && !any_blank) {
+		double *ames = xmalloc(na * sizeof *ames), *grads = xmalloc(na * f->p * sizeof *grads);
+
+		ame_all(&f->md, &f->gd, &r->g, want, refs, na, ames, grads);
+		for (size_t a = 0; a < na; a++) {
+			r->coef[want[a]].ame = ames[a];
+			r->coef[want[a]].ame_se = sqrt(quad(&r->g, grads + a * f->p));
+		}
+		free(ames);
+		free(grads);
+	}
+	free(want);
+	free(refs);
+}
+
+/* The contrast's weights over the design columns in l; 0 when it names a coefficient the
+ * model does not have (warned). */
+static int contrast_weights(struct fit *f, const struct spec_contrast *sc, double *l)
+{
+	int known = 1;
+
+	memset(l, 0, f->p * sizeof *l);
+	for (size_t q = 0; q < sc->n; q++) {
+		size_t j;
+
+		for (j = 0; j < f->p && strcmp(f->md.cols[j].name, sc->term[q]); j++)
+			;
+		if (j == f->p) {
+			known = 0;
+			snprintf(f->code, sizeof f->code, "contrast_unknown_term:%s:%s", sc->name, sc->term[q]);
+			warn(f->m, f->r, 0, f->code, "the contrast names a coefficient the model does not have");
+			continue;
+		}
+		l[j] += sc->coef[q];
+	}
+	return known;
+}
+
+/* Phase 4b, collect: one row per contrast. */
+static void collect_contrasts(struct fit *f)
+{
+	struct fm_result *r = f->r;
+	double *l = xcalloc(f->p, sizeof *l), df = r->have_fit ? r->g.df_residual : NAN;
+	int failed = r->status == ST_FAILED;
+
+	for (size_t k = 0; k < f->sp->n_contrasts; k++) {
+		const struct spec_contrast *sc = &f->sp->contrasts[k];
+		struct fm_coef *c = &r->coef[r->n_coef++];
+		char name[300];
+		int est = 1;
+
+		snprintf(name, sizeof name, "contrast:%s", sc->name);
+		c->term = xstrdup(name);
+		c->estimate = c->se = c->ame = c->ame_se = NAN;
+		if (contrast_weights(f, sc, l) && !failed && r->have_fit) {
+			double e = 0;
+
+			for (size_t j = 0; j < f->p; j++)
+				if (l[j] != 0 && (r->g.aliased[j] || f->blank[j]))
+					est = 0;
+				else if (l[j] != 0)
+					e += l[j] * r->g.beta[j];
+			if (!est) {
+				c->aliased = 1;
+				snprintf(f->code, sizeof f->code, "contrast_not_estimable:%s", sc->name);
+				warn(f->m, r, 0, f->code, "it involves an aliased or separated coefficient");
+			} else {
+				c->estimate = e;
+				c->se = sqrt(quad(&r->g, l));
+			}
+		}
+		inference(c, f->sp->family, use_t(f), df);
+		if (f->sp->family == FAM_LINEAR && isfinite(c->estimate)) {
+			int simple = 1;    /* AME = estimate when the contrast's columns are plain numeric main effects */
+
+			for (size_t j = 0; j < f->p; j++)
+				if (l[j] != 0 && (f->md.cols[j].nf != 1 || f->md.cols[j].term < 0))
+					simple = 0;
+			if (simple) {
+				c->ame = c->estimate;
+				c->ame_se = c->se;
+			}
+		}
+	}
+	free(l);
+}
+
+static void fit_release(struct fit *f)
+{
+	free(f->blank);
+	free(f->involved);
+	free(f->used);
+	free(f->y);
+	free(f->w);
+	free(f->strata);
+	for (size_t j = 0; j < f->p; j++)
+		if (f->md.cols[j].name != f->r->coef[j].term)
+			free(f->md.cols[j].name);
+	free(f->md.cols);
+}
 
 void fm_fit_model(struct fm_model *m, struct fm_store *st, const struct fm_options *o, struct fm_result *r)
 {
-	const struct spec_model *sp = m->spec;
-	struct mdesign md = { .st = st, .m = m, .ovar = -1 };
-	struct glm_design gd = { 0 };
-	uint32_t *used;
-	double *y, *w = NULL, sumw = 0;
-	int *strata = NULL;
-	size_t n = 0, dropped = 0, nonpos = 0, p;
-	char code[600];
-	int *blank, *involved;
-	enum fm_family fam = sp->family;
-	const char *ycol = sp->outcome;
+	struct fit f = { .m = m, .st = st, .o = o, .r = r, .sp = m->spec,
+			 .md = { .st = st, .m = m, .ovar = -1 } };
 
 	memset(r, 0, sizeof *r);
 	r->n_population = m->n_rows;
 	r->weighted_n = NAN;
-	/* reference levels by name (a text column's levels are known only now) */
-	int ref_missing = 0;
-	for (size_t t = 0; t < sp->n_terms; t++) {
-		struct fm_term *ft = &m->terms[t];
-		const struct fm_var *v;
-		ft->ref = -1;
-		if (ft->var < 0 || !ft->categorical || !sp->terms[t].ref)
-			continue;
-		v = &st->vars[ft->var];
-		for (size_t c = 0; c < v->n_levels; c++)
-			if (!strcmp(v->levels[c], sp->terms[t].ref))
-				ft->ref = (int)c;
-		if (ft->ref < 0)
-			ref_missing = 1;
-	}
-	build_columns(m, st, &md.cols, &md.p);
-	p = md.p;
-	blank = xcalloc(p, sizeof *blank);
-	involved = xcalloc(p, sizeof *involved);
-
-	/* complete cases */
-	used = xmalloc((m->n_rows + 1) * sizeof *used);
-	y = xmalloc((m->n_rows + 1) * sizeof *y);
-	if (sp->weighted)
-		w = xmalloc((m->n_rows + 1) * sizeof *w);
-	if (m->strata >= 0)
-		strata = xmalloc((m->n_rows + 1) * sizeof *strata);
-	for (size_t k = 0; k < m->n_rows; k++) {
-		uint32_t row = m->rows[k];
-		int ok = !isnan(st->vars[m->outcome].v[row]);
-		for (size_t t = 0; t < sp->n_terms && ok; t++)
-			if (m->terms[t].var >= 0)
-				ok = !isnan(st->vars[m->terms[t].var].v[row]);
-		if (ok && m->weight >= 0)
-			ok = !isnan(st->vars[m->weight].v[row]);
-		if (ok && m->strata >= 0)
-			ok = !isnan(st->vars[m->strata].v[row]);
-		if (!ok) {
-			dropped++;
-			continue;
-		}
-		if (m->weight >= 0 && !(st->vars[m->weight].v[row] > 0)) {
-			nonpos++;
-			continue;
-		}
-		used[n] = row;
-		y[n] = st->vars[m->outcome].v[row];
-		if (w) {
-			w[n] = st->vars[m->weight].v[row];
-			sumw += w[n];
-		}
-		if (strata)
-			strata[n] = (int)st->vars[m->strata].v[row];
-		n++;
-	}
-	r->n = n;
-	r->weighted_n = w ? sumw : (double)n;
-	if (w)
-		for (size_t i = 0; i < n; i++)
-			w[i] *= (double)n / sumw;      /* to mean 1, as svyglm does */
-	md.rows = used;
-	gd = (struct glm_design){ .n = n, .p = p, .row = row_cb, .ctx = &md, .y = y, .w = w,
-	                          .stratum = strata, .n_strata = m->strata >= 0 ? st->vars[m->strata].n_levels : 0 };
-
-	if (dropped) {
-		snprintf(code, sizeof code, "dropped_incomplete:%zu", dropped);
-		note(r, code);
-	}
-	if (nonpos) {
-		snprintf(code, sizeof code, "dropped_nonpositive_weight:%zu", nonpos);
-		warn(m, r, 0, code, "%zu rows with a weight that is not positive were left out", nonpos);
-	}
-	if (ref_missing) {
-		for (size_t t = 0; t < sp->n_terms; t++)
-			if (m->terms[t].var >= 0 && m->terms[t].categorical && sp->terms[t].ref && m->terms[t].ref < 0) {
-				snprintf(code, sizeof code, "reference_level_absent:%s:%s", sp->terms[t].column, sp->terms[t].ref);
-				warn(m, r, 1, code, "the reference level never occurs in the stream");
-			}
-		goto coefs;
-	}
-	if (m->n_rows == 0) {
-		warn(m, r, 1, "empty_population", "no row of the stream is in the population '%s'", sp->population);
-		goto coefs;
-	}
-	if (n == 0) {
-		snprintf(code, sizeof code, "no_complete_rows:%zu", m->n_rows);
-		warn(m, r, 1, code, "every one of the %zu rows of the population misses the outcome, a term, the weight or the stratum", m->n_rows);
-		goto coefs;
-	}
-	if ((long)n < o->min_rows) {
-		snprintf(code, sizeof code, "tiny_population:%zu", n);
-		warn(m, r, 0, code, "only %zu rows (--min-rows %ld)", n, o->min_rows);
-	}
-
-	/* the outcome */
-	{
-		double y0 = y[0];
-		int constant = 1;
-		for (size_t i = 0; i < n; i++) {
-			if (y[i] != y0)
-				constant = 0;
-			if (fam == FAM_LOGIT && y[i] != 0 && y[i] != 1) {
-				snprintf(code, sizeof code, "outcome_not_binary:%s", ycol);
-				warn(m, r, 1, code, "a logit outcome must be 0 or 1, found %g", y[i]);
-				goto coefs;
-			}
-			if ((fam == FAM_POISSON || fam == FAM_NEGBIN) && (y[i] < 0 || y[i] != floor(y[i]))) {
-				snprintf(code, sizeof code, "outcome_not_count:%s", ycol);
-				warn(m, r, 1, code, "a count outcome must be a whole number >= 0, found %g", y[i]);
-				goto coefs;
-			}
-		}
-		if (constant) {
-			snprintf(code, sizeof code, "no_variation:%s", ycol);
-			warn(m, r, 1, code, "the outcome is %g in every row: nothing to explain", y0);
-			goto coefs;
-		}
-	}
-
-	/* terms: no variation, empty levels, separation within a level */
-	for (size_t t = 0; t < sp->n_terms; t++) {
-		const struct fm_term *ft = &m->terms[t];
-		if (ft->var < 0)
-			continue;
-		const struct fm_var *v = &st->vars[ft->var];
-		if (!ft->categorical) {
-			double v0 = v->v[used[0]];
-			int constant = 1;
-			for (size_t i = 0; i < n && constant; i++)
-				constant = v->v[used[i]] == v0;
-			if (constant) {
-				snprintf(code, sizeof code, "no_variation:%s", v->name);
-				warn(m, r, 0, code, "the term is %g in every row (R reports NA for it)", v0);
-				continue;
-			}
-			if (v->is_bool && fam != FAM_LINEAR) {
-				for (int lv = 0; lv <= 1; lv++) {
-					size_t nl = 0, ev = 0;
-					for (size_t i = 0; i < n; i++)
-						if (v->v[used[i]] == lv) {
-							nl++;
-							ev += y[i] > 0;
-						}
-					if (nl > 0 && (ev == 0 || (fam == FAM_LOGIT && ev == nl))) {
-						for (size_t j = 0; j < p; j++)
-							if ((lv == 0 && j == 0) || (md.cols[j].nf == 1 && md.cols[j].var[0] == ft->var))
-								blank[j] = 1;
-						snprintf(code, sizeof code, "quasi_separation:%s:%d", v->name, lv);
-						warn(m, r, 0, code, "the outcome is %s in each of the %zu rows with %s = %d: its coefficient has no finite estimate (R stays silent)",
-						     ev ? "1" : "0", nl, v->name, lv);
-					}
-				}
-			}
-			continue;
-		}
-		size_t *cnt = xcalloc(v->n_levels + 1, sizeof *cnt), *ev = xcalloc(v->n_levels + 1, sizeof *ev);
-		size_t present = 0;
-		for (size_t i = 0; i < n; i++) {
-			size_t c = (size_t)v->v[used[i]];
-			cnt[c]++;
-			ev[c] += y[i] > 0;
-		}
-		for (size_t c = 0; c < v->n_levels; c++)
-			present += cnt[c] > 0;
-		if (present <= 1) {
-			snprintf(code, sizeof code, "no_variation:%s", v->name);
-			warn(m, r, 0, code, "only one level of %s occurs in the rows used", v->name);
-		} else {
-			int *order = level_order(v);
-			for (size_t k = 0; k < v->n_levels; k++) {
-				size_t c = (size_t)order[k];
-				if (cnt[c] == 0) {
-					snprintf(code, sizeof code, "empty_level:%s:%s", v->name, v->levels[c]);
-					warn(m, r, 0, code, "no row has %s = %s", v->name, v->levels[c]);
-				} else if (fam != FAM_LINEAR && (ev[c] == 0 || (fam == FAM_LOGIT && ev[c] == cnt[c]))) {
-					int is_ref = (int)c == ft->ref || (ft->ref < 0 && k == 0);
-					for (size_t j = 0; j < p; j++)
-						if ((is_ref && j == 0) ||
-						    (md.cols[j].nf == 1 && md.cols[j].var[0] == ft->var && (is_ref || md.cols[j].code[0] == (int)c)))
-							blank[j] = 1;
-					snprintf(code, sizeof code, "quasi_separation:%s:%s", v->name, v->levels[c]);
-					warn(m, r, 0, code, "the outcome is %s in each of the %zu rows with %s = %s: %s has no finite estimate (R stays silent)",
-					     ev[c] ? (fam == FAM_LOGIT ? "1" : "> 0") : "0", cnt[c], v->name, v->levels[c],
-					     (int)c == ft->ref || (ft->ref < 0 && k == 0) ? "the intercept or a level coefficient" : "its coefficient");
-				}
-			}
-			free(order);
-		}
-		free(cnt);
-		free(ev);
-	}
-
-	/* the fit */
-	glm_fit(&gd, fam, sp->variance, &o->glm, &r->g);
-	r->have_fit = 1;
-	if (r->g.failed) {
-		warn(m, r, 1, "fit_failed", "%s", r->g.message);
-		goto coefs;
-	}
-	for (size_t j = 0; j < p; j++)
-		if (r->g.aliased[j]) {
-			snprintf(code, sizeof code, "aliased:%s", md.cols[j].name);
-			warn(m, r, 0, code, "collinear with earlier columns: dropped (R reports NA)");
-		}
-	if (fam != FAM_LINEAR) {
-		/* a converged fit whose last step was tiny is not running off to infinity: skip
-		 * the certificate's pass over the rows */
-		double big = 0;
-		for (size_t j = 0; j < p; j++)
-			if (!r->g.aliased[j])
-				big = fmax(big, fabs(r->g.step[j]) / (1 + fabs(r->g.beta[j])));
-		int sep = r->g.converged && big < 1e-6 ? 0 : glm_separation(&gd, &r->g, involved);
-		if (sep == 2) {
-			for (size_t j = 0; j < p; j++)
-				if (involved[j]) {
-					snprintf(code, sizeof code, "complete_separation:%s", md.cols[j].name);
-					warn(m, r, 1, code, "a combination of the terms predicts the outcome exactly: no estimates");
-				}
-		} else if (sep == 1) {
-			for (size_t j = 0; j < p; j++)
-				if (involved[j]) {
-					blank[j] = 1;
-					if (r->warnings && strstr(r->warnings, "quasi_separation:") &&
-					    strstr(r->warnings, md.cols[j].name))
-						continue;
-					snprintf(code, sizeof code, "quasi_separation:%s", md.cols[j].name);
-					warn(m, r, 0, code, "the estimate runs off to infinity along a separating direction: left missing");
-				}
-		}
-		if (!r->g.converged && sep == 0) {
-			snprintf(code, sizeof code, "not_converged:%d", r->g.iter);
-			warn(m, r, 1, code, "no convergence after %d iterations (--max-iter, --epsilon)", r->g.iter);
-		}
-	} else if (!r->g.converged) {
-		snprintf(code, sizeof code, "not_converged:%d", r->g.iter);
-		warn(m, r, 1, code, "no convergence after %d iterations (--max-iter, --epsilon)", r->g.iter);
-	}
-	if (fam == FAM_NEGBIN && r->g.theta_warn)
-		warn(m, r, 0, "theta_not_converged", "theta.ml or the theta/beta alternation hit its limit (--theta-max-iter, --max-iter)");
-	if (sp->variance == VAR_DESIGN && r->g.singleton_strata) {
-		snprintf(code, sizeof code, "singleton_strata:%d", r->g.singleton_strata);
-		warn(m, r, 0, code, "%d strata have one row: they add nothing to the variance (as survey.lonely.psu = \"remove\")", r->g.singleton_strata);
-	}
-	if (fam == FAM_LOGIT && o->min_events > 0 && r->g.rank > 1) {
-		double ev = 0;
-		for (size_t i = 0; i < n; i++)
-			ev += y[i];
-		double minority = fmin(ev, (double)n - ev), per = minority / (double)(r->g.rank - 1);
-		if (per < o->min_events) {
-			snprintf(code, sizeof code, "few_events:%.1f", per);
-			warn(m, r, 0, code, "%.0f rows in the smaller outcome group for %zu coefficients: %.1f per coefficient (--min-events %g)",
-			     minority, r->g.rank - 1, per, o->min_events);
-		}
-	}
-
-coefs:
-	{
-		int failed = r->status == ST_FAILED;
-		int use_t = fam == FAM_LINEAR || sp->variance == VAR_DESIGN;
-		double df = r->have_fit ? r->g.df_residual : NAN;
-		double *l = xcalloc(p, sizeof *l);
-		size_t *want = xmalloc((p + 1) * sizeof *want), na = 0;
-		int *refs = xmalloc((p + 1) * sizeof *refs);
-		r->coef = xcalloc(p + sp->n_contrasts, sizeof *r->coef);
-		for (size_t j = 0; j < p; j++) {
-			struct fm_coef *c = &r->coef[r->n_coef++];
-			c->term = md.cols[j].name;
-			c->estimate = c->se = c->ame = c->ame_se = NAN;
-			if (!failed && r->have_fit) {
-				c->aliased = r->g.aliased[j];
-				if (!c->aliased && !blank[j]) {
-					c->estimate = r->g.beta[j];
-					c->se = sqrt(r->g.cov[j * p + j]);
-				}
-			}
-			inference(c, fam, use_t, df);
-			/* AMEs for main effects: collected, computed in one pass below */
-			const struct dcol *dc = &md.cols[j];
-			if (isfinite(c->estimate) && dc->nf == 1 && sp->terms[dc->term].n_parts == 0) {
-				const struct fm_term *ft = &m->terms[dc->term];
-				int ref = -1;
-				if (ft->categorical) {
-					int *order = level_order(&st->vars[ft->var]);
-					ref = ft->ref >= 0 ? ft->ref : order[0];
-					free(order);
-				}
-				want[na] = j;
-				refs[na++] = ref;
-			}
-		}
-		int any_blank = 0;
-		for (size_t q = 0; q < p; q++)
-			any_blank |= blank[q];
-		if (na > 0 && !any_blank) {
-			double *ames = xmalloc(na * sizeof *ames), *grads = xmalloc(na * p * sizeof *grads);
-			ame_all(&md, &gd, &r->g, want, refs, na, ames, grads);
-			for (size_t a = 0; a < na; a++) {
-				r->coef[want[a]].ame = ames[a];
-				r->coef[want[a]].ame_se = sqrt(quad(&r->g, grads + a * p));
-			}
-			free(ames);
-			free(grads);
-		}
-		for (size_t k = 0; k < sp->n_contrasts; k++) {
-			const struct spec_contrast *sc = &sp->contrasts[k];
-			struct fm_coef *c = &r->coef[r->n_coef++];
-			char name[300];
-			int known = 1, est = 1;
-			snprintf(name, sizeof name, "contrast:%s", sc->name);
-			c->term = xstrdup(name);
-			c->estimate = c->se = c->ame = c->ame_se = NAN;
-			memset(l, 0, p * sizeof *l);
-			for (size_t q = 0; q < sc->n; q++) {
-				size_t j;
-				for (j = 0; j < p && strcmp(md.cols[j].name, sc->term[q]); j++)
-					;
-				if (j == p) {
-					known = 0;
-					snprintf(code, sizeof code, "contrast_unknown_term:%s:%s", sc->name, sc->term[q]);
-					warn(m, r, 0, code, "the contrast names a coefficient the model does not have");
-					continue;
-				}
-				l[j] += sc->coef[q];
-			}
-			if (known && !failed && r->have_fit) {
-				double e = 0;
-				for (size_t j = 0; j < p; j++)
-					if (l[j] != 0 && (r->g.aliased[j] || blank[j]))
-						est = 0;
-					else if (l[j] != 0)
-						e += l[j] * r->g.beta[j];
-				if (!est) {
-					c->aliased = 1;
-					snprintf(code, sizeof code, "contrast_not_estimable:%s", sc->name);
-					warn(m, r, 0, code, "it involves an aliased or separated coefficient");
-				} else {
-					c->estimate = e;
-					c->se = sqrt(quad(&r->g, l));
-				}
-			}
-			inference(c, fam, use_t, df);
-			if (fam == FAM_LINEAR && isfinite(c->estimate)) {
-				int simple = 1;    /* AME = estimate when the contrast's columns are plain numeric main effects */
-				for (size_t j = 0; j < p; j++)
-					if (l[j] != 0 && (md.cols[j].nf != 1 || md.cols[j].term < 0))
-						simple = 0;
-				if (simple) {
-					c->ame = c->estimate;
-					c->ame_se = c->se;
-				}
-			}
-		}
-		free(want);
-		free(refs);
-		free(l);
-	}
-	free(blank);
-	free(involved);
-	free(used);
-	free(y);
-	free(w);
-	free(strata);
-	for (size_t j = 0; j < p; j++)
-		if (md.cols[j].name != r->coef[j].term)
-			free(md.cols[j].name);
-	free(md.cols);
+	if (select_rows(&f) == FIT_GO && check_rows(&f) == FIT_GO && check_terms(&f) == FIT_GO)
+		fit_glm(&f);
+	collect_coefficients(&f);
+	marginal_effects(&f);
+	collect_contrasts(&f);
+	fit_release(&f);
 }

@@ -612,16 +612,175 @@ void glm_fit_release(struct glm_fit *f)
 	f->beta = f->cov = f->step = NULL;
 }
 
-int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance variance_kind,
-            const struct glm_options *o, struct glm_fit *f)
+/* The columns to fit: the first pass with every column finds the aliased ones (R's
+ * dqrdc2 rule); then [X_keep | z] is re-factored from the full factor, which is
+ * Q [S(:,keep) | S(:,p)]. Returns the kept count k (wk->k), or 0 on a failure (f says). */
+static size_t choose_columns(struct work *wk, struct fam *fm, struct glm_fit *f, double *devold)
 {
-	size_t p = d->p, k;
-	struct work wk = { .d = d, .o = o };
-	struct fam fm = { family == FAM_NEGBIN ? FAM_POISSON : family, 0 };
-	struct irls_out ir = { 0 };
-	double devold, sumw = 0, sumwy = 0, *mu = NULL;
+	size_t p = wk->d->p, k, c = 0;
+	gsl_matrix *B, *Tb;
 	int valid, st;
-	gsl_matrix *C = NULL, *M = NULL;
+
+	*devold = pass(wk, fm, ETA_MUSTART, NULL, wk->S, &valid);
+	if (wk->gsl_status)
+		return fail(f, gsl_strerror(wk->gsl_status)), 0;
+	if (!valid || !isfinite(*devold))
+		return fail(f, "no valid starting values"), 0;
+	k = find_aliased(wk->S, p, wk->o->rank_tol, f->aliased);
+	f->rank = k;
+	if (k == 0)
+		return fail(f, "every column is aliased"), 0;
+	if (k == p)
+		return k;
+	B = gsl_matrix_alloc(p + 1, k + 1);
+	Tb = gsl_matrix_alloc(k + 1, k + 1);
+	for (size_t j = 0; j < p; j++)
+		if (!f->aliased[j]) {
+			for (size_t i = 0; i <= p; i++)
+				gsl_matrix_set(B, i, c, i <= j ? gsl_matrix_get(wk->S, i, j) : 0);
+			wk->keep[c++] = j;
+		}
+	for (size_t i = 0; i <= p; i++)
+		gsl_matrix_set(B, i, k, gsl_matrix_get(wk->S, i, p));
+	st = gsl_linalg_QR_decomp_r(B, Tb);
+	gsl_matrix_free(wk->S);
+	gsl_matrix_free(wk->T);
+	gsl_matrix_free(wk->A);
+	wk->S = gsl_matrix_calloc(k + 1, k + 1);
+	wk->T = gsl_matrix_alloc(k + 1, k + 1);
+	wk->A = gsl_matrix_alloc(BLOCK, k + 1);
+	for (size_t i = 0; i <= k; i++)
+		for (size_t j = i; j <= k; j++)
+			gsl_matrix_set(wk->S, i, j, gsl_matrix_get(B, i, j));
+	gsl_matrix_free(B);
+	gsl_matrix_free(Tb);
+	if (st)
+		return fail(f, gsl_strerror(st)), 0;
+	wk->k = k;
+	return k;
+}
+
+/* MASS::glm.nb after the poisson fit in ir: theta and beta in turn. MU (n) receives the
+ * fitted means. Returns 0, or -1 on a failure (f says). */
+static int negbin_alternate(struct work *wk, struct fam *fm, struct irls_out *ir, double *mu,
+			    struct glm_fit *f)
+{
+	const struct glm_design *d = wk->d;
+	const struct glm_options *o = wk->o;
+	size_t k = wk->k;
+	double th, t0, del = 1, d1, d2 = 1, Lm, Lm0, se = NAN, devold;
+	double *bprev = xmalloc(k * sizeof *bprev);
+	int alt = 0, warn = 0, valid, rc = -1;
+
+	fitted_mu(wk, ir->beta, mu);
+	th = theta_ml(d, mu, o, &se, &warn);
+	if (!isfinite(th) || th <= 0)
+		goto theta_failed;
+	d1 = sqrt(2 * fmax(1, (double)d->n - (double)k));
+	Lm = nb_loglik(d, th, mu);
+	Lm0 = Lm + 2 * d1;
+	while (++alt <= o->max_iter && fabs(Lm0 - Lm) / d1 + fabs(del) / d2 > o->epsilon) {
+		int w1 = 0;
+
+		memcpy(bprev, ir->beta, k * sizeof *bprev);
+		fm->f = FAM_NEGBIN;
+		fm->theta = th;
+		devold = pass(wk, fm, ETA_LOGMU, bprev, wk->S, &valid);
+		if (!valid || !isfinite(devold)) {
+			fail(f, "negative binomial: no valid starting values from the previous fit");
+			goto out;
+		}
+		if (irls(wk, fm, ETA_LOGMU, bprev, devold, ir, f) < 0)
+			goto out;
+		t0 = th;
+		th = theta_ml(d, mu, o, &se, &w1);
+		warn = w1;
+		if (!isfinite(th) || th <= 0)
+			goto theta_failed;
+		fitted_mu(wk, ir->beta, mu);
+		del = t0 - th;
+		Lm0 = Lm;
+		Lm = nb_loglik(d, th, mu);
+	}
+	f->theta = th;
+	f->theta_se = se;
+	f->theta_warn = warn || alt > o->max_iter;
+	f->loglik = Lm;
+	rc = 0;
+	goto out;
+theta_failed:
+	fail(f, "negative binomial: theta could not be estimated (no overdispersion, or a gsl error)");
+out:
+	free(bprev);
+	return rc;
+}
+
+/* The null deviance, as glm.fit: the weighted mean, with the last fit's family. Returns
+ * the sum of the weights. */
+static double null_deviance(struct work *wk, const struct fam *fm, struct glm_fit *f)
+{
+	const struct glm_design *d = wk->d;
+	struct ksum nd = { 0, 0 };
+	double sumw = 0, sumwy = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		sumw += weight(wk, i);
+		sumwy += weight(wk, i) * d->y[i];
+	}
+	for (size_t i = 0; i < d->n; i++)
+		kadd(&nd, dev_resid(fm, d->y[i], sumwy / sumw, weight(wk, i)));
+	f->null_deviance = kval(&nd);
+	return sumw;
+}
+
+/* The covariance of the estimate in M (k x k) by the variance kind, the log-likelihood and
+ * the residual degrees of freedom. Returns 0, or -1 on a failure (f says). */
+static int covariance(struct work *wk, const struct fam *fm, struct irls_out *ir, double sumw,
+		      gsl_matrix *C, gsl_matrix *M, struct glm_fit *f)
+{
+	const struct glm_design *d = wk->d;
+	size_t k = wk->k;
+	double ll;
+	int st, robust = f->variance == VAR_MODEL ? 0 : f->variance == VAR_DESIGN ? 2 : 1;
+
+	if ((st = unscaled_cov(wk, C)))
+		return fail(f, gsl_strerror(st)), -1;
+	f->condition = condition_number(wk);
+	final_pass(wk, fm, ir, C, M, &ll, robust);
+	if (f->family != FAM_NEGBIN)
+		f->loglik = ll;
+	f->df_residual = (double)d->n - (double)k;
+	if (f->family == FAM_LINEAR) {
+		f->dispersion = f->deviance / f->df_residual;
+		f->loglik = -0.5 * sumw * (log(2 * M_PI * f->deviance / sumw) + 1);
+	}
+	if (f->variance == VAR_MODEL) {
+		if (gsl_matrix_scale(C, f->dispersion) || gsl_matrix_memcpy(M, C))
+			return fail(f, "gsl: matrix scale or copy failed"), -1;
+	} else if (f->variance == VAR_HC1) {
+		if (gsl_matrix_scale(M, (double)d->n / ((double)d->n - (double)k)))
+			return fail(f, "gsl: matrix scale failed"), -1;
+	} else if (f->variance == VAR_DESIGN) {
+		size_t H = 0, nh = d->stratum ? d->n_strata : 1;
+		size_t *cnt = xcalloc(nh, sizeof *cnt);
+
+		for (size_t i = 0; i < d->n; i++)
+			cnt[d->stratum ? (size_t)d->stratum[i] : 0]++;
+		for (size_t h = 0; h < nh; h++) {
+			H += cnt[h] > 0;
+			f->singleton_strata += cnt[h] == 1;
+		}
+		free(cnt);
+		f->df_residual = (double)d->n - (double)H + 1 - (double)k;
+	}
+	return 0;
+}
+
+/* f's arrays, every number missing until the fit says otherwise. */
+static void fit_init(struct glm_fit *f, const struct glm_design *d, enum fm_family family,
+		     enum fm_variance variance_kind)
+{
+	size_t p = d->p;
 
 	memset(f, 0, sizeof *f);
 	f->family = family;
@@ -638,13 +797,35 @@ int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance 
 		f->cov[j] = NAN;
 	f->deviance = f->null_deviance = f->loglik = f->aic = f->pseudo_r2 = NAN;
 	f->df_residual = f->dispersion = f->theta = f->theta_se = f->condition = NAN;
+}
+
+static void work_release(struct work *wk)
+{
+	free(wk->keep);
+	free(wk->xfull);
+	free(wk->xk);
+	gsl_matrix_free(wk->S);
+	if (wk->S2) gsl_matrix_free(wk->S2);
+	gsl_matrix_free(wk->T);
+	gsl_matrix_free(wk->A);
+	if (wk->Rcov) gsl_matrix_free(wk->Rcov);
+}
+
+int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance variance_kind,
+            const struct glm_options *o, struct glm_fit *f)
+{
+	size_t p = d->p, k;
+	struct work wk = { .d = d, .o = o, .k = p };
+	struct fam fm = { family == FAM_NEGBIN ? FAM_POISSON : family, 0 };
+	struct irls_out ir = { 0 };
+	double devold, sumw, *mu = NULL;
+	gsl_matrix *C = NULL, *M = NULL;
+
+	fit_init(f, d, family, variance_kind);
 	if (d->n == 0) {
 		fail(f, "no rows");
 		return 0;
 	}
-
-	/* the first pass with every column, to find the aliased ones */
-	wk.k = p;
 	wk.keep = xmalloc(p * sizeof *wk.keep);
 	for (size_t j = 0; j < p; j++)
 		wk.keep[j] = j;
@@ -653,51 +834,8 @@ int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance 
 	wk.S = gsl_matrix_calloc(p + 1, p + 1);
 	wk.T = gsl_matrix_alloc(p + 1, p + 1);
 	wk.A = gsl_matrix_alloc(BLOCK, p + 1);
-	devold = pass(&wk, &fm, ETA_MUSTART, NULL, wk.S, &valid);
-	if (wk.gsl_status) {
-		fail(f, gsl_strerror(wk.gsl_status));
+	if ((k = choose_columns(&wk, &fm, f, &devold)) == 0)
 		goto out;
-	}
-	if (!valid || !isfinite(devold)) {
-		fail(f, "no valid starting values");
-		goto out;
-	}
-	k = find_aliased(wk.S, p, o->rank_tol, f->aliased);
-	f->rank = k;
-	if (k == 0) {
-		fail(f, "every column is aliased");
-		goto out;
-	}
-	if (k < p) {
-		/* re-factor [X_keep | z] from the full factor: it is Q [S(:,keep) | S(:,p)] */
-		gsl_matrix *B = gsl_matrix_alloc(p + 1, k + 1), *Tb = gsl_matrix_alloc(k + 1, k + 1);
-		size_t c = 0;
-		for (size_t j = 0; j < p; j++)
-			if (!f->aliased[j]) {
-				for (size_t i = 0; i <= p; i++)
-					gsl_matrix_set(B, i, c, i <= j ? gsl_matrix_get(wk.S, i, j) : 0);
-				wk.keep[c++] = j;
-			}
-		for (size_t i = 0; i <= p; i++)
-			gsl_matrix_set(B, i, k, gsl_matrix_get(wk.S, i, p));
-		st = gsl_linalg_QR_decomp_r(B, Tb);
-		gsl_matrix_free(wk.S);
-		gsl_matrix_free(wk.T);
-		gsl_matrix_free(wk.A);
-		wk.S = gsl_matrix_calloc(k + 1, k + 1);
-		wk.T = gsl_matrix_alloc(k + 1, k + 1);
-		wk.A = gsl_matrix_alloc(BLOCK, k + 1);
-		for (size_t i = 0; i <= k; i++)
-			for (size_t j = i; j <= k; j++)
-				gsl_matrix_set(wk.S, i, j, gsl_matrix_get(B, i, j));
-		gsl_matrix_free(B);
-		gsl_matrix_free(Tb);
-		if (st) {
-			fail(f, gsl_strerror(st));
-			goto out;
-		}
-		wk.k = k;
-	}
 	if (d->n <= k) {
 		fail(f, "no more rows than coefficients");
 		goto out;
@@ -707,120 +845,19 @@ int glm_fit(const struct glm_design *d, enum fm_family family, enum fm_variance 
 	ir.beta = xcalloc(k, sizeof *ir.beta);
 	ir.beta_prev = xcalloc(k, sizeof *ir.beta_prev);
 	ir.step = xcalloc(k, sizeof *ir.step);
-
 	if (irls(&wk, &fm, ETA_MUSTART, NULL, devold, &ir, f) < 0)
 		goto out;
-	if (family == FAM_NEGBIN) {
-		/* MASS::glm.nb: a poisson fit, then theta and beta in turn */
-		double th, t0, del = 1, d1, d2 = 1, Lm, Lm0, se = NAN;
-		double *bprev = xmalloc(k * sizeof *bprev);
-		int alt = 0, warn = 0;
-		mu = xmalloc(d->n * sizeof *mu);
-		fitted_mu(&wk, ir.beta, mu);
-		th = theta_ml(d, mu, o, &se, &warn);
-		if (!isfinite(th) || th <= 0) {
-			fail(f, "negative binomial: theta could not be estimated (no overdispersion, or a gsl error)");
-			free(bprev);
-			goto out;
-		}
-		d1 = sqrt(2 * fmax(1, (double)d->n - (double)k));
-		Lm = nb_loglik(d, th, mu);
-		Lm0 = Lm + 2 * d1;
-		while (++alt <= o->max_iter && fabs(Lm0 - Lm) / d1 + fabs(del) / d2 > o->epsilon) {
-			int w1 = 0;
-			memcpy(bprev, ir.beta, k * sizeof *bprev);
-			fm.f = FAM_NEGBIN;
-			fm.theta = th;
-			devold = pass(&wk, &fm, ETA_LOGMU, bprev, wk.S, &valid);
-			if (!valid || !isfinite(devold)) {
-				fail(f, "negative binomial: no valid starting values from the previous fit");
-				free(bprev);
-				goto out;
-			}
-			if (irls(&wk, &fm, ETA_LOGMU, bprev, devold, &ir, f) < 0) {
-				free(bprev);
-				goto out;
-			}
-			t0 = th;
-			th = theta_ml(d, mu, o, &se, &w1);
-			warn = w1;
-			if (!isfinite(th) || th <= 0) {
-				fail(f, "negative binomial: theta could not be estimated (no overdispersion, or a gsl error)");
-				free(bprev);
-				goto out;
-			}
-			fitted_mu(&wk, ir.beta, mu);
-			del = t0 - th;
-			Lm0 = Lm;
-			Lm = nb_loglik(d, th, mu);
-		}
-		free(bprev);
-		if (alt > o->max_iter)
-			warn = 1;
-		f->theta = th;
-		f->theta_se = se;
-		f->theta_warn = warn;
-		f->loglik = Lm;
-	}
+	if (family == FAM_NEGBIN && negbin_alternate(&wk, &fm, &ir, mu = xmalloc(d->n * sizeof *mu), f) < 0)
+		goto out;
 	f->iter = ir.iter;
 	f->converged = ir.conv;
 	f->deviance = ir.dev;
 	f->dispersion = 1;
-
-	/* null deviance, as glm.fit: the weighted mean, with the last fit's family */
-	for (size_t i = 0; i < d->n; i++) {
-		sumw += weight(&wk, i);
-		sumwy += weight(&wk, i) * d->y[i];
-	}
-	{
-		struct ksum nd = { 0, 0 };
-		for (size_t i = 0; i < d->n; i++)
-			kadd(&nd, dev_resid(&fm, d->y[i], sumwy / sumw, weight(&wk, i)));
-		f->null_deviance = kval(&nd);
-	}
-
+	sumw = null_deviance(&wk, &fm, f);
 	C = gsl_matrix_alloc(k, k);
 	M = gsl_matrix_alloc(k, k);
-	if ((st = unscaled_cov(&wk, C))) {
-		fail(f, gsl_strerror(st));
+	if (covariance(&wk, &fm, &ir, sumw, C, M, f) < 0)
 		goto out;
-	}
-	f->condition = condition_number(&wk);
-	{
-		double ll;
-		int robust = variance_kind == VAR_MODEL ? 0 : variance_kind == VAR_DESIGN ? 2 : 1;
-		final_pass(&wk, &fm, &ir, C, M, &ll, robust);
-		if (family != FAM_NEGBIN)
-			f->loglik = ll;
-		f->df_residual = (double)d->n - (double)k;
-		if (family == FAM_LINEAR) {
-			f->dispersion = f->deviance / f->df_residual;
-			f->loglik = -0.5 * sumw * (log(2 * M_PI * f->deviance / sumw) + 1);
-		}
-		if (variance_kind == VAR_MODEL) {
-			if (gsl_matrix_scale(C, f->dispersion) || gsl_matrix_memcpy(M, C)) {
-				fail(f, "gsl: matrix scale or copy failed");
-				goto out;
-			}
-		} else if (variance_kind == VAR_HC1) {
-			if (gsl_matrix_scale(M, (double)d->n / ((double)d->n - (double)k))) {
-				fail(f, "gsl: matrix scale failed");
-				goto out;
-			}
-		} else if (variance_kind == VAR_DESIGN) {
-			size_t H = 0;
-			size_t nh = d->stratum ? d->n_strata : 1;
-			size_t *cnt = xcalloc(nh, sizeof *cnt);
-			for (size_t i = 0; i < d->n; i++)
-				cnt[d->stratum ? (size_t)d->stratum[i] : 0]++;
-			for (size_t h = 0; h < nh; h++) {
-				H += cnt[h] > 0;
-				f->singleton_strata += cnt[h] == 1;
-			}
-			free(cnt);
-			f->df_residual = (double)d->n - (double)H + 1 - (double)k;
-		}
-	}
 	f->aic = -2 * f->loglik + 2 * ((double)k + (family == FAM_LINEAR || family == FAM_NEGBIN));
 	f->pseudo_r2 = f->null_deviance > 0 ? 1 - f->deviance / f->null_deviance : NAN;
 	for (size_t a = 0; a < k; a++) {
@@ -834,14 +871,7 @@ out:
 	free(ir.beta);
 	free(ir.beta_prev);
 	free(ir.step);
-	free(wk.keep);
-	free(wk.xfull);
-	free(wk.xk);
-	gsl_matrix_free(wk.S);
-	if (wk.S2) gsl_matrix_free(wk.S2);
-	gsl_matrix_free(wk.T);
-	gsl_matrix_free(wk.A);
-	if (wk.Rcov) gsl_matrix_free(wk.Rcov);
+	work_release(&wk);
 	if (C) gsl_matrix_free(C);
 	if (M) gsl_matrix_free(M);
 	return 0;

@@ -140,12 +140,14 @@ static size_t intern(struct pop_set *p, struct buf *b, struct node *proto)
 
 static size_t compile(struct pop_set *p, const struct cond *c);
 
-/* The operands of a chain of op (C_AND or C_OR), left to right, each compiled. */
+/* The operands of a chain of op (C_AND or C_OR), left to right, each compiled; a nested
+ * chain of the same op joins this one. (Recursion: as deep as the condition, which
+ * cond_parse limits to COND_MAX_DEPTH.) */
 static void gather(struct pop_set *p, const struct cond *c, enum cond_op op, struct node *n)
 {
 	if (c->op == op) {
-		gather(p, c->a, op, n);
-		gather(p, c->b, op, n);
+		for (size_t i = 0; i < c->n_kids; i++)
+			gather(p, c->kids[i], op, n);
 		return;
 	}
 	size_t k = compile(p, c);
@@ -166,7 +168,7 @@ static size_t compile(struct pop_set *p, const struct cond *c)
 	case C_NOT:
 		n.kind = N_NOT;
 		n.kids = xmalloc(sizeof *n.kids);
-		n.kids[0] = compile(p, c->a);
+		n.kids[0] = compile(p, c->kids[0]);
 		n.n_kids = 1;
 		n.can_fail = p->nodes[n.kids[0]].can_fail;
 		buf_printf(&b, "!%zu", n.kids[0]);

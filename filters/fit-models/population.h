@@ -8,7 +8,7 @@
  * once per row (plain integers without strtod), and the operands of an and/or that cannot
  * fail are tried most-selective first (learned from the rows seen so far).
  *
- * The result is exactly cond_eval()'s (spec.h), including which column a failing ordering
+ * The result is exactly cond_eval()'s (cond.h), including which column a failing ordering
  * comparison names: operands that can fail (an ordering comparison inside) are never moved,
  * and reordering happens only within runs of operands that cannot fail, whose and/or is
  * the same in any order. tests/fit-models/population_test.c checks the two against each

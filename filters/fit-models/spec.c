@@ -17,12 +17,15 @@
 
 #include "diag.h"
 #include "spec.h"
+#include "specfile.h"
 
 struct parser {
 	const char *file;
 	int line;
 	char *err;
 	size_t errsz;
+	struct cond_names *names;    /* the populations file's, or --populations' */
+	int names_fixed;             /* --populations given: a `populations` line is ignored */
 };
 
 static int perr(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -49,329 +52,7 @@ const char *spec_variance_name(enum fm_variance v)
 	return names[v];
 }
 
-static int is_name(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
-
-static int is_word_char(int c)
-{
-	return isalnum(c) || c == '_' || c == '.' || c == '-' || c == '+';
-}
-
-/* ---- population conditions: tokenizer and recursive descent ---- */
-
-enum tok { T_END, T_WORD, T_STRING, T_LP, T_RP, T_COMMA, T_OP };
-
-struct lexer {
-	const char *s;
-	enum tok tok;
-	char text[256];
-	enum cond_op op;
-	struct parser *p;
-};
-
-static int lex(struct lexer *lx)
-{
-	const char *s = lx->s;
-	while (isspace((unsigned char)*s))
-		s++;
-	lx->text[0] = '\0';
-	if (!*s) {
-		lx->tok = T_END;
-	} else if (*s == '(' || *s == ')' || *s == ',') {
-		lx->tok = *s == '(' ? T_LP : *s == ')' ? T_RP : T_COMMA;
-		s++;
-	} else if (*s == '"') {
-		size_t k = 0;
-		for (s++; *s && *s != '"'; s++)
-			if (k + 1 < sizeof lx->text)
-				lx->text[k++] = *s;
-		if (*s != '"')
-			return perr(lx->p, "population: unterminated quoted value");
-		lx->text[k] = '\0';
-		s++;
-		lx->tok = T_STRING;
-	} else if (strchr("=!<>", *s)) {
-		lx->tok = T_OP;
-		if (s[0] == '=' && s[1] == '=') { lx->op = C_EQ; s += 2; }
-		else if (s[0] == '!' && s[1] == '=') { lx->op = C_NE; s += 2; }
-		else if (s[0] == '<' && s[1] == '=') { lx->op = C_LE; s += 2; }
-		else if (s[0] == '>' && s[1] == '=') { lx->op = C_GE; s += 2; }
-		else if (s[0] == '<') { lx->op = C_LT; s += 1; }
-		else if (s[0] == '>') { lx->op = C_GT; s += 1; }
-		else
-			return perr(lx->p, "population: unknown operator at '%.10s' (use == != < <= > >=)", s);
-	} else if (is_word_char((unsigned char)*s)) {
-		size_t k = 0;
-		while (is_word_char((unsigned char)*s)) {
-			if (k + 1 < sizeof lx->text)
-				lx->text[k++] = *s;
-			s++;
-		}
-		lx->text[k] = '\0';
-		lx->tok = T_WORD;
-	} else {
-		return perr(lx->p, "population: unexpected character '%c'", *s);
-	}
-	lx->s = s;
-	return 0;
-}
-
-/* Condition nodes live for the run; a node built before a syntax error is kept reachable
- * here too, so the program exits (usage error) without leaking it. */
-static struct cond **cond_arena;
-static size_t n_cond_arena;
-
-static struct cond *cond_new(enum cond_op op)
-{
-	struct cond *c = xcalloc(1, sizeof *c);
-	cond_arena = xrealloc(cond_arena, (n_cond_arena + 1) * sizeof *cond_arena);
-	cond_arena[n_cond_arena++] = c;
-	c->op = op;
-	c->field = -1;
-	return c;
-}
-
-static void cond_add_value(struct cond *c, const char *v)
-{
-	char *end;
-	double x;
-	c->values = xrealloc(c->values, (c->n_values + 1) * sizeof *c->values);
-	c->numbers = xrealloc(c->numbers, (c->n_values + 1) * sizeof *c->numbers);
-	c->values[c->n_values] = xstrdup(v);
-	errno = 0;
-	x = strtod(v, &end);
-	c->numbers[c->n_values] = (*v && !*end && errno == 0 && !isspace((unsigned char)*v)) ? x : NAN;
-	c->n_values++;
-}
-
-static int is_keyword(const char *w)
-{
-	return !strcmp(w, "and") || !strcmp(w, "or") || !strcmp(w, "not") || !strcmp(w, "in") ||
-	       !strcmp(w, "all") || !strcmp(w, "missing");
-}
-
-static struct cond *parse_or(struct lexer *lx);
-
-static struct cond *parse_primary(struct lexer *lx)
-{
-	struct cond *c;
-	char column[256];
-	if (lx->tok == T_LP) {
-		if (lex(lx) < 0 || !(c = parse_or(lx)))
-			return NULL;
-		if (lx->tok != T_RP) {
-			perr(lx->p, "population: ')' expected");
-			return NULL;
-		}
-		return lex(lx) < 0 ? NULL : c;
-	}
-	if (lx->tok != T_WORD) {
-		perr(lx->p, "population: a column name, 'all', 'missing(COLUMN)', 'not' or '(' expected");
-		return NULL;
-	}
-	if (!strcmp(lx->text, "all")) {
-		return lex(lx) < 0 ? NULL : cond_new(C_ALL);
-	}
-	if (!strcmp(lx->text, "missing")) {
-		if (lex(lx) < 0 || lx->tok != T_LP || lex(lx) < 0 || lx->tok != T_WORD ||
-		    is_keyword(lx->text)) {
-			perr(lx->p, "population: missing(COLUMN) expected");
-			return NULL;
-		}
-		c = cond_new(C_MISSING);
-		c->column = xstrdup(lx->text);
-		if (lex(lx) < 0 || lx->tok != T_RP) {
-			perr(lx->p, "population: ')' expected after missing(%s", c->column);
-			return NULL;
-		}
-		return lex(lx) < 0 ? NULL : c;
-	}
-	if (is_keyword(lx->text) || !is_name(lx->text)) {
-		perr(lx->p, "population: '%s' is not a column name", lx->text);
-		return NULL;
-	}
-	snprintf(column, sizeof column, "%s", lx->text);
-	if (lex(lx) < 0)
-		return NULL;
-	if (lx->tok == T_WORD && !strcmp(lx->text, "in")) {
-		c = cond_new(C_IN);
-		c->column = xstrdup(column);
-		if (lex(lx) < 0)
-			return NULL;
-		if (lx->tok != T_LP) {
-			perr(lx->p, "population: '(' expected after %s in", column);
-			return NULL;
-		}
-		do {
-			if (lex(lx) < 0)
-				return NULL;
-			if (lx->tok != T_WORD && lx->tok != T_STRING) {
-				perr(lx->p, "population: a value expected in %s in (...)", column);
-				return NULL;
-			}
-			cond_add_value(c, lx->text);
-			if (lex(lx) < 0)
-				return NULL;
-		} while (lx->tok == T_COMMA);
-		if (lx->tok != T_RP) {
-			perr(lx->p, "population: ')' expected after the values of %s in (...)", column);
-			return NULL;
-		}
-		return lex(lx) < 0 ? NULL : c;
-	}
-	if (lx->tok != T_OP) {
-		perr(lx->p, "population: an operator (== != < <= > >= in) expected after %s", column);
-		return NULL;
-	}
-	c = cond_new(lx->op);
-	c->column = xstrdup(column);
-	if (lex(lx) < 0)
-		return NULL;
-	if (lx->tok != T_WORD && lx->tok != T_STRING) {
-		perr(lx->p, "population: a value expected after %s", column);
-		return NULL;
-	}
-	cond_add_value(c, lx->text);
-	if (c->op != C_EQ && c->op != C_NE && isnan(c->numbers[0])) {
-		perr(lx->p, "population: %s: ordering needs a number, not '%s'", column, lx->text);
-		return NULL;
-	}
-	return lex(lx) < 0 ? NULL : c;
-}
-
-static struct cond *parse_not(struct lexer *lx)
-{
-	if (lx->tok == T_WORD && !strcmp(lx->text, "not")) {
-		struct cond *c = cond_new(C_NOT);
-		if (lex(lx) < 0 || !(c->a = parse_not(lx)))
-			return NULL;
-		return c;
-	}
-	return parse_primary(lx);
-}
-
-static struct cond *parse_and(struct lexer *lx)
-{
-	struct cond *c = parse_not(lx);
-	while (c && lx->tok == T_WORD && !strcmp(lx->text, "and")) {
-		struct cond *n = cond_new(C_AND);
-		n->a = c;
-		if (lex(lx) < 0 || !(n->b = parse_not(lx)))
-			return NULL;
-		c = n;
-	}
-	return c;
-}
-
-static struct cond *parse_or(struct lexer *lx)
-{
-	struct cond *c = parse_and(lx);
-	while (c && lx->tok == T_WORD && !strcmp(lx->text, "or")) {
-		struct cond *n = cond_new(C_OR);
-		n->a = c;
-		if (lex(lx) < 0 || !(n->b = parse_and(lx)))
-			return NULL;
-		c = n;
-	}
-	return c;
-}
-
-static struct cond *cond_parse(struct parser *p, const char *text)
-{
-	struct lexer lx = { .s = text, .p = p };
-	struct cond *c;
-	if (lex(&lx) < 0 || !(c = parse_or(&lx)))
-		return NULL;
-	if (lx.tok != T_END) {
-		perr(p, "population: unexpected '%s' after the condition", lx.text[0] ? lx.text : "(token)");
-		return NULL;
-	}
-	return c;
-}
-
-void cond_columns(const struct cond *c, void (*add)(void *ctx, const char *name), void *ctx)
-{
-	if (!c)
-		return;
-	if (c->column)
-		add(ctx, c->column);
-	cond_columns(c->a, add, ctx);
-	cond_columns(c->b, add, ctx);
-}
-
-int cond_resolve(struct cond *c, int (*lookup)(void *ctx, const char *name), void *ctx,
-                 const char **missing)
-{
-	if (!c)
-		return 0;
-	if (c->column) {
-		c->field = lookup(ctx, c->column);
-		if (c->field < 0) {
-			*missing = c->column;
-			return -1;
-		}
-	}
-	if (cond_resolve(c->a, lookup, ctx, missing) < 0)
-		return -1;
-	return cond_resolve(c->b, lookup, ctx, missing);
-}
-
-int cond_eval(const struct cond *c, const char *(*get)(void *ctx, int field), void *ctx,
-              const char **bad_column)
-{
-	const char *v;
-	double x;
-	char *end;
-	int r;
-	switch (c->op) {
-	case C_ALL:
-		return 1;
-	case C_AND:
-		r = cond_eval(c->a, get, ctx, bad_column);
-		return r <= 0 ? r : cond_eval(c->b, get, ctx, bad_column);
-	case C_OR:
-		r = cond_eval(c->a, get, ctx, bad_column);
-		return r != 0 ? r : cond_eval(c->b, get, ctx, bad_column);
-	case C_NOT:
-		r = cond_eval(c->a, get, ctx, bad_column);
-		return r < 0 ? r : !r;
-	case C_MISSING:
-		return get(ctx, c->field)[0] == '\0';
-	default:
-		break;
-	}
-	v = get(ctx, c->field);
-	if (!*v)
-		return 0;
-	x = strtod(v, &end);
-	if (*end)
-		x = NAN;
-	if (c->op == C_EQ || c->op == C_NE || c->op == C_IN) {
-		int eq = 0;
-		for (size_t i = 0; i < c->n_values && !eq; i++)
-			eq = (!isnan(x) && !isnan(c->numbers[i])) ? x == c->numbers[i]
-			                                           : strcmp(v, c->values[i]) == 0;
-		return c->op == C_NE ? !eq : eq;
-	}
-	if (isnan(x)) {
-		*bad_column = c->column;
-		return -1;
-	}
-	switch (c->op) {
-	case C_LT: return x < c->numbers[0];
-	case C_LE: return x <= c->numbers[0];
-	case C_GT: return x > c->numbers[0];
-	case C_GE: return x >= c->numbers[0];
-	default: return 0;
-	}
-}
+#define is_name specfile_is_name
 
 /* ---- the block parser ---- */
 
@@ -383,59 +64,7 @@ static void fnv1a(uint64_t *h, const char *s, size_t n)
 	}
 }
 
-/* Strip the comment (a '#' at the start or after white space, outside quotes) and
- * trailing white space, in place. */
-static void strip_line(char *s)
-{
-	int quoted = 0;
-	for (char *c = s; *c; c++) {
-		if (*c == '"')
-			quoted = !quoted;
-		else if (*c == '#' && !quoted && (c == s || isspace((unsigned char)c[-1]))) {
-			*c = '\0';
-			break;
-		}
-	}
-	size_t n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-}
-
-/* Collapse runs of white space to one space and drop leading white space, in place. */
-static void collapse(char *s)
-{
-	char *o = s;
-	int space = 1;
-	for (char *c = s; *c; c++) {
-		if (isspace((unsigned char)*c)) {
-			if (!space)
-				*o++ = ' ';
-			space = 1;
-		} else {
-			*o++ = *c;
-			space = 0;
-		}
-	}
-	if (o > s && o[-1] == ' ')
-		o--;
-	*o = '\0';
-}
-
-/* Split the next white-space separated word off *s. */
-static char *word(char **s)
-{
-	char *w;
-	while (**s == ' ')
-		(*s)++;
-	if (!**s)
-		return NULL;
-	w = *s;
-	while (**s && **s != ' ')
-		(*s)++;
-	if (**s)
-		*(*s)++ = '\0';
-	return w;
-}
+#define word specfile_word
 
 static int find_term(const struct spec_model *m, const char *column)
 {
@@ -527,7 +156,8 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 	if (!eq)
 		return perr(p, "contrast: NAME = TERM + TERM ... expected");
 	*eq = '\0';
-	collapse(rest);
+	for (size_t n = strlen(rest); n > 0 && rest[n - 1] == ' '; n--)
+		rest[n - 1] = '\0';
 	if (!is_name(rest))
 		return perr(p, "contrast: '%s' is not a name", rest);
 	for (size_t i = 0; i < m->n_contrasts; i++)
@@ -599,213 +229,237 @@ static int finish_model(struct parser *p, struct spec_model *m)
 		return perr(p, "model %s: the outcome %s is also a term", m->name, m->outcome);
 	if (!m->population) {
 		m->population = xstrdup("all");
-		m->cond = cond_new(C_ALL);
+		m->cond = cond_parse("all", NULL, NULL, p->err, p->errsz);
 	}
 	return 0;
 }
 
-int spec_parse(const char *file, struct spec_model **models, size_t *n, char *err, size_t errsz)
+/* `population CONDITION`: the condition, and its text with names replaced (model_fit's
+ * population column and the hash record what the population is, not how it was named). */
+static int parse_population(struct parser *p, struct spec_model *m, const char *rest)
 {
-	struct parser p = { .file = file, .line = 0, .err = err, .errsz = errsz };
-	FILE *fp = fopen(file, "r");
-	char *buf = NULL, *logical = NULL;
-	size_t cap = 0, lcap = 0;
-	ssize_t len;
-	struct spec_model *m = NULL;
-	int rc = 0, start_line = 0;
+	char msg[400];
 
-	if (!fp) {
-		snprintf(err, errsz, "%s: %s", file, strerror(errno));
-		return -1;
+	if (m->population)
+		return perr(p, "population: given twice (combine conditions with 'and')");
+	if (!*rest)
+		return perr(p, "population: a condition expected (or 'all')");
+	if (!(m->cond = cond_parse(rest, p->names, &m->population, msg, sizeof msg)))
+		return perr(p, "population: %s", msg);
+	return 0;
+}
+
+static int parse_family(struct parser *p, struct spec_model *m, char *rest)
+{
+	static const char *const names[] = { "logit", "linear", "poisson", "negbin" };
+	char *w = word(&rest);
+
+	if (!w || word(&rest))
+		return perr(p, "family: one of logit, linear, poisson, negbin expected");
+	for (int f = 0; f < 4; f++)
+		if (!strcmp(w, names[f])) {
+			m->family = (enum fm_family)f;
+			return 0;
+		}
+	return perr(p, "family: '%s' is not one of logit, linear, poisson, negbin", w);
+}
+
+static int parse_outcome(struct parser *p, struct spec_model *m, char *rest)
+{
+	char *w = word(&rest);
+
+	if (!w || !is_name(w) || word(&rest))
+		return perr(p, "outcome: one column name expected");
+	if (m->outcome)
+		return perr(p, "outcome: given twice");
+	m->outcome = xstrdup(w);
+	return 0;
+}
+
+static int parse_weights(struct parser *p, struct spec_model *m, char *rest)
+{
+	char *w = word(&rest), *col = word(&rest);
+
+	if (w && !strcmp(w, "none") && !col) {
+		m->weighted = 0;
+		return 0;
 	}
-	size_t llen = 0;
-	while ((len = getline(&buf, &cap, fp)) >= 0) {
-		p.line++;
-		if (memchr(buf, '\0', (size_t)len)) {
-			rc = perr(&p, "a NUL byte in a spec file");
-			break;
-		}
-		strip_line(buf);
-		/* join continuation lines */
-		size_t bl = strlen(buf);
-		int cont = bl > 0 && buf[bl - 1] == '\\';
-		if (cont)
-			buf[--bl] = '\0';
-		if (llen == 0)
-			start_line = p.line;
-		if (llen + bl + 2 > lcap) {
-			lcap = (llen + bl + 2) * 2;
-			logical = xrealloc(logical, lcap);
-		}
-		memcpy(logical + llen, buf, bl);
-		llen += bl;
-		logical[llen++] = ' ';
-		logical[llen] = '\0';
-		if (cont)
-			continue;
-		llen = 0;
-		collapse(logical);
-		if (!*logical)
-			continue;
-		int line_here = p.line;
-		p.line = start_line;
-		char *rest = logical, *key = word(&rest);
-		while (*rest == ' ')
-			rest++;
-		if (!strcmp(key, "model")) {
-			char *name = word(&rest);
-			if ((rc = finish_model(&p, m)) < 0)
-				break;
-			p.line = start_line;
-			if (!name || !is_name(name) || word(&rest)) {
-				rc = perr(&p, "model: one name of letters, digits and '_' expected");
-				break;
-			}
-			for (size_t i = 0; i < *n; i++)
-				if (!strcmp((*models)[i].name, name)) {
-					rc = perr(&p, "model %s: already defined at %s:%d", name, (*models)[i].file, (*models)[i].line);
-					break;
-				}
-			if (rc < 0)
-				break;
-			*models = xrealloc(*models, (*n + 1) * sizeof **models);
-			m = &(*models)[(*n)++];
-			memset(m, 0, sizeof *m);
-			m->name = xstrdup(name);
-			m->file = xstrdup(file);
-			m->line = start_line;
-			m->family = FAM_LOGIT;
-			m->variance = VAR_MODEL;
-			m->hash = 0xcbf29ce484222325ULL;
-			fnv1a(&m->hash, "model ", 6);
-			fnv1a(&m->hash, name, strlen(name));
-			fnv1a(&m->hash, "\n", 1);
-			p.line = line_here;
-			continue;
-		}
-		if (!m) {
-			rc = perr(&p, "'%s' before the first 'model NAME' line", key);
-			break;
-		}
-		/* hash the normalized line (key and rest) */
+	if (!w || strcmp(w, "design"))
+		return perr(p, "weights: 'none' or 'design [COLUMN]' expected");
+	if (col && (!is_name(col) || word(&rest)))
+		return perr(p, "weights: design [COLUMN] expected");
+	m->weighted = 1;
+	free(m->weight_column);
+	m->weight_column = xstrdup(col ? col : "design_weight");
+	return 0;
+}
+
+static int parse_variance(struct parser *p, struct spec_model *m, char *rest)
+{
+	static const char *const names[] = { "model", "hc0", "hc1", "design" };
+	char *w = word(&rest), *s, *col;
+	int v;
+
+	if (!w)
+		return perr(p, "variance: model, hc0, hc1 or design expected");
+	for (v = 0; v < 4 && strcmp(w, names[v]); v++)
+		;
+	if (v == 4)
+		return perr(p, "variance: '%s' is not one of model, hc0, hc1, design", w);
+	m->variance = (enum fm_variance)v;
+	free(m->strata_column);
+	m->strata_column = NULL;
+	if (m->variance != VAR_DESIGN)
+		return word(&rest) ? perr(p, "variance %s: nothing may follow", w) : 0;
+	s = word(&rest);
+	col = s ? word(&rest) : NULL;
+	if (!s)
+		m->strata_column = xstrdup("stratum");
+	else if (!strcmp(s, "strata") && col && is_name(col) && !word(&rest))
+		m->strata_column = strcmp(col, "none") ? xstrdup(col) : NULL;
+	else
+		return perr(p, "variance design: 'strata COLUMN' or 'strata none' expected");
+	return 0;
+}
+
+/* A line inside a model block: hashed as normalized (the population as expanded), then
+ * parsed. */
+static int model_line(struct parser *p, struct spec_model *m, const char *key, char *rest)
+{
+	int rc;
+
+	if (strcmp(key, "population") != 0) {
 		fnv1a(&m->hash, key, strlen(key));
 		if (*rest) {
 			fnv1a(&m->hash, " ", 1);
 			fnv1a(&m->hash, rest, strlen(rest));
 		}
 		fnv1a(&m->hash, "\n", 1);
-		if (!strcmp(key, "family")) {
-			char *w = word(&rest);
-			if (!w || word(&rest)) {
-				rc = perr(&p, "family: one of logit, linear, poisson, negbin expected");
-				break;
-			}
-			if (!strcmp(w, "logit")) m->family = FAM_LOGIT;
-			else if (!strcmp(w, "linear")) m->family = FAM_LINEAR;
-			else if (!strcmp(w, "poisson")) m->family = FAM_POISSON;
-			else if (!strcmp(w, "negbin")) m->family = FAM_NEGBIN;
-			else {
-				rc = perr(&p, "family: '%s' is not one of logit, linear, poisson, negbin", w);
-				break;
-			}
-		} else if (!strcmp(key, "outcome")) {
-			char *w = word(&rest);
-			if (!w || !is_name(w) || word(&rest)) {
-				rc = perr(&p, "outcome: one column name expected");
-				break;
-			}
-			if (m->outcome) {
-				rc = perr(&p, "outcome: given twice");
-				break;
-			}
-			m->outcome = xstrdup(w);
-		} else if (!strcmp(key, "population")) {
-			if (m->population) {
-				rc = perr(&p, "population: given twice (combine conditions with 'and')");
-				break;
-			}
-			if (!*rest) {
-				rc = perr(&p, "population: a condition expected (or 'all')");
-				break;
-			}
-			m->population = xstrdup(rest);
-			if (!(m->cond = cond_parse(&p, rest))) {
-				rc = -1;
-				break;
-			}
-		} else if (!strcmp(key, "weights")) {
-			char *w = word(&rest), *col = word(&rest);
-			if (w && !strcmp(w, "none") && !col) {
-				m->weighted = 0;
-			} else if (w && !strcmp(w, "design")) {
-				if (col && (!is_name(col) || word(&rest))) {
-					rc = perr(&p, "weights: design [COLUMN] expected");
-					break;
-				}
-				m->weighted = 1;
-				m->weight_column = xstrdup(col ? col : "design_weight");
-			} else {
-				rc = perr(&p, "weights: 'none' or 'design [COLUMN]' expected");
-				break;
-			}
-		} else if (!strcmp(key, "variance")) {
-			char *w = word(&rest);
-			if (!w) {
-				rc = perr(&p, "variance: model, hc0, hc1 or design expected");
-				break;
-			}
-			if (!strcmp(w, "model")) m->variance = VAR_MODEL;
-			else if (!strcmp(w, "hc0")) m->variance = VAR_HC0;
-			else if (!strcmp(w, "hc1")) m->variance = VAR_HC1;
-			else if (!strcmp(w, "design")) m->variance = VAR_DESIGN;
-			else {
-				rc = perr(&p, "variance: '%s' is not one of model, hc0, hc1, design", w);
-				break;
-			}
-			free(m->strata_column);
-			m->strata_column = NULL;
-			if (m->variance == VAR_DESIGN) {
-				char *s = word(&rest), *col = s ? word(&rest) : NULL;
-				if (!s)
-					m->strata_column = xstrdup("stratum");
-				else if (!strcmp(s, "strata") && col && is_name(col) && !word(&rest))
-					m->strata_column = strcmp(col, "none") ? xstrdup(col) : NULL;
-				else {
-					rc = perr(&p, "variance design: 'strata COLUMN' or 'strata none' expected");
-					break;
-				}
-			} else if (word(&rest)) {
-				rc = perr(&p, "variance %s: nothing may follow", w);
-				break;
-			}
-		} else if (!strcmp(key, "term")) {
-			if ((rc = parse_term(&p, m, rest)) < 0)
-				break;
-		} else if (!strcmp(key, "contrast")) {
-			if ((rc = parse_contrast(&p, m, rest)) < 0)
-				break;
-		} else {
-			rc = perr(&p, "unknown keyword '%s' (model, family, outcome, population, weights, variance, term, contrast)", key);
-			break;
-		}
-		p.line = line_here;
 	}
-	if (rc == 0 && ferror(fp)) {
+	if (!strcmp(key, "family"))
+		return parse_family(p, m, rest);
+	if (!strcmp(key, "outcome"))
+		return parse_outcome(p, m, rest);
+	if (!strcmp(key, "weights"))
+		return parse_weights(p, m, rest);
+	if (!strcmp(key, "variance"))
+		return parse_variance(p, m, rest);
+	if (!strcmp(key, "term"))
+		return parse_term(p, m, rest);
+	if (!strcmp(key, "contrast"))
+		return parse_contrast(p, m, rest);
+	if (strcmp(key, "population") != 0)
+		return perr(p, "unknown keyword '%s' (model, family, outcome, population, weights, variance, term, contrast)", key);
+	if ((rc = parse_population(p, m, rest)) == 0) {
+		fnv1a(&m->hash, "population ", 11);
+		fnv1a(&m->hash, m->population, strlen(m->population));
+		fnv1a(&m->hash, "\n", 1);
+	}
+	return rc;
+}
+
+/* `model NAME`: a new block (the previous one finished first). */
+static int new_model(struct parser *p, struct spec_model **models, size_t *n, struct spec_model **m,
+		     char *rest)
+{
+	char *name = word(&rest);
+	int line = p->line;
+
+	if (finish_model(p, *m) < 0)
+		return -1;
+	p->line = line;
+	if (!name || !is_name(name) || word(&rest))
+		return perr(p, "model: one name of letters, digits and '_' expected");
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*models)[i].name, name))
+			return perr(p, "model %s: already defined at %s:%d", name, (*models)[i].file, (*models)[i].line);
+	*models = xrealloc(*models, (*n + 1) * sizeof **models);
+	*m = &(*models)[(*n)++];
+	memset(*m, 0, sizeof **m);
+	(*m)->name = xstrdup(name);
+	(*m)->file = xstrdup(p->file);
+	(*m)->line = line;
+	(*m)->family = FAM_LOGIT;
+	(*m)->variance = VAR_MODEL;
+	(*m)->hash = 0xcbf29ce484222325ULL;
+	fnv1a(&(*m)->hash, "model ", 6);
+	fnv1a(&(*m)->hash, name, strlen(name));
+	fnv1a(&(*m)->hash, "\n", 1);
+	return 0;
+}
+
+/* `populations FILE` (before the first model): the named populations, FILE relative to
+ * the spec's folder. --populations, when given, stands instead. */
+static int populations_line(struct parser *p, char *rest)
+{
+	char *w = word(&rest), path[4096], msg[600];
+	const char *slash = strrchr(p->file, '/');
+
+	if (!w || word(&rest))
+		return perr(p, "populations: one file name expected");
+	if (p->names_fixed)
+		return 0;
+	if (w[0] == '/' || !slash)
+		snprintf(path, sizeof path, "%s", w);
+	else
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - p->file), p->file, w);
+	if (cond_names_load(p->names, path, msg, sizeof msg) < 0)
+		return perr(p, "populations: %s", msg);
+	return 0;
+}
+
+static int parse_file(struct parser *p, struct specfile *sf, struct spec_model **models, size_t *n)
+{
+	struct spec_model *m = NULL;
+	char *logical, msg[300];
+	int rc;
+
+	while ((rc = specfile_next(sf, &logical, &p->line, msg, sizeof msg)) > 0) {
+		char *rest = logical, *key = word(&rest);
+
+		while (*rest == ' ')
+			rest++;
+		if (!strcmp(key, "model"))
+			rc = new_model(p, models, n, &m, rest);
+		else if (!m && !strcmp(key, "populations"))
+			rc = populations_line(p, rest);
+		else if (!m)
+			rc = perr(p, "'%s' before the first 'model NAME' line", key);
+		else
+			rc = model_line(p, m, key, rest);
+		if (rc < 0)
+			return -1;
+	}
+	if (rc < 0)
+		return perr(p, "%s", msg);
+	if (finish_model(p, m) < 0)
+		return -1;
+	if (!m) {
+		snprintf(p->err, p->errsz, "%s: no model in this file", p->file);
+		return -1;
+	}
+	return 0;
+}
+
+int spec_parse(const char *file, const char *populations, struct spec_model **models, size_t *n,
+	       char *err, size_t errsz)
+{
+	struct parser p = { .file = file, .err = err, .errsz = errsz, .names = cond_names_new() };
+	struct specfile *sf = specfile_open(file);
+	int rc = 0;
+
+	if (!sf) {
 		snprintf(err, errsz, "%s: %s", file, strerror(errno));
-		rc = -1;
+		cond_names_free(p.names);
+		return -1;
 	}
-	if (rc == 0 && llen > 0) {
-		p.line = start_line;
-		rc = perr(&p, "the last line ends in '\\' but nothing follows");
+	if (populations) {
+		p.names_fixed = 1;
+		rc = cond_names_load(p.names, populations, err, errsz);
 	}
 	if (rc == 0)
-		rc = finish_model(&p, m);
-	if (rc == 0 && !m) {
-		snprintf(err, errsz, "%s: no model in this file", file);
-		rc = -1;
-	}
-	free(buf);
-	free(logical);
-	fclose(fp);
+		rc = parse_file(&p, sf, models, n);
+	cond_names_free(p.names);
+	specfile_close(sf);
 	return rc;
 }

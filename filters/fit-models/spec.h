@@ -14,22 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cond.h"
+
 enum fm_family { FAM_LOGIT, FAM_LINEAR, FAM_POISSON, FAM_NEGBIN };
 enum fm_variance { VAR_MODEL, VAR_HC0, VAR_HC1, VAR_DESIGN };
 enum fm_kind { KIND_AUTO, KIND_NUMERIC, KIND_CATEGORICAL };
-
-/* A population condition: a small expression tree over column values (text). */
-enum cond_op { C_ALL, C_AND, C_OR, C_NOT, C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE, C_IN, C_MISSING };
-
-struct cond {
-	enum cond_op op;
-	struct cond *a, *b;          /* C_AND, C_OR: both; C_NOT: a */
-	char *column;                /* comparisons, C_IN, C_MISSING */
-	int field;                   /* index in the current section (set per section; -1 absent) */
-	char **values;               /* the literal (one) or the C_IN list */
-	double *numbers;             /* each literal as a number, NaN when it is not one */
-	size_t n_values;
-};
 
 /* One `term` line: a main effect (one column) or an interaction (2..4 main effects). */
 #define FM_MAX_INTERACT 4
@@ -58,8 +47,9 @@ struct spec_model {
 	int line;                    /* line of the `model` keyword */
 	enum fm_family family;
 	char *outcome;
-	char *population;            /* as written ("all" when absent) */
-	struct cond *cond;
+	char *population;            /* as written, names replaced by their definitions ("all"
+				      * when absent); hashed so */
+	struct cond *cond;           /* cond.h */
 	int weighted;                /* weights design */
 	char *weight_column;         /* design_weight unless named */
 	enum fm_variance variance;
@@ -71,28 +61,14 @@ struct spec_model {
 	uint64_t hash;               /* FNV-1a 64 of the block's normalized text */
 };
 
-/* Parse FILE and append its models to *models (*n of them, growing). On a syntax error,
+/* Parse FILE and append its models to *models (*n of them, growing). Population names
+ * come from POPULATIONS when it is not NULL (--populations), else from the file's own
+ * `populations FILE` line (a file beside it), else there are none. On a syntax error,
  * returns -1 with "FILE:LINE: problem" in err. Model names must be unique across files. */
-int spec_parse(const char *file, struct spec_model **models, size_t *n, char *err, size_t errsz);
+int spec_parse(const char *file, const char *populations, struct spec_model **models, size_t *n,
+	       char *err, size_t errsz);
 
 const char *spec_family_name(enum fm_family f);
 const char *spec_variance_name(enum fm_variance v);
-
-/* Columns a condition reads, appended to names (duplicates allowed). */
-void cond_columns(const struct cond *c, void (*add)(void *ctx, const char *name), void *ctx);
-
-/* Resolve field indexes for the current section; lookup returns -1 when absent.
- * Returns 0 when every column is there, else -1 and *missing names the first absent one. */
-int cond_resolve(struct cond *c, int (*lookup)(void *ctx, const char *name), void *ctx,
-                 const char **missing);
-
-/* Evaluate on the current record: the definition of a condition's meaning. fit-models
- * itself runs the compiled form (population.h), checked against this one by
- * tests/fit-models/population_test.c. get(ctx, field) returns the field's text ("" missing).
- * A comparison with a missing value is false (so is `!=`); `missing(COL)` tests for it.
- * Ordering comparisons need a number: on a value that is not one, returns -1 and sets
- * *bad_column (the caller reports file, line and column). */
-int cond_eval(const struct cond *c, const char *(*get)(void *ctx, int field), void *ctx,
-              const char **bad_column);
 
 #endif

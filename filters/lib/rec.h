@@ -5,13 +5,16 @@
  * `#schema NAME/VERSION`, a header row, then records. The header must list exactly the
  * fields of the schema (schemas/, see schema.h), in order.
  *
+ * Most programs do not call the reader themselves: filter.h's driver runs the loop below
+ * and hands each section and record to the program's callbacks.
+ *
  * Reading is a pull loop:
  *
  *     struct rec_reader *r = rec_reader_open(path);      // NULL or "-" = stdin
  *     int rc;
  *     while ((rc = rec_reader_next(r)) > 0) {
  *             if (rc == REC_SECTION) { look up field indexes once: rec_reader_index(r, "age") }
- *             else { use rec_reader_field(r, i) }
+ *             else { use rec_get_int(r, i), rec_reader_field(r, i), ... }
  *     }
  *     if (rc < 0) die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
  *     rec_reader_free(r);
@@ -20,19 +23,38 @@
  * corrupt gzip stream, bytes after a gzip member that are not another member, a malformed
  * CSV quote, a record with the wrong number of fields, records before any `#schema` line,
  * an unknown schema, a header that differs from the schema, a `#schema` line with no
- * header after it, an unknown `#` directive.
+ * header after it, an unknown `#` directive. After one, the reader stays failed.
+ *
+ * Values are read with the typed getters (rec_get_int, ...), which check the field against
+ * its schema - type, range, code list, required - exactly as rec-check does, so a range
+ * changed in schemas/ (or overridden through REC_SCHEMA_PATH) changes what every stage
+ * accepts. A refused value does not break the stream: the getter returns "missing" and
+ * records the first refusal of the record ("FILE:LINE: FIELD: problem", rec_reader_error);
+ * rec_reader_bad() tells, and the next rec_reader_next() returns REC_ERROR with that
+ * message: a stage cannot read on past a value its schema refuses.
  *
  * Writing mirrors it: rec_writer_section() writes `#schema` and the header from the schema
  * itself (a stage cannot misname a column), rec_put*() append fields, rec_writer_end()
- * ends the record and checks the field count. Output is gzip at REC_LEVEL (environment;
- * 0 = plain text; default REC_LEVEL_DEFAULT), buffered: level 1 through ISA-L when the build
- * has it, otherwise (or with REC_ZLIB=1) through zlib; gzip input is inflated the same way.
- * The bytes are gzip either way. Write errors are
- * sticky: the first one stops all output and is reported by rec_writer_close(), which
- * returns -1; rec_writer_failed() lets a long run stop early. SIGPIPE is left at its
+ * ends the record and checks the field count. Output is gzip at REC_LEVEL (0 = plain text;
+ * default REC_LEVEL_DEFAULT), buffered, through gz.h (ISA-L at level 1 when the build has
+ * it, else zlib; REC_ZLIB=1 forces zlib); gzip input is inflated the same way. Write
+ * errors are sticky: the first one stops all output and is reported by rec_writer_close(),
+ * which returns -1; rec_writer_failed() lets a long run stop early. SIGPIPE is left at its
  * default, so a stage whose reader died dies with it, as Unix filters do.
- * With REC_COUNTS=FILE in the environment, closing the stdout writer appends its sections and
- * record counts to FILE (in rec-check's words), for the pipeline's run summary.
+ * With REC_COUNTS=FILE, closing the stdout writer appends its sections and record counts
+ * to FILE (in rec-check's words), for the pipeline's run summary.
+ *
+ * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS and REC_SCHEMA_PATH are read once, by
+ * rec_init(), which every program calls first (the driver does). A program that has not
+ * called it yet (tabulate, ingest, synth until they are ported to filter.h) gets the same
+ * reading at its first use of a stream or a schema; nothing else in the library reads the
+ * environment.
+ *
+ * Exits: the library never calls exit() for bad data or failed I/O: it returns codes and
+ * keeps the message in its handle. Two things do end the program: running out of memory
+ * (xmalloc's policy, diag.h: "out of memory", exit 1 - a stream library that cannot grow
+ * a buffer has no way to go on) and internal bugs (BUG(): a program that misuses the API,
+ * such as a record of the wrong field count, aborts with the source line).
  *
  * Ownership: a reader or writer owns its buffers. Field pointers are views valid until the
  * next rec_reader_next(); copy what must live longer. Schema pointers live for the run.
@@ -40,10 +62,24 @@
 #ifndef KETEN_REC_H
 #define KETEN_REC_H
 
+#include <limits.h>
 #include <stddef.h>
 #include "schema.h"
 
 #define REC_LEVEL_DEFAULT 1
+
+/* What the library takes from the environment, read once by rec_init(). */
+struct rec_config {
+	int level;                  /* REC_LEVEL: gzip level of output 0..9 (0 = plain text) */
+	int force_zlib;             /* REC_ZLIB=1: zlib even where ISA-L is built in */
+	const char *counts_path;    /* REC_COUNTS: append the stdout writer's counts here */
+	const char *schema_path;    /* REC_SCHEMA_PATH: ':'-separated folders of *.schema */
+};
+
+/* Read the environment. Returns 0, or 1 with a warning for the user in WARN (REC_LEVEL
+ * not a level 0..9: the default is used). Call once, first. */
+int rec_init(char *warn, size_t warnsz);
+const struct rec_config *rec_config(void);
 
 enum {
 	REC_ERROR = -1,
@@ -87,6 +123,39 @@ size_t rec_reader_field_len(const struct rec_reader *r, size_t i);
  * rec_reader_error: "FILE:LINE: FIELD: problem"), or -1 when the record is valid. */
 int rec_reader_check(struct rec_reader *r);
 
+/* Typed getters: field I (an index from rec_reader_index) of the current record, checked
+ * against the section's schema. A missing (empty) value gives the "missing" result shown;
+ * a value the schema refuses - wrong type, out of range, not one of the codes, empty but
+ * required, or a field the schema declares as another type - gives "missing" too and
+ * records the refusal (the first of the record; see the top of this file). */
+#define REC_INT_NONE LONG_MIN
+int rec_get_bool(struct rec_reader *r, int i);          /* 0 or 1; -1 missing */
+long rec_get_int(struct rec_reader *r, int i);          /* REC_INT_NONE missing */
+double rec_get_num(struct rec_reader *r, int i);        /* num, int or bool; NaN missing */
+int rec_get_date(struct rec_reader *r, int i);          /* day number (datecalc.h); DATE_NONE missing */
+int rec_get_code(struct rec_reader *r, int i);          /* enum: index in the schema's codes; -1 missing */
+const char *rec_get_text(struct rec_reader *r, int i);  /* any type, checked; "" missing */
+
+/* Every field of the current record checked against its schema (as rec_reader_check) and
+ * parsed, in one pass: for field I, vals[I] is an int's value (REC_INT_NONE missing), a
+ * date's day number (DATE_NONE), an enum's code index or a bool's 0/1 (-1 missing), and 0
+ * for num and text fields (read those with rec_get_num, rec_reader_field). Returns the
+ * array (valid until the next rec_reader_next), or NULL with the first refused field's
+ * message, as a getter (rec_reader_bad). For a stage that keeps whole records. */
+const long *rec_reader_values(struct rec_reader *r);
+
+/* A program's own rule refused field I of the current record (I < 0: no field): records
+ * "FILE:LINE: FIELD: <message>" as a getter would (the first refusal wins). Returns
+ * REC_ERROR. */
+int rec_reader_fail(struct rec_reader *r, int i, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* 1 when a getter or rec_reader_fail refused something (in the current record: the next
+ * rec_reader_next fails with the message). */
+int rec_reader_bad(const struct rec_reader *r);
+/* The index of FIELD in the current section; -1 (and a refusal naming the section's
+ * schema) when it has none: for a schema overridden without a column a program needs. */
+int rec_reader_require(struct rec_reader *r, const char *field);
+
 /* Convenience parsers for field values. Each returns 0 on success, -1 when the value is
  * missing or malformed (the schema check tells which). */
 int rec_parse_int(const char *s, long *out);
@@ -95,7 +164,7 @@ int rec_parse_bool(const char *s, int *out);
 
 struct rec_writer;
 
-/* Open PATH (NULL or "-" = stdout) for writing; level -1 = from REC_LEVEL or the default.
+/* Open PATH (NULL or "-" = stdout) for writing; level -1 = REC_LEVEL (rec_init).
  * Returns NULL and sets errno when the file cannot be created. mode is the file's
  * creation mode (0644 for ordinary streams, 0600 for the reject stream). */
 struct rec_writer *rec_writer_open(const char *path, int level, int mode);
@@ -121,6 +190,9 @@ const char *rec_writer_error(const struct rec_writer *w);
 /* Flush, finish the gzip member, close. Returns 0, or -1 (message in rec_writer_error and
  * already printed) when any write failed. Frees w. */
 int rec_writer_close(struct rec_writer *w);
+/* A run that failed: drop what is buffered, remove a file's NAME.partial, free w (NULL
+ * accepted). Nothing more is written; a file never appears under its name. */
+void rec_writer_discard(struct rec_writer *w);
 
 /* Pipes between stages: ask the kernel for 1 MiB pipe buffers on fd when it is a pipe
  * (adjacent stages otherwise run in lock-step on one core). Harmless elsewhere. */

@@ -3,6 +3,7 @@
 #include "schema.h"
 #include "datecalc.h"
 #include "diag.h"
+#include "rec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -83,6 +84,7 @@ static int parse_type(const char *t, struct schema_field *f)
 	memset(&f->type, 0, sizeof f->type);
 	f->has_lo = f->has_hi = 0;
 	f->enum_values = NULL;
+	f->enum_len = NULL;
 	f->n_enum = 0;
 	if (strncmp(t, "enum(", 5) == 0) {
 		size_t n = strlen(t);
@@ -102,6 +104,8 @@ static int parse_type(const char *t, struct schema_field *f)
 				return -1;
 			}
 			f->enum_values = xrealloc(f->enum_values, (f->n_enum + 1) * sizeof *f->enum_values);
+			f->enum_len = xrealloc(f->enum_len, (f->n_enum + 1) * sizeof *f->enum_len);
+			f->enum_len[f->n_enum] = strlen(p);
 			f->enum_values[f->n_enum++] = xstrdup(p);
 		}
 		free(list);
@@ -137,6 +141,26 @@ static int fail(const char *origin, int line, const char *what)
 {
 	snprintf(load_error, sizeof load_error, "%.300s:%d: %.150s", origin, line, what);
 	return -1;
+}
+
+/* Free what parse_text allocated for a declaration (one being overridden: nothing has
+ * resolved it yet, so it has no fields of its own beyond `own`). */
+static void decl_release(struct decl *d)
+{
+	for (size_t i = 0; i < d->n_own; i++) {
+		for (size_t k = 0; k < d->own[i].n_enum; k++)
+			free(d->own[i].enum_values[k]);
+		free(d->own[i].enum_values);
+		free(d->own[i].enum_len);
+		free(d->own[i].name);
+		free(d->own[i].meaning);
+	}
+	free(d->own);
+	free(d->extends);
+	free(d->s.name);
+	free(d->s.id);
+	free(d->s.comment);
+	free(d->s.origin);
 }
 
 /* Parse one schema text into a new decl. */
@@ -219,6 +243,7 @@ static int parse_text(const char *text, const char *origin)
 	/* A later declaration of the same id (REC_SCHEMA_PATH) overrides an earlier one. */
 	for (size_t i = 0; i < n_decls; i++)
 		if (strcmp(decls[i].s.id, d.s.id) == 0) {
+			decl_release(&decls[i]);
 			decls[i] = d;
 			return 0;
 		}
@@ -341,7 +366,7 @@ static int load_all(void)
 	for (size_t i = 0; schemas_builtin[i]; i++)
 		if (parse_text(schemas_builtin[i], "built-in"))
 			return -1;
-	path = getenv("REC_SCHEMA_PATH");
+	path = rec_config()->schema_path;
 	if (path && *path) {
 		char *copy = xstrdup(path), *dir, *save = NULL;
 
@@ -413,10 +438,20 @@ static int check_range(const struct schema_field *f, double v, const char *value
 	return 0;
 }
 
+int schema_num_value(const struct schema_field *f, const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end != '\0' || end == s || s[0] == ' ' || !isfinite(*out) || strpbrk(s, "xXpPnNiI") != NULL)
+		return -1;
+	return (f->has_lo && *out < f->lo) || (f->has_hi && *out > f->hi) ? -2 : 0;
+}
+
 int schema_check_value(const struct schema_field *f, const char *value, char *buf, size_t bufsz)
 {
 	const char *p;
-	char *end;
 	double v;
 
 	if (*value == '\0') {
@@ -435,10 +470,7 @@ int schema_check_value(const struct schema_field *f, const char *value, char *bu
 		}
 		return check_range(f, strtod(value, NULL), value, buf, bufsz);
 	case ST_NUM:
-		errno = 0;
-		v = strtod(value, &end);
-		if (*end != '\0' || end == value || value[0] == ' ' || !isfinite(v) ||
-		    strpbrk(value, "xXpPnNiI") != NULL) {
+		if (schema_num_value(f, value, &v) == -1) {
 			snprintf(buf, bufsz, "not a number: %.60s", value);
 			return -1;
 		}

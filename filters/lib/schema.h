@@ -24,6 +24,7 @@ struct schema_field {
 	int has_lo, has_hi;         /* range bounds of int/num */
 	double lo, hi;
 	char **enum_values;         /* ST_ENUM: the allowed words */
+	size_t *enum_len;           /* ST_ENUM: the length of each (the getters compare lengths first) */
 	size_t n_enum;
 	char *meaning;              /* the one line of meaning */
 };
@@ -53,6 +54,36 @@ int schema_field_index(const struct schema *s, const char *name);
 /* Check VALUE (NUL-terminated; "" = missing) against F. Returns 0 when valid; otherwise -1
  * and a message in buf ("not a date: 2006-02-29", "missing required value", ...). */
 int schema_check_value(const struct schema_field *f, const char *value, char *buf, size_t bufsz);
+
+/* An integer exactly as schema_check_value accepts it for the int field F ('-'?, 1..18
+ * digits, inside F's range - compared as a double, as it does): 0 and its value in *out,
+ * -1 otherwise (the check gives the message). Inline: hot in every stage that reads ints. */
+static inline int schema_int_value(const struct schema_field *f, const char *s, size_t len, long *out)
+{
+	size_t i = s[0] == '-';
+	long v = 0;
+
+	if (f->type != ST_INT || len == i || len - i > 18)
+		return -1;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		v = v * 10 + (long)d;
+	}
+	if (s[0] == '-')
+		v = -v;
+	if ((f->has_lo && (double)v < f->lo) || (f->has_hi && (double)v > f->hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A number as schema_check_value reads one for a num field (strtod over the whole text, no
+ * blank in front, finite, no hex, no nan/inf words): 0 and the value in *out; -2 (and the
+ * value) when it is outside F's range; -1 when it is not a number. */
+int schema_num_value(const struct schema_field *f, const char *s, double *out);
 
 /* Write a readable list of S's fields (name, type, req/opt, meaning) to FP, each line
  * prefixed by INDENT: what --help shows for the sections a program reads and writes. */

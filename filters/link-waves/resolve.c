@@ -61,15 +61,14 @@ int store_wrow_cmp(const struct store *st, const struct wrow *a, const struct wr
 	return a->len < b->len ? -1 : a->len > b->len;
 }
 
-/* qsort has no context argument: the comparators read the store through this. */
-static const struct store *cs;
+/* The comparators get the store as qsort_r's context. */
 
 static int cmp_int(long a, long b)
 {
 	return a < b ? -1 : a > b;
 }
 
-static int cmp_person_key(uint32_t a, uint32_t b)
+static int cmp_person_key(const struct store *cs, uint32_t a, uint32_t b)
 {
 	if (a == b)
 		return 0;
@@ -78,7 +77,7 @@ static int cmp_person_key(uint32_t a, uint32_t b)
 	return memcmp(cs->persons[a].key, cs->persons[b].key, 16);
 }
 
-static int cmp_resp(uint32_t a, uint32_t b)
+static int cmp_resp(const struct store *cs, uint32_t a, uint32_t b)
 {
 	if (a == b)
 		return 0;
@@ -89,14 +88,15 @@ static int cmp_resp(uint32_t a, uint32_t b)
 
 /* --- (1) the sample --------------------------------------------------------------- */
 
-static int sample_cmp(const void *pa, const void *pb)
+static int sample_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct sample *a = &cs->samples[*(const uint32_t *)pa];
 	const struct sample *b = &cs->samples[*(const uint32_t *)pb];
 	int c;
 
-	if ((c = cmp_int(a->line, b->line)) || (c = cmp_person_key(a->person, b->person)) ||
-	    (c = cmp_resp(a->resp, b->resp)))
+	if ((c = cmp_int(a->line, b->line)) || (c = cmp_person_key(cs, a->person, b->person)) ||
+	    (c = cmp_resp(cs, a->resp, b->resp)))
 		return c;
 	if ((c = strcmp(strtab_str(&cs->strata, a->stratum), strtab_str(&cs->strata, b->stratum))))
 		return c;
@@ -111,7 +111,7 @@ static void resolve_samples(struct store *st)
 
 	for (size_t i = 0; i < st->n_samples; i++)
 		order[i] = (uint32_t)i;
-	qsort(order, st->n_samples, sizeof *order, sample_cmp);
+	qsort_r(order, st->n_samples, sizeof *order, sample_cmp, st);
 	for (size_t i = 0; i < st->n_samples; i++) {
 		struct sample *s = &st->samples[order[i]];
 		struct resp *r = &st->resps[s->resp];
@@ -134,8 +134,9 @@ static void resolve_samples(struct store *st)
 
 /* --- (2) the persons -------------------------------------------------------------- */
 
-static int app_cmp(const void *pa, const void *pb)
+static int app_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct app *a = &cs->apps[*(const uint32_t *)pa];
 	const struct app *b = &cs->apps[*(const uint32_t *)pb];
 	int c;
@@ -148,8 +149,9 @@ static int app_cmp(const void *pa, const void *pb)
 	return memcmp(&a->sex, &b->sex, 6);   /* sex .. decision: six bytes in a row */
 }
 
-static int spell_cmp(const void *pa, const void *pb)
+static int spell_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct spell *a = &cs->spells[*(const uint32_t *)pa];
 	const struct spell *b = &cs->spells[*(const uint32_t *)pb];
 	int c;
@@ -162,8 +164,9 @@ static int spell_cmp(const void *pa, const void *pb)
 }
 
 /* Spells in the order the index and overlap rules read them: benefit, start, line. */
-static int spell_time_cmp(const void *pa, const void *pb)
+static int spell_time_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct spell *a = &cs->spells[*(const uint32_t *)pa];
 	const struct spell *b = &cs->spells[*(const uint32_t *)pb];
 	int c;
@@ -173,8 +176,9 @@ static int spell_time_cmp(const void *pa, const void *pb)
 	return cmp_int(a->line, b->line);
 }
 
-static int ho_cmp(const void *pa, const void *pb)
+static int ho_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct ho *a = &cs->hos[*(const uint32_t *)pa];
 	const struct ho *b = &cs->hos[*(const uint32_t *)pb];
 	int c;
@@ -192,17 +196,17 @@ struct list {
 
 /* Sort the indexes V[0..N) by CMP: a person's rows are a handful, so insertion sort
  * (stable, like glibc's qsort merge sort: the same order) without qsort's set-up. */
-static void sort_small(uint32_t *v, size_t n, int (*cmp)(const void *, const void *))
+static void sort_small(uint32_t *v, size_t n, int (*cmp)(const void *, const void *, void *), void *ctx)
 {
 	if (n > 16) {
-		qsort(v, n, sizeof *v, cmp);
+		qsort_r(v, n, sizeof *v, cmp, ctx);
 		return;
 	}
 	for (size_t i = 1; i < n; i++) {
 		uint32_t x = v[i];
 		size_t j = i;
 
-		for (; j > 0 && cmp(&v[j - 1], &x) > 0; j--)
+		for (; j > 0 && cmp(&v[j - 1], &x, ctx) > 0; j--)
 			v[j] = v[j - 1];
 		v[j] = x;
 	}
@@ -211,7 +215,7 @@ static void sort_small(uint32_t *v, size_t n, int (*cmp)(const void *, const voi
 /* Gather the list starting at HEAD (NEXT_OF gives the link), sort it by source_line (then
  * content) and unlink all but the first of each source_line as duplicate_key. */
 static void gather(struct store *st, struct list *l, uint32_t head, enum sec sec,
-		   uint32_t person, int (*cmp)(const void *, const void *))
+		   uint32_t person, int (*cmp)(const void *, const void *, void *))
 {
 	size_t k = 0;
 
@@ -222,7 +226,7 @@ static void gather(struct store *st, struct list *l, uint32_t head, enum sec sec
 		i = sec == SEC_APP ? st->apps[i].next : sec == SEC_SPELL ? st->spells[i].next
 			: st->hos[i].next;
 	}
-	sort_small(l->v, l->n, cmp);
+	sort_small(l->v, l->n, cmp, st);
 	for (size_t i = 0; i < l->n; i++) {
 		int32_t line = sec == SEC_APP ? st->apps[l->v[i]].line
 			: sec == SEC_SPELL ? st->spells[l->v[i]].line : st->hos[l->v[i]].line;
@@ -419,8 +423,9 @@ struct pkey {
 	uint32_t idx;
 };
 
-static int pkey_cmp(const void *pa, const void *pb)
+static int pkey_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct pkey *a = pa, *b = pb;
 
 	if (a->hi != b->hi)
@@ -468,14 +473,14 @@ static struct pkey *sort_persons(const struct store *st)
 		size_t m = start[b] - lo;
 
 		if (m > 32) {
-			qsort(v, m, sizeof *v, pkey_cmp);
+			qsort_r(v, m, sizeof *v, pkey_cmp, (void *)st);
 			continue;
 		}
 		for (size_t i = 1; i < m; i++) {
 			struct pkey x = v[i];
 			size_t j = i;
 
-			for (; j > 0 && pkey_cmp(&v[j - 1], &x) > 0; j--)
+			for (; j > 0 && pkey_cmp(&v[j - 1], &x, (void *)st) > 0; j--)
 				v[j] = v[j - 1];
 			v[j] = x;
 		}
@@ -518,7 +523,7 @@ static void resolve_person(struct store *st, struct rec_writer *w, const struct 
 	}
 	st->n_used[SEC_APP]++;
 	st->n_other[SEC_APP] += (long)apps->n - 1;
-	sort_small(spells->v, spells->n, spell_time_cmp);
+	sort_small(spells->v, spells->n, spell_time_cmp, st);
 	size_t unl_before = st->n_unls;
 	isp = index_spell(st, p, spells, a);
 	if (isp != NONE)
@@ -534,7 +539,6 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 	struct words wd;
 	struct pkey *order;
 
-	cs = st;
 	wd.sex = field_of(st->sch[SEC_APP], "sex");
 	wd.origin = field_of(st->sch[SEC_APP], "origin");
 	wd.education = field_of(st->sch[SEC_APP], "education");
@@ -593,13 +597,14 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 
 /* --- unlinked ---------------------------------------------------------------------- */
 
-static int unl_cmp(const void *pa, const void *pb)
+static int unl_cmp(const void *pa, const void *pb, void *ctx)
 {
+	const struct store *cs = ctx;
 	const struct unl *a = pa, *b = pb;
 	int c;
 
 	if ((c = cmp_int(a->sec, b->sec)) || (c = cmp_int(a->line, b->line)) ||
-	    (c = cmp_person_key(a->person, b->person)) || (c = cmp_resp(a->resp, b->resp)) ||
+	    (c = cmp_person_key(cs, a->person, b->person)) || (c = cmp_resp(cs, a->resp, b->resp)) ||
 	    (c = cmp_int(a->reason, b->reason)) || (c = cmp_int(a->detail, b->detail)))
 		return c;
 	return cmp_int(a->aux, b->aux);
@@ -661,9 +666,8 @@ void store_write_unlinked(struct store *st, struct rec_writer *w)
 		if (u->person == NONE && u->resp != NONE && st->resps[u->resp].sample != NONE)
 			u->person = st->samples[st->resps[u->resp].sample].person;
 	}
-	cs = st;
 	if (st->n_unls > 1)          /* none: unls may be NULL, which qsort may not get */
-		qsort(st->unls, st->n_unls, sizeof *st->unls, unl_cmp);
+		qsort_r(st->unls, st->n_unls, sizeof *st->unls, unl_cmp, st);
 	if (rec_writer_section(w, "unlinked/1") < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 	for (size_t i = 0; i < st->n_unls; i++) {

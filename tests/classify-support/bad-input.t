@@ -57,9 +57,9 @@ err_is "short record: file, line" "$P: short.csv:5: wrong number of fields: 118,
 # Empty input (what a dead upstream stage leaves), a truncated gzip stream, a missing file.
 : > empty.csv
 expect_exit 1 "empty input: exit 1" $P empty.csv
-err_is "empty input: says so" "$P: empty.csv: no person_status/1 section in the input (did an earlier stage fail?)"
+err_is "empty input: says so" "$P: empty.csv: no section in the input: an empty stream (did an earlier stage fail?)"
 expect_exit 1 "empty stdin: exit 1" $P < /dev/null
-err_is "empty stdin: says so" "$P: stdin: no person_status/1 section in the input (did an earlier stage fail?)"
+err_is "empty stdin: says so" "$P: stdin: no section in the input: an empty stream (did an earlier stage fail?)"
 gzip -c status.csv | head -c 300 > trunc.gz
 expect_exit 1 "truncated gzip: exit 1" $P trunc.gz
 has_text "truncated gzip: says so" err "^$P: trunc.gz:[0-9]+: truncated gzip stream"
@@ -79,7 +79,7 @@ usage_is "--on-time-days: not a whole number from 0 to 100000: '4x'" --on-time-d
 usage_is "--dont-know: expected no or missing, not 'yes'" --dont-know yes
 usage_is "--carryover: expected no or yes, not '1'" --carryover 1
 usage_is "unknown option '--bogus'" --bogus
-usage_is "missing argument to option '--contacts'" --contacts
+usage_is "option '--contacts' needs a value" --contacts
 
 # --help and --version
 expect_exit 0 "--version: exit 0" $P --version
@@ -96,3 +96,4 @@ python3 "$T/support.py" added > cols.txt
 awk 'NR == FNR { want[$1] = 1; n++; next } $1 in want && NF > 1 { got++ } END { print got "/" n }' \
 	cols.txt out > got.txt
 same_line "--help lists every added column with its meaning" "$(wc -l < cols.txt)/$(wc -l < cols.txt)" "$(cat got.txt)"
+done_testing

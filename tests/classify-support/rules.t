@@ -56,3 +56,4 @@ same_text "same input -> byte-identical output" default.csv again.csv
 head -2 status.csv > empty.csv
 expect_exit 0 "a section without records is fine" classify-support empty.csv
 same_line "... and gives a header-only section" 2 "$(wc -l < out)"
+done_testing

@@ -43,3 +43,4 @@ same_text "gzip input of two members: as plain input" swap2.csv swap2gz.csv
 python3 "$SWAP" < swap.csv > /dev/null 2> err; rc=$?
 same_line "wrong section: exit 1" 1 "$rc"
 same_line "wrong section: message" "classify-support.py: line 1: section person_support/1: reads person_status/1" "$(cat err)"
+done_testing

@@ -56,3 +56,4 @@ switch exclude-and-missing changes-exclude-and-missing.txt \
 classify-support --contacts report --contacts-threshold 0 --dont-know no --carryover yes \
 	--on-time-days 28 status.csv > explicit.csv
 same_text "the defaults named explicitly: identical output" default.csv explicit.csv
+done_testing

@@ -64,3 +64,4 @@ python3 "$SWAP" < status.csv > swap.csv
 coldiff c.csv swap.csv > got.txt
 echo support_method > want.txt
 same_text "swapped Python stage = classify-support --contacts exclude --dont-know missing on synth" want.txt got.txt
+done_testing

@@ -66,3 +66,4 @@ same_text "same input -> byte-identical output" default.csv again.csv
 head -2 person.csv > empty.csv
 expect_exit 0 "a section without people is fine" derive-status empty.csv
 same_line "... and gives a header-only section" 2 "$(wc -l < out)"
+done_testing

@@ -38,3 +38,4 @@ check_world clean "clean world"
 ok_if "dirty world (2 % faulty rows): the chain runs" run_world dirty --seed 12 --dirty 0.02
 check_world dirty "dirty world"
 has_text "dirty world: ingest rejected rows" dirty.ingest.log '[1-9][0-9]* rejected'
+done_testing

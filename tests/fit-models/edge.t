@@ -78,3 +78,4 @@ expect_exit 0 "numeric quasi-separation: exit 0" fit-models -i q.csv q.spec
 same_line "numeric quasi-separation: named" "warning|quasi_separation:(Intercept);quasi_separation:x1" "$(fitrow q)"
 same_line "numeric quasi-separation: x1 left missing" "0|" "$(coef q x1)"
 ok_if "numeric quasi-separation: x2 estimated" test -n "$(coef q x2 | cut -d'|' -f2)"
+done_testing

@@ -28,8 +28,17 @@ spec_err "unknown keyword" "fit-models: bad.spec:3: unknown keyword 'outcom' (mo
 spec_err "unknown family" "fit-models: bad.spec:2: family: 'probit' is not one of logit, linear, poisson, negbin" \
 	'model m\n  family probit\n  outcome yb\n  term x1\n'
 spec_err "no outcome" "fit-models: bad.spec:1: model m: no outcome" 'model m\n  term x1\n'
-spec_err "population syntax" "fit-models: bad.spec:3: population: an operator (== != < <= > >= in) expected after grp" \
+spec_err "population syntax" "fit-models: bad.spec:3: population: unexpected 'p' after the condition" \
 	'model m\n  outcome yb\n  population grp p\n  term x1\n'
+spec_err "a population nested 50000 deep" "fit-models: bad.spec:3: population: nested deeper than 64 levels" \
+	"model m\\n  outcome yb\\n  population $(printf '(%.0s' $(seq 50000))x1 == 1$(printf ')%.0s' $(seq 50000))\\n  term x1\\n"
+printf 'population a = x1 == 1\npopulation a = x1 == 2\n' > dup.pops
+printf 'model m\n  outcome yb\n  population a\n  term x1\n' > named.spec
+expect_exit 2 "a populations file with a name defined twice" fit-models -i "$s" --populations dup.pops named.spec
+same_line "... message: the populations file and line" "fit-models: dup.pops:2: population a: defined twice" "$(head -1 err)"
+printf 'populations nosuch.pops\nmodel m\n  outcome yb\n  term x1\n' > nopops.spec
+expect_exit 2 "a spec naming a populations file that is not there" fit-models -i "$s" nopops.spec
+same_line "... message" "fit-models: nopops.spec:1: populations: nosuch.pops: No such file or directory" "$(head -1 err)"
 spec_err "interaction before its terms" "fit-models: bad.spec:3: term x1:b: 'x1' must be declared as a term before the interaction" \
 	'model m\n  outcome yb\n  term x1:b\n'
 spec_err "duplicate model" "fit-models: bad.spec:4: model m: already defined at bad.spec:1" \
@@ -54,7 +63,8 @@ same_line "ordering on a text value: message" "fit-models: $s:3: t: not a number
 { head -2 "$s"; echo "1,p,1,2,3.5,x,0.1,a,1,k2,1,s1"; } >badnum.csv
 printf 'model m\n  outcome yb\n  term x1 numeric\n' >num.spec
 expect_exit 1 "a value that is not a number" fit-models -i badnum.csv num.spec
-same_line "a value that is not a number: message" "fit-models: badnum.csv:3: x1: not a number: 'x'" "$(head -1 err)"
+same_line "a value that is not a number: message" "fit-models: badnum.csv:3: x1: not a number: x" "$(head -1 err)"
 { head -2 "$s"; echo "1,p,1,2,3.5"; } >short.csv
 expect_exit 1 "a malformed stream" fit-models -i short.csv num.spec
 has_text "a malformed stream: the reader's message" err '^fit-models: short.csv:3'
+done_testing

@@ -115,3 +115,4 @@ done
 REC_LEVEL=1 fit-models -i "$d/data/r-stream.csv" "$d/data/r.spec" 2>/dev/null | gzip -dc >run1
 REC_LEVEL=1 fit-models -i "$d/data/r-stream.csv" "$d/data/r.spec" 2>/dev/null | gzip -dc >run2
 ok_if "two runs give byte-identical output" cmp -s run1 run2
+done_testing

@@ -24,6 +24,7 @@ static struct spec_model *models;          /* static: reachable for the leak che
 static size_t n_models;
 static struct pop_set *set;
 
+#include "../lib/tap.h"
 #include "../lib/test_rng.h"
 
 static const char *const numeric_lits[] = { "0", "1", "2", "10", "-1", "1.5", "1e0", "01", "+1",
@@ -141,14 +142,14 @@ static void report_models(void)
 	const char *root = getenv("KETEN_ROOT");
 	size_t first = n_models;
 	snprintf(path, sizeof path, "%s/pipelines/eerste-jaar/models.spec", root ? root : ".");
-	if (spec_parse(path, &models, &n_models, err, sizeof err) < 0) {
-		printf("not ok - the report's models.spec parses: %s\n", err);
+	if (spec_parse(path, NULL, &models, &n_models, err, sizeof err) < 0) {
+		tap_line("not ok - the report's models.spec parses: %s\n", err);
 		return;
 	}
 	size_t n = n_models - first, ids[64] = { 0 };
 	struct cond *conds[64] = { 0 };
 	if (n > 64) {
-		printf("not ok - more report models than expected: %zu\n", n);
+		tap_line("not ok - more report models than expected: %zu\n", n);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -158,7 +159,7 @@ static void report_models(void)
 		ids[i] = pop_id(set, i);
 	pop_section(set, report_lookup, NULL);
 	pop_live(set, ids, n);
-	printf("%s - the report's %zu models share %zu compiled conditions (want 16 and 4)\n",
+	tap_line("%s - the report's %zu models share %zu compiled conditions (want 16 and 4)\n",
 	       n == 16 && pop_count(set) == 4 ? "ok" : "not ok", n, pop_count(set));
 	long wrong = 0, settled = 0;
 	static const char *const benefit[] = { "ww", "wwb" }, *const flag[] = { "0", "1", "" };
@@ -183,10 +184,10 @@ static void report_models(void)
 	          set->nodes[set->gates[1]].kind == N_ATOM &&
 	          !strncmp(set->nodes[set->gates[0]].column, "responded_w", 11) &&
 	          !strncmp(set->nodes[set->gates[1]].column, "responded_w", 11);
-	printf("%s - after 2000 rows the gates are the two respondent tests (%zu gates: %s, %s)\n",
+	tap_line("%s - after 2000 rows the gates are the two respondent tests (%zu gates: %s, %s)\n",
 	       two ? "ok" : "not ok", set->n_gates, set->n_gates > 0 ? set->nodes[set->gates[0]].column : "-",
 	       set->n_gates > 1 ? set->nodes[set->gates[1]].column : "-");
-	printf("%s - report models: pop_any settles %ld of 2000 rows, never wrongly (%ld)\n",
+	tap_line("%s - report models: pop_any settles %ld of 2000 rows, never wrongly (%ld)\n",
 	       !wrong && settled > 1500 ? "ok" : "not ok", settled, wrong);
 	pop_free(set);
 	set = NULL;
@@ -201,7 +202,7 @@ int main(void)
 	size_t repeats = 0;
 
 	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		printf("not ok - cannot create a spec file\n");
+		tap_line("not ok - cannot create a spec file\n");
 		return 1;
 	}
 	for (int i = 0; i < N_MODELS; i++) {
@@ -218,20 +219,20 @@ int main(void)
 		fprintf(fp, "model m%d\n  outcome y\n  population %s\n  term x\n", i, exprs[i]);
 	}
 	fclose(fp);
-	if (spec_parse(path, &models, &n_models, err, sizeof err) < 0) {
-		printf("not ok - the generated spec parses: %s\n", err);
+	if (spec_parse(path, NULL, &models, &n_models, err, sizeof err) < 0) {
+		tap_line("not ok - the generated spec parses: %s\n", err);
 		unlink(path);
 		return 1;
 	}
 	unlink(path);
-	printf("ok - %zu random population conditions parse\n", n_models);
+	tap_line("ok - %zu random population conditions parse\n", n_models);
 
 	struct cond *conds[N_MODELS] = { 0 };
 	const char *missing;
 	for (size_t i = 0; i < n_models; i++) {
 		conds[i] = models[i].cond;
 		if (cond_resolve(conds[i], lookup, NULL, &missing) < 0) {
-			printf("not ok - cond_resolve: %s absent\n", missing);
+			tap_line("not ok - cond_resolve: %s absent\n", missing);
 			return 1;
 		}
 	}
@@ -241,7 +242,7 @@ int main(void)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(exprs[i], exprs[j]) && pop_id(set, i) != pop_id(set, j))
 				shared = 0;
-	printf("%s - equal conditions share one compiled condition (%zu repeats, %zu distinct of %zu)\n",
+	tap_line("%s - equal conditions share one compiled condition (%zu repeats, %zu distinct of %zu)\n",
 	       shared && pop_count(set) <= n_models - repeats ? "ok" : "not ok", repeats, pop_count(set), n_models);
 
 	pop_section(set, lookup, NULL);
@@ -296,15 +297,16 @@ int main(void)
 			any_wrong++;
 		n_gated += !any;
 	}
-	printf("%s - pop_eval = cond_eval on %d rows x %zu conditions (%ld disagree)\n",
+	tap_line("%s - pop_eval = cond_eval on %d rows x %zu conditions (%ld disagree)\n",
 	       disagree ? "not ok" : "ok", N_ROWS, n_models, disagree);
-	printf("%s - the cases are all there: %ld in, %ld out, %ld failing\n",
+	tap_line("%s - the cases are all there: %ld in, %ld out, %ld failing\n",
 	       n_in > 1000 && n_out > 1000 && n_fail > 1000 ? "ok" : "not ok", n_in, n_out, n_fail);
-	printf("%s - pop_any is 0 only when every live condition is 0 (%ld rows settled by it, %ld wrongly)\n",
+	tap_line("%s - pop_any is 0 only when every live condition is 0 (%ld rows settled by it, %ld wrongly)\n",
 	       any_wrong || n_gated < 1000 ? "not ok" : "ok", n_gated, any_wrong);
 
 	pop_free(set);
 	set = NULL;
 	report_models();
+	tap_plan();
 	return 0;
 }

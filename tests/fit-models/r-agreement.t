@@ -15,3 +15,4 @@ head -n "$(($(wc -l <"$d/data/r-stream.csv")))" out.csv >passed.csv
 same_text "the input section passes through unchanged" "$d/data/r-stream.csv" passed.csv
 same_line "appended sections: model_fit/1 then model_coef/1" "#schema fmtest/1 #schema model_fit/1 #schema model_coef/1" \
 	"$(grep '^#schema' out.csv | tr '\n' ' ' | sed 's/ $//')"
+done_testing

@@ -36,14 +36,30 @@ e = float(c['contrast:all_vs_contacts'][3])
 sys.exit(not abs(s - e) < 1e-9 * max(1, abs(s)))
 PY
 ok_if "spec_hash = FNV-1a 64 of each normalized block" python3 - "$spec" out.csv <<'PY'
-import csv, re, sys
+import csv, os, re, sys
+def clean(line):
+    line = re.sub(r'(^|\s)#.*$', '', line.rstrip('\n')).strip()
+    return re.sub(r'\s+', ' ', line)
+# named populations (the spec's `populations FILE` line): a population is hashed as its
+# condition with every name replaced by its definition (none here needs parentheses)
+names = {}
+def expand(cond):
+    return ' '.join(names.get(w, w) for w in cond.split(' '))
 blocks, cur = {}, None
 for line in open(sys.argv[1]):
-    line = re.sub(r'(^|\s)#.*$', '', line.rstrip('\n')).strip()
-    line = re.sub(r'\s+', ' ', line)
+    line = clean(line)
     if not line: continue
+    if cur is None and line.startswith('populations '):
+        for d in open(os.path.join(os.path.dirname(sys.argv[1]), line.split()[1])):
+            d = clean(d)
+            if d:
+                name, cond = re.match(r'population (\w+) = (.*)', d).groups()
+                names[name] = expand(cond)
+        continue
     if line.startswith('model '):
         cur = line.split()[1]; blocks[cur] = ''
+    if line.startswith('population '):
+        line = 'population ' + expand(line[len('population '):])
     blocks[cur] += line + '\n'
 def fnv(s):
     h = 0xcbf29ce484222325
@@ -58,3 +74,4 @@ for r in csv.reader(open(sys.argv[2])):
         else: bad += 1; print('# %s: %s != %s' % (r[0], r[21], fnv(blocks[r[0]])))
 sys.exit(not (ok == 16 and bad == 0))
 PY
+done_testing

@@ -25,3 +25,4 @@ while IFS=$'\t' read -r base field reason row; do
 	cd .. || exit 1
 done < "$data/faults.tsv"
 same_line "every case of faults.tsv ran" 61 "$n"
+done_testing

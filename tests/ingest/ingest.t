@@ -252,3 +252,4 @@ has_text "1 of 20: counted" err 'golf1: 20 rows read, 19 written, 1 rejected: ba
 expect_exit 1 "1 of 20 rejected with --max-reject-rate 0.049: exit 1" ingest --key-file key --max-reject-rate 0.049 rate.csv
 expect_exit 1 "a file over the limit fails the run even when others are fine" ingest --key-file key --max-reject-rate 0.049 golf3.csv rate.csv
 same_line "the other files are still written" 2 "$(zcat_any out | grep -c '^#schema')"
+done_testing

@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../lib/tap.h"
+
 static int failed;
 
 static void ok(int cond, const char *desc)
 {
-	printf("%sok - %s\n", cond ? "" : "not ", desc);
+	tap_line("%sok - %s\n", cond ? "" : "not ", desc);
 	failed |= !cond;
 }
 
@@ -56,66 +58,55 @@ static int eleven_ok(const char *d9)
 	return !zero && sum % 11 == 0;
 }
 
-int main(void)
+/* bsn_check against the 11-check written out above, on random 9- and 8-digit strings */
+static void test_bsn_check(void)
 {
-	static const struct { const char *bsn, *want; } python[] = {
-		/* python3: hmac.new(bytes(range(32)), bsn.encode(), hashlib.sha256).hexdigest()[:32] */
-		{"123456782", "8e4c078580cfe222fd12ced43ae58d77"},
-		{"012345672", "c728590c0e2c953c0adb0d61f7600244"},
-		{"999999990", "ee1424b830d9eef6756984ed42be3140"},
-	};
+	char bsn9[9];
+	const char *why;
+	int agree = 1, n_valid = 0;
+
+	for (int i = 0; i < 300000; i++) {
+		char s[10], d9[9];
+		size_t len = rnd(4) == 0 ? 8 : 9;
+		int r;
+
+		random_digits(s);
+		if (i % 3 == 0) {   /* make about a third pass: fix the last digit when it can */
+			int sum = 0;
+
+			for (int j = 0; j < 8; j++)
+				sum += (9 - j) * (s[j] - '0');
+			if (sum % 11 < 10)
+				s[8] = (char)('0' + sum % 11);
+		}
+		if (len == 8) {
+			d9[0] = '0';
+			memcpy(d9 + 1, s, 8);
+		} else {
+			memcpy(d9, s, 9);
+		}
+		r = bsn_check(s, len, bsn9, &why);
+		n_valid += r == 0;
+		agree &= (r == 0) == eleven_ok(d9) && (r != 0 || memcmp(bsn9, d9, 9) == 0);
+	}
+	ok(agree && n_valid > 50000, "bsn_check: 300000 random BSNs, accepted exactly when the 11-check holds");
+	ok(bsn_check("000000000", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: all zero") == 0,
+	   "bsn_check: all zero refused as such");
+	ok(bsn_check("12345678a", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: it must be digits only") == 0,
+	   "bsn_check: a letter refused as such");
+	ok(bsn_check("1234567", 7, bsn9, &why) < 0 && strncmp(why, "not a bsn: it must have 9 digits", 32) == 0,
+	   "bsn_check: 7 digits refused as such");
+	ok(bsn_check("12345672", 8, bsn9, &why) == 0 && memcmp(bsn9, "012345672", 9) == 0,
+	   "bsn_check: 8 digits get their leading 0 back");
+}
+
+/* the key's fingerprint and the low-entropy refusal */
+static void test_key_checks(void)
+{
 	struct pseudonym_key k;
 	unsigned char key[32];
-	char err[256], bsn9[9], got[PSEUDONYM_LEN + 1], want[33];
-	const char *why;
-	int same, n_valid, agree;
-
-	if (sodium_init() < 0)
-		return 1;
-
-	/* python's values under the key 00 01 ... 1f */
-	for (int i = 0; i < 32; i++)
-		key[i] = (unsigned char)i;
-	ok(pseudonym_key_set(&k, key, err, sizeof err) == 0, "key 00..1f: set");
-	same = 1;
-	for (size_t i = 0; i < sizeof python / sizeof python[0]; i++) {
-		pseudonym_make(&k, python[i].bsn, got);
-		same &= strcmp(got, python[i].want) == 0 && strlen(got) == PSEUDONYM_LEN;
-	}
-	ok(same, "key 00..1f: three pseudonyms as python3's hmac gives them");
-	/* python3: hashlib.sha256(bytes(range(32))).hexdigest()[:16] */
-	ok(strcmp(k.fingerprint, "630dcd2966c43366") == 0, "key 00..1f: fingerprint as python3's hashlib gives it");
-
-	/* 200 000 BSNs under one key: a re-initialised HMAC never carries one BSN into the next */
-	same = 1;
-	for (int i = 0; i < 200000 && same; i++) {
-		random_digits(bsn9);
-		pseudonym_make(&k, bsn9, got);
-		sodium_pseudonym(key, bsn9, want);
-		same = strcmp(got, want) == 0;
-	}
-	ok(same, "200000 random BSNs under one key: libsodium's pseudonyms");
-	pseudonym_key_free(&k);
-	ok(k.ctx == NULL && k.mac == NULL, "key freed: HMAC context gone");
-	pseudonym_key_free(&k);
-	ok(k.ctx == NULL && k.mac == NULL, "key freed twice: the second is a no-op");
-
-	/* 2000 random keys, each with a few BSNs, including the bytes 0x36 and 0x5c (the pads) */
-	same = 1;
-	for (int t = 0; t < 2000 && same; t++) {
-		randombytes_buf(key, sizeof key);
-		if (t % 10 == 0)
-			memset(key, t % 20 == 0 ? 0x36 : 0x5c, sizeof key);
-		same = pseudonym_key_set(&k, key, err, sizeof err) == 0;
-		for (int j = 0; j < 5 && same; j++) {
-			random_digits(bsn9);
-			pseudonym_make(&k, bsn9, got);
-			sodium_pseudonym(key, bsn9, want);
-			same = strcmp(got, want) == 0;
-		}
-		pseudonym_key_free(&k);
-	}
-	ok(same, "2000 random keys (and all-pad-byte keys), 5 BSNs each: libsodium's pseudonyms");
+	char err[256], want[33];
+	int same;
 
 	/* the fingerprint: the first 8 bytes of SHA-256 of the key, as libsodium computes it */
 	same = 1;
@@ -151,6 +142,69 @@ int main(void)
 		same = pseudonym_key_weak(key, err, sizeof err) == 0;
 	}
 	ok(same, "10000 random keys: none refused as weak");
+}
+
+int main(void)
+{
+	static const struct { const char *bsn, *want; } python[] = {
+		/* python3: hmac.new(bytes(range(32)), bsn.encode(), hashlib.sha256).hexdigest()[:32] */
+		{"123456782", "8e4c078580cfe222fd12ced43ae58d77"},
+		{"012345672", "c728590c0e2c953c0adb0d61f7600244"},
+		{"999999990", "ee1424b830d9eef6756984ed42be3140"},
+	};
+	struct pseudonym_key k;
+	unsigned char key[32];
+	char err[256], bsn9[9], got[PSEUDONYM_LEN + 1], want[33];
+	int same;
+
+	if (sodium_init() < 0)
+		return 1;
+
+	/* python's values under the key 00 01 ... 1f */
+	for (int i = 0; i < 32; i++)
+		key[i] = (unsigned char)i;
+	ok(pseudonym_key_set(&k, key, err, sizeof err) == 0, "key 00..1f: set");
+	/* python3: hashlib.sha256(bytes(range(32))).hexdigest()[:16] */
+	ok(strcmp(k.fingerprint, "630dcd2966c43366") == 0, "key 00..1f: fingerprint as python3's hashlib gives it");
+	same = 1;
+	for (size_t i = 0; i < sizeof python / sizeof python[0]; i++) {
+		pseudonym_make(&k, python[i].bsn, got);
+		same &= strcmp(got, python[i].want) == 0 && strlen(got) == PSEUDONYM_LEN;
+	}
+	ok(same, "key 00..1f: three pseudonyms as python3's hmac gives them");
+
+	/* 200 000 BSNs under one key: a re-initialised HMAC never carries one BSN into the next */
+	same = 1;
+	for (int i = 0; i < 200000 && same; i++) {
+		random_digits(bsn9);
+		pseudonym_make(&k, bsn9, got);
+		sodium_pseudonym(key, bsn9, want);
+		same = strcmp(got, want) == 0;
+	}
+	ok(same, "200000 random BSNs under one key: libsodium's pseudonyms");
+	pseudonym_key_free(&k);
+	ok(k.ctx == NULL && k.mac == NULL, "key freed: HMAC context gone");
+	pseudonym_key_free(&k);
+	ok(k.ctx == NULL && k.mac == NULL, "key freed twice: the second is a no-op");
+
+	/* 2000 random keys, each with a few BSNs, including the bytes 0x36 and 0x5c (the pads) */
+	same = 1;
+	for (int t = 0; t < 2000 && same; t++) {
+		randombytes_buf(key, sizeof key);
+		if (t % 10 == 0)
+			memset(key, t % 20 == 0 ? 0x36 : 0x5c, sizeof key);
+		same = pseudonym_key_set(&k, key, err, sizeof err) == 0;
+		for (int j = 0; j < 5 && same; j++) {
+			random_digits(bsn9);
+			pseudonym_make(&k, bsn9, got);
+			sodium_pseudonym(key, bsn9, want);
+			same = strcmp(got, want) == 0;
+		}
+		pseudonym_key_free(&k);
+	}
+	ok(same, "2000 random keys (and all-pad-byte keys), 5 BSNs each: libsodium's pseudonyms");
+
+	test_key_checks();
 
 	/* the key file: same pseudonyms as the raw key; refused when open to group or others */
 	{
@@ -186,41 +240,7 @@ int main(void)
 		unlink(path);
 	}
 
-	/* bsn_check against the 11-check written out above, on random 9- and 8-digit strings */
-	agree = 1;
-	n_valid = 0;
-	for (int i = 0; i < 300000; i++) {
-		char s[10], d9[9];
-		size_t len = rnd(4) == 0 ? 8 : 9;
-		int r;
-
-		random_digits(s);
-		if (i % 3 == 0) {   /* make about a third pass: fix the last digit when it can */
-			int sum = 0;
-
-			for (int j = 0; j < 8; j++)
-				sum += (9 - j) * (s[j] - '0');
-			if (sum % 11 < 10)
-				s[8] = (char)('0' + sum % 11);
-		}
-		if (len == 8) {
-			d9[0] = '0';
-			memcpy(d9 + 1, s, 8);
-		} else {
-			memcpy(d9, s, 9);
-		}
-		r = bsn_check(s, len, bsn9, &why);
-		n_valid += r == 0;
-		agree &= (r == 0) == eleven_ok(d9) && (r != 0 || memcmp(bsn9, d9, 9) == 0);
-	}
-	ok(agree && n_valid > 50000, "bsn_check: 300000 random BSNs, accepted exactly when the 11-check holds");
-	ok(bsn_check("000000000", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: all zero") == 0,
-	   "bsn_check: all zero refused as such");
-	ok(bsn_check("12345678a", 9, bsn9, &why) < 0 && strcmp(why, "not a bsn: it must be digits only") == 0,
-	   "bsn_check: a letter refused as such");
-	ok(bsn_check("1234567", 7, bsn9, &why) < 0 && strncmp(why, "not a bsn: it must have 9 digits", 32) == 0,
-	   "bsn_check: 7 digits refused as such");
-	ok(bsn_check("12345672", 8, bsn9, &why) == 0 && memcmp(bsn9, "012345672", 9) == 0,
-	   "bsn_check: 8 digits get their leading 0 back");
+	test_bsn_check();
+	tap_plan();
 	return failed;
 }

@@ -109,3 +109,4 @@ same_text "a second run with the same key: identical output" out.txt again.txt
 awk '/^#schema / { s = $2; getline; next } s == "application/1" { split($0, a, ","); print a[1] }' other.txt | sort -u > keys.other
 same_line "another key: as many distinct pseudonyms" "$(wc -l < keys.app)" "$(wc -l < keys.other)"
 same_line "another key: none of them the same" 0 "$(comm -12 keys.app keys.other | wc -l)"
+done_testing

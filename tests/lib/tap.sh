@@ -1,11 +1,18 @@
 # tests/lib/tap.sh - helpers for shell tests (source it). Each helper prints one TAP line.
 # Tests run in their own empty working folder ($PWD) with $KETEN_BIN first on PATH.
 #
+# The plan: a test ends with `done_testing`, which prints the closing plan "1..N", N the
+# check lines the script printed (its own, its helpers', or a program's it ran, such as a
+# python check). A script that stops before its end prints no plan, and tests/run fails
+# it. A script may print its plan first instead ("1..N" as its first line).
+#
+#   done_testing                                        the closing plan (last line of a test)
 #   ok_if "description" COMMAND...       ok when COMMAND succeeds
 #   expect_exit CODE "description" COMMAND...   runs COMMAND (stdout > out, stderr > err) and checks its exit code
 #   same_text "description" EXPECTED_FILE ACTUAL_FILE   byte-equal, else prints a diff
 #   same_line "description" EXPECTED ACTUAL             string equality
 #   golden "description" EXPECTED_FILE ACTUAL_FILE      like same_text; KETEN_ACCEPT=1 overwrites EXPECTED
+#                                                       (review the diff before committing it)
 #   has_text "description" FILE PATTERN                 grep -E finds PATTERN in FILE
 #   zcat_any FILE                                       decompress a stream (gzip or plain) to stdout
 
@@ -42,3 +49,14 @@ has_text() {
 	else echo "not ok - $d: /$pat/ not in $f"; head -5 "$f" | sed 's/^/#   /'; fi
 }
 zcat_any() { gzip -dcf "$@"; }
+
+# Count the check lines as they pass (the script's stdout goes through this awk); the plan
+# comes out at the end only after done_testing's marker, and not when the script printed
+# its own.
+exec 9>&1
+exec > >(awk '/^1\.\.[0-9]+$/ { planned = 1 }
+	$0 == "#tap-done-testing" { done = 1; next }
+	{ print; fflush() }
+	/^(not )?ok([ \t]|$)/ { n++ }
+	END { if (done && !planned) print "1.." n }' >&9)
+done_testing() { echo "#tap-done-testing"; }

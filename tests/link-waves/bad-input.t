@@ -65,7 +65,7 @@ link-waves in.csv > person.csv 2>/dev/null
 bad "a section link-waves does not read" 1 "link-waves: mixed.csv:18: unexpected section person/1: link-waves reads application/1, handover_uwv/1, benefit_spell/1, sample/1, wave1/1, wave2/1 and wave3/1" mixed.csv
 
 : > empty.csv
-bad "an empty input (no sections)" 1 "link-waves: no application/1 section in the input: nothing to link" empty.csv
+bad "an empty input (no sections)" 1 "link-waves: empty.csv: no section in the input: an empty stream (did an earlier stage fail?)" empty.csv
 mkinput ho spell sample w1 w2 w3 > noapp.csv
 bad "no application/1 section (R1 left out)" 1 "link-waves: no application/1 section in the input: nothing to link" noapp.csv
 
@@ -82,7 +82,7 @@ same_line "... message" "link-waves: --window-start: not a date (yyyy-mm-dd): 20
 expect_exit 2 "a window that ends before it starts: exit 2" link-waves --window-start 2006-05-01 in.csv
 same_line "... message" "link-waves: --window-start comes after --window-end" "$(head -1 err)"
 expect_exit 2 "an unknown option: exit 2" link-waves --bogus in.csv
-same_line "... message" "link-waves: unknown option or missing value: --bogus" "$(head -1 err)"
+same_line "... message" "link-waves: unknown option '--bogus'" "$(head -1 err)"
 expect_exit 1 "an --unlinked file that cannot be created: exit 1" link-waves --unlinked nodir/u.csv in.csv
 same_line "... message" "link-waves: nodir/u.csv: cannot create: No such file or directory" "$(cat err)"
 
@@ -92,3 +92,4 @@ expect_exit 0 "--help" link-waves --help
 for o in --window-start --window-end --unlinked 2006-03-01 2006-04-30 person/1 unlinked/1 Example; do
 	has_text "--help mentions $o" out "$o"
 done
+done_testing

@@ -46,3 +46,4 @@ print("\n".join(pieces))
 PY
 	check_order "one-row sections shuffled (seed $seed)" shuf.csv
 done
+done_testing

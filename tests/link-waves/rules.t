@@ -119,3 +119,4 @@ same_line "... and give a header-only person/1" 2 "$(wc -l < out)"
 # determinism
 link-waves --unlinked unl2.csv in.csv 2>/dev/null > again.csv
 same_text "same input -> byte-identical output" person.csv again.csv
+done_testing

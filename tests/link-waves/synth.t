@@ -44,3 +44,4 @@ for w in clean dirty; do
 		ok_if "$w world: ... and the same unlinked/1" cmp -s $w.unl.csv $w.$o.unl.csv
 	done
 done
+done_testing

@@ -17,3 +17,4 @@ for t in bash sha256sum sed sort env; do ln -s "$(command -v $t)" tools/$t; done
 PATH=$PWD/tools "$KETEN_ROOT/pipelines/checksums" raw raw/b.csv raw/a.csv raw/empty.csv "raw/with space.csv" > got2 2>err2
 same_text "without openssl: the same lines from sha256sum" want got2
 expect_exit 2 "no files: usage error" "$KETEN_ROOT/pipelines/checksums" raw
+done_testing

@@ -97,3 +97,4 @@ ok(not unmatched, "every generating coefficient has an estimate under the same m
 ok(checked >= 10, "at least 10 clearly non-zero effects to check (%d)" % checked)
 ok(not sign_bad, "every clearly non-zero effect of fig2/fig5/table1 has the true sign", "\n".join(sign_bad))
 PY
+done_testing

@@ -51,3 +51,4 @@ expect_exit 0 "a third good run" "$refresh" --keep 2 --accept cells inbox report
 same_line "--keep 2 keeps the newest two runs" 2 "$(ls reports/runs | wc -l)"
 ok_if "the first run was the one removed" test ! -e "reports/$first"
 expect_exit 2 "a bad --keep is a usage error" "$refresh" --keep x inbox reports
+done_testing

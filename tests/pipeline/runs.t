@@ -44,3 +44,4 @@ if command -v parallel >/dev/null; then
 else
 	echo "not ok - GNU parallel is not installed (tools/need-packages test installs it)"
 fi
+done_testing

@@ -55,3 +55,4 @@ expect_exit 0 "--help works" rec-check --help
 has_text "--help shows an example" out 'Examples:'
 expect_exit 1 "a missing file fails" rec-check no-such-file.gz
 same_line "with the system's reason" "rec-check: no-such-file.gz: cannot open: No such file or directory" "$(cat err)"
+done_testing

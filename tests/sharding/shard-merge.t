@@ -61,3 +61,4 @@ printf '#schema handover_uwv/1\nperson_key,source_line,received_date,phase_uwv\n
 expect_exit 1 "inputs of different schemas are an error" rec-merge --key person_key m1.csv other.csv
 expect_exit 1 "a key that is not a field is an error" rec-merge --key nope m1.csv
 expect_exit 2 "--key is required" rec-merge m1.csv
+done_testing

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../lib/tap.h"
+
 static int failures;
 
 static void check(int ok, const char *what)
 {
-	printf("%s - %s\n", ok ? "ok" : "not ok", what);
+	tap_line("%s - %s\n", ok ? "ok" : "not ok", what);
 	if (!ok)
 		failures++;
 }
@@ -134,5 +136,6 @@ static void test_dates(void)
 int main(void)
 {
 	test_dates();
+	tap_plan();
 	return failures ? 1 : 0;
 }

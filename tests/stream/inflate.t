@@ -51,3 +51,4 @@ done
 has_text "a checksum mismatch is named" crc.0.err 'corrupt gzip stream: incorrect data check'
 has_text "a cut member is named, with its line" cut.0.err 'cut.gz:[0-9]+: truncated gzip stream'
 has_text "garbage after a member is named" garbage.0.err 'corrupt gzip stream: bytes after the end of a member'
+done_testing

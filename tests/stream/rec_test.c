@@ -13,11 +13,13 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../lib/tap.h"
+
 static int failures;
 
 #define CHECK(cond, ...) do { \
-	if (cond) { printf("ok - "); printf(__VA_ARGS__); printf("\n"); } \
-	else { failures++; printf("not ok - "); printf(__VA_ARGS__); printf("  (%s:%d)\n", __FILE__, __LINE__); } \
+	if (cond) { tap_line("ok - "); printf(__VA_ARGS__); printf("\n"); } \
+	else { failures++; tap_line("not ok - "); printf(__VA_ARGS__); printf("  (%s:%d)\n", __FILE__, __LINE__); } \
 } while (0)
 
 static char tmpdir[512];
@@ -702,5 +704,6 @@ int main(void)
 		if (system(cmd) != 0)
 			return 1;
 	}
+	tap_plan();
 	return failures ? 1 : 0;
 }

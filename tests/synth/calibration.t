@@ -7,3 +7,4 @@
 . "$KETEN_ROOT/tests/lib/tap.sh"
 expect_exit 0 "synth writes a world of 200000 persons" synth --persons 200000 --sample 20000 --seed 11 --out w
 python3 "$KETEN_ROOT/tests/synth/calib_check.py" w 2000000 200000
+done_testing

@@ -22,3 +22,4 @@ grep ',population,' a/truth.csv > pa
 grep ',population,' d/truth.csv > pd
 same_text "--sample 1000 vs 2000: population rows of truth.csv identical" pa pd
 same_line "--sample 1000: 1000 rows in steekproef.csv" 1001 "$(wc -l < d/steekproef.csv | tr -d ' ')"
+done_testing

@@ -25,3 +25,4 @@ synth --persons 30000 --sample 5000 --seed 5 --dirty 0.01 --out dirty2 >/dev/nul
 same=1
 for f in dirty/*; do cmp -s "$f" "dirty2/${f#dirty/}" || same=0; done
 same_line "--dirty: same seed, same bytes in every file" 1 "$same"
+done_testing

@@ -32,3 +32,4 @@ bad = [r["respnr"] for r in csv.DictReader(open(d + "/truth-persons.csv"))
 print(("ok" if not bad else "not ok") + " - truth-persons person_key = HMAC-SHA-256 of the BSN under pseudonym.key" + (": %s" % bad[:3] if bad else ""))
 PY
 python3 "$here/check_raw.py" raw
+done_testing

@@ -57,3 +57,4 @@ idx = [r for r in idx.values() if r[6] == "WW"]
 missing = [r[0] for r in idx if r[10] == "" or r[0] not in uwv]
 print(("ok" if not missing else "not ok") + " - perfect handover: every WW index application has an overdracht_datum and a UWV row" + (": %d missing" % len(missing) if missing else ""))
 PY
+done_testing

@@ -24,3 +24,4 @@ done
 same_line "truth.csv: handover (registry) in the population scope only" 4 "$(grep -c '^handover,ww,year,on_benefit_6m,' w/truth.csv)"
 same_line "truth.csv: 16 model_truth rows of fig2_h2_ww" 16 "$(grep -c '^model_truth,ww,h2,fig2_h2_ww,' w/truth.csv)"
 same_line "truth.csv: 12 table1 models x 7 terms + 3 contrasts" 87 "$(grep -c '^model_truth,[a-z]*,h[12],table1_' w/truth.csv)"
+done_testing

@@ -103,3 +103,4 @@ has_text "--help lists table/1's columns" out '^  suppressed '
 has_text "--help has an example pipeline" out 'fit-models pipelines/eerste-jaar/models.spec \|'
 expect_exit 0 "--version" tabulate --version
 same_line "--version text" "tabulate ketenmonitor 0.1" "$(cat out)"
+done_testing

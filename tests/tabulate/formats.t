@@ -79,3 +79,4 @@ has_text "html: text is escaped" esc.html 'Titel met &lt;script&gt;alert\(&quot;
 has_text "html: labels are escaped" esc.html 'afstand &lt;b&gt;&amp;&quot;&#39;&lt;/b&gt;'
 tabulate --format md esc.spec hand.csv > esc.md
 has_text "md: '|' and '<' are escaped" esc.md '^## Titel met \\<script\\>alert\("x"\)\\</script\\> & .quotes. \\\| pipe'
+done_testing

@@ -197,3 +197,4 @@ env REC_LEVEL=0 tabulate --protection 12 nest.spec nest-people.csv > nest12.csv 
 same_line "nesting: at --protection 12 the interval [0, 12] is wide enough, 12 shown" \
 	"u all . 1|t on_benefit_6m 12 0|t on_benefit_12m . 1" \
 	"$(awk -F, 'NR > 2 { print $1, $4, ($10 == "" ? "." : $10), $11 }' nest12.csv | paste -sd'|')"
+done_testing

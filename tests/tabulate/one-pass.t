@@ -19,3 +19,4 @@ same_text "--html equals --format html" s.html t.html
 same_line "nothing goes to stdout" "" "$(cat out)"
 expect_exit 1 "an unwritable --md is an error" tabulate --md /nonexistent/x.md "$spec" stream
 has_text "naming the file" err '^tabulate: /nonexistent/x.md: cannot write'
+done_testing

@@ -35,3 +35,4 @@ zcat_any a.gz > a.csv
 head -1 a.csv > first
 same_line "output is a table/1 section" "#schema table/1" "$(cat first)"
 ok_if "rec-check accepts the output" rec-check -q a.gz
+done_testing

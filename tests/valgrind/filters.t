@@ -45,3 +45,4 @@ vg derive-status < ingest.gz > /dev/null 2> err; rc=$?
 same_line "derive-status on the wrong section: exit 1, no valgrind error" 1 "$rc"
 vg ingest --key-file world/pseudonym.key --max-reject-rate 0 world/golf1.csv > /dev/null 2> err; rc=$?
 ok_if "ingest failing on its reject threshold: exit 0 or 1, no valgrind error" test "$rc" -le 1
+done_testing

@@ -1,0 +1,84 @@
+/* rec_impl.h - the reader's state, shared by the library's reading files (rec_read.c,
+ * rec_get.c) and rec_put_fields (rec_write.c). Library-internal: programs use rec.h.
+ */
+#ifndef KETEN_REC_IMPL_H
+#define KETEN_REC_IMPL_H
+
+#include <csv.h>
+#include <stddef.h>
+
+#include "gz.h"
+#include "rec.h"
+
+struct rec_reader {
+	int fd;
+	char *name;
+	int tee_fd;
+
+	unsigned char *in;          /* raw bytes as read */
+	size_t in_len, in_pos;
+	int in_eof;
+	int gzip;                   /* -1 not yet known, 0 plain, 1 gzip */
+	struct gz_inflater *gz;     /* gzip input: ISA-L or zlib (gz.h) */
+	int in_member;              /* inside a gzip member (its end not seen yet) */
+
+	unsigned char *txt;         /* decompressed text */
+	size_t txt_len, txt_pos;
+	int text_eof;
+	int last_byte_nl;           /* the text so far ends with '\n' (or is empty) */
+
+	struct csv_parser csv;
+	long line;                  /* number of the line being fed (1-based) */
+	int at_line_start;
+	int pending;                /* bytes of an unfinished record were fed to libcsv */
+	int record_done;
+	long record_line;
+
+	char *dir;                  /* a '#' directive line being collected */
+	size_t dir_len, dir_cap;
+	int in_dir;
+
+	char *raw;                  /* a record libcsv parsed, its bytes as read (valid CSV) */
+	size_t raw_len, raw_cap;
+	const char *rawp;           /* the current record's bytes as read, for rec_put_fields:
+				     * raw, or the line in the text buffer (fast path) */
+
+	char *arena;                /* the fields of the current record, NUL-terminated */
+	size_t arena_len, arena_cap;
+	size_t *off, *len;
+	size_t nf, nf_cap;
+	int too_long;               /* a record with more fields than nf_cap allows grows it */
+
+	int progress;               /* stderr is a terminal: report progress on long runs */
+	long total_records;
+	double started, last_report;
+	int progress_shown;
+
+	const struct schema *schema;
+	int want_header;
+	long header_line;
+	long records;
+	int failed;                 /* the stream is broken: every later call returns REC_ERROR */
+	int bad;                    /* a getter (rec_get.c) refused a value of this record */
+	unsigned char *kind;        /* per field of the section: its type, | REC_KIND_REQ when
+				     * required - what the getters' fast paths test, in a byte */
+	size_t kind_cap;
+	long *vals;                 /* rec_reader_values: the current record's values */
+	size_t vals_cap;
+	char err[1024];
+};
+
+/* Record the reader's message "NAME:LINE: FIELD: problem" (LINE 0 and FIELD NULL left
+ * out); returns REC_ERROR. */
+int rec_reader_set_error(struct rec_reader *r, long line, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */
+int rec_write_all(int fd, const void *buf, size_t n);
+
+#define REC_KIND_REQ 0x80
+
+/* Free what rec_get.c keeps in the reader (rec_reader_free calls it). */
+void rec_get_release(struct rec_reader *r);
+
+#endif

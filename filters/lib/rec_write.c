@@ -1,0 +1,407 @@
+/* rec_write.c - the record stream writer (see rec.h for the contract).
+ *
+ * Fields are quoted only when they must be (a comma, quote, CR or LF inside, or a leading
+ * '#'), straight into one 256 KiB buffer; a full buffer goes out as it is (level 0) or
+ * through the gzip deflater (gz.h). A file is written beside its name (NAME.partial) and
+ * renamed at a successful close, so a failed run never leaves a file that looks whole.
+ */
+#include "rec.h"
+#include "rec_impl.h"
+#include "datecalc.h"
+#include "diag.h"
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define OUT_SIZE  (256 * 1024)
+
+struct rec_writer {
+	int fd;
+	char *name;                 /* for messages */
+	struct outfile of;          /* a named file: written safely, renamed at close (outfile.h) */
+	int level;
+	struct gz_deflater *gz;     /* level > 0: ISA-L or zlib (gz.h) */
+	unsigned char *buf;         /* CSV text waiting to be written or compressed */
+	size_t len;
+	const struct schema *schema;
+	const struct schema **sections;   /* every section written, for REC_COUNTS */
+	long *section_records;
+	size_t n_sections;
+	size_t field;               /* fields put in the current record */
+	int empty_only;             /* the record so far is one empty field */
+	int failed;
+	char err[512];
+};
+
+static void werr(struct rec_writer *w, const char *what)
+{
+	if (!w->failed)
+		snprintf(w->err, sizeof w->err, "%s: %s", w->name, what);
+	w->failed = 1;
+}
+
+struct rec_writer *rec_writer_open(const char *path, int level, int mode)
+{
+	struct rec_writer *w = xcalloc(1, sizeof *w);
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+		w->name = xstrdup("stdout");
+		rec_enlarge_pipe(w->fd);
+	} else {
+		if (outfile_open(&w->of, path, (mode_t)mode) < 0) {
+			int e = errno;
+
+			free(w);
+			errno = e;
+			return NULL;
+		}
+		w->fd = w->of.fd;
+		w->name = xstrdup(path);
+	}
+	w->level = level >= 0 ? level : rec_config()->level;
+	if (w->level > 9)
+		w->level = 9;
+	w->buf = xmalloc(OUT_SIZE);
+	if (w->level > 0 && !(w->gz = gz_deflater_new(w->level, rec_config()->force_zlib))) {
+		rec_writer_discard(w);
+		errno = ENOMEM;   /* zlib starts unless memory is short */
+		return NULL;
+	}
+	return w;
+}
+
+static int sink(void *ctx, const void *buf, size_t n)
+{
+	struct rec_writer *w = ctx;
+
+	if (!w->failed && rec_write_all(w->fd, buf, n) < 0) {
+		werr(w, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Write out buf[0, upto) and keep the rest (an unfinished record) at the front. */
+static void flush_buf(struct rec_writer *w, size_t upto, int finish)
+{
+	const char *err;
+
+	if (!w->failed) {
+		if (w->level == 0) {
+			if (upto && rec_write_all(w->fd, w->buf, upto) < 0)
+				werr(w, strerror(errno));
+		} else if (gz_deflate(w->gz, w->buf, upto, finish, sink, w, &err) < 0 && err) {
+			werr(w, err);
+		}
+	}
+	memmove(w->buf, w->buf + upto, w->len - upto);
+	w->len -= upto;
+}
+
+static void put_bytes(struct rec_writer *w, const char *p, size_t n)
+{
+	while (n > 0) {
+		size_t room;
+
+		if (w->len == OUT_SIZE)
+			flush_buf(w, w->len, 0);
+		room = OUT_SIZE - w->len;
+		if (room > n)
+			room = n;
+		memcpy(w->buf + w->len, p, room);
+		w->len += room;
+		p += room;
+		n -= room;
+	}
+}
+
+int rec_writer_section(struct rec_writer *w, const char *id)
+{
+	const char *err = NULL;
+	const struct schema *s = schema_find(id, &err);
+
+	if (s == NULL) {
+		snprintf(w->err, sizeof w->err, "%s: %s", id, err ? err : "unknown schema");
+		return -1;
+	}
+	if (w->field != 0)
+		BUG("section %s started inside a record", id);
+	w->schema = s;
+	w->sections = xrealloc(w->sections, (w->n_sections + 1) * sizeof *w->sections);
+	w->section_records = xrealloc(w->section_records, (w->n_sections + 1) * sizeof *w->section_records);
+	w->sections[w->n_sections] = s;
+	w->section_records[w->n_sections++] = 0;
+	put_bytes(w, "#schema ", 8);
+	put_bytes(w, s->id, strlen(s->id));
+	put_bytes(w, "\n", 1);
+	for (size_t i = 0; i < s->n_fields; i++) {
+		if (i)
+			put_bytes(w, ",", 1);
+		put_bytes(w, s->fields[i].name, strlen(s->fields[i].name));
+	}
+	put_bytes(w, "\n", 1);
+	return 0;
+}
+
+static const unsigned char needs_quote[256] = {
+	['"'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* Does a value hold a byte that must be quoted? Hot (every field a stage writes itself:
+ * 32-digit keys, dates, codes): 16 bytes at a time where SSE2 is there. */
+static int any_needs_quote(const char *v, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
+		lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(v + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, quote)),
+					   _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+
+		if (_mm_movemask_epi8(hit))
+			return 1;
+	}
+#endif
+	for (; i < n; i++)
+		if (needs_quote[(unsigned char)v[i]])
+			return 1;
+	return 0;
+}
+
+void rec_put_len(struct rec_writer *w, const char *v, size_t n)
+{
+	int quote = 0;
+
+	if (w->schema == NULL)
+		BUG("rec_put before rec_writer_section");
+	if (v == NULL) {
+		v = "";
+		n = 0;
+	}
+	if (n > 0 && v[0] == '#')
+		quote = 1;
+	else
+		quote = any_needs_quote(v, n);
+	w->empty_only = w->field == 0 && n == 0;
+	/* Hot (every field a stage writes itself): the separator and the value straight into
+	 * the buffer when they fit. */
+	if (!quote && w->len + n + 1 <= OUT_SIZE) {
+		if (w->field++)
+			w->buf[w->len++] = ',';
+		memcpy(w->buf + w->len, v, n);
+		w->len += n;
+		return;
+	}
+	if (w->field++)
+		put_bytes(w, ",", 1);
+	if (!quote) {
+		put_bytes(w, v, n);
+		return;
+	}
+	put_bytes(w, "\"", 1);
+	for (size_t i = 0; i < n;) {
+		const char *q = memchr(v + i, '"', n - i);
+		size_t upto = q ? (size_t)(q - v) + 1 : n;
+
+		put_bytes(w, v + i, upto - i);
+		if (q)
+			put_bytes(w, "\"", 1);   /* a quote is written twice */
+		i = upto;
+	}
+	put_bytes(w, "\"", 1);
+}
+
+void rec_put(struct rec_writer *w, const char *v)
+{
+	rec_put_len(w, v, v ? strlen(v) : 0);
+}
+
+void rec_put_missing(struct rec_writer *w)
+{
+	/* Hot: link-waves writes 66 empty wave columns for every person outside the panel
+	 * (54 M a run). Not the first field: no lone empty field to guard against. */
+	if (w->field > 0 && w->len + 1 <= OUT_SIZE) {
+		w->buf[w->len++] = ',';
+		w->field++;
+		w->empty_only = 0;
+		return;
+	}
+	rec_put_len(w, "", 0);
+}
+
+void rec_put_int(struct rec_writer *w, long v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	/* by hand, not snprintf: counts and line numbers are written for every record */
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	rec_put_len(w, p, (size_t)(buf + sizeof buf - p));
+}
+
+void rec_put_num(struct rec_writer *w, double v)
+{
+	char buf[40];
+	int n;
+
+	if (isnan(v) || isinf(v)) {
+		rec_put_missing(w);
+		return;
+	}
+	if (v == 0)
+		v = 0;   /* no "-0" */
+	n = snprintf(buf, sizeof buf, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		n = snprintf(buf, sizeof buf, "%.17g", v);
+	rec_put_len(w, buf, (size_t)n);
+}
+
+void rec_put_bool(struct rec_writer *w, int v)
+{
+	/* Hot (a stage of flags writes dozens a record): not the first field, so there is a
+	 * section and no lone empty field to guard against. */
+	if (v >= 0 && w->field > 0 && w->len + 2 <= OUT_SIZE) {
+		w->buf[w->len++] = ',';
+		w->buf[w->len++] = v ? '1' : '0';
+		w->field++;
+		w->empty_only = 0;
+		return;
+	}
+	if (v < 0) {
+		rec_put_missing(w);   /* most people have no survey answers: most flags are missing */
+		return;
+	}
+	rec_put_len(w, v ? "1" : "0", 1);
+}
+
+void rec_put_date(struct rec_writer *w, int day)
+{
+	char buf[16];
+
+	if (day == DATE_NONE) {
+		rec_put_missing(w);
+		return;
+	}
+	date_format_iso(day, buf);
+	rec_put_len(w, buf, 10);
+}
+
+void rec_put_fields(struct rec_writer *w, const struct rec_reader *r)
+{
+	size_t n = r->raw_len;
+
+	/* The record's bytes as read are already CSV with exactly these fields, so they are
+	 * copied as they are instead of being quoted field by field again (that re-quoting was
+	 * nearly half of a column-adding stage's time). Only the line end is dropped: LF, or
+	 * CRLF from a writer that uses it. A stream that did not come from this library keeps
+	 * its own (valid) quoting. */
+	if (w->schema == NULL)
+		BUG("rec_put_fields before rec_writer_section");
+	if (n > 0 && r->rawp[n - 1] == '\n')
+		n--;
+	if (n > 0 && r->rawp[n - 1] == '\r')
+		n--;
+	if (r->nf == 0)
+		return;
+	if (w->field)
+		put_bytes(w, ",", 1);
+	put_bytes(w, r->rawp, n);
+	w->field += r->nf;
+	w->empty_only = 0;   /* a lone empty field came in as "" and is copied as such */
+}
+
+void rec_writer_end(struct rec_writer *w)
+{
+	if (w->schema == NULL || w->field != w->schema->n_fields)
+		BUG("record of %zu fields for %s, which has %zu", w->field,
+		    w->schema ? w->schema->id : "(no section)", w->schema ? w->schema->n_fields : 0);
+	/* One empty field alone would be a blank line, which CSV readers skip. */
+	if (w->empty_only)
+		put_bytes(w, "\"\"", 2);
+	put_bytes(w, "\n", 1);
+	w->section_records[w->n_sections - 1]++;
+	w->field = 0;
+	w->empty_only = 0;
+}
+
+int rec_writer_failed(const struct rec_writer *w) { return w->failed; }
+const char *rec_writer_error(const struct rec_writer *w) { return w->err; }
+
+/* REC_COUNTS=FILE: the stage's own count of what it wrote on stdout, in rec-check's words,
+ * so a pipeline can report rows per stage without parsing every stream a second time. */
+static void report_counts(const struct rec_writer *w)
+{
+	const char *path = rec_config()->counts_path;
+	long total = 0;
+	FILE *fp;
+
+	if (path == NULL || *path == '\0' || w->fd != STDOUT_FILENO || (fp = fopen(path, "a")) == NULL)
+		return;
+	for (size_t i = 0; i < w->n_sections; i++) {
+		fprintf(fp, "stdout: %s: %ld records\n", w->sections[i]->id, w->section_records[i]);
+		total += w->section_records[i];
+	}
+	fprintf(fp, "stdout: %s: %zu sections, %ld records\n", w->failed ? "FAILED" : "ok", w->n_sections, total);
+	fclose(fp);
+}
+
+static void writer_free(struct rec_writer *w)
+{
+	gz_deflater_free(w->gz);
+	free(w->sections);
+	free(w->section_records);
+	free(w->name);
+	free(w->buf);
+	free(w);
+}
+
+int rec_writer_close(struct rec_writer *w)
+{
+	int rc;
+
+	if (w == NULL)
+		return 0;
+	if (w->field != 0)
+		BUG("rec_writer_close inside a record");
+	flush_buf(w, w->len, 1);
+	if (w->fd != STDOUT_FILENO) {
+		if (w->failed)
+			outfile_abort(&w->of);
+		else if (outfile_commit(&w->of) < 0)
+			werr(w, w->of.err);
+	}
+	rc = w->failed ? -1 : 0;
+	if (w->failed)
+		diag_warn(NULL, 0, NULL, "write error: %s", w->err);
+	report_counts(w);
+	writer_free(w);
+	return rc;
+}
+
+void rec_writer_discard(struct rec_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->fd != STDOUT_FILENO)
+		outfile_abort(&w->of);
+	writer_free(w);
+}
