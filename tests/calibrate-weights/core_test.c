@@ -9,6 +9,7 @@
  *  - the refusals: an empty column, a total out of reach within the bounds, collinear
  *    columns (and which), no convergence (and the worst column), bad options.
  */
+#include "../lib/tap.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ static int failures;
 static void check(int ok, const char *what)
 {
 	printf("%s - %s\n", ok ? "ok" : "not ok", what);
+	tap_checks++;
 	failures += !ok;
 }
 
@@ -263,5 +265,6 @@ int main(void)
 	already_calibrated();
 	converge_on_weights();
 	refusals();
+	tap_plan();
 	return failures != 0;
 }

@@ -148,3 +148,4 @@ done
 has_text "--help gives survey's defaults" out "default 1e-7, survey's"
 has_text "--help has an example" out "^Example:"
 same_line "--version" "calibrate-weights ketenmonitor 0.1" "$(calibrate-weights --version)"
+done_testing

@@ -105,3 +105,4 @@ for m in "raking" "linear" "logit --bounds 0.5,2"; do
 	weights out.csv > got.txt
 	same_text "$m: a set that already meets the totals keeps its design weights" want.txt got.txt
 done
+done_testing

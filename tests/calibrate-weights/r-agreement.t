@@ -55,3 +55,4 @@ for m in linear raking logit; do
 	same_line "demo world, $m: exit 0, nothing on stderr" "0:" "$?:$(cat err)"
 	python3 "$d/compare.py" "demo-$m.csv" "$d/data/r-demo-weights-$m.csv.gz" $m 1e-10
 done
+done_testing

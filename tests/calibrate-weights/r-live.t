@@ -44,3 +44,4 @@ for m in linear raking logit; do
 	calibrate-weights --method $m "${b[@]}" "$spec" hand.csv > "out-$m.csv" 2> /dev/null
 	python3 "$d/compare.py" "out-$m.csv" live.csv $m 1e-10
 done
+done_testing

@@ -124,3 +124,4 @@ for s, atoms in sets.items():
     print("%s - %s: the weights add up to the population in all %d cells of %d margins (worst %.1e)"
           % ("ok" if worst < 1e-7 else "not ok", s, ncells, len(margins), worst))
 PY
+done_testing

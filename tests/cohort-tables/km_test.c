@@ -23,6 +23,7 @@
  *                                and the median, k = "median" (truth.t holds them against
  *                                synth's cohort truth)
  */
+#include "../lib/tap.h"
 #include "../../filters/cohort-tables/km.c"
 #include "../../filters/cohort-tables/months.c"
 
@@ -38,6 +39,7 @@ static void check(int ok, const char *fmt, ...)
 	va_list ap;
 
 	printf("%s - ", ok ? "ok" : "not ok");
+	tap_checks++;
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -403,5 +405,6 @@ int main(int argc, char **argv)
 	check(groups == 8 * 2 * 3, "%ld fits of synth's cohorts (4 cohorts x 2 benefits x 2 scales x 3 interval kinds)", groups);
 	cases_free(&cs);
 	contract();
+	tap_plan();
 	return failures ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * curve on this scale read the report's "on benefit after k months": for every k,
  * to > date_add_months(from, k) exactly when months_since(from, to) > k; and the value grows
  * with TO. */
+#include "../lib/tap.h"
 #include "../../filters/cohort-tables/months.c"
 
 #include <math.h>
@@ -16,6 +17,7 @@ static int failures;
 static void check(int ok, const char *what)
 {
 	printf("%s - %s\n", ok ? "ok" : "not ok", what);
+	tap_checks++;
 	if (!ok)
 		failures++;
 }
@@ -66,5 +68,6 @@ int main(void)
 	snprintf(what, sizeof what, "%ld random pairs: to > from + k months exactly when months_since > k, k = 0..27", pairs);
 	check(bad_prop == 0, what);
 	check(bad_mono == 0, "months_since grows strictly with TO, day by day");
+	tap_plan();
 	return failures ? 1 : 0;
 }

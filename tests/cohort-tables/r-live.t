@@ -14,3 +14,4 @@ py "$here/km_data.py" w 2006-09 2007-01 2007-05 2007-08 > km.csv
 Rscript "$here/make-expected.R" --synth km.csv expected.csv
 ok_if "survfit's numbers for a fresh world" test -s expected.csv
 "$KETEN_BUILD/tests/cohort-tables/km_test" --synth km.csv expected.csv
+done_testing

@@ -13,3 +13,4 @@ ok_if "km_data.py reads the month cohorts" test "$(wc -l < km.csv)" -gt 20000
 "$KETEN_BUILD/tests/cohort-tables/km_test" --readings km.csv > readings.csv
 same_line "km_test --readings: 18 months and the median for each of 36 cohort x benefit groups" 685 "$(wc -l < readings.csv)"
 py "$here/against_truth.py" w/truth-cohorts.csv readings.csv
+done_testing

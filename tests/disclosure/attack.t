@@ -100,3 +100,4 @@ mkdir -p noaudit && REC_LEVEL=0 tabulate --no-audit --min-n 10 --csv noaudit/tab
 python3 "$here/attack.py" --protection 10 noaudit/tables.csv > noaudit.attack
 same_line "--no-audit: the attacker recovers uwv_only (7) by subtraction" "uwv_only 7 7 exact" \
 	"$(awk -F'\t' '$10 != "protected" { print $5, $7, $8, $10 }' noaudit.attack)"
+done_testing

@@ -172,3 +172,4 @@ same_line "... the line is named" "gate-check: nan.csv:2: rows, rejected: not wh
 printf '#schema table/1\ntable,benefit\n' > badtables.csv
 expect_exit 1 "tables.csv that is not table/1" gate-check --spec gates.spec --inputs now/inputs.csv --tables badtables.csv
 has_text "... says where" err '^gate-check: badtables.csv:2: '
+done_testing

@@ -24,3 +24,4 @@ expect_exit 1 "a bad spec (exit 1, not 99)" vg gate-check --spec bad.spec --inpu
 printf 'kind,file,rows,rejected\n"open\n' > broken.csv
 expect_exit 1 "a broken inputs.csv (exit 1, not 99)" vg gate-check --spec "$spec" --inputs broken.csv --tables now/tables.csv
 expect_exit 1 "a missing tables.csv (exit 1, not 99)" vg gate-check --spec "$spec" --inputs now/inputs.csv --tables nosuch.csv
+done_testing

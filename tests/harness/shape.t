@@ -15,8 +15,7 @@
 cd "$KETEN_ROOT" || exit 1
 python3 - filters/*.c filters/*/*.c tests/*/*.c <<'PY'
 import re, sys
-exceptions = {('filters/synth.c', 'main'), ('filters/synth/gen.c', 'gen_person'),
-              ('filters/synth/gen.c', 'gen_init'), ('filters/ingest.c', 'convert')}
+exceptions = {('filters/synth/gen.c', 'gen_init'), ('filters/ingest.c', 'convert')}
 stream_filters = ['derive-status', 'classify-support', 'link-waves', 'fit-models', 'rec-check',
                   'rec-merge', 'shard']
 long, mains, seen, used = [], {}, 0, set()
@@ -64,7 +63,7 @@ for b in "$KETEN_BIN"/*; do
 	prog=$(basename "$b")
 	case $prog in
 	synth) want="libgsl libsodium" ;;
-	fit-models) want="libgsl" ;;
+	fit-models|calibrate-weights) want="libgsl" ;;
 	ingest) want="libcrypto" ;;
 	*) want="" ;;
 	esac

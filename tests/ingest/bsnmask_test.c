@@ -8,6 +8,7 @@
  *
  * The Makefile links tests with the library only, so the module is included here.
  */
+#include "../lib/tap.h"
 #include "../../filters/ingest/bsnmask.c"
 #include "../../filters/ingest/pseudonym.c"
 
@@ -22,10 +23,10 @@ static void check(const char *in, const char *want, const char *desc, int every_
 	snprintf(buf, sizeof buf, "%s", in);
 	bsn_mask(buf, strlen(buf), every_long_run);
 	if (strcmp(buf, want) == 0) {
-		printf("ok - %s\n", desc);
+		tap_line("ok - %s\n", desc);
 	} else {
 		failed = 1;
-		printf("not ok - %s\n#   in:     '%s'\n#   wanted: '%s'\n#   got:    '%s'\n", desc, in, want, buf);
+		tap_line("not ok - %s\n#   in:     '%s'\n#   wanted: '%s'\n#   got:    '%s'\n", desc, in, want, buf);
 	}
 }
 
@@ -71,5 +72,6 @@ int main(void)
 		check(cases[i].in, cases[i].want, cases[i].desc, 1);
 	for (size_t i = 0; i < sizeof wave / sizeof wave[0]; i++)
 		check(wave[i].in, wave[i].want, wave[i].desc, 0);
+	tap_plan();
 	return failed;
 }

@@ -127,3 +127,4 @@ else
 	expect_exit 1 "--file-counts into a missing folder: exit 1" ingest --key-file key --file-counts nofolder/c.csv golf1.csv
 fi
 has_text "--file-counts that cannot be written: said so" err 'c.csv: cannot create: '
+done_testing

@@ -23,3 +23,4 @@ expect_exit 1 "a file cut short (exit 1, not 99)" vg ingest --key-file key golf1
 expect_exit 1 "UTF-8 posing as Windows-1252 (exit 1, not 99)" vg ingest --key-file key s8.csv
 expect_exit 0 "--utf8 steekproef" vg ingest --key-file key --utf8 steekproef s8.csv
 expect_exit 1 "a reject rate above the limit (exit 1, not 99)" vg ingest --key-file key --rejects rej.gz --max-reject-rate 0 --utf8 R4 steekproef.csv golf1.csv
+done_testing

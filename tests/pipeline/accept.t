@@ -65,3 +65,4 @@ expect_exit 0 "--accept rows on a delivery that passes: published" "$refresh" --
 has_text "... and every gate passed" reports/current/summary.txt '^  rows +passed'
 expect_exit 2 "--accept of no gate: a usage error" "$refresh" --accept nosuchgate inbox reports.base
 has_text "--accept of no gate: says which gates there are" err "^refresh: eerste-jaar: --accept: no gate 'nosuchgate' \\(rows, reject-rate, cells, headline-n, peildatum, extracts\\)$"
+done_testing

@@ -41,3 +41,4 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m,mode=0700 ketenmonitor-test d
 else
 	echo "# no tmpfs here ($(cat mount.err 2>/dev/null | head -n 1)): the file size limit above stands for a full disk"
 fi
+done_testing

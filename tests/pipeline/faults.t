@@ -167,3 +167,4 @@ check_refused "an all-zero key" "key failed: ingest: inbox/pseudonym.key: key of
 
 ok_if "the failed runs' output is kept for a look (the last 3)" test "$(ls reports/failed | wc -l)" -eq 3
 has_text "a failed run keeps its logs and its reason" "reports/failed/$(ls reports/failed | tail -n 1)/reason" '^eerste-jaar: key failed: '
+done_testing

@@ -18,3 +18,4 @@ has_text "demo -> dirty: the dirty world's rejects stay under the limit" reports
 expect_exit 0 "the demo world after the dirty one is published" "$refresh" demo reports
 all_passed "dirty -> demo"
 same_line "three publications" 3 "$(ls reports/runs | wc -l)"
+done_testing

@@ -60,3 +60,4 @@ expect_exit 1 "refresh with a 0644 key: refused" "$refresh" loose reports-loose
 same_line "refresh with a 0644 key: one line, the reason" \
 	"refresh: eerste-jaar: key failed: ingest: loose/pseudonym.key: key file mode 0644 is open to group or others: refused (chmod 600 it)" "$(cat err)"
 ok_if "refresh with a 0644 key: nothing published" test ! -e reports-loose/current
+done_testing

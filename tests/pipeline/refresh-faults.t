@@ -142,3 +142,4 @@ same_line "a new key: as many persons" "$(wc -l < keys.old)" "$(wc -l < keys.new
 same_line "a new key: not one person_key the same" 0 "$(comm -12 keys.old keys.new | wc -l)"
 expect_exit 0 "the same key again: nothing done" "$refresh" inbox keyrep
 has_text "the same key again: the log says so" keyrep/refresh.log 'extracts and key unchanged since'
+done_testing

@@ -92,3 +92,4 @@ rm failbin/derive-status && printf '#!/bin/sh\necho "derive-status: stdin:1: on 
 expect_exit 1 "a stage failing on a host fails the run" env KETEN_BIN="$here/failbin" "$KETEN_ROOT/pipelines/sharded" 2 --sshlogin "1/shard-login-1,1/shard-login-2" world remote2
 has_text "the reason names that stage and its message" err '^eerste-jaar: stage derive-status failed: derive-status: stdin:1: on purpose$'
 ok_if "nothing published" test ! -e remote2
+done_testing

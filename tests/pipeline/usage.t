@@ -85,3 +85,4 @@ PATH=$KETEN_BIN:$PWD/tools-norsync expect_exit 1 "--sshlogin without rsync: exit
 same_line "--sshlogin without rsync: the one-line reason says so" \
 	"eerste-jaar: setup failed: --sshlogin sends the shards with rsync, which is not installed (apt-get install rsync)" "$(cat err)"
 ok_if "no report, no temporary folder" test ! -e rep -a -z "$(find . -maxdepth 1 -name '.rep.partial.*')"
+done_testing

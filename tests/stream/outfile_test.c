@@ -7,6 +7,7 @@
  * folder); a link or a device planted there must neither receive the bytes nor be
  * replaced, and a reader must never see half a file.
  */
+#include "../lib/tap.h"
 #include "outfile.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 static int failures;
 
 #define CHECK(cond, ...) do { \
+	tap_checks++; \
 	if (cond) { printf("ok - "); printf(__VA_ARGS__); printf("\n"); } \
 	else { failures++; printf("not ok - "); printf(__VA_ARGS__); printf("  (%s:%d)\n", __FILE__, __LINE__); } \
 } while (0)
@@ -219,5 +221,6 @@ int main(void)
 	links();
 	leftovers();
 	devices_and_folders();
+	tap_plan();
 	return failures ? 1 : 0;
 }

@@ -96,3 +96,4 @@ y = lambda t, yr: t[("year", yr, "ww", "all", "applicants", "count")][0] + t[("y
 trend = (y(d, "2007") / y(d, "2005")) / (y(c, "2007") / y(c, "2005"))
 ok(0.74 < trend < 0.88, "inflow: 2007 / 2005 applicants %.3f of the driftless world's (0.9^2 = 0.81)" % trend)
 PY
+done_testing

@@ -82,3 +82,4 @@ synth --span 2005-01:2007-12 --persons 30000 --seed 4 --peildatum 16-08-2008 --o
 synth --span 2005-01:2007-12 --persons 30000 --seed 4 --peildatum 01-01-2010 --out late >/dev/null
 py "$here/extracts.py" s s4 late
 py "$here/recompute_cohorts.py" s late
+done_testing

@@ -14,6 +14,7 @@
  *     [6, 30] when nothing else is published.
  * The Makefile links tests with the library only, so the modules are included here.
  */
+#include "../lib/tap.h"
 #include "../../filters/tabulate/atoms.c"
 #include "../../filters/tabulate/audit.c"
 
@@ -24,10 +25,10 @@ static int failed;
 static void same(double want, double got, const char *what)
 {
 	if (want == got || (isinf(want) && isinf(got))) {
-		printf("ok - %s = %g\n", what, got);
+		tap_line("ok - %s = %g\n", what, got);
 	} else {
 		failed = 1;
-		printf("not ok - %s: wanted %g, got %g\n", what, want, got);
+		tap_line("not ok - %s: wanted %g, got %g\n", what, want, got);
 	}
 }
 
@@ -84,7 +85,7 @@ int main(void)
 		audit_range(x, 0, &lo, &hi, binding);
 		same(0, lo, "margins only: a, smallest");
 		same(8, hi, "margins only: a, largest (min(r1, k1))");
-		printf("%s - margins only: the bound on a comes from a published margin\n",
+		tap_line("%s - margins only: the bound on a comes from a published margin\n",
 		       binding[4] || binding[6] || binding[8] ? "ok" : "not ok");
 		failed |= !(binding[4] || binding[6] || binding[8]);
 		audit_range(x, 3, &lo, &hi, NULL);
@@ -100,7 +101,7 @@ int main(void)
 		audit_range(x, 0, &lo, &hi, binding);
 		same(3, lo, "b published: a exactly, smallest");
 		same(3, hi, "b published: a exactly, largest");
-		printf("%s - b published: b's row is among those that bind a\n", binding[1] ? "ok" : "not ok");
+		tap_line("%s - b published: b's row is among those that bind a\n", binding[1] ? "ok" : "not ok");
 		failed |= !binding[1];
 		audit_free(x);
 	}
@@ -150,5 +151,6 @@ int main(void)
 		audit_free(x);
 	}
 	glp_free_env();
+	tap_plan();
 	return failed;
 }

@@ -54,3 +54,4 @@ expect_exit 1 "ingest --rejects to a symbolic link: refused" \
 same_line "ingest --rejects to a symbolic link: the message names it" \
 	"ingest: rejects.gz: cannot create: Too many levels of symbolic links" "$(cat err)"
 same_line "ingest --rejects to a symbolic link: untouched" "precious|symbolic link" "$(cat victim.rej)|$(kind rejects.gz)"
+done_testing
