@@ -172,6 +172,10 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode);
 /* Start a section of schema ID ("person/1"): writes `#schema` and the header. Returns -1
  * (and a message in rec_writer_error) when the schema is unknown. */
 int rec_writer_section(struct rec_writer *w, const char *id);
+/* The same without the `#schema` line: the header row alone, so that what follows is a
+ * plain CSV file for people and their tools (rec-cat). Call it once per file: a reader of
+ * plain CSV takes a second header row for a record. */
+int rec_writer_plain_section(struct rec_writer *w, const char *id);
 
 void rec_put(struct rec_writer *w, const char *value);                 /* NULL or "" = missing */
 void rec_put_len(struct rec_writer *w, const char *value, size_t len);

@@ -109,6 +109,8 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 	w->len -= upto;
 }
 
+static int start_section(struct rec_writer *w, const char *id, int schema_line);
+
 static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -128,6 +130,17 @@ static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 
 int rec_writer_section(struct rec_writer *w, const char *id)
 {
+	return start_section(w, id, 1);
+}
+
+int rec_writer_plain_section(struct rec_writer *w, const char *id)
+{
+	return start_section(w, id, 0);
+}
+
+/* A section of schema ID: its `#schema` line (unless plain) and its header row. */
+static int start_section(struct rec_writer *w, const char *id, int schema_line)
+{
 	const char *err = NULL;
 	const struct schema *s = schema_find(id, &err);
 
@@ -142,9 +155,11 @@ int rec_writer_section(struct rec_writer *w, const char *id)
 	w->section_records = xrealloc(w->section_records, (w->n_sections + 1) * sizeof *w->section_records);
 	w->sections[w->n_sections] = s;
 	w->section_records[w->n_sections++] = 0;
-	put_bytes(w, "#schema ", 8);
-	put_bytes(w, s->id, strlen(s->id));
-	put_bytes(w, "\n", 1);
+	if (schema_line) {
+		put_bytes(w, "#schema ", 8);
+		put_bytes(w, s->id, strlen(s->id));
+		put_bytes(w, "\n", 1);
+	}
 	for (size_t i = 0; i < s->n_fields; i++) {
 		if (i)
 			put_bytes(w, ",", 1);
