@@ -2,14 +2,20 @@
  * read, so a misspelt column or value stops the run before any data is read.
  *
  * The format is documented in spec_help() (tabulate --help) and at the top of
- * pipelines/eerste-jaar/tables.spec. One statement a line; the first word is the keyword;
- * '#' starts a comment line. Conditions are atoms joined by '&': COL (a bool = 1),
- * COL=V|V (one of the values), COL!=V|V (none of them); a missing value fails every atom.
+ * pipelines/eerste-jaar/tables.spec. Lines are specfile.h's (comments, continuations, white
+ * space); one statement a line, the first word its keyword. Conditions are written in the
+ * one condition language (filters/lib/cond.h), with the named populations of a
+ * populations file, and lowered here to the atoms people.c tests on every person: a
+ * comparison of one column with a list of values, all of which must hold. That is the part
+ * of the language whose sets the disclosure audit can construct a person for
+ * (people_phantom), so `or`, `not`, ordering and missing() are refused in a table.
  */
 #include "tabulate.h"
 
+#include "cond.h"
 #include "diag.h"
 #include "schema.h"
+#include "specfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,6 +31,7 @@ struct parser {
 	const struct schema *schema;
 	const char *path;
 	long line;
+	int names_fixed;            /* --populations given: a `populations` line is ignored */
 	struct ttable *t;           /* the open table, or NULL */
 	struct tpanel *p;           /* its open panel, or NULL */
 };
@@ -54,22 +61,13 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Split off the first whitespace-separated word of *rest. Returns "" at the end. */
+/* The next word of a spec line (specfile_word), "" at the end. */
 static char *word(char **rest)
 {
-	char *s = *rest, *w;
+	static char none[1];
+	char *w = specfile_word(rest);
 
-	while (isspace((unsigned char)*s))
-		s++;
-	w = s;
-	while (*s && !isspace((unsigned char)*s))
-		s++;
-	if (*s)
-		*s++ = '\0';
-	while (isspace((unsigned char)*s))
-		s++;
-	*rest = s;
-	return w;
+	return w ? w : none;
 }
 
 static int valid_id(const char *s)
@@ -130,69 +128,104 @@ static double value_of(struct parser *ps, const struct schema_field *f, const ch
 	}
 }
 
-/* Parse one atom: COL, COL=V|V or COL!=V|V. */
-static void parse_atom(struct parser *ps, char *text, struct tatom *a)
+/* The condition as the pages show it (the respondents of a panel): the spec's short
+ * form, whatever names or spelling wrote it - COL for a bool that is 1, else COL=V|V or
+ * COL!=V|V, joined by " & ". */
+static void show_atom(struct tcond *c, const struct cond *k, int bool_one)
 {
-	char *eq = strchr(text, '='), *name = text, *vals = NULL;
+	size_t len = c->text ? strlen(c->text) : 0, need = len + strlen(k->column) + 8;
+	char *t;
+
+	for (size_t i = 0; i < k->n_values; i++)
+		need += strlen(k->values[i]) + 1;
+	t = c->text = xrealloc(c->text, need);
+	t[len] = '\0';
+	if (len)
+		strcat(t, " & ");
+	strcat(t, k->column);
+	if (bool_one)
+		return;
+	strcat(t, k->op == C_NE ? "!=" : "=");
+	for (size_t i = 0; i < k->n_values; i++) {
+		if (i)
+			strcat(t, "|");
+		strcat(t, k->values[i]);
+	}
+}
+
+/* One comparison (COL, COL == V|V, COL != V|V, COL in (...)) as an atom of C. */
+static void lower_atom(struct parser *ps, const struct cond *k, struct tcond *c)
+{
+	struct tatom *a = GROW(c->atoms, c->n);
 	const struct schema_field *f;
 
 	memset(a, 0, sizeof *a);
-	if (eq) {
-		vals = eq + 1;
-		if (eq > text && eq[-1] == '!') {
-			a->neg = 1;
-			eq[-1] = '\0';
-		}
-		*eq = '\0';
-	}
-	name = trim(name);
-	if (!valid_id(name))
-		spec_die(ps, "bad condition: '%s'", text);
-	a->var = var_of(ps, name);
+	a->var = var_of(ps, k->column);
+	a->neg = k->op == C_NE;
 	f = ps->s->vars[a->var].f;
-	if (vals == NULL) {
-		if (f->type != ST_BOOL)
-			spec_die(ps, "%s: not a bool column: write %s=VALUE", name, name);
-		a->vals = xmalloc(sizeof *a->vals);
-		a->vals[0] = 1;
-		a->nvals = 1;
-		return;
-	}
-	for (char *save = NULL, *v = strtok_r(vals, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
-		double *d = GROW(a->vals, a->nvals);
-
-		*d = value_of(ps, f, trim(v));
-	}
-	if (a->nvals == 0)
-		spec_die(ps, "%s: no value after '='", name);
+	if (k->bare && f->type != ST_BOOL)
+		spec_die(ps, "%s: not a bool column: write %s=VALUE", k->column, k->column);
+	a->vals = xcalloc(k->n_values, sizeof *a->vals);
+	for (size_t i = 0; i < k->n_values; i++)
+		a->vals[a->nvals++] = value_of(ps, f, k->values[i]);
+	show_atom(c, k, f->type == ST_BOOL && !a->neg && a->nvals == 1 && a->vals[0] == 1);
 }
 
-/* Parse "A & B=x|y & C!=z" into C; an empty text is the empty (always true) condition. */
+/* Lower the tree K (a chain of `and`, names expanded) into C's atoms. */
+static void lower(struct parser *ps, const struct cond *k, struct tcond *c)
+{
+	static const char *const words[] = {
+		[C_OR] = "or", [C_NOT] = "not", [C_LT] = "<", [C_LE] = "<=", [C_GT] = ">",
+		[C_GE] = ">=", [C_MISSING] = "missing()",
+	};
+
+	switch (k->op) {
+	case C_ALL:
+		return;
+	case C_AND:
+		for (size_t i = 0; i < k->n_kids; i++)
+			lower(ps, k->kids[i], c);
+		return;
+	case C_EQ:
+	case C_NE:
+	case C_IN:
+		lower_atom(ps, k, c);
+		return;
+	default:
+		spec_die(ps, "'%s' in a table condition: tabulate takes COL, COL=V|V, COL!=V|V and COL in (V, ...) joined by 'and' or '&'",
+			 words[k->op]);
+	}
+}
+
+/* TEXT, a condition of the condition language (cond.h) with the spec's named populations,
+ * into C; an empty text is the empty (always true) condition. */
 static void parse_cond(struct parser *ps, const char *text, struct tcond *c)
 {
-	char *copy = xstrdup(text), *a = copy;
+	char err[256];
+	struct cond *tree;
 
-	c->text = xstrdup(text);
-	if (*trim(copy) == '\0') {
-		free(copy);
+	memset(c, 0, sizeof *c);
+	c->text = xstrdup("");
+	if (*text == '\0')
 		return;
-	}
-	for (;;) {
-		char *amp = strchr(a, '&');
-		struct tatom *at;
+	tree = cond_parse(text, ps->s->names, NULL, err, sizeof err);
+	if (tree == NULL)
+		spec_die(ps, "condition '%s': %s", text, err);
+	lower(ps, tree, c);
+	cond_free(tree);
+}
 
-		if (amp)
-			*amp = '\0';
-		a = trim(a);
-		if (*a == '\0')
-			spec_die(ps, "empty condition around '&' in '%s'", text);
-		at = GROW(c->atoms, c->n);
-		parse_atom(ps, a, at);
-		if (amp == NULL)
-			break;
-		a = amp + 1;
-	}
-	free(copy);
+/* A share's COL or COL=V|V (one comparison: the values that count as yes). */
+static void parse_value(struct parser *ps, const char *text, struct tatom *a)
+{
+	struct tcond c;
+
+	parse_cond(ps, text, &c);
+	if (c.n != 1)
+		spec_die(ps, "share %s: one column and its values expected (COL or COL=V|V)", text);
+	*a = c.atoms[0];
+	free(c.atoms);
+	free(c.text);
 }
 
 static void cond_add_atom(struct tcond *c, int var, double val)
@@ -269,7 +302,7 @@ static void parse_row(struct parser *ps, char *rest)
 		if (*what == '\0')
 			spec_die(ps, "row %s: share of what? (share COL or share COL=VALUE)", id);
 		r->measure = MEAS_SHARE;
-		parse_atom(ps, what, &r->value);
+		parse_value(ps, what, &r->value);
 		r->var = r->value.var;
 	} else if (strcmp(m, "mean") == 0) {
 		char *col = word(&rest);
@@ -369,8 +402,8 @@ static void parse_panel(struct parser *ps, char *rest)
 	memset(p, 0, sizeof *p);
 	p->period = xstrdup(period);
 	p->population = xstrdup(pop);
-	p->respondents = xstrdup(rest);
 	parse_cond(ps, rest, &p->cond);
+	p->respondents = p->cond.text;   /* before the population's atom: that is not shown */
 	if (strcmp(pop, "all") != 0) {
 		int v = var_of(ps, pop);
 
@@ -568,16 +601,39 @@ static void parse_line(struct parser *ps, char *line)
 	}
 }
 
-struct tspec *spec_load(const char *path)
+/* `populations FILE` (before the first table): the named populations the conditions may
+ * use, FILE relative to the spec's folder. --populations, when given, stands instead. */
+static void populations_line(struct parser *ps, char *rest)
+{
+	const char *slash = strrchr(ps->path, '/');
+	char *file = word(&rest), path[4096], err[512];
+
+	if (*file == '\0' || *rest)
+		spec_die(ps, "populations: one file name expected");
+	if (ps->s->ntables)
+		spec_die(ps, "populations: must come before the first table");
+	if (ps->names_fixed)
+		return;
+	if (ps->s->names)
+		spec_die(ps, "populations: a second populations line");
+	if (file[0] == '/' || slash == NULL)
+		snprintf(path, sizeof path, "%s", file);
+	else
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - ps->path), ps->path, file);
+	ps->s->names = cond_names_new();
+	if (cond_names_load(ps->s->names, path, err, sizeof err) < 0)
+		spec_die(ps, "populations: %s", err);
+}
+
+struct tspec *spec_load(const char *path, const char *populations)
 {
 	struct parser ps = { 0 };
 	const char *err = NULL;
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *fp = fopen(path, "r");
+	char *line, msg[512];
+	int lineno = 0, rc;
+	struct specfile *sf = specfile_open(path);
 
-	if (fp == NULL)
+	if (sf == NULL)
 		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
 	ps.path = path;
 	ps.s = xcalloc(1, sizeof *ps.s);
@@ -585,22 +641,26 @@ struct tspec *spec_load(const char *path)
 	ps.schema = schema_find(PERSON_SCHEMA, &err);
 	if (ps.schema == NULL)
 		die(EXIT_DATA, NULL, 0, NULL, "schema %s: %s", PERSON_SCHEMA, err ? err : "unknown");
-	ps.s->var_benefit = var_of(&ps, "benefit");
-	while ((len = getline(&buf, &cap, fp)) >= 0) {
-		char *line;
-
-		ps.line++;
-		if ((size_t)len != strlen(buf))
-			spec_die(&ps, "NUL byte in the line");
-		line = trim(buf);
-		if (*line == '\0' || *line == '#')
-			continue;
-		parse_line(&ps, line);
+	if (populations) {
+		ps.s->names = cond_names_new();
+		ps.names_fixed = 1;
+		if (cond_names_load(ps.s->names, populations, msg, sizeof msg) < 0)
+			die(EXIT_DATA, NULL, 0, NULL, "--populations: %s", msg);
 	}
-	if (ferror(fp))
-		die(EXIT_DATA, path, 0, NULL, "read error: %s", strerror(errno));
-	fclose(fp);
-	free(buf);
+	ps.s->var_benefit = var_of(&ps, "benefit");
+	while ((rc = specfile_next(sf, &line, &lineno, msg, sizeof msg)) > 0) {
+		ps.line = lineno;
+		if (strncmp(line, "populations ", 12) == 0 || strcmp(line, "populations") == 0)
+			populations_line(&ps, line + 11);
+		else
+			parse_line(&ps, line);
+	}
+	specfile_close(sf);
+	if (rc < 0) {
+		ps.line = lineno;
+		spec_die(&ps, "%s", msg);
+	}
+	ps.line = lineno;
 	if (ps.t)
 		spec_die(&ps, "table %s: no 'end'", ps.t->id);
 	if (ps.s->ntables == 0)
@@ -617,7 +677,7 @@ const char *spec_label(const struct tspec *s, int lang, const char *key)
 	return NULL;
 }
 
-void spec_select(struct tspec *s, const char *list)
+int spec_select(struct tspec *s, const char *list, char *err, size_t errsz)
 {
 	char *copy = xstrdup(list), *save = NULL;
 
@@ -630,17 +690,24 @@ void spec_select(struct tspec *s, const char *list)
 		for (i = 0; i < s->ntables; i++)
 			if (strcmp(s->tables[i].id, id) == 0)
 				break;
-		if (i == s->ntables)
-			diag_usage("--tables: no table '%s' in %s", id, s->path);
+		if (i == s->ntables) {
+			snprintf(err, errsz, "--tables: no table '%s' in %s", id, s->path);
+			free(copy);
+			return -1;
+		}
 		s->tables[i].selected = 1;
 	}
 	free(copy);
+	return 0;
 }
 
 void spec_help(FILE *fp)
 {
 	fputs(
-	"Table spec (one statement a line, '#' starts a comment line):\n"
+	"Table spec (one statement a line; '#' starts a comment, a final '\\' continues a line):\n"
+	"  populations FILE                          the named populations COND may use (lines\n"
+	"                                            'population NAME = CONDITION'; FILE relative\n"
+	"                                            to the spec; before the first table)\n"
 	"  label.nl KEY TEXT | label.en KEY TEXT     wording of a row, term, period, population\n"
 	"                                            or benefit id (the key itself when absent);\n"
 	"                                            KEY TABLE/ROW: a row of one table only\n"
@@ -653,7 +720,8 @@ void spec_help(FILE *fp)
 	"                                            design_weight (needs respondents only);\n"
 	"                                            none: registry figure, unweighted\n"
 	"    panel PERIOD POPULATION [COND]          PERIOD h1|h2|year; POPULATION all or a bool\n"
-	"                                            column that must be 1; COND the respondents\n"
+	"                                            column that must be 1 (the figure key);\n"
+	"                                            COND the respondents, e.g. h2_respondents\n"
 	"    row ID share COL[=V|V] [where COND]     share of people with COL (=1, or one of the\n"
 	"                                            values) among those with COL not missing\n"
 	"    row ID mean COL [where COND]            mean of COL among those with it not missing\n"
@@ -667,6 +735,12 @@ void spec_help(FILE *fp)
 	"    model BENEFIT PERIOD POPULATION NAME [OUTCOME]\n"
 	"    forms F...  outcomes O...               kind symbols: the support forms (term\n"
 	"                                            PERIOD_F) and the outcome of each model\n"
-	"  COND: atoms joined by '&': COL (bool = 1), COL=V|V, COL!=V|V; a missing value fails.\n",
+	"  COND: fit-models' condition language (filters/lib/cond.h) as far as tables go:\n"
+	"    comparisons joined by 'and' or '&': COL (a bool = 1), COL=V|V or COL == V|V (one\n"
+	"    of the values), COL!=V|V (none of them), COL in (V, ...), and the names of the\n"
+	"    populations file; a missing value fails every comparison. ('or', 'not', '<' and\n"
+	"    missing() are refused: the disclosure audit builds a person for every set.)\n"
+	"    Pages show a panel's COND as COL, COL=V|V, COL!=V|V joined by ' & ', names\n"
+	"    replaced by what they stand for.\n",
 	fp);
 }

@@ -25,6 +25,8 @@
 
 #include "rec.h"
 
+struct cond_names;
+
 enum { LANG_NL = 0, LANG_EN = 1, NLANG = 2 };
 
 /* ---- the spec ---------------------------------------------------------------------- */
@@ -46,10 +48,12 @@ struct tatom {
 	size_t nvals;
 };
 
+/* A condition of the spec (cond.h's language, names expanded) lowered to atoms. */
 struct tcond {
 	struct tatom *atoms;        /* all must hold */
 	size_t n;
-	char *text;                 /* as written, for the method line */
+	char *text;                 /* as the pages show it: COL, COL=V|V, COL!=V|V joined by
+				     * " & " ("" = none), whichever names wrote it */
 };
 
 enum tmeasure { MEAS_SHARE, MEAS_MEAN, MEAS_COUNT };
@@ -69,7 +73,7 @@ struct tpanel {
 	char *period;               /* h1, h2, year */
 	char *population;           /* `all` or a bool column that must be 1 */
 	struct tcond cond;          /* population and respondent condition */
-	char *respondents;          /* the respondent condition as written ("" = none) */
+	const char *respondents;    /* the respondents as the pages show them: cond's text ("" = none) */
 	struct trow *rows;
 	size_t nrows;
 	int nlinks;
@@ -109,6 +113,7 @@ struct tlabel {
 
 struct tspec {
 	char *path;
+	struct cond_names *names;   /* the named populations (`populations FILE`, --populations) */
 	struct ttable *tables;
 	size_t ntables;
 	struct tlabel *labels[NLANG];
@@ -118,12 +123,14 @@ struct tspec {
 	int var_benefit;            /* index in vars of `benefit` */
 };
 
-/* Read and check the spec; dies (exit 1) with PATH:LINE: problem on any error. */
-struct tspec *spec_load(const char *path);
+/* Read and check the spec; POPULATIONS (or NULL) stands for its `populations` line. Dies
+ * (exit 1) with PATH:LINE: problem on any error. */
+struct tspec *spec_load(const char *path, const char *populations);
 /* The text of label KEY in LANG, or NULL. */
 const char *spec_label(const struct tspec *s, int lang, const char *key);
-/* Keep only the tables named in LIST (comma-separated ids); dies (usage) on an unknown id. */
-void spec_select(struct tspec *s, const char *list);
+/* Keep only the tables named in LIST (comma-separated ids). Returns 0, or -1 with the
+ * usage error in err (an unknown id). */
+int spec_select(struct tspec *s, const char *list, char *err, size_t errsz);
 /* Print the spec format (for --help). */
 void spec_help(FILE *fp);
 
@@ -185,10 +192,12 @@ struct tcell *cells_add(struct tcells *c);
 
 struct people;
 struct people *people_new(const struct tspec *s, const struct topts *o);
-/* A new person_support/1 section began: look up the columns. Dies on a missing column. */
-void people_section(struct people *p, struct rec_reader *r);
-/* One record: parse the columns the spec uses, add the person to every cell it belongs to. */
-void people_record(struct people *p, struct rec_reader *r);
+/* A new person_support/1 section began: look up the columns. Returns 0, or -1 with the
+ * refusal in the reader (a column its schema lacks). */
+int people_section(struct people *p, struct rec_reader *r);
+/* One record: read the columns the spec uses (typed getters), add the person to every cell
+ * it belongs to. Returns 0, or -1 with the refusal in the reader. */
+int people_record(struct people *p, struct rec_reader *r);
 long people_count(const struct people *p);       /* records read */
 /* Append the people tables' cells (estimates, intervals; suppression not yet applied). */
 void people_cells(struct people *p, struct tcells *out);
@@ -301,10 +310,12 @@ struct mfit {
 
 struct models;
 struct models *models_new(void);
-void models_fit_section(struct models *m, struct rec_reader *r);
-void models_fit_record(struct models *m, struct rec_reader *r);
-void models_coef_section(struct models *m, struct rec_reader *r);
-void models_coef_record(struct models *m, struct rec_reader *r);
+/* The model sections, as the driver hands them over: 0, or -1 with the refusal in the
+ * reader. */
+int models_fit_section(struct models *m, struct rec_reader *r);
+int models_fit_record(struct models *m, struct rec_reader *r);
+int models_coef_section(struct models *m, struct rec_reader *r);
+int models_coef_record(struct models *m, struct rec_reader *r);
 const struct mfit *models_find(const struct models *m, const char *name);
 /* Check that every model the selected tables use is there (dies otherwise), then append
  * the model tables' cells, in spec order. */
@@ -322,7 +333,8 @@ struct tctx {
 	const struct tcells *cells;
 };
 
-void render_csv(const struct tctx *x, const char *path);   /* NULL = stdout */
+/* table/1 to PATH (NULL = stdout): 0, or -1 when it could not be written (message printed). */
+int render_csv(const struct tctx *x, const char *path);
 void render_md(const struct tctx *x, FILE *fp);
 void render_html(const struct tctx *x, FILE *fp);
 
