@@ -328,7 +328,7 @@ static void order_cells(const struct tspec *s, struct tcells *c)
 
 /* Write one rendering to PATH through outfile (PATH.partial renamed into place, a device
  * or FIFO written in place, a link refused), so a reader never sees half a page. */
-static int render_to_file(const struct tctx *x, const char *path, void (*render)(const struct tctx *, FILE *))
+static int render_to_file(const struct tctx *x, const char *path, const struct page_format *page)
 {
 	struct outfile of;
 	FILE *fp;
@@ -345,7 +345,7 @@ static int render_to_file(const struct tctx *x, const char *path, void (*render)
 		diag_warn(path, 0, NULL, "cannot write: %s", strerror(e));
 		return -1;
 	}
-	render(x, fp);
+	render_page(x, fp, page);
 	bad = fflush(fp) != 0 || ferror(fp);
 	e = errno;
 	if (fclose(fp) != 0 && !bad) {
@@ -370,15 +370,15 @@ static int write_renderings(const struct run *run, const struct tctx *x)
 	if (run->csv || run->md || run->html) {
 		if (run->csv && render_csv(x, run->csv) < 0)
 			return -1;
-		if (run->md && render_to_file(x, run->md, render_md) < 0)
+		if (run->md && render_to_file(x, run->md, &page_md) < 0)
 			return -1;
-		if (run->html && render_to_file(x, run->html, render_html) < 0)
+		if (run->html && render_to_file(x, run->html, &page_html) < 0)
 			return -1;
 		return 0;
 	}
 	if (run->format == FORMAT_CSV)
 		return render_csv(x, NULL);
-	(run->format == FORMAT_MD ? render_md : render_html)(x, stdout);
+	render_page(x, stdout, run->format == FORMAT_MD ? &page_md : &page_html);
 	return 0;                   /* stdout's write errors: the driver's closing */
 }
 
