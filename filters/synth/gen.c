@@ -126,73 +126,85 @@ static void drift_init(void)
 		    "drift.dur.scale.per_year above 0");
 }
 
-void gen_init(const struct world *w)
+/* The parameters of benefit B (ww., wwb.): frame, background, spell, health, search. */
+static void init_benefit_params(int b)
 {
 	char name[120];
 
-	G.nonpop = P("frame.nonpop");
-	G.wwb = P("frame.wwb");
-	for (int b = 0; b < 2; b++) {
-		for (int k = 0; k < 3; k++) {
-			snprintf(name, sizeof name, "fase%d", k + 1);
-			G.fase[b][k] = Pb(b, name);
-		}
-		G.age[b][0] = Pb(b, "age.under_25");
-		G.age[b][1] = Pb(b, "age.25_34");
-		G.age[b][2] = Pb(b, "age.35_44");
-		G.age[b][3] = Pb(b, "age.45_54");
-		G.male[b] = Pb(b, "male");
-		G.west[b] = Pb(b, "origin.western");
-		G.nonwest[b] = Pb(b, "origin.non_western");
-		G.educ[b][0] = Pb(b, "educ.1");
-		G.educ[b][1] = Pb(b, "educ.2");
-		G.educ[b][2] = Pb(b, "educ.3");
-		G.dur_scale[b] = Pb(b, "dur.scale");
-		G.dur_shape[b] = Pb(b, "dur.shape");
-		G.dur_large[b] = Pb(b, "dur.large");
-		G.end_work[b] = Pb(b, "end.work");
-		G.delay[b] = Pb(b, "spell.delay");
-		G.running_partly[b] = Pb(b, "work.running.partly");
-		G.poor_b0[b] = Pb(b, "poor_health.b0");
-		G.prob_b0[b] = Pb(b, "problem.b0");
-		G.asked[b] = Pb(b, "asked_help");
-		G.obl_b0[b] = Pb(b, "obligation.no.b0");
-		G.w1_looking[b] = Pb(b, "w1.looking");
-		for (int h = 0; h < 2; h++) {
-			for (int t = 0; t < N_FIG2_TERMS; t++) {
-				if (!fig2_terms[h][t])
-					continue;
-				snprintf(name, sizeof name, "%s.%s.support.%s", bname[b], hname[h], fig2_terms[h][t]);
-				G.sup[b][h][t] = P(name);
-			}
-			for (int f = 0; f < N_FORMS; f++) {
-				snprintf(name, sizeof name, "%s.%s.q.%s", bname[b], hname[h], form_names[f]);
-				G.q[b][h][f] = P(name);
-			}
-			for (int m = 0; m < 3; m++)
-				for (int t = 0; t < N_SEARCH_TERMS; t++) {
-					if (t == 0)
-						snprintf(name, sizeof name, "%s.%s.%s.(Intercept)", bname[b], hname[h], search_model[m]);
-					else
-						snprintf(name, sizeof name, "%s.%s.%s.%s_%s", bname[b], hname[h], search_model[m],
-							 hname[h], form_names[search_forms[t - 1]]);
-					G.srch[b][h][m][t] = P(name);
-				}
-			/* E[hours | x] / P(looking | x) is the mean among those looking: it must be
-			 * at least 1 hour for every pattern of the six indicators */
-			for (int pat = 0; pat < 64; pat++) {
-				int x[6];
-				double pl, e;
-
-				for (int k = 0; k < 6; k++)
-					x[k] = (pat >> k) & 1;
-				e = hours_mean(b, h, x, &pl);
-				if (e / pl < 1.0)
-					die(EXIT_USAGE, NULL, 0, NULL, "parameters give %s %s mean search hours %.3g "
-					    "among those looking below 1 for support pattern %d", bname[b], hname[h], e / pl, pat);
-			}
-		}
+	for (int k = 0; k < 3; k++) {
+		snprintf(name, sizeof name, "fase%d", k + 1);
+		G.fase[b][k] = Pb(b, name);
 	}
+	G.age[b][0] = Pb(b, "age.under_25");
+	G.age[b][1] = Pb(b, "age.25_34");
+	G.age[b][2] = Pb(b, "age.35_44");
+	G.age[b][3] = Pb(b, "age.45_54");
+	G.male[b] = Pb(b, "male");
+	G.west[b] = Pb(b, "origin.western");
+	G.nonwest[b] = Pb(b, "origin.non_western");
+	G.educ[b][0] = Pb(b, "educ.1");
+	G.educ[b][1] = Pb(b, "educ.2");
+	G.educ[b][2] = Pb(b, "educ.3");
+	G.dur_scale[b] = Pb(b, "dur.scale");
+	G.dur_shape[b] = Pb(b, "dur.shape");
+	G.dur_large[b] = Pb(b, "dur.large");
+	G.end_work[b] = Pb(b, "end.work");
+	G.delay[b] = Pb(b, "spell.delay");
+	G.running_partly[b] = Pb(b, "work.running.partly");
+	G.poor_b0[b] = Pb(b, "poor_health.b0");
+	G.prob_b0[b] = Pb(b, "problem.b0");
+	G.asked[b] = Pb(b, "asked_help");
+	G.obl_b0[b] = Pb(b, "obligation.no.b0");
+	G.w1_looking[b] = Pb(b, "w1.looking");
+}
+
+/* The models of benefit B in half-year H: support (fig2's terms), the forms given
+ * support, and search (looking, hours, applications on the six indicators). */
+static void init_model_params(int b, int h)
+{
+	char name[120];
+
+	for (int t = 0; t < N_FIG2_TERMS; t++) {
+		if (!fig2_terms[h][t])
+			continue;
+		snprintf(name, sizeof name, "%s.%s.support.%s", bname[b], hname[h], fig2_terms[h][t]);
+		G.sup[b][h][t] = P(name);
+	}
+	for (int f = 0; f < N_FORMS; f++) {
+		snprintf(name, sizeof name, "%s.%s.q.%s", bname[b], hname[h], form_names[f]);
+		G.q[b][h][f] = P(name);
+	}
+	for (int m = 0; m < 3; m++)
+		for (int t = 0; t < N_SEARCH_TERMS; t++) {
+			if (t == 0)
+				snprintf(name, sizeof name, "%s.%s.%s.(Intercept)", bname[b], hname[h], search_model[m]);
+			else
+				snprintf(name, sizeof name, "%s.%s.%s.%s_%s", bname[b], hname[h], search_model[m],
+					 hname[h], form_names[search_forms[t - 1]]);
+			G.srch[b][h][m][t] = P(name);
+		}
+}
+
+/* E[hours | x] / P(looking | x) is the mean among those looking: it must be at least 1
+ * hour for every pattern of the six indicators (a usage error otherwise). */
+static void check_search_hours(int b, int h)
+{
+	for (int pat = 0; pat < 64; pat++) {
+		int x[6];
+		double pl, e;
+
+		for (int k = 0; k < 6; k++)
+			x[k] = (pat >> k) & 1;
+		e = hours_mean(b, h, x, &pl);
+		if (e / pl < 1.0)
+			die(EXIT_USAGE, NULL, 0, NULL, "parameters give %s %s mean search hours %.3g "
+			    "among those looking below 1 for support pattern %d", bname[b], hname[h], e / pl, pat);
+	}
+}
+
+/* Shared by both benefits: background, applications, spells, work. */
+static void init_registry_params(void)
+{
 	G.nonwest_large = P("origin.non_western_large");
 	G.educ_unknown = P("educ.unknown");
 	G.region[0] = P("region.fryslan");
@@ -211,6 +223,11 @@ void gen_init(const struct world *w)
 	G.after_work_fully = P("work.after_work.fully");
 	G.after_other_fully = P("work.after_other.fully");
 	G.after_other_partly = P("work.after_other.partly");
+}
+
+/* Shared by both benefits: health, problems, asking for help, obligation, search. */
+static void init_situation_params(void)
+{
 	G.poor_45 = P("poor_health.age45");
 	G.poor_55 = P("poor_health.age55");
 	G.poor_large = P("poor_health.large");
@@ -236,6 +253,11 @@ void gen_init(const struct world *w)
 	G.hours_size = P("search.hours.size");
 	G.apps_size = P("search.apps.size");
 	G.contacts_mean = P("contacts.mean");
+}
+
+/* The handover (CWI, UWV) and the survey's response and item non-response. */
+static void init_handover_response_params(void)
+{
 	G.ho_u_b0 = P("ho.uwv_missing.b0");
 	G.ho_u_phase = P("ho.uwv_missing.phase");
 	G.ho_u_sup = P("ho.uwv_missing.h2_support");
@@ -258,6 +280,23 @@ void gen_init(const struct world *w)
 	G.r_poor = P("resp.poor_health");
 	G.dk = P("item.dont_know");
 	G.na = P("item.no_answer");
+}
+
+/* Resolve every parameter once, in this order (a missing one is named by P). */
+void gen_init(const struct world *w)
+{
+	G.nonpop = P("frame.nonpop");
+	G.wwb = P("frame.wwb");
+	for (int b = 0; b < 2; b++) {
+		init_benefit_params(b);
+		for (int h = 0; h < 2; h++) {
+			init_model_params(b, h);
+			check_search_hours(b, h);
+		}
+	}
+	init_registry_params();
+	init_situation_params();
+	init_handover_response_params();
 	drift_init();
 	/* BSNs: the j-th valid 8-digit prefix of the permutation j -> (a j + b) mod 10^8 (a odd
 	 * and not a multiple of 5, so a bijection): unique without remembering any */
