@@ -32,6 +32,7 @@ struct parser {
 	const char *path;
 	long line;
 	int names_fixed;            /* --populations given: a `populations` line is ignored */
+	const char *kw;             /* the keyword of the line being read */
 	struct ttable *t;           /* the open table, or NULL */
 	struct tpanel *p;           /* its open panel, or NULL */
 };
@@ -496,111 +497,6 @@ static void end_table(struct parser *ps)
 	ps->p = NULL;
 }
 
-static void parse_line(struct parser *ps, char *line)
-{
-	char *rest = line, *kw = word(&rest);
-	struct tspec *s = ps->s;
-
-	if (strcmp(kw, "label.nl") == 0 || strcmp(kw, "label.en") == 0) {
-		int l = kw[6] == 'n' ? LANG_NL : LANG_EN;
-		char *key = word(&rest);
-		struct tlabel *lb;
-
-		if (!valid_id(key) || *rest == '\0')
-			spec_die(ps, "%s: expected KEY TEXT", kw);
-		lb = GROW(s->labels[l], s->nlabels[l]);
-		lb->key = xstrdup(key);
-		lb->text = xstrdup(rest);
-		return;
-	}
-	if (strcmp(kw, "table") == 0) {
-		char *id = word(&rest);
-		struct ttable *t;
-
-		if (ps->t)
-			spec_die(ps, "table %s: the previous table %s has no 'end'", id, ps->t->id);
-		if (!valid_id(id) || *rest)
-			spec_die(ps, "table: expected one id");
-		for (size_t i = 0; i < s->ntables; i++)
-			if (strcmp(s->tables[i].id, id) == 0)
-				spec_die(ps, "table %s: defined twice", id);
-		t = GROW(s->tables, s->ntables);
-		memset(t, 0, sizeof *t);
-		t->id = xstrdup(id);
-		t->line = ps->line;
-		t->selected = 1;
-		ps->t = t;
-		return;
-	}
-	need_table(ps, kw);
-	if (strcmp(kw, "end") == 0) {
-		end_table(ps);
-	} else if (strncmp(kw, "title.", 6) == 0 || strncmp(kw, "note.", 5) == 0) {
-		const char *lang = strchr(kw, '.') + 1;
-		int l = strcmp(lang, "nl") == 0 ? LANG_NL : strcmp(lang, "en") == 0 ? LANG_EN : -1;
-
-		if (l < 0)
-			spec_die(ps, "%s: language is nl or en", kw);
-		if (*rest == '\0')
-			spec_die(ps, "%s: no text", kw);
-		if (kw[0] == 't')
-			ps->t->title[l] = xstrdup(rest);
-		else
-			*GROW(ps->t->notes[l], ps->t->nnotes[l]) = xstrdup(rest);
-	} else if (strcmp(kw, "kind") == 0) {
-		static const char *const kinds[] = { "people", "effects", "symbols", "contrasts", NULL };
-		char *k = word(&rest);
-		int i;
-
-		for (i = 0; kinds[i] && strcmp(kinds[i], k) != 0; i++)
-			;
-		if (kinds[i] == NULL)
-			spec_die(ps, "kind: '%s' is not people, effects, symbols or contrasts", k);
-		if (ps->t->npanels || ps->t->nmodels)
-			spec_die(ps, "kind: must come before panels and models");
-		ps->t->kind = (enum tkind)i;
-	} else if (strcmp(kw, "benefit") == 0) {
-		need_kind(ps, kw, 1);
-		word_list(ps, rest, &ps->t->benefits, &ps->t->nbenefits, kw);
-		for (size_t i = 0; i < ps->t->nbenefits; i++)
-			if (!one_of(ps->t->benefits[i], benefits))
-				spec_die(ps, "benefit: '%s' is not ww, wwb or all", ps->t->benefits[i]);
-	} else if (strcmp(kw, "weights") == 0) {
-		char *w = word(&rest);
-
-		need_kind(ps, kw, 1);
-		if (strcmp(w, "design") == 0)
-			ps->t->weighted = 1;
-		else if (strcmp(w, "none") == 0)
-			ps->t->weighted = 0;
-		else
-			spec_die(ps, "weights: '%s' is not design or none", w);
-	} else if (strcmp(kw, "panel") == 0) {
-		need_kind(ps, kw, 1);
-		parse_panel(ps, rest);
-	} else if (strcmp(kw, "row") == 0) {
-		need_kind(ps, kw, 1);
-		parse_row(ps, rest);
-	} else if (strcmp(kw, "dist") == 0) {
-		need_kind(ps, kw, 1);
-		parse_dist(ps, rest);
-	} else if (strcmp(kw, "linked") == 0) {
-		need_kind(ps, kw, 1);
-		parse_linked(ps, rest);
-	} else if (strcmp(kw, "model") == 0) {
-		need_kind(ps, kw, 0);
-		parse_model(ps, rest);
-	} else if (strcmp(kw, "forms") == 0) {
-		need_kind(ps, kw, 0);
-		word_list(ps, rest, &ps->t->forms, &ps->t->nforms, kw);
-	} else if (strcmp(kw, "outcomes") == 0) {
-		need_kind(ps, kw, 0);
-		word_list(ps, rest, &ps->t->outcomes, &ps->t->noutcomes, kw);
-	} else {
-		spec_die(ps, "unknown keyword '%s'", kw);
-	}
-}
-
 /* `populations FILE` (before the first table): the named populations the conditions may
  * use, FILE relative to the spec's folder. --populations, when given, stands instead. */
 static void populations_line(struct parser *ps, char *rest)
@@ -623,6 +519,165 @@ static void populations_line(struct parser *ps, char *rest)
 	ps->s->names = cond_names_new();
 	if (cond_names_load(ps->s->names, path, err, sizeof err) < 0)
 		spec_die(ps, "populations: %s", err);
+}
+
+/* label.nl KEY TEXT, label.en KEY TEXT (anywhere) */
+static void parse_label(struct parser *ps, char *rest)
+{
+	int l = ps->kw[6] == 'n' ? LANG_NL : LANG_EN;
+	char *key = word(&rest);
+	struct tlabel *lb;
+
+	if (!valid_id(key) || *rest == '\0')
+		spec_die(ps, "%s: expected KEY TEXT", ps->kw);
+	lb = GROW(ps->s->labels[l], ps->s->nlabels[l]);
+	lb->key = xstrdup(key);
+	lb->text = xstrdup(rest);
+}
+
+/* table ID */
+static void parse_table(struct parser *ps, char *rest)
+{
+	struct tspec *s = ps->s;
+	char *id = word(&rest);
+	struct ttable *t;
+
+	if (ps->t)
+		spec_die(ps, "table %s: the previous table %s has no 'end'", id, ps->t->id);
+	if (!valid_id(id) || *rest)
+		spec_die(ps, "table: expected one id");
+	for (size_t i = 0; i < s->ntables; i++)
+		if (strcmp(s->tables[i].id, id) == 0)
+			spec_die(ps, "table %s: defined twice", id);
+	t = GROW(s->tables, s->ntables);
+	memset(t, 0, sizeof *t);
+	t->id = xstrdup(id);
+	t->line = ps->line;
+	t->selected = 1;
+	ps->t = t;
+}
+
+static void parse_end(struct parser *ps, char *rest)
+{
+	(void)rest;
+	end_table(ps);
+}
+
+/* title.nl/title.en TEXT, note.nl/note.en TEXT */
+static void parse_text(struct parser *ps, char *rest)
+{
+	const char *lang = strchr(ps->kw, '.') + 1;
+	int l = strcmp(lang, "nl") == 0 ? LANG_NL : strcmp(lang, "en") == 0 ? LANG_EN : -1;
+
+	if (l < 0)
+		spec_die(ps, "%s: language is nl or en", ps->kw);
+	if (*rest == '\0')
+		spec_die(ps, "%s: no text", ps->kw);
+	if (ps->kw[0] == 't')
+		ps->t->title[l] = xstrdup(rest);
+	else
+		*GROW(ps->t->notes[l], ps->t->nnotes[l]) = xstrdup(rest);
+}
+
+/* kind people|effects|symbols|contrasts */
+static void parse_kind(struct parser *ps, char *rest)
+{
+	static const char *const kinds[] = { "people", "effects", "symbols", "contrasts", NULL };
+	char *k = word(&rest);
+	int i;
+
+	for (i = 0; kinds[i] && strcmp(kinds[i], k) != 0; i++)
+		;
+	if (kinds[i] == NULL)
+		spec_die(ps, "kind: '%s' is not people, effects, symbols or contrasts", k);
+	if (ps->t->npanels || ps->t->nmodels)
+		spec_die(ps, "kind: must come before panels and models");
+	ps->t->kind = (enum tkind)i;
+}
+
+/* benefit ww [wwb] | all */
+static void parse_benefit(struct parser *ps, char *rest)
+{
+	word_list(ps, rest, &ps->t->benefits, &ps->t->nbenefits, ps->kw);
+	for (size_t i = 0; i < ps->t->nbenefits; i++)
+		if (!one_of(ps->t->benefits[i], benefits))
+			spec_die(ps, "benefit: '%s' is not ww, wwb or all", ps->t->benefits[i]);
+}
+
+/* weights design|none */
+static void parse_weights(struct parser *ps, char *rest)
+{
+	char *w = word(&rest);
+
+	if (strcmp(w, "design") == 0)
+		ps->t->weighted = 1;
+	else if (strcmp(w, "none") == 0)
+		ps->t->weighted = 0;
+	else
+		spec_die(ps, "weights: '%s' is not design or none", w);
+}
+
+static void parse_forms(struct parser *ps, char *rest)
+{
+	word_list(ps, rest, &ps->t->forms, &ps->t->nforms, ps->kw);
+}
+
+static void parse_outcomes(struct parser *ps, char *rest)
+{
+	word_list(ps, rest, &ps->t->outcomes, &ps->t->noutcomes, ps->kw);
+}
+
+/* Where a keyword may stand: anywhere, in any table, in a people table, in a model table. */
+enum place { ANYWHERE, IN_TABLE, IN_PEOPLE, IN_MODELS };
+
+/* The statements of a spec. A new statement is a line here and its parse function. */
+static const struct keyword {
+	const char *word;           /* ending in '.': a prefix (title.nl, title.en, ...) */
+	enum place place;
+	void (*parse)(struct parser *ps, char *rest);
+} keywords[] = {
+	{ "populations", ANYWHERE, populations_line },
+	{ "label.nl", ANYWHERE, parse_label },
+	{ "label.en", ANYWHERE, parse_label },
+	{ "table", ANYWHERE, parse_table },
+	{ "end", IN_TABLE, parse_end },
+	{ "title.", IN_TABLE, parse_text },
+	{ "note.", IN_TABLE, parse_text },
+	{ "kind", IN_TABLE, parse_kind },
+	{ "benefit", IN_PEOPLE, parse_benefit },
+	{ "weights", IN_PEOPLE, parse_weights },
+	{ "panel", IN_PEOPLE, parse_panel },
+	{ "row", IN_PEOPLE, parse_row },
+	{ "dist", IN_PEOPLE, parse_dist },
+	{ "linked", IN_PEOPLE, parse_linked },
+	{ "model", IN_MODELS, parse_model },
+	{ "forms", IN_MODELS, parse_forms },
+	{ "outcomes", IN_MODELS, parse_outcomes },
+};
+
+static void parse_line(struct parser *ps, char *line)
+{
+	char *rest = line, *kw = word(&rest);
+	size_t i, n = sizeof keywords / sizeof *keywords;
+
+	ps->kw = kw;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(keywords[i].word);
+
+		if (keywords[i].word[len - 1] == '.' ? strncmp(kw, keywords[i].word, len) == 0
+						     : strcmp(kw, keywords[i].word) == 0)
+			break;
+	}
+	if (i < n && keywords[i].place == ANYWHERE) {
+		keywords[i].parse(ps, rest);
+		return;
+	}
+	need_table(ps, kw);
+	if (i == n)
+		spec_die(ps, "unknown keyword '%s'", kw);
+	if (keywords[i].place != IN_TABLE)
+		need_kind(ps, kw, keywords[i].place == IN_PEOPLE);
+	keywords[i].parse(ps, rest);
 }
 
 struct tspec *spec_load(const char *path, const char *populations)
@@ -650,10 +705,7 @@ struct tspec *spec_load(const char *path, const char *populations)
 	ps.s->var_benefit = var_of(&ps, "benefit");
 	while ((rc = specfile_next(sf, &line, &lineno, msg, sizeof msg)) > 0) {
 		ps.line = lineno;
-		if (strncmp(line, "populations ", 12) == 0 || strcmp(line, "populations") == 0)
-			populations_line(&ps, line + 11);
-		else
-			parse_line(&ps, line);
+		parse_line(&ps, line);
 	}
 	specfile_close(sf);
 	if (rc < 0) {
