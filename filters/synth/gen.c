@@ -202,84 +202,82 @@ static void check_search_hours(int b, int h)
 	}
 }
 
-/* Shared by both benefits: background, applications, spells, work. */
-static void init_registry_params(void)
+/* The parameters both benefits share, resolved in this order. */
+static void init_shared_params(void)
 {
-	G.nonwest_large = P("origin.non_western_large");
-	G.educ_unknown = P("educ.unknown");
-	G.region[0] = P("region.fryslan");
-	G.region[1] = P("region.noordoost");
-	G.region[2] = P("region.randstad");
-	G.refused_before = P("app.refused_before");
-	G.pending = P("app.pending");
-	G.outside = P("app.outside");
-	G.second = P("app.second");
-	G.sameday = P("app.sameday");
-	G.overlap = P("spell.overlap");
-	G.dur_age55 = P("dur.age55");
-	G.dur_poor = P("dur.poor_health");
-	G.ww_short = P("ww.dur.short");
-	G.wwb_end_ent = P("wwb.end.entitlement");
-	G.after_work_fully = P("work.after_work.fully");
-	G.after_other_fully = P("work.after_other.fully");
-	G.after_other_partly = P("work.after_other.partly");
-}
+	static const struct { double *at; const char *name; } shared[] = {
+		/* background, applications, spells, work */
+		{ &G.nonwest_large, "origin.non_western_large" },
+		{ &G.educ_unknown, "educ.unknown" },
+		{ &G.region[0], "region.fryslan" },
+		{ &G.region[1], "region.noordoost" },
+		{ &G.region[2], "region.randstad" },
+		{ &G.refused_before, "app.refused_before" },
+		{ &G.pending, "app.pending" },
+		{ &G.outside, "app.outside" },
+		{ &G.second, "app.second" },
+		{ &G.sameday, "app.sameday" },
+		{ &G.overlap, "spell.overlap" },
+		{ &G.dur_age55, "dur.age55" },
+		{ &G.dur_poor, "dur.poor_health" },
+		{ &G.ww_short, "ww.dur.short" },
+		{ &G.wwb_end_ent, "wwb.end.entitlement" },
+		{ &G.after_work_fully, "work.after_work.fully" },
+		{ &G.after_other_fully, "work.after_other.fully" },
+		{ &G.after_other_partly, "work.after_other.partly" },
+		/* health, problems, asking for help, obligation, search */
+		{ &G.poor_45, "poor_health.age45" },
+		{ &G.poor_55, "poor_health.age55" },
+		{ &G.poor_large, "poor_health.large" },
+		{ &G.poor_h2[1], "poor_health.h2_if_h1" },
+		{ &G.poor_h2[0], "poor_health.h2_if_not" },
+		{ &G.prob_poor, "problem.poor_health" },
+		{ &G.prob_large, "problem.large" },
+		{ &G.prob_h2[1], "problem.h2_if_h1" },
+		{ &G.prob_h2[0], "problem.h2_if_not" },
+		{ &G.prob_item[0], "problem.item.health" },
+		{ &G.prob_item[1], "problem.item.addiction" },
+		{ &G.prob_item[2], "problem.item.debt" },
+		{ &G.prob_item[3], "problem.item.care" },
+		{ &G.prob_item[4], "problem.item.housing" },
+		{ &G.asked_h2[1], "asked_help.h2_if_h1" },
+		{ &G.asked_h2[0], "asked_help.h2_if_not" },
+		{ &G.obl_large, "obligation.no.large" },
+		{ &G.obl_poor, "obligation.no.poor_health" },
+		{ &G.obl_55, "obligation.no.age55" },
+		{ &G.obl_dk, "obligation.dont_know" },
+		{ &G.obl_same, "obligation.h2_same" },
+		{ &G.q_prog_if_h1, "h2.q.programme_if_h1" },
+		{ &G.hours_size, "search.hours.size" },
+		{ &G.apps_size, "search.apps.size" },
+		{ &G.contacts_mean, "contacts.mean" },
+		/* the handover (CWI, UWV), the survey's response and item non-response */
+		{ &G.ho_u_b0, "ho.uwv_missing.b0" },
+		{ &G.ho_u_phase, "ho.uwv_missing.phase" },
+		{ &G.ho_u_sup, "ho.uwv_missing.h2_support" },
+		{ &G.ho_c_b0, "ho.cwi_missing.b0" },
+		{ &G.ho_c_phase, "ho.cwi_missing.phase" },
+		{ &G.ho_c_u, "ho.cwi_missing.uwv_missing" },
+		{ &G.ho_shape, "ho.days.shape" },
+		{ &G.ho_scale, "ho.days.scale" },
+		{ &G.ho_uwv_only, "ho.uwv_only.days" },
+		{ &G.ho_dup, "ho.uwv_duplicate" },
+		{ &G.ho_fase_differs, "ho.fase_uwv.differs" },
+		{ &G.ho_fase_missing, "ho.fase_uwv.missing" },
+		{ &G.wwb_ho, "wwb.cwi_handover" },
+		{ &G.r1_b0, "resp.w1.b0" },
+		{ &G.r2_w1, "resp.w2.after_w1" },
+		{ &G.r2_now1, "resp.w2.no_w1" },
+		{ &G.r3_b0, "resp.w3.b0" },
+		{ &G.r_age10, "resp.age10" },
+		{ &G.r_migrant, "resp.migrant" },
+		{ &G.r_poor, "resp.poor_health" },
+		{ &G.dk, "item.dont_know" },
+		{ &G.na, "item.no_answer" },
+	};
 
-/* Shared by both benefits: health, problems, asking for help, obligation, search. */
-static void init_situation_params(void)
-{
-	G.poor_45 = P("poor_health.age45");
-	G.poor_55 = P("poor_health.age55");
-	G.poor_large = P("poor_health.large");
-	G.poor_h2[1] = P("poor_health.h2_if_h1");
-	G.poor_h2[0] = P("poor_health.h2_if_not");
-	G.prob_poor = P("problem.poor_health");
-	G.prob_large = P("problem.large");
-	G.prob_h2[1] = P("problem.h2_if_h1");
-	G.prob_h2[0] = P("problem.h2_if_not");
-	G.prob_item[0] = P("problem.item.health");
-	G.prob_item[1] = P("problem.item.addiction");
-	G.prob_item[2] = P("problem.item.debt");
-	G.prob_item[3] = P("problem.item.care");
-	G.prob_item[4] = P("problem.item.housing");
-	G.asked_h2[1] = P("asked_help.h2_if_h1");
-	G.asked_h2[0] = P("asked_help.h2_if_not");
-	G.obl_large = P("obligation.no.large");
-	G.obl_poor = P("obligation.no.poor_health");
-	G.obl_55 = P("obligation.no.age55");
-	G.obl_dk = P("obligation.dont_know");
-	G.obl_same = P("obligation.h2_same");
-	G.q_prog_if_h1 = P("h2.q.programme_if_h1");
-	G.hours_size = P("search.hours.size");
-	G.apps_size = P("search.apps.size");
-	G.contacts_mean = P("contacts.mean");
-}
-
-/* The handover (CWI, UWV) and the survey's response and item non-response. */
-static void init_handover_response_params(void)
-{
-	G.ho_u_b0 = P("ho.uwv_missing.b0");
-	G.ho_u_phase = P("ho.uwv_missing.phase");
-	G.ho_u_sup = P("ho.uwv_missing.h2_support");
-	G.ho_c_b0 = P("ho.cwi_missing.b0");
-	G.ho_c_phase = P("ho.cwi_missing.phase");
-	G.ho_c_u = P("ho.cwi_missing.uwv_missing");
-	G.ho_shape = P("ho.days.shape");
-	G.ho_scale = P("ho.days.scale");
-	G.ho_uwv_only = P("ho.uwv_only.days");
-	G.ho_dup = P("ho.uwv_duplicate");
-	G.ho_fase_differs = P("ho.fase_uwv.differs");
-	G.ho_fase_missing = P("ho.fase_uwv.missing");
-	G.wwb_ho = P("wwb.cwi_handover");
-	G.r1_b0 = P("resp.w1.b0");
-	G.r2_w1 = P("resp.w2.after_w1");
-	G.r2_now1 = P("resp.w2.no_w1");
-	G.r3_b0 = P("resp.w3.b0");
-	G.r_age10 = P("resp.age10");
-	G.r_migrant = P("resp.migrant");
-	G.r_poor = P("resp.poor_health");
-	G.dk = P("item.dont_know");
-	G.na = P("item.no_answer");
+	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+		*shared[i].at = P(shared[i].name);
 }
 
 /* Resolve every parameter once, in this order (a missing one is named by P). */
@@ -294,9 +292,7 @@ void gen_init(const struct world *w)
 			check_search_hours(b, h);
 		}
 	}
-	init_registry_params();
-	init_situation_params();
-	init_handover_response_params();
+	init_shared_params();
 	drift_init();
 	/* BSNs: the j-th valid 8-digit prefix of the permutation j -> (a j + b) mod 10^8 (a odd
 	 * and not a multiple of 5, so a bijection): unique without remembering any */
