@@ -45,7 +45,7 @@ PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))
 TESTSRC = $(wildcard tests/*/*_test.c)
 TESTBIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all deps test check valgrind bench demo report-check clean
+.PHONY: all deps test check valgrind bench demo report-check clean man install uninstall
 .SECONDARY:
 
 all: deps $(PROGS) $(TESTBIN)
@@ -105,3 +105,44 @@ report-check: all
 
 clean:
 	rm -rf $(BUILD) $(BIN)/*
+
+# The manual pages (man/*.1) and the codebook under doc/ are made from the programs'
+# --help and from schemas/; they are committed (make install needs no python3), and
+# tests/analyst/man.t and codebook.t fail when they are not what these rules make now.
+man: all
+	tools/man-pages
+	$(BIN)/codebook > doc/codebook.md
+	$(BIN)/codebook --format html > doc/codebook.html
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs into PREFIX/bin; the scripts
+# with their specs into PREFIX/lib/ketenmonitor/pipelines (as in the checkout, beside a
+# link bin -> PREFIX/bin, so they find the programs and specs wherever they are called
+# from) and linked from PREFIX/bin under the names of their pages; the schemas, the
+# codebook and the README into PREFIX/share; the pages into PREFIX/share/man/man1.
+# (The programs carry the schemas built in; the installed copies are for reading.)
+PREFIX  ?= /usr/local
+KETENLIB = $(PREFIX)/lib/ketenmonitor
+PIPELINE_FILES = lib.sh checksums demo refresh sharded swap/classify-support.py \
+          $(patsubst pipelines/%,%,$(wildcard pipelines/eerste-jaar/*))
+SCRIPT_LINKS = eerste-jaar:eerste-jaar/run eerste-jaar-refresh:refresh eerste-jaar-sharded:sharded \
+          keten-demo:demo keten-checksums:checksums
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(KETENLIB)/pipelines/eerste-jaar $(DESTDIR)$(KETENLIB)/pipelines/swap \
+	  $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	for f in $(PIPELINE_FILES); do \
+	  if [ -x pipelines/$$f ]; then m=755; else m=644; fi; \
+	  install -m $$m pipelines/$$f $(DESTDIR)$(KETENLIB)/pipelines/$$f || exit 1; done
+	ln -sfn ../../bin $(DESTDIR)$(KETENLIB)/bin
+	for l in $(SCRIPT_LINKS); do \
+	  ln -sfn ../lib/ketenmonitor/pipelines/$${l#*:} $(DESTDIR)$(PREFIX)/bin/$${l%%:*} || exit 1; done
+	install -m 644 $(SCHEMAS) schemas/README.md $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas/
+	install -m 644 README.md doc/codebook.md doc/codebook.html $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# make uninstall [PREFIX=] [DESTDIR=]: removes what make install put there, nothing else.
+uninstall:
+	rm -f $(patsubst $(BIN)/%,$(DESTDIR)$(PREFIX)/bin/%,$(PROGS))
+	for l in $(SCRIPT_LINKS); do rm -f $(DESTDIR)$(PREFIX)/bin/$${l%%:*}; done
+	rm -f $(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(wildcard man/*.1))
+	rm -rf $(DESTDIR)$(KETENLIB) $(DESTDIR)$(PREFIX)/share/ketenmonitor $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor

@@ -19,7 +19,7 @@
 static const struct section_file {
 	const char *id, *files;
 } report_sections[] = {
-	{ "person_support/1", "persons.csv.gz, persons.sav, persons.dta (and the stream persons.rec.gz)" },
+	{ "person_support/1", "persons.csv.gz (and the stream persons.rec.gz, from which rec-export writes .sav and .dta)" },
 	{ "model_fit/1", "model_fit.csv (and the stream persons.rec.gz)" },
 	{ "model_coef/1", "model_coef.csv (and the stream persons.rec.gz)" },
 	{ "table/1", "tables.csv (and the stream tables.rec.gz)" },
