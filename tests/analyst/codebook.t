@@ -64,6 +64,10 @@ for sid in report:
         if (nl if lang == "nl" else en) != text:
             bad.append("%s %s %s: %r, labels file %r" % (sid, f, lang, cell, text))
 ok(n > 100 and not bad, "the codebook shows the labels files' words (%d labels)" % n, bad[:3])
+# Stata keeps 80 characters of a variable label: every label fits
+long = ["%s %s" % (sid, f) for sid in report for f, cells in rows.get(sid, {}).items()
+        if any(len(w) > 80 for w in cells[0].split(" / "))]
+ok(not long, "every variable label fits Stata's 80 characters", long)
 PY
 ok_if "the HTML codebook is one page with a table per section" test "$(grep -c '<table' cb.html)" -ge 6
 done_testing
