@@ -122,10 +122,10 @@ man: all
 # (The programs carry the schemas built in; the installed copies are for reading.)
 PREFIX  ?= /usr/local
 KETENLIB = $(PREFIX)/lib/ketenmonitor
-PIPELINE_FILES = lib.sh checksums demo refresh sharded swap/classify-support.py \
+PIPELINE_FILES = lib.sh checksums demo headline refresh sharded swap/classify-support.py \
           $(patsubst pipelines/%,%,$(wildcard pipelines/eerste-jaar/*))
 SCRIPT_LINKS = eerste-jaar:eerste-jaar/run eerste-jaar-refresh:refresh eerste-jaar-sharded:sharded \
-          keten-demo:demo keten-checksums:checksums
+          keten-demo:demo keten-checksums:checksums keten-headline:headline
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(KETENLIB)/pipelines/eerste-jaar $(DESTDIR)$(KETENLIB)/pipelines/swap \
 	  $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor $(DESTDIR)$(PREFIX)/share/man/man1

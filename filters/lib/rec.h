@@ -42,9 +42,12 @@
  * which returns -1; rec_writer_failed() lets a long run stop early. SIGPIPE is left at its
  * default, so a stage whose reader died dies with it, as Unix filters do.
  * With REC_COUNTS=FILE, closing the stdout writer appends its sections and record counts
- * to FILE (in rec-check's words), for the pipeline's run summary.
+ * to FILE (in rec-check's words), for the pipeline's run summary. With REC_PROGRESS=FILE,
+ * the stdout writer keeps in FILE the number of records it has written so far (one line,
+ * rewritten in place every 65 536 records and at the end), for a pipeline's progress line
+ * on a terminal; FILE cannot be opened: no progress, nothing else changes.
  *
- * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS and REC_SCHEMA_PATH are read once, by
+ * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS, REC_PROGRESS and REC_SCHEMA_PATH are read once, by
  * rec_init(), which every program calls first (the driver does). A program that has not
  * called it yet (tabulate, ingest, synth until they are ported to filter.h) gets the same
  * reading at its first use of a stream or a schema; nothing else in the library reads the
@@ -73,6 +76,7 @@ struct rec_config {
 	int level;                  /* REC_LEVEL: gzip level of output 0..9 (0 = plain text) */
 	int force_zlib;             /* REC_ZLIB=1: zlib even where ISA-L is built in */
 	const char *counts_path;    /* REC_COUNTS: append the stdout writer's counts here */
+	const char *progress_path;  /* REC_PROGRESS: the stdout writer's records so far */
 	const char *schema_path;    /* REC_SCHEMA_PATH: ':'-separated folders of *.schema */
 };
 
