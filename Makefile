@@ -28,7 +28,6 @@ TESTLIBS_ingest     = -lcrypto -lsodium
 TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
 TESTLIBS_tabulate   = $(LIBS_tabulate)
 TESTLIBS_cohort-tables = -lgsl -lgslcblas
-TESTLIBS_compare-runs = $(LIBS_compare-runs)
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)

@@ -70,7 +70,7 @@ void verdict_judge(const struct verdict_test *t, const struct side *old, const s
 		/* judged in the intervals' units (see verdict.h); z reported beside it */
 		out->verdict = d != 0 && fabs(d) >= t->k * h ? V_BEYOND : V_WITHIN;
 		if (h > 0)
-			out->z = t->z_interval * d / h;
+			out->z = t->z_interval * (d / h);   /* d / h first: exactly 1 on the boundary */
 		else if (d == 0)
 			out->z = 0;
 	}
