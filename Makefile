@@ -15,12 +15,14 @@ LDLIBS  = -lcsv -lz -lm
 # What a program links besides (LIBS_NAME), and a unit test of tests/NAME/ (TESTLIBS_NAME):
 # only what it uses - libsodium is synth's (its key and truth) and one test's (the pseudonym
 # cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights' and the
-# Kaplan-Meier module's, GLPK tabulate's (its disclosure audit).
+# Kaplan-Meier module's and compare-runs' (the normal quantile of its test), GLPK
+# tabulate's (its disclosure audit).
 LIBS_fit-models     = -lgsl -lgslcblas
 LIBS_synth          = -lgsl -lgslcblas -lsodium
 LIBS_ingest         = -lcrypto
 LIBS_calibrate-weights = -lgsl -lgslcblas
 LIBS_tabulate       = -lglpk
+LIBS_compare-runs   = -lgsl -lgslcblas
 TESTLIBS_fit-models = $(LIBS_fit-models)
 TESTLIBS_ingest     = -lcrypto -lsodium
 TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
