@@ -4,12 +4,13 @@ cohort_status/1) from a readable list of cohort rows, for hand-made cases of coh
 
 ROWS: one row a line, `#` starts a comment, '-' is a missing value:
 
-    KEY COHORT BENEFIT APPLICATION ON3 ON6 ON12 HANDOVER KM_TIME KM_ENDED EXTRACT [KIND]
+    KEY COHORT BENEFIT APPLICATION ON3 ON6 ON12 HANDOVER KM_TIME KM_ENDED EXTRACT [KIND] [FIELD=VALUE...]
 
 KEY is a short name made into a 32-digit person_key that sorts as the name does (p1 <
-p2 < q1); KIND is the cohort_kind (default month). Every other column gets a valid base
-value (a person of no sample, no wave answered). The header comes from `rec-check
---describe` (bin on PATH), so it follows schemas/."""
+p2 < q1); KIND is the cohort_kind (default month); FIELD=VALUE sets any other column
+(spell_end=2006-09-30). Every other column gets a valid base value (a person of no sample,
+no wave answered; spell_start the application date when KM_TIME is given). The header
+comes from `rec-check --describe` (bin on PATH), so it follows schemas/."""
 import subprocess
 import sys
 
@@ -39,9 +40,13 @@ for line in sys.stdin:
     if not words or words[0].startswith("#"):
         continue
     row = dict(BASE, cohort_kind="month")
-    for c, v in zip(COLS, words):
+    extra = [w for w in words if "=" in w]
+    for c, v in zip(COLS, [w for w in words if "=" not in w]):
         row[c] = "" if v == "-" else v
     row["person_key"] = key(words[0])
-    if row["km_time"] != "":
+    if row.get("km_time"):
         row["spell_start"] = row["application_date"]
+    for w in extra:
+        f, v = w.split("=", 1)
+        row[f] = "" if v == "-" else v
     print(",".join(row.get(f, "") for f in fields))
