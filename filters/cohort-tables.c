@@ -198,7 +198,7 @@ static int end(void *vc, struct rec_writer *w)
 {
 	struct ctx *x = vc;
 	struct copts *o = &x->o;
-	char err[512], ed[11], method[512];
+	char err[512], ed[11], method[512], lag[48];
 	long n_primary, n_secondary;
 
 	if (o->extract_date == DATE_NONE)
@@ -215,11 +215,11 @@ static int end(void *vc, struct rec_writer *w)
 	}
 	disclose(&x->c, o, &n_primary, &n_secondary);
 	date_format_iso(o->extract_date, ed);
-	snprintf(method, sizeof method, "%s;min_n=%ld;protection=%ld;conf=%s;level=%g;month_end=%s%s%.0ld",
+	snprintf(lag, sizeof lag, ";decision_lag=%ld", o->decision_lag);
+	snprintf(method, sizeof method, "%s;min_n=%ld;protection=%ld;conf=%s;level=%g;month_end=%s%s",
 		 x->method ? x->method : "", o->min_n, o->protection,
 		 o->conf == KM_CONF_LOG ? "log" : o->conf == KM_CONF_LOGLOG ? "log-log" : "plain", o->level,
-		 o->month_end == MONTH_END_NEXT ? "next" : "clamp", o->decision_lag >= 0 ? ";decision_lag=" : "",
-		 o->decision_lag >= 0 ? o->decision_lag : 0);
+		 o->month_end == MONTH_END_NEXT ? "next" : "clamp", o->decision_lag >= 0 ? lag : "");
 	if (rec_writer_section(w, OUT_SCHEMA) < 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
 		return -1;

@@ -79,6 +79,19 @@ same_line "--month-end next: the mark is 1 July, known from 2 July" "not_yet_kno
 same_line "S(3) is known by the same rule (before it, the curve's estimate)" "estimate known" \
 	"$(fig on-mark.csv month 2006-03 wwb on_benefit_3m surv 1) $(fig after.csv month 2006-03 wwb on_benefit_3m surv 1)"
 
+# --decision-lag: the membership of March (last day 03-31) is final 10 (60) days later, on
+# 04-11 (05-31): the applicants count is known from then, S(1) from the later of that and
+# its mark's day after (05-01)
+cohort-tables --min-n 0 --decision-lag 10 --extract-date 2006-04-10 edge.csv > lag10.csv 2>/dev/null
+cohort-tables --min-n 0 --decision-lag 60 --extract-date 2006-05-15 edge.csv > lag60.csv 2>/dev/null
+same_line "--decision-lag 10, extract 04-10: applicants not yet known, known from 04-11" "not_yet_known 2006-04-11" \
+	"$(fig lag10.csv month 2006-03 wwb applicants count "1 7")"
+same_line "S(1): known from 05-01 (its mark is later than the membership)" "2006-05-01" \
+	"$(fig lag10.csv month 2006-03 wwb on_benefit_1m surv 7)"
+same_line "--decision-lag 60: S(1) known from 05-31, so on 05-15 an estimate" "estimate 2006-05-31" \
+	"$(fig lag60.csv month 2006-03 wwb on_benefit_1m surv "1 7")"
+same_line "the method column names the lag" ";decision_lag=10" "$(awk -F, 'NR == 3 { print $NF }' lag10.csv | grep -o ';decision_lag=[0-9]*')"
+
 # --- disclosure control --------------------------------------------------------------
 # May (WW): 20 members on benefit after 6 months - handover none 1, cwi_only 5, uwv_only 6,
 # both 8 - and 2 of them still on benefit after 12 months. June: 20 members, 10 after 12.
