@@ -14,20 +14,23 @@ CFLAGS  = $(OPT) -g -std=c11 -D_GNU_SOURCE \
 LDLIBS  = -lcsv -lz -lm
 # What a program links besides (LIBS_NAME), and a unit test of tests/NAME/ (TESTLIBS_NAME):
 # only what it uses - libsodium is synth's (its key and truth) and one test's (the pseudonym
-# cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights' and the
-# Kaplan-Meier module's, GLPK tabulate's (its disclosure audit), ReadStat rec-export's
-# (SPSS and Stata files).
+# cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights',
+# cohort-tables' (the Kaplan-Meier module) and compare-runs' (the normal quantile of its
+# test), GLPK tabulate's (its disclosure audit), ReadStat rec-export's (SPSS and Stata
+# files).
 LIBS_fit-models     = -lgsl -lgslcblas
 LIBS_synth          = -lgsl -lgslcblas -lsodium
 LIBS_ingest         = -lcrypto
 LIBS_calibrate-weights = -lgsl -lgslcblas
+LIBS_cohort-tables  = -lgsl -lgslcblas
 LIBS_tabulate       = -lglpk
 LIBS_rec-export     = -lreadstat
+LIBS_compare-runs   = -lgsl -lgslcblas
 TESTLIBS_fit-models = $(LIBS_fit-models)
 TESTLIBS_ingest     = -lcrypto -lsodium
 TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
 TESTLIBS_tabulate   = $(LIBS_tabulate)
-TESTLIBS_cohort-tables = -lgsl -lgslcblas
+TESTLIBS_cohort-tables = $(LIBS_cohort-tables)
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)
@@ -118,22 +121,26 @@ man: all
 # with their specs into PREFIX/lib/ketenmonitor/pipelines (as in the checkout, beside a
 # link bin -> PREFIX/bin, so they find the programs and specs wherever they are called
 # from) and linked from PREFIX/bin under the names of their pages; the schemas, the
-# codebook and the README into PREFIX/share; the pages into PREFIX/share/man/man1.
+# codebook and the README into PREFIX/share; the pages into PREFIX/share/man/man1; VERSION
+# (git describe of the checkout installed) for the runs' code.version.
 # (The programs carry the schemas built in; the installed copies are for reading.)
 PREFIX  ?= /usr/local
 KETENLIB = $(PREFIX)/lib/ketenmonitor
 PIPELINE_FILES = lib.sh checksums demo headline refresh sharded swap/classify-support.py \
-          $(patsubst pipelines/%,%,$(wildcard pipelines/eerste-jaar/*))
-SCRIPT_LINKS = eerste-jaar:eerste-jaar/run eerste-jaar-refresh:refresh eerste-jaar-sharded:sharded \
+          $(patsubst pipelines/%,%,$(wildcard pipelines/eerste-jaar/* pipelines/cohorts/*))
+SCRIPT_LINKS = eerste-jaar:eerste-jaar/run eerste-jaar-refresh:refresh eerste-jaar-sharded:sharded keten-cohorts:cohorts/run \
           keten-demo:demo keten-checksums:checksums keten-headline:headline
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(KETENLIB)/pipelines/eerste-jaar $(DESTDIR)$(KETENLIB)/pipelines/swap \
+	  $(DESTDIR)$(KETENLIB)/pipelines/cohorts \
 	  $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	for f in $(PIPELINE_FILES); do \
 	  if [ -x pipelines/$$f ]; then m=755; else m=644; fi; \
 	  install -m $$m pipelines/$$f $(DESTDIR)$(KETENLIB)/pipelines/$$f || exit 1; done
 	ln -sfn ../../bin $(DESTDIR)$(KETENLIB)/bin
+	(git describe --always --dirty 2>/dev/null || $(BIN)/rec-check --version | cut -d' ' -f2-) \
+	  > $(DESTDIR)$(KETENLIB)/VERSION   # the run's code.version where there is no git
 	for l in $(SCRIPT_LINKS); do \
 	  ln -sfn ../lib/ketenmonitor/pipelines/$${l#*:} $(DESTDIR)$(PREFIX)/bin/$${l%%:*} || exit 1; done
 	install -m 644 $(SCHEMAS) schemas/README.md $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas/

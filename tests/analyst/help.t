@@ -7,7 +7,7 @@
 R=$KETEN_ROOT
 cmds=()
 for f in "$R"/filters/*.c; do n=$(basename "$f" .c); cmds+=("$n|$R/bin/$n"); done
-cmds+=("eerste-jaar|$R/pipelines/eerste-jaar/run" "refresh|$R/pipelines/refresh" "sharded|$R/pipelines/sharded"
+cmds+=("eerste-jaar|$R/pipelines/eerste-jaar/run" "refresh|$R/pipelines/refresh" "sharded|$R/pipelines/sharded" "cohorts|$R/pipelines/cohorts/run"
 	"demo|$R/pipelines/demo" "checksums|$R/pipelines/checksums" "headline|$R/pipelines/headline" "classify-support.py|python3 $R/pipelines/swap/classify-support.py")
 versions=
 for c in "${cmds[@]}"; do

@@ -9,7 +9,7 @@ dest=$PWD/dest
 make_() { make -s -C "$KETEN_ROOT" BIN="$KETEN_BIN" BUILD="$KETEN_BUILD" DESTDIR="$dest" PREFIX=/opt/keten "$@"; }
 expect_exit 0 "make install DESTDIR=... PREFIX=/opt/keten" make_ install
 p=$dest/opt/keten
-for f in bin/eerste-jaar bin/eerste-jaar-refresh bin/eerste-jaar-sharded bin/keten-demo bin/keten-checksums bin/keten-headline bin/rec-cat \
+for f in bin/eerste-jaar bin/eerste-jaar-refresh bin/eerste-jaar-sharded bin/keten-cohorts bin/keten-demo bin/keten-checksums bin/keten-headline bin/rec-cat \
 	bin/tabulate lib/ketenmonitor/pipelines/eerste-jaar/tables.spec share/ketenmonitor/schemas/person_support-1.labels \
 	share/man/man1/eerste-jaar.1 share/man/man1/rec-export.1 share/doc/ketenmonitor/codebook.html; do
 	ok_if "installed: $f" test -e "$p/$f"

@@ -9,7 +9,7 @@ here=$OLDPWD
 python3 tools/man-pages --out "$here/gen" || echo "not ok - tools/man-pages failed"
 ok_if "man/ is what tools/man-pages makes from --help now (run it and commit man/)" diff -r man "$here/gen"
 # every program (filters/NAME.c) and script has a page
-want=$( { ls filters/*.c | sed 's#filters/\(.*\)\.c#\1#'; printf '%s\n' eerste-jaar eerste-jaar-refresh eerste-jaar-sharded keten-demo keten-checksums keten-headline classify-support.py; } | sort)
+want=$( { ls filters/*.c | sed 's#filters/\(.*\)\.c#\1#'; printf '%s\n' eerste-jaar eerste-jaar-refresh eerste-jaar-sharded keten-cohorts keten-demo keten-checksums keten-headline classify-support.py; } | sort)
 same_line "one page per program and script" "$(echo $want)" "$(ls man | sed 's/\.1$//' | sort | tr '\n' ' ' | sed 's/ $//')"
 help_of() {   # help_of PAGE: the --help text of the program or script the page is for
 	case $1 in
@@ -17,6 +17,7 @@ help_of() {   # help_of PAGE: the --help text of the program or script the page 
 	eerste-jaar-refresh) pipelines/refresh --help ;;
 	eerste-jaar-sharded) pipelines/sharded --help ;;
 	keten-demo) pipelines/demo --help ;;
+	keten-cohorts) pipelines/cohorts/run --help ;;
 	keten-checksums) pipelines/checksums --help ;;
 	keten-headline) pipelines/headline --help ;;
 	classify-support.py) python3 pipelines/swap/classify-support.py --help ;;
