@@ -22,7 +22,8 @@ static const struct section_file {
 	{ "person_support/1", "persons.csv.gz (and the stream persons.rec.gz, from which rec-export writes .sav and .dta)" },
 	{ "model_fit/1", "model_fit.csv (and the stream persons.rec.gz)" },
 	{ "model_coef/1", "model_coef.csv (and the stream persons.rec.gz)" },
-	{ "table/1", "tables.csv (and the stream tables.rec.gz)" },
+	{ "table_labelled/1", "tables.csv (the cells of tables.rec.gz with the report's words beside the ids)" },
+	{ "table/1", "tables.rec.gz (the stream the next run's gates and compare-runs read)" },
 	{ "reject/1", "rejects.csv.gz (and the stream rejects.rec.gz)" },
 	{ "unlinked/1", "unlinked.csv.gz (and the stream unlinked.rec.gz)" },
 };
@@ -40,8 +41,8 @@ static void usage(FILE *fp)
 	"usage: codebook [--format md|html] [SECTION...]\n"
 	"\n"
 	"Write the codebook of the sections named (NAME/VERSION; default: the sections of a\n"
-	"report folder: person_support/1, model_fit/1, model_coef/1, table/1, reject/1,\n"
-	"unlinked/1) on stdout, from the schemas built from schemas/ (plus REC_SCHEMA_PATH):\n"
+	"report folder: person_support/1, model_fit/1, model_coef/1, table_labelled/1, table/1,\n"
+	"reject/1, unlinked/1) on stdout, from the schemas built from schemas/ (plus REC_SCHEMA_PATH):\n"
 	"for every field its label in Dutch and English, type, range or codes with their\n"
 	"labels and the numbers rec-export gives them in SPSS and Stata, what an empty value\n"
 	"means, the program that writes it, and its definition. Reads no data.\n"

@@ -36,8 +36,8 @@ for line in open(md, encoding="utf-8"):
     m = re.match(r"\| `([^`]+)` \| (.*) \|$", line.rstrip("\n"))
     if m and sec:
         rows[sec][m.group(1)] = [c.strip() for c in m.group(2).split(" | ")]
-report = ["person_support/1", "model_fit/1", "model_coef/1", "table/1", "reject/1", "unlinked/1"]
-ok(sorted(rows) == sorted(report), "the codebook has the six sections of a report folder", sorted(rows))
+report = ["person_support/1", "model_fit/1", "model_coef/1", "table_labelled/1", "table/1", "reject/1", "unlinked/1"]
+ok(sorted(rows) == sorted(report), "the codebook has the seven sections of a report folder", sorted(rows))
 for sid in report:
     fl = fields(sid)
     got = rows.get(sid, {})
