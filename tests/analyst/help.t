@@ -6,7 +6,7 @@
 . "$KETEN_ROOT/tests/lib/tap.sh"
 R=$KETEN_ROOT
 cmds=()
-for f in "$R"/filters/*.c; do n=$(basename "$f" .c); cmds+=("$n|$R/bin/$n"); done
+for f in "$R"/filters/*.c; do n=$(basename "$f" .c); cmds+=("$n|$KETEN_BIN/$n"); done
 cmds+=("eerste-jaar|$R/pipelines/eerste-jaar/run" "refresh|$R/pipelines/refresh" "sharded|$R/pipelines/sharded" "cohorts|$R/pipelines/cohorts/run"
 	"demo|$R/pipelines/demo" "checksums|$R/pipelines/checksums" "headline|$R/pipelines/headline" "classify-support.py|python3 $R/pipelines/swap/classify-support.py")
 versions=

@@ -21,7 +21,7 @@ help_of() {   # help_of PAGE: the --help text of the program or script the page 
 	keten-checksums) pipelines/checksums --help ;;
 	keten-headline) pipelines/headline --help ;;
 	classify-support.py) python3 pipelines/swap/classify-support.py --help ;;
-	*) "bin/$1" --help ;;
+	*) "$KETEN_BIN/$1" --help ;;
 	esac
 }
 for page in man/*.1; do
