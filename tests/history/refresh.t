@@ -50,12 +50,12 @@ same_text "the history holds exactly the three runs, in publication order" \
 same_line "three gzip members" "reports/history.gz: 3 members" "$(history-check reports/history.gz | cut -d, -f1)"
 # (the failed refresh took publication number 2: refresh numbers failed runs too)
 same_line "publication numbers 1 3 4" "1 3 4" "$(compare-runs --list reports/history.gz | awk '{ printf "%s%s", s, $1; s = " " }')"
-# each run's cells in the history are its tables.csv as published (history/1: the table/1
+# each run's cells in the history are its tables.rec.gz as published (history/1: the table/1
 # columns first, then the 7 of the run's identity)
 for r in "$first" "$second" "$third"; do
 	zcat reports/history.gz | awk -F, -v r="$r" 'NF > 7 && $(NF - 6) == r' | rev | cut -d, -f8- | rev > cells.got
-	tail -n +2 "reports/runs/$r/tables.csv" > cells.want   # the plain CSV: header, then the cells
-	same_text "run $r: its cells in the history are its tables.csv" cells.want cells.got
+	gzip -dc "reports/runs/$r/tables.rec.gz" | tail -n +3 > cells.want   # the stream: #schema, header, cells
+	same_text "run $r: its cells in the history are its tables.rec.gz" cells.want cells.got
 done
 same_line "every member's section is history/1" 3 "$(zcat reports/history.gz | grep -c '^#schema history/1$')"
 same_line "the digest is of the run's extracts.sha256" "$(sha256sum < "reports/runs/$third/extracts.sha256" | cut -c1-64)" \
