@@ -20,11 +20,8 @@
 source "$KETEN_ROOT/tests/lib/tap.sh"
 d=$KETEN_ROOT/tests/tabulate/data
 spec=$d/hand.spec
-{
-	python3 "$d/mksection.py" "$d/hand-people.csv"
-	python3 "$d/mksection.py" model_fit/1 "$d/hand-fit.csv"
-	python3 "$d/mksection.py" model_coef/1 "$d/hand-coef.csv"
-} > hand.csv
+. "$d/hand-stream.sh"
+hand_stream > hand.csv
 export REC_LEVEL=0
 tabulate --csv new.csv --md plain.md --html plain.html "$spec" hand.csv 2> /dev/null
 awk -F, -v OFS=, '
