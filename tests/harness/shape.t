@@ -17,6 +17,7 @@ python3 - filters/*.c filters/*/*.c tests/*/*.c <<'PY'
 import re, sys
 exceptions = {('filters/synth/gen.c', 'gen_init'), ('filters/ingest.c', 'convert')}
 stream_filters = ['derive-status', 'classify-support', 'link-waves', 'fit-models', 'rec-check',
+                  'calibrate-weights',
                   'rec-merge', 'shard']
 long, mains, seen, used = [], {}, 0, set()
 for path in sys.argv[1:]:
