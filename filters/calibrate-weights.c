@@ -39,11 +39,10 @@
 #include "rec.h"
 #include "respondents.h"
 #include "schema.h"
-#include "spec.h"
+#include "calspec.h"
 
-#define IN_SCHEMA  "person_support/1"
-#define OUT_SCHEMA "person_calibrated/1"
-#define METHOD_COLUMN "calibration_method"
+#define IN_SCHEMA CALSPEC_IN_SCHEMA
+#define OUT_SCHEMA CALSPEC_OUT_SCHEMA
 
 /* The stage: options, spec, what the first pass gathers, the spools. */
 struct stage {
@@ -52,7 +51,7 @@ struct stage {
 	double bounds[2];            /* --bounds, or NaN: the spec's */
 	const char *tmpdir;          /* --tmpdir: where the spools go */
 	const char *spec_path;
-	struct cw_spec *spec;
+	struct calspec *spec;
 	const struct schema *in, *out;
 	const char **weight_cols;    /* the output schema's weight columns, in its order */
 	size_t nweight_cols;
@@ -83,7 +82,7 @@ static int find_columns(struct stage *s, struct rec_reader *r)
 			  "section %s: calibrate-weights reads %s (classify-support's output)", sch->id, IN_SCHEMA);
 		return -1;
 	}
-	/* spec_load checked the names against the built-in schema; REC_SCHEMA_PATH may differ */
+	/* calspec_load checked the names against the built-in schema; REC_SCHEMA_PATH may differ */
 	if ((s->weight_index = rec_reader_index(r, s->spec->weight)) < 0)
 		absent = s->spec->weight;
 	for (size_t k = 0; k < s->spec->nvars; k++)
@@ -251,35 +250,6 @@ static int on_end(void *ctx, struct rec_writer *w)
 
 /* ---- set-up: schemas, options, spec ---- */
 
-/* person_calibrated/1 must be person_support/1, calibration_method, then weight columns. */
-static int check_schemas(struct stage *s, char *err, size_t errsz)
-{
-	const char *e = NULL;
-
-	if (!(s->in = schema_find(IN_SCHEMA, &e)) || !(s->out = schema_find(OUT_SCHEMA, &e)))
-		return snprintf(err, errsz, "%s", e ? e : "unknown schema"), -1;
-	if (s->out->n_fields < s->in->n_fields + 2 ||
-	    strcmp(s->out->fields[s->in->n_fields].name, METHOD_COLUMN) != 0)
-		return snprintf(err, errsz, "schema %s (%s) is not %s plus %s and weight columns",
-				OUT_SCHEMA, s->out->origin, IN_SCHEMA, METHOD_COLUMN), -1;
-	for (size_t i = 0; i < s->in->n_fields; i++)
-		if (strcmp(s->in->fields[i].name, s->out->fields[i].name) != 0)
-			return snprintf(err, errsz, "schema %s (%s): column %zu is %s, %s has %s", OUT_SCHEMA,
-					s->out->origin, i + 1, s->out->fields[i].name, IN_SCHEMA,
-					s->in->fields[i].name), -1;
-	s->nweight_cols = s->out->n_fields - s->in->n_fields - 1;
-	s->weight_cols = xmalloc(s->nweight_cols * sizeof *s->weight_cols);
-	for (size_t c = 0; c < s->nweight_cols; c++) {
-		const struct schema_field *f = &s->out->fields[s->in->n_fields + 1 + c];
-
-		if (f->type != ST_NUM)
-			return snprintf(err, errsz, "schema %s (%s): weight column %s is not num",
-					OUT_SCHEMA, s->out->origin, f->name), -1;
-		s->weight_cols[c] = f->name;
-	}
-	return 0;
-}
-
 static void usage(FILE *fp)
 {
 	const struct schema *in = schema_find(IN_SCHEMA, NULL), *out = schema_find(OUT_SCHEMA, NULL);
@@ -362,7 +332,7 @@ static int option(void *ctx, int o, const char *arg, char *err, size_t errsz)
 
 	switch (o) {
 	case O_METHOD:
-		if ((s->method = spec_parse_method(arg)) < 0)
+		if ((s->method = calspec_parse_method(arg)) < 0)
 			return snprintf(err, errsz, "--method: expected linear, raking or logit, not '%s'", arg), -1;
 		return 0;
 	case O_BOUNDS:
@@ -397,7 +367,7 @@ static int option(void *ctx, int o, const char *arg, char *err, size_t errsz)
 /* The method tag every row carries: everything that made the weights. */
 static void make_tag(struct stage *s)
 {
-	char *margins = spec_margins_text(s->spec);
+	char *margins = calspec_margins_text(s->spec);
 
 	if (asprintf(&s->tag, "method=%s;bounds=%g,%g;margins=%s;epsilon=%g;maxit=%d;converge=%s",
 	             cal_method_name(s->opt.method), s->opt.lower, s->opt.upper, margins, s->opt.epsilon,
@@ -418,9 +388,9 @@ static int operands(void *ctx, int argc, char **argv, const char *const **inputs
 	s->spec_path = argv[0];
 	*inputs = (const char *const *)argv + 1;
 	*n_inputs = (size_t)(argc - 1);
-	if (check_schemas(s, err, errsz) < 0)
-		return -1;
-	if (!(s->spec = spec_load(s->spec_path, s->in, s->weight_cols, s->nweight_cols, err, errsz)))
+	if (calspec_schemas(&s->in, &s->out, &s->weight_cols, &s->nweight_cols, err, errsz) < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", err);
+	if (!(s->spec = calspec_load(s->spec_path, s->in, s->weight_cols, s->nweight_cols, err, errsz)))
 		return -1;
 	s->opt.method = s->method >= 0 ? (enum cal_method)s->method : s->spec->method;
 	s->opt.lower = isnan(s->bounds[0]) ? s->spec->lower : s->bounds[0];
@@ -460,7 +430,7 @@ static void release(void *ctx)
 	free(s->spool);
 	resp_release(&s->resp);
 	cells_free(s->cells);
-	spec_free(s->spec);
+	calspec_free(s->spec);
 }
 
 int main(int argc, char **argv)
