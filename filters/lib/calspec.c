@@ -48,6 +48,48 @@ int calspec_set_of_column(const struct calspec *s, const char *column)
 	return -1;
 }
 
+/* Does C require COLUMN == 1: is it such a comparison, or an `and` with one among its
+ * operands (at any depth of `and`s)? */
+static int requires_one(const struct cond *c, const char *column)
+{
+	if (c->op == C_AND) {
+		for (size_t i = 0; i < c->n_kids; i++)
+			if (requires_one(c->kids[i], column))
+				return 1;
+		return 0;
+	}
+	return c->op == C_EQ && c->n_values == 1 && strcmp(c->column, column) == 0 &&
+	       c->numbers[0] == 1;
+}
+
+int calspec_set_for(const struct calspec *s, const struct cond *population, char *err, size_t errsz)
+{
+	int best = -1, tie = -1;
+
+	for (size_t k = 0; k < s->nsets; k++) {
+		size_t a;
+
+		for (a = 0; a < s->sets[k].natoms && requires_one(population, s->sets[k].atoms[a]); a++)
+			;
+		if (a < s->sets[k].natoms)
+			continue;
+		if (best < 0 || s->sets[k].natoms > s->sets[best].natoms) {
+			best = (int)k;
+			tie = -1;
+		} else if (s->sets[k].natoms == s->sets[best].natoms) {
+			tie = (int)k;
+		}
+	}
+	if (best < 0)
+		return snprintf(err, errsz, "no respondent set of %s holds the population: none of its "
+				"sets' conditions is required by it", s->path), -1;
+	if (tie >= 0)
+		return snprintf(err, errsz, "the population lies in two respondent sets of %s, %s (%s) and "
+				"%s (%s): which weight is meant?", s->path, s->sets[best].column,
+				s->sets[best].text, s->sets[tie].column, s->sets[tie].text), -1;
+	return best;
+}
+
 int calspec_schemas(const struct schema **in, const struct schema **out, const char ***weight_cols,
 		    size_t *n, char *err, size_t errsz)
 {

@@ -29,6 +29,7 @@
 
 #include <stddef.h>
 
+#include "cond.h"
 #include "schema.h"
 
 /* survey's calfun: the calibration function (calibrate-weights' calibrate.h) */
@@ -102,5 +103,12 @@ const char *cal_method_name(enum cal_method m);
 
 /* The set whose weight column is COLUMN, or -1. */
 int calspec_set_of_column(const struct calspec *s, const char *column);
+
+/* The respondent set an estimate over POPULATION (a condition, cond.h) is calibrated by:
+ * the set whose every atom the population requires - as a conjunct `ATOM == 1` (or a bare
+ * ATOM) of its top-level `and`, names expanded - with the most atoms when several do (the
+ * set nearest to the population). Returns its index, or -1 with the reason in err: no set
+ * fits, or two with as many atoms do. */
+int calspec_set_for(const struct calspec *s, const struct cond *population, char *err, size_t errsz);
 
 #endif
