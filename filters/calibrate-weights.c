@@ -390,13 +390,19 @@ static int operands(void *ctx, int argc, char **argv, const char *const **inputs
 	*n_inputs = (size_t)(argc - 1);
 	if (calspec_schemas(&s->in, &s->out, &s->weight_cols, &s->nweight_cols, err, errsz) < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", err);
+	/* a usage error ends the run here, without the release callback */
 	if (!(s->spec = calspec_load(s->spec_path, s->in, s->weight_cols, s->nweight_cols, err, errsz)))
-		return -1;
+		return free(s->weight_cols), s->weight_cols = NULL, -1;
 	s->opt.method = s->method >= 0 ? (enum cal_method)s->method : s->spec->method;
 	s->opt.lower = isnan(s->bounds[0]) ? s->spec->lower : s->bounds[0];
 	s->opt.upper = isnan(s->bounds[1]) ? s->spec->upper : s->bounds[1];
-	if (cal_check_options(&s->opt, err, errsz) != 0)
+	if (cal_check_options(&s->opt, err, errsz) != 0) {
+		calspec_free(s->spec);
+		free(s->weight_cols);
+		s->spec = NULL;
+		s->weight_cols = NULL;
 		return -1;
+	}
 	s->col_set = xmalloc(s->nweight_cols * sizeof *s->col_set);
 	for (size_t c = 0; c < s->nweight_cols; c++)
 		for (size_t k = 0; k < s->spec->nsets; k++)
