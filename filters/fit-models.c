@@ -385,17 +385,12 @@ static int sample_sections(struct fm *c, struct rec_reader *r)
  * of the spec --calibrated names? (The residuals of the variance are those margins'.) */
 static int check_tag(struct fm *c, struct rec_reader *r)
 {
-	const char *tag = rec_reader_field(r, (size_t)c->tag_index), *m = strstr(tag, "margins=");
-	char *want = calspec_margins_text(c->cal);
-	size_t n = strlen(want);
-	int ok = m && strncmp(m + 8, want, n) == 0 && (m[8 + n] == ';' || m[8 + n] == '\0');
+	char err[1024];
 
 	c->check_tag = 0;
-	if (!ok)
-		rec_reader_fail(r, c->tag_index, "the weights were calibrated on other margins than %s's (%s): %s",
-				c->cal->path, want, tag);
-	free(want);
-	return ok ? 0 : -1;
+	if (calspec_check_tag(c->cal, rec_reader_field(r, (size_t)c->tag_index), err, sizeof err) < 0)
+		return rec_reader_fail(r, c->tag_index, "%s", err);
+	return 0;
 }
 
 /* Count the current row in every live sample it belongs to. */

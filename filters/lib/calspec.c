@@ -62,6 +62,20 @@ static int requires_one(const struct cond *c, const char *column)
 	       c->numbers[0] == 1;
 }
 
+int calspec_check_tag(const struct calspec *s, const char *tag, char *err, size_t errsz)
+{
+	const char *m = strstr(tag, "margins=");
+	char *want = calspec_margins_text(s);
+	size_t n = strlen(want);
+	int ok = m && strncmp(m + 8, want, n) == 0 && (m[8 + n] == ';' || m[8 + n] == '\0');
+
+	if (!ok)
+		snprintf(err, errsz, "the weights were calibrated on other margins than %s's (%s): %s", s->path,
+			 want, tag);
+	free(want);
+	return ok ? 0 : -1;
+}
+
 int calspec_set_for(const struct calspec *s, const struct cond *population, char *err, size_t errsz)
 {
 	int best = -1, tie = -1;

@@ -97,6 +97,11 @@ void calspec_free(struct calspec *s);          /* accepts NULL */
  * memory the caller frees. */
 char *calspec_margins_text(const struct calspec *s);
 
+/* Were the weights whose method tag (CALSPEC_METHOD_COLUMN) is TAG calibrated on this spec's
+ * margins? (A stage that uses them takes the variance's residuals from these margins.)
+ * Returns 0, or -1 with the refusal in err. */
+int calspec_check_tag(const struct calspec *s, const char *tag, char *err, size_t errsz);
+
 /* linear|raking|logit -> method; -1 when unknown */
 int calspec_parse_method(const char *word);
 const char *cal_method_name(enum cal_method m);

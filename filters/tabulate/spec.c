@@ -404,6 +404,7 @@ static void parse_panel(struct parser *ps, char *rest)
 	p->period = xstrdup(period);
 	p->population = xstrdup(pop);
 	parse_cond(ps, rest, &p->cond);
+	p->cond_src = xstrdup(rest);
 	p->respondents = p->cond.text;   /* before the population's atom: that is not shown */
 	if (strcmp(pop, "all") != 0) {
 		int v = var_of(ps, pop);

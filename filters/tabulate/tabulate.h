@@ -32,6 +32,8 @@
 #include "rec.h"
 
 struct cond_names;
+struct svy_domain;
+struct tcal;
 
 enum { LANG_NL = 0, LANG_EN = 1, NLANG = 2 };
 
@@ -80,6 +82,7 @@ struct tpanel {
 	char *population;           /* `all` or a bool column that must be 1 */
 	struct tcond cond;          /* population and respondent condition */
 	const char *respondents;    /* the respondents as the pages show them: cond's text ("" = none) */
+	char *cond_src;             /* COND as written (tabulate --calibrated finds its set from it) */
 	struct trow *rows;
 	size_t nrows;
 	int nlinks;
@@ -197,7 +200,10 @@ struct tcell *cells_add(struct tcells *c);
 /* ---- people ---------------------------------------------------------------------------- */
 
 struct people;
-struct people *people_new(const struct tspec *s, const struct topts *o);
+/* CAL: tabulate --calibrated's spec (NULL: design weights). Returns NULL with the usage
+ * error in err when a weighted panel lies in no calibrated set, or in two. */
+struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal, char *err,
+			  size_t errsz);
 /* A new person_support/1 section began: look up the columns. Returns 0, or -1 with the
  * refusal in the reader (a column its schema lacks). */
 int people_section(struct people *p, struct rec_reader *r);
@@ -251,6 +257,9 @@ struct tacc {
 	struct tstrat *st;          /* per stratum, indexed by people.c's stratum number */
 	size_t nst;
 	uint64_t methods;           /* bit i: support_method value i seen */
+	/* calibrated (calibrated.c): the domain of the totals (w y, w), and sum w, sum w y */
+	struct svy_domain *dom;
+	double csw, cswy;
 };
 
 extern const double tab_z;      /* qnorm(0.975) */
@@ -268,6 +277,29 @@ void est_mean(const struct tacc *a, double *est, double *lo, double *hi);
  * domain is empty. */
 int est_design(const struct tacc *a, const long *nh, size_t nstrata, double *est, double *se);
 
+/* ---- calibrated weights (calibrated.c) -------------------------------------------------- */
+struct tcal;
+/* Load the calibration spec PATH (calspec.h). Returns NULL with the usage error in err. */
+struct tcal *tcal_load(const char *path, char *err, size_t errsz);
+/* The set whose calibrated weight a weighted panel takes (its design is made here). Returns
+ * its index, or -1 with "SPEC:LINE: table T, panel ...: problem" in err. */
+int tcal_set_for(struct tcal *c, const struct tspec *s, const struct ttable *t, const struct tpanel *p,
+		 char *err, size_t errsz);
+const char *tcal_column(const struct tcal *c, int set);   /* the set's weight column */
+/* A person section: the weight columns, the design weight, the margins' variables and the
+ * method tag must be there. Returns 0, or -1 with the refusal in the reader. */
+int tcal_section(struct tcal *c, struct rec_reader *r);
+/* One record of a person in stratum STRATUM (people.c's code) when in the sample: added to
+ * the design of every used set it has a calibrated weight for. Returns 0, or -1. */
+int tcal_record(struct tcal *c, struct rec_reader *r, size_t stratum);
+int tcal_has(const struct tcal *c, int set);   /* the current person is in set SET */
+/* The current person, value y, into cell accumulator A of a panel calibrated by SET. */
+void tcal_add(struct tcal *c, int set, struct tacc *a, double y);
+/* After the last record. Returns 0, or -1 with the problem in err. */
+int tcal_finish(struct tcal *c, char *err, size_t errsz);
+/* A calibrated cell's ratio sum w y / sum w and its linearised standard error after
+ * calibration (NaN when the cell is empty). Returns 0, or -1 with the problem in err. */
+int tcal_estimate(const struct tacc *a, double *est, double *se, char *err, size_t errsz);
 /* ---- disclosure control (disclose.c, audit.c) ------------------------------------------ */
 
 struct models;

@@ -10,21 +10,11 @@ weights made it (design, or calibrated with the weight column noted). A coeffici
 fit-models leaves missing because the outcome is constant where its term is 1 (warning
 quasi_separation:TERM:1; R's estimate runs off towards -30 or so) is counted, not compared."""
 import csv
+import os
 import sys
 
-
-def sections(path):
-    out, sec, hdr = {}, None, None
-    for row in csv.reader(open(path, newline="")):
-        if row and row[0].startswith("#schema"):
-            sec, hdr = row[0].split()[1], None
-            out[sec] = []
-        elif hdr is None:
-            hdr = row
-        else:
-            out[sec].append(dict(zip(hdr, row)))
-    return out
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from smallworld import sections  # noqa: E402
 
 got = sections(sys.argv[1])
 design, tol = sys.argv[3], float(sys.argv[4])

@@ -22,22 +22,7 @@ export REC_LEVEL=0
 # the others were not sampled. The domain: the men who answered wave 2 (a1, a3, a6, b1, b3),
 # both benefits.
 # (The women a2, a4 and b2 answered wave 3 too: every set of the spec has respondents.)
-{
-	cat <<'P'
-a1 benefit=ww  sex=male   stratum=s1 design_weight=2 answered=1,2 h1_search_hours=4
-a2 benefit=ww  sex=female stratum=s1 design_weight=2 answered=1,2,3 h1_search_hours=6
-a3 benefit=ww  sex=male   stratum=s2 design_weight=3 answered=1,2 h1_search_hours=0
-a4 benefit=ww  sex=female stratum=s2 design_weight=3 answered=1,2,3 h1_search_hours=10
-a5 benefit=ww  sex=male   stratum=s1 design_weight=2 answered=1
-a6 benefit=ww  sex=male   stratum=s2 design_weight=3 answered=1,2 h1_search_hours=7
-b1 benefit=wwb sex=male   stratum=s1 design_weight=2 answered=1,2 h1_search_hours=1
-b2 benefit=wwb sex=female stratum=s2 design_weight=2 answered=1,2,3 h1_search_hours=3
-b3 benefit=wwb sex=male   stratum=s2 design_weight=4 answered=1,2 h1_search_hours=2
-b4 benefit=wwb sex=female stratum=s3 design_weight=6 answered=1
-P
-	for i in $(seq 1 9); do echo "x$i benefit=ww in_sample=0"; done
-	for i in $(seq 1 12); do echo "y$i benefit=wwb in_sample=0"; done
-} > small.txt
+small_world small.txt
 people small.txt > small.csv
 spec ps.spec "benefit"
 calibrate-weights ps.spec small.csv > cal.csv 2> err
@@ -57,36 +42,12 @@ fit-models --calibrated ps.spec -i cal.csv m.spec > calibrated.csv 2> err
 same_line "--calibrated: exit 0" 0 "$?"
 
 python3 - cal.csv design.csv calibrated.csv <<'PY'
-import csv, sys
-def sections(path):
-    out, sec, hdr = {}, None, None
-    for row in csv.reader(open(path)):
-        if row[0].startswith("#schema"):
-            sec, hdr = row[0].split()[1], None; out[sec] = []
-        elif hdr is None: hdr = row
-        else: out[sec].append(dict(zip(hdr, row)))
-    return out
-people = sections(sys.argv[1])["person_calibrated/1"]
-def ok(c, what, detail=""):
-    print(("ok - " if c else "not ok - ") + what)
-    if not c and detail: print("#   " + detail)
-def variance(sample, u):          # sample: list of strata; u: dict index -> value
-    V, by = 0.0, {}
-    for i, h in enumerate(sample):
-        if h is not None: by.setdefault(h, []).append(u.get(i, 0.0))
-    for vals in by.values():
-        n = len(vals)
-        if n < 2: continue
-        m = sum(vals) / n
-        V += n / (n - 1) * sum((v - m) ** 2 for v in vals)
-    return V
-dom = [p["sex"] == "male" and p["responded_w2"] == "1" for p in people]
-y = [float(p["h1_search_hours"] or "nan") for p in people]
-d = [float(p["design_weight"]) if p["design_weight"] else None for p in people]
+import os, sys
+sys.path.insert(0, os.environ["KETEN_ROOT"] + "/tests/calibrate-weights")
+from smallworld import World, ok, sections, variance
+Wd = World(sys.argv[1])
+people, dom, y, d, N, w = Wd.people, Wd.dom, Wd.y, Wd.d, Wd.N, Wd.w
 # the stage's weights: the cell's population shared in proportion to the design weights
-N = {b: sum(p["benefit"] == b for p in people) for b in ("ww", "wwb")}
-D = {b: sum(d[i] for i, p in enumerate(people) if p["responded_w2"] == "1" and p["benefit"] == b) for b in N}
-w = [d[i] * N[p["benefit"]] / D[p["benefit"]] if p["responded_w2"] == "1" else None for i, p in enumerate(people)]
 stage = [float(p["calibrated_weight_w2"]) if p["calibrated_weight_w2"] else None for p in people]
 ok(all((a is None and b is None) or abs(a - b) < 1e-12 for a, b in zip(w, stage)),
    "the stage's wave-2 weights are the post-stratified ones (15/13 and 16/8 times d)")
@@ -112,7 +73,7 @@ def check(path, label, weights, sample, resid):
         ok(abs(se - want) < 1e-12 * want, "%s: its standard error, %.12g" % (label, want), "got %r" % se)
     return f
 # design weights: the sample is everyone with a design weight
-sample = [p["stratum"] if d[i] else None for i, p in enumerate(people)]
+sample = Wd.design_sample
 f = check(sys.argv[2], "design weights", d, sample, lambda u: u)
 ok(f["weights"] == "design", "design weights: model_fit says weights = design")
 u = coefficients(d)[0][1]
@@ -120,13 +81,7 @@ rows_only = variance([p["stratum"] if dom[i] else None for i, p in enumerate(peo
 ok(abs(rows_only - variance(sample, u) ** 0.5) > 1e-3 * rows_only,
    "(the model's rows alone would give another intercept standard error, %.6g: the domain matters here)" % rows_only)
 # calibrated: the sample is the wave-2 respondents, residuals against the benefit cells
-def residuals(u):
-    B = {}
-    for b in N:
-        members = [i for i, p in enumerate(people) if w[i] is not None and p["benefit"] == b]
-        B[b] = sum(d[i] * u.get(i, 0.0) / w[i] for i in members) / sum(d[i] for i in members)
-    return {i: u.get(i, 0.0) - w[i] * B[p["benefit"]] for i, p in enumerate(people) if w[i] is not None}
-f = check(sys.argv[3], "calibrated", w, [p["stratum"] if w[i] is not None else None for i, p in enumerate(people)], residuals)
+f = check(sys.argv[3], "calibrated", w, Wd.set_sample, Wd.residuals)
 ok(f["weights"] == "calibrated" and "weight:calibrated_weight_w2" in f["warnings"].split(";"),
    "calibrated: model_fit says weights = calibrated and notes weight:calibrated_weight_w2",
    "weights %s, warnings %s" % (f["weights"], f["warnings"]))

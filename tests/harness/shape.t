@@ -52,7 +52,7 @@ for b in "$KETEN_BIN"/*; do
 	prog=$(basename "$b")
 	case $prog in
 	synth) want="libgsl libsodium" ;;
-	fit-models|calibrate-weights|compare-runs|cohort-tables) want="libgsl" ;;
+	fit-models|calibrate-weights|compare-runs|cohort-tables|tabulate) want="libgsl" ;;
 	ingest) want="libcrypto" ;;
 	*) want="" ;;
 	esac
