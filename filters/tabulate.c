@@ -36,6 +36,7 @@ static void usage(FILE *fp)
 	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
 	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
+	"                [--variant ID,...]\n"
 	"                [--populations FILE] [--calibrated CALSPEC] [--csv FILE] [--md FILE]\n"
 	"                [--html FILE]\n"
 	"                SPEC [FILE...]\n"
@@ -109,6 +110,8 @@ static void usage(FILE *fp)
 	"                 both: weighted and unweighted cells (weighted = 1 / 0)\n"
 	"  --unweighted   same as --weights none\n"
 	"  --tables LIST  only these table ids (comma-separated), in the spec's order\n"
+	"  --variant LIST make these variant tables (a 'variant BASE' line) in their bases'\n"
+	"                 place, e.g. obligation_per_period (default: none, the bases)\n"
 	"  --calibrated CALSPEC\n"
 	"                 weighted panels take calibrated weights (above; default: design_weight)\n"
 	"  --populations FILE\n"
@@ -139,6 +142,7 @@ struct run {
 	struct topts o;
 	int format;                 /* --format */
 	const char *tables;         /* --tables */
+	const char *variants;       /* --variant */
 	const char *populations;    /* --populations */
 	const char *csv, *md, *html;   /* --csv, --md, --html FILE */
 	const char *spec_path;      /* SPEC */
@@ -156,7 +160,7 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML, O_CALIBRATED };
+       O_HTML, O_CALIBRATED, O_VARIANT };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -247,6 +251,7 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_MD: run->md = arg; return 0;
 	case O_HTML: run->html = arg; return 0;
 	case O_CALIBRATED: run->calibrated = arg; return 0;
+	case O_VARIANT: run->variants = arg; return 0;
 	}
 	return -1;
 }
@@ -278,7 +283,8 @@ static int start(void *ctx, struct rec_writer *out)
 
 	(void)out;
 	run->spec = spec_load(run->spec_path, run->populations);
-	if (run->tables && spec_select(run->spec, run->tables, err, sizeof err) < 0) {
+	if ((run->tables && spec_select(run->spec, run->tables, err, sizeof err) < 0) ||
+	    (run->variants && spec_variants(run->spec, run->variants, err, sizeof err) < 0)) {
 		filter_usage_error("%s", err);
 		return FILTER_BAD_USAGE;
 	}
@@ -451,6 +457,7 @@ int main(int argc, char **argv)
 		{ "md", required_argument, NULL, O_MD },
 		{ "html", required_argument, NULL, O_HTML },
 		{ "calibrated", required_argument, NULL, O_CALIBRATED },
+		{ "variant", required_argument, NULL, O_VARIANT },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {

@@ -112,7 +112,8 @@ struct ttable {
 	size_t nmodels;
 	char **forms, **outcomes;   /* symbols */
 	size_t nforms, noutcomes;
-	int selected;               /* --tables */
+	int selected;               /* --tables, --variant */
+	char *variant_of;           /* `variant BASE`: made instead of BASE with --variant */
 	long line;
 };
 
@@ -140,6 +141,10 @@ const char *spec_label(const struct tspec *s, int lang, const char *key);
 /* Keep only the tables named in LIST (comma-separated ids). Returns 0, or -1 with the
  * usage error in err (an unknown id). */
 int spec_select(struct tspec *s, const char *list, char *err, size_t errsz);
+/* Make the variants in LIST (comma-separated ids of tables with a `variant` line) in their
+ * base tables' place: a variant is selected when its base was, and the base is not.
+ * Returns 0, or -1 with the usage error in err. */
+int spec_variants(struct tspec *s, const char *list, char *err, size_t errsz);
 /* Print the spec format (for --help). */
 void spec_help(FILE *fp);
 
