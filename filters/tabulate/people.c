@@ -730,6 +730,8 @@ void people_cells(struct people *p, struct tcells *out)
 					c->hi = est + tab_z * se;
 				}
 			}
+			if (sl->set >= 0 && p->o->weights != WEIGHTS_BOTH)
+				free(method);       /* calibrated_cell made the cell's own */
 			if (!sl->weighted || p->o->weights == WEIGHTS_BOTH) {
 				c = row_cell(out, sl, si, row, a, method);
 				c->k_shown = c->set_k >= 0;
