@@ -288,14 +288,16 @@ static int start(void *ctx, struct rec_writer *out)
 		filter_usage_error("%s", err);
 		return FILTER_BAD_USAGE;
 	}
-	if (run->calibrated && !(run->cal = tcal_load(run->calibrated, err, sizeof err))) {
+	/* --weights none: nothing is weighted, so no calibrated weight is read */
+	if (run->calibrated && run->o.weights != WEIGHTS_NONE && !(run->cal = tcal_load(run->calibrated, err, sizeof err))) {
 		filter_usage_error("%s", err);
 		return FILTER_BAD_USAGE;
 	}
-	if (!(run->people = people_new(run->spec, &run->o, run->cal, err, sizeof err))) {
+	if (run->cal && tcal_assign(run->cal, run->spec, err, sizeof err) < 0) {
 		filter_usage_error("%s", err);
 		return FILTER_BAD_USAGE;
 	}
+	run->people = people_new(run->spec, &run->o, run->cal);
 	run->models = models_new();
 	return 0;
 }

@@ -81,8 +81,8 @@ static struct svy_design *set_design(struct tcal *c, int k)
 	return c->svy[k];
 }
 
-int tcal_set_for(struct tcal *c, const struct tspec *s, const struct ttable *t, const struct tpanel *p,
-		 char *err, size_t errsz)
+static int set_for(struct tcal *c, const struct tspec *s, const struct ttable *t, const struct tpanel *p,
+		   char *err, size_t errsz)
 {
 	char msg[600];
 	struct cond *tree = cond_parse(p->cond_src, s->names, NULL, msg, sizeof msg);
@@ -94,6 +94,21 @@ int tcal_set_for(struct tcal *c, const struct tspec *s, const struct ttable *t, 
 				t->id, p->period, p->population, msg), -1;
 	set_design(c, k);
 	return k;
+}
+
+int tcal_assign(struct tcal *c, struct tspec *s, char *err, size_t errsz)
+{
+	for (size_t i = 0; i < s->ntables; i++) {
+		struct ttable *t = &s->tables[i];
+
+		for (size_t k = 0; k < t->npanels; k++) {
+			t->panels[k].cal_set = -1;
+			if (t->selected && t->kind == KIND_PEOPLE && t->weighted &&
+			    (t->panels[k].cal_set = set_for(c, s, t, &t->panels[k], err, errsz)) < 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 const char *tcal_column(const struct tcal *c, int set)

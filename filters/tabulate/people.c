@@ -240,8 +240,7 @@ void people_atoms(const struct people *p, struct tatoms *out)
 	out->count = p->atoms.count;
 }
 
-struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal, char *err,
-			  size_t errsz)
+struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal)
 {
 	struct people *p = xcalloc(1, sizeof *p);
 
@@ -268,9 +267,7 @@ struct people *people_new(const struct tspec *s, const struct topts *o, struct t
 				sl->weighted = t->weighted && o->weights != WEIGHTS_NONE;
 				if (sl->weighted)
 					p->need_design = 1;
-				sl->set = -1;
-				if (sl->weighted && cal && (sl->set = tcal_set_for(cal, s, t, sl->p, err, errsz)) < 0)
-					return NULL;
+				sl->set = sl->weighted && cal ? sl->p->cal_set : -1;
 				sl->acc = xcalloc(sl->p->nrows, sizeof *sl->acc);
 			}
 		}

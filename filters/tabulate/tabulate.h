@@ -83,6 +83,7 @@ struct tpanel {
 	struct tcond cond;          /* population and respondent condition */
 	const char *respondents;    /* the respondents as the pages show them: cond's text ("" = none) */
 	char *cond_src;             /* COND as written (tabulate --calibrated finds its set from it) */
+	int cal_set;                /* --calibrated: the set whose weight it takes (tcal_assign) */
 	struct trow *rows;
 	size_t nrows;
 	int nlinks;
@@ -205,10 +206,9 @@ struct tcell *cells_add(struct tcells *c);
 /* ---- people ---------------------------------------------------------------------------- */
 
 struct people;
-/* CAL: tabulate --calibrated's spec (NULL: design weights). Returns NULL with the usage
- * error in err when a weighted panel lies in no calibrated set, or in two. */
-struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal, char *err,
-			  size_t errsz);
+/* CAL: tabulate --calibrated's spec (NULL: design weights); each weighted panel's set is
+ * then its cal_set (tcal_assign). */
+struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal);
 /* A new person_support/1 section began: look up the columns. Returns 0, or -1 with the
  * refusal in the reader (a column its schema lacks). */
 int people_section(struct people *p, struct rec_reader *r);
@@ -286,10 +286,10 @@ int est_design(const struct tacc *a, const long *nh, size_t nstrata, double *est
 struct tcal;
 /* Load the calibration spec PATH (calspec.h). Returns NULL with the usage error in err. */
 struct tcal *tcal_load(const char *path, char *err, size_t errsz);
-/* The set whose calibrated weight a weighted panel takes (its design is made here). Returns
- * its index, or -1 with "SPEC:LINE: table T, panel ...: problem" in err. */
-int tcal_set_for(struct tcal *c, const struct tspec *s, const struct ttable *t, const struct tpanel *p,
-		 char *err, size_t errsz);
+/* The set whose calibrated weight each weighted panel of a selected people table takes
+ * (panel.cal_set; the sets' designs are made here). Returns 0, or -1 with "SPEC:LINE: table
+ * T, panel ...: problem" in err (no set, or two as specific). */
+int tcal_assign(struct tcal *c, struct tspec *s, char *err, size_t errsz);
 const char *tcal_column(const struct tcal *c, int set);   /* the set's weight column */
 /* A person section: the weight columns, the design weight, the margins' variables and the
  * method tag must be there. Returns 0, or -1 with the refusal in the reader. */
