@@ -3,14 +3,15 @@
 # stages' statuses, the gates, the summary, publishing - is that script's.
 #
 #   ingest R1-R3 | link-waves --cohorts month | derive-status
-#     | classify-support --uwv-known claim | (persons.gz) | cohort-tables > tables.csv
+#     | classify-support --uwv-known claim | (persons.gz) | cohort-tables | (tables.csv)
+#     | cohort-page --md report.md --html report.html
 # shellcheck shell=bash disable=SC2034
 
 PROG=cohorts
 chain_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 chain_manifest=$chain_dir/inputs
 chain_gates=$chain_dir/gates.spec
-chain_stages="ingest link-waves derive-status classify-support save-persons cohort-tables"
+chain_stages="ingest link-waves derive-status classify-support save-persons cohort-tables save-tables cohort-page"
 # cohort-tables' options (the method of the published figures), with the run's defaults
 cohort_opts=() cohort_kind=month cohort_lag=56 uwv_known=claim
 
@@ -31,6 +32,7 @@ uitkeringen: *.csv, recognised by their headers) into OUTDIR: every cohort of ap
                         to the supplier's)
   --uwv-known claim|person  the handover's rule (classify-support; default claim: a
                         published figure is final)
+  --lang nl|en          the language of report.md and report.html (cohort-page; default nl)
   --key-file F, --inputs MANIFEST, --gates SPEC, --max-reject-rate R, --utf8 KINDS,
   --previous DIR|none, --accept GATE, --keep-failed DIR, --group-readable
                         as pipelines/eerste-jaar/run (the manifest and the gate spec
@@ -56,7 +58,7 @@ chain_option() {
 		cohort_lag=$2 ;;
 	--uwv-known) need_value "$@"; case $2 in claim|person) ;; *) usage_error "--uwv-known: claim or person, not '$2'" ;; esac
 		uwv_known=$2 ;;
-	--models|--tables|--lang|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
+	--models|--tables|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
 	--registry-only) usage_error "$1: the monitor reads the registry files only anyway" ;;
 	*) return 1 ;;
 	esac
@@ -75,7 +77,9 @@ chain_single_chain() {
 	stage derive-status derive-status |
 	REC_LEVEL=1 stage classify-support classify-support --uwv-known "$uwv_known" |
 	stage save-persons tee "$tmp/persons.gz" |
-	stage cohort-tables cohort-tables "${cohort_opts[@]}" > "$tmp/tables.csv"
+	stage cohort-tables cohort-tables "${cohort_opts[@]}" |
+	stage save-tables tee "$tmp/tables.csv" |
+	stage cohort-page cohort-page --lang "$lang" --md "$tmp/report.md" --html "$tmp/report.html"
 }
 
 chain_summary() {
