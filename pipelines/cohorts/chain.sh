@@ -27,6 +27,7 @@ uitkeringen: *.csv, recognised by their headers) into OUTDIR: every cohort of ap
   --combine FROM:TO     also a cohort of the months FROM..TO, each person once (yyyy-mm:yyyy-mm;
                         2006-03:2006-04 is the study's population); repeat for more
   --min-n N             withhold figures on fewer than N people (default cohort-tables', 10)
+  --protection P        withheld figures keep at least P people of uncertainty (default: --min-n)
   --decision-lag DAYS   a cohort's membership is final DAYS after its last day: no figure
                         is known before (default 56, synth's longest decision delay; set it
                         to the supplier's)
@@ -59,12 +60,15 @@ chain_option() {
 	--uwv-known) need_value "$@"; case $2 in claim|person) ;; *) usage_error "--uwv-known: claim or person, not '$2'" ;; esac
 		uwv_known=$2 ;;
 	--models|--tables|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
+	# tabulate's disclosure options that cohort-tables has no counterpart of (--min-n and
+	# --protection reach it through tabulate_opts)
+	--secondary|--round-base) usage_error "$1 is tabulate's (the report pipeline's); cohort-tables has --min-n and --protection" ;;
 	--registry-only) usage_error "$1: the monitor reads the registry files only anyway" ;;
 	*) return 1 ;;
 	esac
 }
 
-# After the options: --min-n went into tabulate_opts (eerste-jaar/run's option).
+# After the options: --min-n and --protection went into tabulate_opts (eerste-jaar/run's options).
 chain_check() {
 	cohort_opts=(--kind "$cohort_kind" --decision-lag "$cohort_lag" ${tabulate_opts[@]+"${tabulate_opts[@]}"}
 		${cohort_opts[@]+"${cohort_opts[@]}"})

@@ -102,9 +102,14 @@ ok_if "... and nothing is published" test ! -e out3
 expect_exit 0 "--help" "$cohorts" --help
 has_text "the usage names the monitor's options" out "--combine FROM:TO"
 for bad in "--shards 2" "--models x" "--registry-only" "--uwv-known all" "--decision-lag soon" "--kind day" \
-	"--combine 2006-03"; do
+	"--round-base 5" "--secondary link" "--combine 2006-03"; do
 	expect_exit 2 "bad usage: $bad" "$cohorts" $bad demo out4
 done
+expect_exit 2 "bad usage: --secondary link" "$cohorts" --secondary link demo out4
+has_text "tabulate's --secondary is refused, naming what the monitor has" err "^cohorts: --secondary is tabulate's .*cohort-tables has --min-n and --protection"
+expect_exit 0 "--protection reaches cohort-tables" "$cohorts" --min-n 20 --protection 30 demo monp
+has_text "... and its method column" monp/tables.csv ";min_n=20;protection=30;"
+expect_exit 2 "bad usage: --combine 2006-03" "$cohorts" --combine 2006-03 demo out4
 has_text "a usage error says what is wanted" err "^cohorts: --combine: two months yyyy-mm:yyyy-mm, not '2006-03'"
 expect_exit 2 "bad usage: --kind without a value" "$cohorts" demo out4 --kind
 has_text "a usage error names the program" err "^cohorts: --kind needs a value"
