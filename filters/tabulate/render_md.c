@@ -183,6 +183,6 @@ static void end(const struct tctx *x, FILE *fp)
 }
 
 const struct page_format page_md = {
-	.charts = 0, .begin = begin, .table_begin = table_begin, .block = block, .symbols = symbols,
+	.charts = 0, .begin = begin, .changes = changes_md, .table_begin = table_begin, .block = block, .symbols = symbols,
 	.failed = failed, .note = note, .table_end = table_end, .end = end,
 };
