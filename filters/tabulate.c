@@ -378,37 +378,25 @@ static void order_cells(const struct tspec *s, struct tcells *c)
 
 /* Write one rendering to PATH through outfile (PATH.partial renamed into place, a device
  * or FIFO written in place, a link refused), so a reader never sees half a page. */
+struct rendering {
+	const struct tctx *x;
+	const struct page_format *page;
+};
+
+static void write_rendering(FILE *fp, const void *arg)
+{
+	const struct rendering *r = arg;
+
+	render_page(r->x, fp, r->page);
+}
+
 static int render_to_file(const struct tctx *x, const char *path, const struct page_format *page)
 {
-	struct outfile of;
-	FILE *fp;
-	int fd, bad, e;
+	struct rendering r = { x, page };
+	char err[512];
 
-	if (outfile_open(&of, path, 0644) < 0) {
-		diag_warn(path, 0, NULL, "cannot write: %s", of.err);
-		return -1;
-	}
-	/* stdio gets its own descriptor: fclose closes that one, outfile_commit the other */
-	if ((fd = dup(of.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		e = errno;
-		outfile_abort(&of);
-		diag_warn(path, 0, NULL, "cannot write: %s", strerror(e));
-		return -1;
-	}
-	render_page(x, fp, page);
-	bad = fflush(fp) != 0 || ferror(fp);
-	e = errno;
-	if (fclose(fp) != 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	if (bad) {
-		outfile_abort(&of);
-		diag_warn(path, 0, NULL, "write error: %s", strerror(e));
-		return -1;
-	}
-	if (outfile_commit(&of) < 0) {
-		diag_warn(path, 0, NULL, "%s", of.err);
+	if (outfile_stdio(path, 0644, write_rendering, &r, err, sizeof err) < 0) {
+		diag_warn(path, 0, NULL, "%s", err);
 		return -1;
 	}
 	return 0;

@@ -492,8 +492,6 @@ void changes_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
 /* The section's layout on each page. */
 void changes_md(const struct tctx *x, FILE *fp, const struct page_changes *c);
 void changes_html(const struct tctx *x, FILE *fp, const struct page_changes *c);
-/* Markdown text, escaped as render_md.c writes it. */
-void md_text(FILE *fp, const char *s);
 
 /* Wording and numbers (words.c). */
 /* The spec as the pages name it: its file name, not the path it was read from (a page

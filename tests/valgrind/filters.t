@@ -72,6 +72,10 @@ vg cohort-tables --kind month,quarter,year --combine 2006-03:2006-04 --min-n 5 <
 same_line "cohort-tables under valgrind" 0 "$rc"
 vg cohort-tables < support.gz > /dev/null 2> err; rc=$?
 same_line "cohort-tables on the wrong section: exit 1, no valgrind error" 1 "$rc"
+vg cohort-page --lang en --md cohort.md --html cohort.html cohort-tables.gz 2> err; rc=$?
+same_line "cohort-page (both pages) under valgrind" 0 "$rc"
+vg cohort-page < support.gz > /dev/null 2> err; rc=$?
+same_line "cohort-page on the wrong section: exit 1, no valgrind error" 1 "$rc"
 
 # Failure paths free what they hold too (exit 1, not 99).
 head -c 3000 status.gz > cut.gz
