@@ -60,7 +60,7 @@ chain_option() {
 		cohort_lag=$2 ;;
 	--uwv-known) need_value "$@"; case $2 in claim|person) ;; *) usage_error "--uwv-known: claim or person, not '$2'" ;; esac
 		uwv_known=$2 ;;
-	--models|--tables|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
+	--models|--tables|--classify|--shards|--sshlogin|--weights) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
 	# tabulate's disclosure options that cohort-tables has no counterpart of (--min-n and
 	# --protection reach it through tabulate_opts)
 	--secondary|--round-base) usage_error "$1 is tabulate's (the report pipeline's); cohort-tables has --min-n and --protection" ;;
@@ -95,5 +95,5 @@ chain_analyst_files() {
 }
 
 chain_summary() {
-	echo "cohorts: link-waves --cohorts month; classify-support --uwv-known $uwv_known; cohort-tables ${cohort_opts[*]}"
+	echo "cohorts: link-waves --cohorts month; classify-support --uwv-known $uwv_known; cohort-tables ${cohort_opts[*]}; cohort-page --lang $lang"
 }
