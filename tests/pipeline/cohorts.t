@@ -39,7 +39,7 @@ same_line "persons.csv.gz is its plain CSV" "$(gzip -dc mon/persons.rec.gz | tai
 same_line "person rows, rejects, unlinked and logs are private (0600)" "600 600 600 600 600 600 600" \
 	"$(stat -c %a mon/persons.*.gz mon/rejects.*.gz mon/unlinked.*.gz mon/logs/cohort-tables.log | tr '\n' ' ' | sed 's/ $//')"
 has_text "the summary names the monitor's chain and method" mon/summary.txt \
-	'^cohorts: link-waves --cohorts month; classify-support --uwv-known claim; cohort-tables --kind month --decision-lag 56 --combine 2006-03:2006-04$'
+	'^cohorts: link-waves --cohorts month; classify-support --uwv-known claim; cohort-tables --kind month --decision-lag 56 --combine 2006-03:2006-04; cohort-page --lang nl$'
 has_text "and its stages' rows" mon/summary.txt '^cohort-tables +[0-9]+ .* cohort_table/1=[0-9]+'
 same_line "inputs.csv lists R1-R3" "cwi_aanvragen uitkeringen uwv_overdracht" "$(awk -F, 'NR > 1 { print $1 }' mon/inputs.csv | sort | tr '\n' ' ' | sed 's/ $//')"
 has_text "the monitor's gates: rows, reject-rate, peildatum, extracts" mon/gates.csv '^peildatum,'
