@@ -7,7 +7,8 @@
 #        half-width sqrt(0.06^2 + 0.06^2) = 0.0849 < 0.12: beyond
 #   handover (registry, weighted 0 only) 0.55 (0.50-0.60) -> 0.57 (0.52-0.62): within
 # A run published before the twins (weighted cells only) against one with them: the twin
-# is new, nothing else moves. A twin written twice is still a repeated cell.
+# is new, nothing else moves. A twin written twice is still a repeated cell. trend-page
+# charts the weighted twin.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 export REC_LEVEL=0
 head='table,benefit,period,population,row,measure,estimate,ci_low,ci_high,n,suppressed,weighted,symbol,method'
@@ -44,6 +45,13 @@ done
 expect_exit 0 "compare-runs reads the twins out of a history" compare-runs history.gz
 same_line "with the same verdicts" "$(awk -F, 'NR > 2 { print $7, $24 }' changes.csv)" \
 	"$(awk -F, 'NR > 2 { print $7, $24 }' out)"
+
+# trend-page charts the figure the report shows: the weighted twin (80 % in run 2, not the
+# unweighted 66 %), and a registry cell's only one (57 %)
+printf 'headline fig1 ww h1 on_benefit_3m any_support share\nheadline handover ww year on_benefit_6m both share\n' > g.spec
+expect_exit 0 "trend-page reads the history with twins" trend-page --headlines g.spec history.gz
+same_line "and charts the weighted figure, and the registry's" "80.0%|57.0%" \
+	"$(grep -o '<tr><td>2</td><td>2007-02-01T02:00:00Z</td><td>[0-9.]*%' out | sed 's/.*<td>//' | paste -sd'|')"
 
 { cat new.csv; sed -n 4p new.csv; } > repeated.csv
 expect_exit 1 "a twin written twice is a repeated cell" compare-runs old.csv repeated.csv

@@ -5,7 +5,8 @@
 # (n is the unweighted count either way); the weighted cells are the ones a --weights
 # design run publishes, byte for byte, and the registry cells (weighted=0 only) have no
 # twin; the pages are the same either way (they show the weighted figures), in a single
-# and in a sharded run; headline and the gates read the weighted figure.
+# and in a sharded run; headline and the headline gate read the weighted figure, and the
+# cells gate checks both twins.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 D=$KETEN_ROOT/tests/pipeline/data
 mkdir world && tar xzf "$D/golden-world.tar.gz" -C world && chmod 600 world/pseudonym.key
@@ -44,6 +45,24 @@ ok_if "a run with twins after one without passes its gates" run --previous desig
 ok_if "and one with twins after one with twins" run --previous both world again
 same_line "where nothing moved: the twins are unchanged too" "0 cells moved, 0 beyond their interval" \
 	"$(cat again/logs/changes.line)"
+# the gates on twins: the cells gate checks each twin (one gone fails, named apart), the
+# headline-n gate reads the weighted figure's n (fig1 ww h1: 335 on the golden world)
+G=$KETEN_ROOT/pipelines/eerste-jaar/gates.spec
+twin() {   # twin WEIGHTED N: the default run's tables with fig1 ww h1's cell of WEIGHTED given n N ('-': dropped)
+	gzip -dc both/tables.rec.gz | awk -F, -v OFS=, -v w="$1" -v n="$2" 'NR > 2 && $1 == "fig1" && $2 == "ww" &&
+		$3 == "h1" && $5 == "any_support" && $12 == w { if (n == "-") next; $10 = n } { print }' | gzip > now.rec.gz
+}
+twin 0 -
+expect_exit 1 "a run whose unweighted twin is gone fails the cells gate" \
+	gate-check --spec "$G" --inputs both/inputs.csv --tables now.rec.gz --previous both
+has_text "naming the twin" err '^gate-check: cells: fig1,ww,h1,on_benefit_3m,any_support,share,unweighted: had a value'
+twin 0 100
+expect_exit 0 "the unweighted twin's n halved leaves the headline gate passing" \
+	gate-check --spec "$G" --inputs both/inputs.csv --tables now.rec.gz --previous both
+twin 1 100
+expect_exit 1 "the weighted figure's n halved fails it" \
+	gate-check --spec "$G" --inputs both/inputs.csv --tables now.rec.gz --previous both
+has_text "on the weighted n" err '^gate-check: headline-n: fig1,ww,h1,on_benefit_3m,any_support,share: .*335'
 expect_exit 2 "--weights takes both or design" "$KETEN_ROOT/pipelines/eerste-jaar/run" --weights none world bad
 has_text "and says so" err "weights must be both or design, not 'none'"
 done_testing
