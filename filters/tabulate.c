@@ -11,6 +11,7 @@
  */
 #include "tabulate.h"
 
+#include "datecalc.h"
 #include "diag.h"
 #include "filter.h"
 #include "outfile.h"
@@ -37,7 +38,8 @@ static void usage(FILE *fp)
 	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
 	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
-	"                [--populations FILE] [--csv FILE] [--md FILE] [--html FILE]\n"
+	"                [--populations FILE] [--run-date DATE] [--extract-date KIND=DATE]\n"
+	"                [--csv FILE] [--md FILE] [--html FILE]\n"
 	"                SPEC [FILE...]\n"
 	"\n"
 	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
@@ -128,6 +130,12 @@ static void usage(FILE *fp)
 	"                 moved beyond their interval, with both estimates and z; suppressed\n"
 	"                 cells are never listed. Every record must agree with this run's cells\n"
 	"                 (key, suppression, estimate, n): a stream of another run is refused\n"
+	"  --run-date DATE\n"
+	"                 the date the run was made (YYYY-MM-DD), named in the pages' opening\n"
+	"                 line (default: none named; tabulate itself reads no clock)\n"
+	"  --extract-date KIND=DATE\n"
+	"                 the extract date (peildatum) of the raw files of KIND, named in the\n"
+	"                 opening line; repeat for more kinds (default: none named)\n"
 	"  --help, --version\n"
 	"\n");
 	spec_help(fp);
@@ -175,7 +183,7 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES };
+       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES, O_RUN_DATE, O_EXTRACT_DATE };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -245,6 +253,27 @@ static int word_option(struct run *run, int opt, const char *arg, char *err, siz
 	return k < 0 ? -1 : 0;
 }
 
+/* --run-date DATE, --extract-date KIND=DATE: checked, and kept as the page shows them. */
+static int date_option(struct topts *o, int opt, const char *arg, char *err, size_t errsz)
+{
+	const char *eq = strchr(arg, '=');
+	const char *date = opt == O_RUN_DATE ? arg : eq ? eq + 1 : "";
+	size_t have = o->extract_dates ? strlen(o->extract_dates) : 0;
+
+	if (date_parse_iso(date, strlen(date)) == DATE_NONE || (opt == O_EXTRACT_DATE && (eq == NULL || eq == arg))) {
+		snprintf(err, errsz, "%s: '%s' is not %s", opt == O_RUN_DATE ? "--run-date" : "--extract-date", arg,
+			 opt == O_RUN_DATE ? "a date YYYY-MM-DD" : "KIND=YYYY-MM-DD");
+		return -1;
+	}
+	if (opt == O_RUN_DATE) {
+		o->run_date = arg;
+		return 0;
+	}
+	o->extract_dates = xrealloc(o->extract_dates, have + strlen(arg) + 3);
+	sprintf(o->extract_dates + have, "%s%.*s %s", have ? ", " : "", (int)(eq - arg), arg, date);
+	return 0;
+}
+
 static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 {
 	struct run *run = ctx;
@@ -269,6 +298,7 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_CALIBRATED: run->calibrated = arg; return 0;
 	case O_VARIANT: run->variants = arg; return 0;
 	case O_CHANGES: run->changes_path = arg; return 0;
+	case O_RUN_DATE: case O_EXTRACT_DATE: return date_option(o, opt, arg, err, errsz);
 	}
 	return -1;
 }
@@ -473,6 +503,8 @@ int main(int argc, char **argv)
 		{ "calibrated", required_argument, NULL, O_CALIBRATED },
 		{ "variant", required_argument, NULL, O_VARIANT },
 		{ "changes", required_argument, NULL, O_CHANGES },
+		{ "run-date", required_argument, NULL, O_RUN_DATE },
+		{ "extract-date", required_argument, NULL, O_EXTRACT_DATE },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {
