@@ -30,12 +30,13 @@ static const char css[] =
 	".bar{fill:#0072b2}\n"
 	".bar.neg{fill:#d55e00}\n"
 	".track{fill:#eef2f5}\n"
-	".grid{stroke:#c5ced6;stroke-width:1;shape-rendering:crispEdges}\n"
+	".grid{stroke:#c5ced6;stroke-width:2}\n"
 	".ci{stroke:#000;stroke-width:2;shape-rendering:crispEdges}\n"
 	".axis{stroke:#777;stroke-width:1}\n"
-	".ticks{position:relative;height:1.2rem;font-size:.7rem;color:#555;font-variant-numeric:tabular-nums}\n"
-	".ticks span{position:absolute;top:.3rem;transform:translateX(-50%);white-space:nowrap}\n"
-	".ticks span::before{content:'';position:absolute;left:50%;top:-.35rem;height:.3rem;border-left:1px solid #5a6f80}\n"
+	".ticks{position:relative;height:1.3rem;font-size:.7rem;color:#555;font-variant-numeric:tabular-nums}\n"
+	".ticks svg{position:absolute;left:0;top:0;width:100%;height:.35rem;overflow:visible}\n"
+	".ticks span{position:absolute;top:.4rem;transform:translateX(-50%);white-space:nowrap}\n"
+	".tm{stroke:#5a6f80;stroke-width:2}\n"
 	"svg.cols{width:100%;height:auto;max-width:40rem;display:block;margin:.3rem 0}\n"
 	".col.p0,.key.p0{fill:#0072b2;background:#0072b2}\n"
 	".col.p1,.key.p1{fill:#56b4e9;background:#56b4e9}\n"
@@ -146,7 +147,12 @@ static void ticks_row(const struct tctx *x, FILE *fp, const struct axis *a)
 {
 	char t[64];
 
-	fputs("<div></div><div class=\"ticks\" aria-hidden=\"true\">", fp);
+	fputs("<div></div><div class=\"ticks\" aria-hidden=\"true\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\">",
+	      fp);
+	for (int k = 0; k <= axis_ticks(a); k++)
+		fprintf(fp, "<line class=\"tm\" x1=\"%.3f\" x2=\"%.3f\" y1=\"0\" y2=\"4\" vector-effect=\"non-scaling-stroke\"/>",
+			100 * k * a->step / (a->hi - a->lo), 100 * k * a->step / (a->hi - a->lo));
+	fputs("</svg>", fp);
 	for (int k = 0; k <= axis_ticks(a); k++) {
 		double v = a->lo + k * a->step;
 
