@@ -1,12 +1,17 @@
 /* render_html.c - one self-contained page: inline CSS, inline SVG bars, no external file.
  *
  * Layout follows the report's figures: horizontal bars with the label on the left and the
- * figure on the right; effects (fig2/fig5) as bars left (negative) or right (positive) of a
- * centre line, only the significant ones drawn. Each bar is its own small SVG stretched to
- * the width of a CSS grid column, so labels stay HTML text that wraps and stays readable on
- * a phone (the grid folds to label-above-bar on narrow screens); print CSS keeps figures
- * whole on a page. The markup is also well-formed XML (void elements closed, only the five
- * XML entities), so a strict parser can check it.
+ * figure on the right, each on an axis with round ticks (chart_ticks) - light gridlines
+ * through the bars, tick marks and labels under every run of bars on one scale; effects
+ * (fig2/fig5) as AME bars left (negative) or right (positive) of 0 with their 95 %
+ * interval as a whisker, drawn only when that interval excludes 0 (page_sig, so the bar,
+ * its mark and its interval agree); a chart whose blocks differ in half-year (fig1, fig4,
+ * hours) as columns side by side per group, a colour per half-year, with a legend. Each
+ * bar is its own small SVG stretched to the width of a CSS grid column, so labels stay
+ * HTML text that wraps and stays readable on a phone (the grid folds to label-above-bar on
+ * narrow screens); print CSS keeps figures whole on a page. The markup is also
+ * well-formed XML (void elements closed, only the five XML entities: html_esc), so a
+ * strict parser can check it. The style is html_base_css followed by the rules below.
  */
 #include "tabulate.h"
 
