@@ -29,25 +29,10 @@
 
 enum { FORMAT_CSV, FORMAT_MD, FORMAT_HTML };
 
-static void usage(FILE *fp)
+/* What the figures are and what the pages withhold (part of --help). */
+static void usage_method(FILE *fp)
 {
-	const struct schema *out = schema_find("table/1", NULL);
-
 	fprintf(fp,
-	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
-	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
-	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
-	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
-	"                [--populations FILE] [--run-date DATE] [--extract-date KIND=DATE]\n"
-	"                [--csv FILE] [--md FILE] [--html FILE]\n"
-	"                SPEC [FILE...]\n"
-	"\n"
-	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
-	"person_support/1 (classify-support; see schemas/person_support-1.schema) or\n"
-	"person_calibrated/1 (calibrate-weights), then the\n"
-	"model_fit/1 and model_coef/1 sections fit-models appends. Any other section is an error.\n"
-	"SPEC says which tables to make (pipelines/eerste-jaar/tables.spec; format below).\n"
-	"\n"
 	"Estimates: survey tables (weights design) are weighted by design_weight, with a\n"
 	"design-based 95%% interval: ratio estimator over the domain, stratified by stratum, one\n"
 	"person per PSU, no fpc, linearised (as R's survey::svymean on subset() of\n"
@@ -89,14 +74,38 @@ static void usage(FILE *fp)
 	"excludes 0, so bar, mark and interval agree); symbols\n"
 	"(table1): ++ significantly positive on every outcome (H1 or H2) and negative on none,\n"
 	"+ positive on some, - negative on some and positive on none, +/- both, blank none;\n"
-	"contrasts (hours_contrast): the contrast:NAME rows as difference.\n"
+	"contrasts (hours_contrast): the contrast:NAME rows as difference.\n");
+}
+
+static void usage(FILE *fp)
+{
+	const struct schema *out = schema_find("table/1", NULL);
+
+	fprintf(fp,
+	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
+	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
+	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
+	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
+	"                [--populations FILE] [--run-date DATE] [--extract-date KIND=DATE]\n"
+	"                [--csv FILE] [--md FILE] [--html FILE]\n"
+	"                SPEC [FILE...]\n"
+	"\n"
+	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
+	"person_support/1 (classify-support; see schemas/person_support-1.schema) or\n"
+	"person_calibrated/1 (calibrate-weights), then the\n"
+	"model_fit/1 and model_coef/1 sections fit-models appends. Any other section is an error.\n"
+	"SPEC says which tables to make (pipelines/eerste-jaar/tables.spec; format below).\n"
+	"\n");
+	usage_method(fp);
+	fprintf(fp,
 	"\n"
 	"Options:\n"
 	"  --format F     csv (default): table/1 record stream (gzip unless REC_LEVEL=0);\n"
 	"                 md: a readable report; html: one self-contained page with SVG bars\n"
 	"  --csv FILE, --md FILE, --html FILE\n"
 	"                 write that format to FILE; any combination in one pass over the\n"
-	"                 stream (the pipeline writes all three at once); --format is then unused.\n"
+	"                 stream; --format is then unused. (The pipeline writes --csv and --plain\n"
+	"                 in its chain, the pages once the run's inputs are known.)\n"
 	"                 FILE.partial is renamed to FILE when complete; a FIFO or device (also\n"
 	"                 through a link: /dev/stdout) is written in place, any other link refused\n"
 	"  --plain FILE   the cells for people: plain CSV (RFC 4180, UTF-8, header row first,\n"

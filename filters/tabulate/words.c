@@ -7,6 +7,7 @@
 
 #include "diag.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -238,14 +239,18 @@ const char *fmt_warnings(const struct tctx *x, const struct mfit *f, char *buf, 
 		snprintf(buf, sz, "%s", w);
 		return buf;
 	}
-	/* "dropped_incomplete:731" beside a published total would give the withheld n away */
-	for (size_t i = 0; w[i] && k + 1 < sz; i++) {
-		if (w[i] >= '0' && w[i] <= '9') {
-			if (i > 0 && w[i - 1] >= '0' && w[i - 1] <= '9')
-				continue;
-			buf[k++] = 'x';
-		} else {
+	/* "dropped_incomplete:731" beside a published total would give the withheld n away:
+	 * every number goes, but not the digits of a name ("h1_any_support") */
+	for (size_t i = 0, in_name = 0; w[i] && k + 1 < sz; i++) {
+		int digit = w[i] >= '0' && w[i] <= '9';
+
+		if (!digit) {
+			in_name = isalpha((unsigned char)w[i]) || w[i] == '_';
 			buf[k++] = w[i];
+		} else if (in_name) {
+			buf[k++] = w[i];
+		} else if (i == 0 || w[i - 1] < '0' || w[i - 1] > '9') {
+			buf[k++] = 'x';
 		}
 	}
 	buf[k] = '\0';
