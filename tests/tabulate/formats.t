@@ -47,6 +47,17 @@ has_text "md --round-base 5: the method line says so, and gives --protection" r5
 	'geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 8 personen te herleiden; aantallen afgerond op veelvouden van 5$'
 has_text "md --round-base 5: model n rounded (380 stays, 500 stays)" r5.md 'table1_applications_h2_ww \(negbin, gewichten design, variantie design, n = 380,'
 
+# the opening line: the spec's file name (it was given with its path), the run date and
+# the extract dates in the order given
+tabulate --format md --run-date 2026-12-03 --extract-date uitkeringen=2007-04-16 --extract-date golf3=2007-05-01 \
+	--tables reg "$d/hand.spec" hand.csv > dates.md 2> /dev/null
+same_line "md: the opening line names the spec, the run date and the extract dates" \
+	"Gemaakt door tabulate uit hand.spec; datum van de run: 2026-12-03; peildatum van de bestanden: uitkeringen 2007-04-16, golf3 2007-05-01" \
+	"$(sed -n 3p dates.md)"
+tabulate --format html --lang en --run-date 2026-12-03 --extract-date uitkeringen=2007-04-16 --tables reg "$d/hand.spec" hand.csv > dates.html 2> /dev/null
+has_text "html --lang en: the opening line" dates.html \
+	'^<p class="notes">Made by tabulate from hand.spec; run date: 2026-12-03; extract date of the files: uitkeringen 2007-04-16</p>$'
+
 # the real spec's labels: the report's own Dutch wording
 python3 "$d/mksection.py" "$d/survey.csv" > people.csv
 tabulate --format md --tables fig3,hours "$spec" people.csv > real.md
