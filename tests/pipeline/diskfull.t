@@ -30,7 +30,7 @@ done
 
 # --- a full tmpfs --------------------------------------------------------------------------
 mkdir disk
-if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m,mode=0700 ketenmonitor-test disk 2> mount.err; then
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=6m,mode=0700 ketenmonitor-test disk 2> mount.err; then
 	trap 'umount disk' EXIT
 	cp -a reports/. disk/ && rm -rf reports && ln -s disk reports
 	free=$(df --output=avail -B1 disk | tail -n 1)
