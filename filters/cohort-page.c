@@ -7,8 +7,11 @@
  * a line over the cohorts with its interval band (HTML) and a table of the same numbers,
  * then the Kaplan-Meier curves S(1..18) of the last cohorts. A not_yet_known figure is
  * shown as such and a suppressed one as x, never with a number (figures.c keeps none).
- * One program, one job: cohort-tables computes, this lays out.
+ * One program, one job: cohort-tables computes, this lays out - the pages, and for people
+ * the same figures as plain CSV with their words beside the ids (--plain: the code labels
+ * of schemas/cohort_table-1.labels, in the pages' language; cohort_table_labelled/1).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,11 @@
 #include "schema.h"
 
 #define IN_SCHEMA "cohort_table/1"
+#define PLAIN_SCHEMA "cohort_table_labelled/1"
+
+/* The fields whose words --plain writes beside them, in cohort_table_labelled/1's order. */
+static const char *const labelled[] = { "table", "cohort_kind", "benefit", "population", "row", "measure", "status" };
+enum { N_LABELLED = sizeof labelled / sizeof *labelled };
 
 enum { F_TABLE, F_KIND, F_COHORT, F_BENEFIT, F_ROW, F_MEASURE, F_STATUS, F_EST, F_LO, F_HI, F_N, F_METHOD, N_F };
 static const char *const field_name[N_F] = {
@@ -30,6 +38,10 @@ static const char *const field_name[N_F] = {
 
 struct run {
 	const char *md, *html;       /* --md FILE, --html FILE */
+	const char *plain;           /* --plain FILE */
+	struct rec_writer *pw;       /* --plain's writer, from the first section */
+	const struct schema_field *lf[N_LABELLED];   /* the input's fields --plain labels */
+	int lix[N_LABELLED];
 	int format_md;               /* --format md: Markdown on stdout (default HTML) */
 	struct opts o;
 	int ix[N_F];
@@ -39,7 +51,8 @@ struct run {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: cohort-page [--md FILE] [--html FILE] [--format md|html] [--lang nl|en] [--curves N] [TABLES...]\n"
+"usage: cohort-page [--md FILE] [--html FILE] [--plain FILE] [--format md|html] [--lang nl|en]\n"
+"                   [--curves N] [TABLES...]\n"
 "\n"
 "Reads the registry monitor's figures (cohort_table/1, what cohort-tables writes; TABLES or\n"
 "stdin, gzip or plain) and writes its report pages: per kind of cohort and benefit, each\n"
@@ -54,8 +67,13 @@ static void usage(FILE *fp)
 "Options:\n"
 "  --md FILE         write the Markdown page to FILE\n"
 "  --html FILE       write the HTML page to FILE\n"
+"  --plain FILE      write the figures for people to FILE: plain CSV (header row first, no\n"
+"                    #schema line), every field of the input and, beside the ids, their\n"
+"                    words in the pages' language (table_label, cohort_kind_label,\n"
+"                    benefit_label, population_label, row_label, measure_label,\n"
+"                    status_label: schemas/cohort_table-1.labels; cohort_table_labelled/1)\n"
 "  --format md|html  without --md and --html: the page written on stdout (default html)\n"
-"  --lang nl|en      the pages' language (default nl)\n"
+"  --lang nl|en      the pages' language, and --plain's words (default nl)\n"
 "  --curves N        the Kaplan-Meier curves of the last N cohorts with a reading to draw,\n"
 "                    1 to %d (default 3)\n"
 "  --help, --version\n"
@@ -63,10 +81,11 @@ static void usage(FILE *fp)
 "Exit status: 0 written, 1 bad input or I/O error, 2 bad usage.\n"
 "\n"
 "Example:\n"
-"  cohort-page --lang en --md report.md --html report.html tables.csv\n", CHART_COLOURS);
+"  cohort-page --lang en --md report.md --html report.html --plain tables.csv tables.rec.gz\n",
+		CHART_COLOURS);
 }
 
-enum { O_MD = 1, O_HTML, O_FORMAT, O_LANG, O_CURVES };
+enum { O_MD = 1, O_HTML, O_FORMAT, O_LANG, O_CURVES, O_PLAIN };
 
 static int option(void *vc, int opt, const char *arg, char *err, size_t errsz)
 {
@@ -77,6 +96,7 @@ static int option(void *vc, int opt, const char *arg, char *err, size_t errsz)
 	switch (opt) {
 	case O_MD: run->md = arg; return 0;
 	case O_HTML: run->html = arg; return 0;
+	case O_PLAIN: run->plain = arg; return 0;
 	case O_FORMAT:
 		if (strcmp(arg, "md") != 0 && strcmp(arg, "html") != 0)
 			break;
@@ -99,6 +119,48 @@ static int option(void *vc, int opt, const char *arg, char *err, size_t errsz)
 	return -1;
 }
 
+/* --plain: the writer (at the first section) and the input's fields it labels. */
+static int plain_section(struct run *run, struct rec_reader *r)
+{
+	const struct schema *in = rec_reader_schema(r);
+
+	for (int i = 0; i < N_LABELLED; i++) {
+		int k = schema_field_index(in, labelled[i]);
+
+		if (k < 0)
+			return rec_reader_fail(r, -1, "section %s: no field %s to label", in->id, labelled[i]);
+		run->lf[i] = &in->fields[k];
+		run->lix[i] = k;
+	}
+	if (run->pw)
+		return 0;
+	if ((run->pw = rec_writer_open(run->plain, 0, 0644)) == NULL) {
+		diag_warn(run->plain, 0, NULL, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	if (rec_writer_plain_section(run->pw, PLAIN_SCHEMA) != 0) {
+		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(run->pw));
+		return -1;
+	}
+	return 0;
+}
+
+/* --plain: the record as read, then the words of its ids (the id itself where the labels
+ * file has none). */
+static int plain_record(struct run *run, struct rec_reader *r)
+{
+	int lang = run->o.lang == LANG_EN ? SCHEMA_EN : SCHEMA_NL;
+
+	rec_put_fields(run->pw, r);
+	for (int i = 0; i < N_LABELLED; i++) {
+		const char *id = rec_get_text(r, run->lix[i]), *text = schema_value_label(run->lf[i], id, lang);
+
+		rec_put(run->pw, text ? text : id);
+	}
+	rec_writer_end(run->pw);
+	return rec_writer_failed(run->pw) ? -1 : 0;
+}
+
 static int section(void *vc, struct rec_reader *r, struct rec_writer *out)
 {
 	struct run *run = vc;
@@ -109,7 +171,9 @@ static int section(void *vc, struct rec_reader *r, struct rec_writer *out)
 				       rec_reader_schema(r)->id);
 	for (int i = 0; i < N_F; i++)
 		run->ix[i] = rec_reader_require(r, field_name[i]);
-	return rec_reader_bad(r) ? -1 : 0;
+	if (rec_reader_bad(r))
+		return -1;
+	return run->plain ? plain_section(run, r) : 0;
 }
 
 static int record(void *vc, struct rec_reader *r, struct rec_writer *out)
@@ -135,7 +199,7 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *out)
 	if (f.n == REC_INT_NONE)
 		f.n = -1;
 	figset_add(&run->fs, &f);
-	return 0;
+	return run->pw ? plain_record(run, r) : 0;
 }
 
 static void write_page(FILE *fp, const void *arg)
@@ -153,6 +217,13 @@ static int end(void *vc, struct rec_writer *out)
 	char err[512];
 
 	(void)out;
+	if (run->pw) {
+		int rc = rec_writer_close(run->pw);
+
+		run->pw = NULL;
+		if (rc != 0)
+			return -1;
+	}
 	if (run->md || run->html) {
 		const void *md[2] = { run, &page_md }, *html[2] = { run, &page_html };
 
@@ -173,6 +244,7 @@ static int end(void *vc, struct rec_writer *out)
 static void release(void *vc)
 {
 	figset_release(&((struct run *)vc)->fs);
+	rec_writer_discard(((struct run *)vc)->pw);
 }
 
 int main(int argc, char **argv)
@@ -183,6 +255,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "lang", required_argument, NULL, O_LANG },
 		{ "curves", required_argument, NULL, O_CURVES },
+		{ "plain", required_argument, NULL, O_PLAIN },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter cohort_page = {

@@ -53,7 +53,12 @@ static void usage(FILE *fp)
 "What changed between two published runs, cell by cell. Reads two runs' table/1 cells:\n"
 "OLD and NEW are two tables.csv (tabulate's table/1; gzip or plain, '-' = stdin), or\n"
 "HISTORY is REPORTS/history.gz (history/1, one section per published run: the last two\n"
-"runs by default). Writes change/1 on stdout (schemas/change-1.schema):\n"
+"runs by default). The registry monitor's runs compare the same way: two cohort tables\n"
+"(cohort_table/1) or runs of its history (cohort_history/1), cohort_change/1 out - a\n"
+"figure not yet known is not published, so one that becomes known is new, not moved.\n"
+"Writes change/1 on stdout (schemas/change-1.schema; a cell is keyed by table/1's\n"
+"table, benefit, period, population, row, measure and weighted - the pipeline publishes\n"
+"each survey cell weighted and unweighted - the last in change/1's last column):\n"
 "  - first a record per table whose method tag (table/1's method) differs between the\n"
 "    runs (verdict method, with both tags and the number of cells): every difference in\n"
 "    that table is then a change of method, not news, and its cells say method_changed=1;\n"
@@ -270,7 +275,7 @@ static void put_cell(struct compare *c, struct rec_writer *w, const struct cell 
 	side_of(n, &sn);
 	verdict_judge(&c->test, &so, &sn, &j);
 	tally_add(&c->tally, j.verdict, method_changed);
-	for (int f = 0; f < KEY_FIELDS; f++)
+	for (int f = 0; f < c->runs.kind->lead_keys; f++)
 		rec_put(w, k->key[f]);
 	rec_put(w, verdict_word[j.verdict]);
 	rec_put_bool(w, method_changed);
@@ -283,13 +288,15 @@ static void put_cell(struct compare *c, struct rec_writer *w, const struct cell 
 	rec_put(w, o ? o->method : "");
 	rec_put(w, n ? n->method : "");
 	rec_put_missing(w);
+	for (int f = c->runs.kind->lead_keys; f < KEY_FIELDS; f++)
+		rec_put(w, k->key[f]);
 	rec_writer_end(w);
 }
 
-static void put_method(struct rec_writer *w, const struct method_change *m)
+static void put_method(struct rec_writer *w, const struct runkind *kind, const struct method_change *m)
 {
 	rec_put(w, m->table);
-	for (int f = 1; f < KEY_FIELDS; f++)
+	for (int f = 1; f < kind->lead_keys; f++)
 		rec_put_missing(w);
 	rec_put(w, verdict_word[V_METHOD]);
 	rec_put_bool(w, 1);
@@ -298,6 +305,8 @@ static void put_method(struct rec_writer *w, const struct method_change *m)
 	rec_put(w, m->old_method);
 	rec_put(w, m->new_method);
 	rec_put_int(w, (long)m->cells);
+	for (int f = kind->lead_keys; f < KEY_FIELDS; f++)
+		rec_put_missing(w);
 	rec_writer_end(w);
 }
 
@@ -318,14 +327,14 @@ static int compare(struct compare *c, const struct run *old, const struct run *n
 		if (o && strcmp(o->method, new_->cells[i].method) != 0)
 			note_method(c, o, &new_->cells[i]);
 	}
-	if (rec_writer_section(w, "change/1") < 0) {
+	if (rec_writer_section(w, c->runs.kind->change_schema) < 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
 		free(so);
 		free(sn);
 		return -1;
 	}
 	for (size_t i = 0; i < c->n_mc; i++)
-		put_method(w, &c->mc[i]);
+		put_method(w, c->runs.kind, &c->mc[i]);
 	for (size_t i = 0; i < new_->n; i++)
 		put_cell(c, w, runset_lookup(so, old->n, &new_->cells[i]), &new_->cells[i]);
 	for (size_t i = 0; i < old->n; i++)

@@ -1,4 +1,5 @@
 /* history-stamp - a run's table/1 cells with the run's identity: one member of the history.
+ * (The registry monitor's cohort_table/1 figures likewise become a cohort_history/1 member.)
  *
  * The history (REPORTS/history.gz) grows by one gzip member per published run, and a
  * member must stand on its own: it carries the run's cells as published and who the run
@@ -40,7 +41,7 @@ static const struct {
 struct stamp {
 	const char *value[N_IDENTITY];
 	struct rec_writer *w;        /* stdout, gzip */
-	int section_open;
+	const char *history_schema;  /* what the member is: history/1 or cohort_history/1 */
 };
 
 static void usage(FILE *fp)
@@ -51,7 +52,9 @@ static void usage(FILE *fp)
 "\n"
 "Reads a run's table/1 cells (its tables.csv; FILE or stdin, gzip or plain) and writes\n"
 "one history/1 section on stdout as one gzip member (always gzip: it is appended to\n"
-"REPORTS/history.gz): every cell as published, then the run's identity:\n");
+"REPORTS/history.gz): every cell as published, then the run's identity. The registry\n"
+"monitor's cohort_table/1 figures (pipelines/cohorts) become a cohort_history/1 member\n"
+"the same way. The run's identity:\n");
 	for (int i = 0; i < N_IDENTITY; i++)
 		fprintf(fp, "  --%-18s %s%s\n", identity[i].option, identity[i].meaning, identity[i].required ? "" : " (optional)");
 	fprintf(fp,
@@ -105,16 +108,22 @@ static int start(void *vc, struct rec_writer *out)
 static int section(void *vc, struct rec_reader *r, struct rec_writer *out)
 {
 	struct stamp *s = vc;
+	const char *id = rec_reader_schema(r)->id;
+	const char *history = strcmp(id, "table/1") == 0 ? "history/1"
+			    : strcmp(id, "cohort_table/1") == 0 ? "cohort_history/1" : NULL;
 
 	(void)out;
-	if (strcmp(rec_reader_schema(r)->id, "table/1") != 0)
-		return rec_reader_fail(r, -1, "section %s: history-stamp reads a run's table/1 cells (tables.csv)",
-				       rec_reader_schema(r)->id);
-	if (!s->section_open && rec_writer_section(s->w, "history/1") < 0) {
+	if (history == NULL)
+		return rec_reader_fail(r, -1, "section %s: history-stamp reads a run's table/1 cells (tables.csv) "
+				       "or the registry monitor's cohort_table/1 figures", id);
+	if (s->history_schema && strcmp(s->history_schema, history) != 0)
+		return rec_reader_fail(r, -1, "section %s: one member holds one kind of run, and this one began "
+				       "as %s", id, s->history_schema);
+	if (!s->history_schema && rec_writer_section(s->w, history) < 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(s->w));
 		return -1;
 	}
-	s->section_open = 1;
+	s->history_schema = history;
 	return 0;
 }
 

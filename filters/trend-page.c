@@ -213,13 +213,17 @@ static void runs_table(FILE *fp, const struct trend *t, const struct run **order
 static void figure(FILE *fp, const struct trend *t, char *const *key, const struct run **order,
 		   const struct cell ***sorted, size_t n)
 {
-	struct cell probe = { .key = { key[0], key[1], key[2], key[3], key[4], key[5] } };
+	/* the figure the report shows: the weighted cell of a survey figure (its unweighted
+	 * twin, tabulate --weights both, is in tables.csv only), else the registry's cell */
+	struct cell weighted = { .key = { key[0], key[1], key[2], key[3], key[4], key[5], "1" } };
+	struct cell unweighted = { .key = { key[0], key[1], key[2], key[3], key[4], key[5], "0" } };
 	struct series s = { xcalloc(n ? n : 1, sizeof *s.pt), n, strcmp(key[5], "share") == 0 };
 	char name[1024];
 
 	for (size_t i = 0; i < n; i++) {
 		s.pt[i].run = order[i];
-		s.pt[i].cell = runset_lookup(sorted[i], order[i]->n, &probe);
+		if ((s.pt[i].cell = runset_lookup(sorted[i], order[i]->n, &weighted)) == NULL)
+			s.pt[i].cell = runset_lookup(sorted[i], order[i]->n, &unweighted);
 		s.pt[i].method_changed = i > 0 && s.pt[i].cell && s.pt[i - 1].cell &&
 			strcmp(s.pt[i].cell->method, s.pt[i - 1].cell->method) != 0;
 	}

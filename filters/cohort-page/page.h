@@ -112,6 +112,15 @@ extern const struct page_format page_md, page_html;
 /* The walk (walk.c): the whole page through FMT. */
 void page_walk(const struct page_ctx *x, FILE *fp, const struct page_format *fmt);
 
+/* The column heads of the pages' tables, in the page's words (walk.c), each laid out by
+ * HEAD: SERIES the series the head belongs to (a curve's cohort) or NULL, TEXT 1 for a
+ * column of words (left-aligned). An indicator's table: cohort, estimate, interval, n,
+ * status. The curves' table: the month, then per series its estimate, interval and number
+ * at risk. */
+typedef void (*page_head_fn)(FILE *fp, const char *series, const char *word, int text);
+void page_indicator_heads(const struct page_ctx *x, FILE *fp, page_head_fn head);
+void page_curve_heads(const struct page_ctx *x, FILE *fp, const struct page_series *s, size_t ns, page_head_fn head);
+
 /* A chart's title in the page's words ("WW · ..."), into BUF. */
 void series_title(const struct page_ctx *x, char *buf, size_t sz, const char *kind, const char *benefit,
 		  const char *what);

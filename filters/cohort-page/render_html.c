@@ -21,6 +21,17 @@ static const char css[] =
 	"@media print{body{max-width:none;font-size:10pt;padding:0}svg,table{break-inside:avoid;page-break-inside:avoid}"
 	".band,.pt,.line,.key{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
+/* A table's column head: a th of WORD after SERIES' name (a column of words: left-aligned). */
+static void head(FILE *fp, const char *series, const char *word, int text)
+{
+	fprintf(fp, "<th scope=\"col\"%s>", text ? " class=\"t\"" : "");
+	if (series) {
+		html_esc(fp, series);
+		fputc(' ', fp);
+	}
+	fprintf(fp, "%s</th>", word);
+}
+
 static void begin(const struct page_ctx *x, FILE *fp)
 {
 	int l = x->o->lang;
@@ -92,9 +103,9 @@ static void indicator(const struct page_ctx *x, FILE *fp, const struct indicator
 	fprintf(fp, " <span class=\"id\">%s %s %s</span></h3>\n", ind->table, ind->row, ind->measure);
 	chart(x, fp, s, 1, ind->percent, ind->decimals, title);
 	caption(x, fp, title);
-	fprintf(fp, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		"<th scope=\"col\">%s</th><th scope=\"col\" class=\"t\">%s</th></tr></thead>\n<tbody>\n",
-		word(l, "cohort"), word(l, "estimate"), word(l, "ci"), word(l, "n"), word(l, "status"));
+	fputs("<thead><tr>", fp);
+	page_indicator_heads(x, fp, head);
+	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (size_t i = 0; i < s->n; i++) {
 		fputs("<tr><td>", fp);
 		html_esc(fp, s->pt[i].x);
@@ -122,13 +133,8 @@ static void curves(const struct page_ctx *x, FILE *fp, const struct page_series 
 	}
 	fputs("</p>\n", fp);
 	caption(x, fp, title);
-	fprintf(fp, "<thead><tr><th scope=\"col\">%s</th>", word(l, "month_col"));
-	for (size_t k = 0; k < ns; k++) {
-		fputs("<th scope=\"col\">", fp);
-		html_esc(fp, s[k].name);
-		fprintf(fp, " %s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>", word(l, "estimate"), word(l, "ci"),
-			word(l, "at_risk"));
-	}
+	fputs("<thead><tr>", fp);
+	page_curve_heads(x, fp, s, ns, head);
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (size_t i = 0; i < s[0].n; i++) {
 		fprintf(fp, "<tr><td>%s</td>", s[0].pt[i].x);

@@ -6,6 +6,13 @@
 
 #include "md.h"
 
+/* A table's column head: " SERIES WORD |" (the row's "|" before the first is the caller's). */
+static void head(FILE *fp, const char *series, const char *word, int text)
+{
+	(void)text;                 /* the alignment row says it */
+	fprintf(fp, " %s%s%s |", series ? series : "", series ? " " : "", word);
+}
+
 static void begin(const struct page_ctx *x, FILE *fp)
 {
 	int l = x->o->lang;
@@ -33,8 +40,9 @@ static void indicator(const struct page_ctx *x, FILE *fp, const struct indicator
 
 	fputs("\n### ", fp);
 	md_esc(fp, title);
-	fprintf(fp, "\n\n| %s | %s | %s | %s | %s |\n|:--|--:|--:|--:|:--|\n", word(l, "cohort"), word(l, "estimate"),
-		word(l, "ci"), word(l, "n"), word(l, "status"));
+	fputs("\n\n|", fp);
+	page_indicator_heads(x, fp, head);
+	fputs("\n|:--|--:|--:|--:|:--|\n", fp);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct fig *f = s->fig[i];
 		char e[64], ci[96], n[32];
@@ -56,9 +64,8 @@ static void curves(const struct page_ctx *x, FILE *fp, const struct page_series 
 	md_esc(fp, title);
 	fputs("\n\n", fp);
 	md_esc(fp, word(l, "curves_note"));
-	fprintf(fp, "\n\n| %s |", word(l, "month_col"));
-	for (size_t k = 0; k < ns; k++)
-		fprintf(fp, " %s %s | %s | %s |", s[k].name, word(l, "estimate"), word(l, "ci"), word(l, "at_risk"));
+	fputs("\n\n|", fp);
+	page_curve_heads(x, fp, s, ns, head);
 	fputs("\n|--:|", fp);
 	for (size_t k = 0; k < ns; k++)
 		fputs("--:|--:|--:|", fp);

@@ -113,6 +113,27 @@ static void curves(const struct page_ctx *x, FILE *fp, const struct page_format 
 	free(s);
 }
 
+void page_indicator_heads(const struct page_ctx *x, FILE *fp, page_head_fn head)
+{
+	static const char *const heads[] = { "cohort", "estimate", "ci", "n", "status" };
+	const size_t n = sizeof heads / sizeof *heads;
+
+	for (size_t i = 0; i < n; i++)
+		head(fp, NULL, word(x->o->lang, heads[i]), i == n - 1);
+}
+
+void page_curve_heads(const struct page_ctx *x, FILE *fp, const struct page_series *s, size_t ns, page_head_fn head)
+{
+	int l = x->o->lang;
+
+	head(fp, NULL, word(l, "month_col"), 0);
+	for (size_t k = 0; k < ns; k++) {
+		head(fp, s[k].name, word(l, "estimate"), 0);
+		head(fp, NULL, word(l, "ci"), 0);
+		head(fp, NULL, word(l, "at_risk"), 0);
+	}
+}
+
 void page_walk(const struct page_ctx *x, FILE *fp, const struct page_format *fmt)
 {
 	size_t nk, nb, nc;

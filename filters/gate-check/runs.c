@@ -180,11 +180,17 @@ static int cell_cmp(const void *a, const void *b)
 
 static const char *const key_fields[6] = { "table", "benefit", "period", "population", "row", "measure" };
 
+/* The suffix of an unweighted twin's key: tabulate --weights both writes a survey cell
+ * weighted, then unweighted with the same six key fields. The headline gates name the
+ * figure by those six (the weighted one, or a registry cell's only one); the twin is a cell
+ * of its own for the cells gate. */
+#define TWIN_SUFFIX ",unweighted"
+
 /* One table/1 record into a cell. */
 static void cell_take(struct cells *c, struct rec_reader *r, const int *ix)
 {
 	struct cell *cl;
-	size_t len = 0, at = 0;
+	size_t len = sizeof TWIN_SUFFIX, at = 0;
 	long n;
 
 	for (int k = 0; k < 6; k++)
@@ -199,6 +205,8 @@ static void cell_take(struct cells *c, struct rec_reader *r, const int *ix)
 		at += fl;
 		cl->key[at++] = k < 5 ? ',' : '\0';
 	}
+	if (c->n > 1 && strcmp(rec_reader_field(r, (size_t)ix[9]), "0") == 0 && strcmp(c->v[c->n - 2].key, cl->key) == 0)
+		strcat(cl->key, TWIN_SUFFIX);
 	cl->has_value = rec_reader_field(r, (size_t)ix[6])[0] != '\0';
 	cl->suppressed = strcmp(rec_reader_field(r, (size_t)ix[8]), "1") == 0;
 	cl->n = rec_parse_int(rec_reader_field(r, (size_t)ix[7]), &n) == 0 ? n : -1;
@@ -207,7 +215,7 @@ static void cell_take(struct cells *c, struct rec_reader *r, const int *ix)
 int cells_load(struct cells *c, const char *path, char *err, size_t errsz)
 {
 	struct rec_reader *r = rec_reader_open(path);
-	int ix[9], rc, in_table = 0;
+	int ix[10], rc, in_table = 0;
 
 	memset(c, 0, sizeof *c);
 	if (r == NULL) {
@@ -222,6 +230,7 @@ int cells_load(struct cells *c, const char *path, char *err, size_t errsz)
 			ix[6] = rec_reader_index(r, "estimate");
 			ix[7] = rec_reader_index(r, "n");
 			ix[8] = rec_reader_index(r, "suppressed");
+			ix[9] = rec_reader_index(r, "weighted");
 			continue;
 		}
 		if (in_table)

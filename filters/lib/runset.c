@@ -9,7 +9,50 @@
 #include "diag.h"
 #include "schema.h"
 
-static const char *const key_names[KEY_FIELDS] = { "table", "benefit", "period", "population", "row", "measure" };
+const struct runkind runkind_table = {
+	"table/1", "history/1", "change/1",
+	{ "table", "benefit", "period", "population", "row", "measure", "weighted" },
+	6, 0,
+};
+
+const struct runkind runkind_cohort = {
+	"cohort_table/1", "cohort_history/1", "cohort_change/1",
+	{ "table", "cohort_kind", "cohort", "benefit", "population", "row", "measure" },
+	7, 1,
+};
+
+/* The kind a section of schema ID belongs to (*history set), or NULL. */
+static const struct runkind *kind_of(const char *id, int *history)
+{
+	static const struct runkind *const kinds[] = { &runkind_table, &runkind_cohort };
+
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		*history = strcmp(id, kinds[i]->history_schema) == 0;
+		if (*history || strcmp(id, kinds[i]->table_schema) == 0)
+			return kinds[i];
+	}
+	return NULL;
+}
+
+/* The key fields and the figure's fields of a section of R's schema, into RS. */
+static int find_fields(struct runset *rs, struct rec_reader *r)
+{
+	const struct runkind *k = rs->kind;
+
+	for (int f = 0; f < KEY_FIELDS; f++)
+		if ((rs->ix_key[f] = rec_reader_require(r, k->key_names[f])) < 0)
+			return REC_ERROR;
+	rs->ix_supp = rs->ix_symbol = rs->ix_status = -1;
+	if ((rs->ix_est = rec_reader_require(r, "estimate")) < 0 || (rs->ix_lo = rec_reader_require(r, "ci_low")) < 0 ||
+	    (rs->ix_hi = rec_reader_require(r, "ci_high")) < 0 || (rs->ix_n = rec_reader_require(r, "n")) < 0 ||
+	    (rs->ix_method = rec_reader_require(r, "method")) < 0)
+		return REC_ERROR;
+	if (k->cohort)
+		return (rs->ix_status = rec_reader_require(r, "status")) < 0 ? REC_ERROR : 0;
+	if ((rs->ix_supp = rec_reader_require(r, "suppressed")) < 0 || (rs->ix_symbol = rec_reader_require(r, "symbol")) < 0)
+		return REC_ERROR;
+	return 0;
+}
 
 static struct run *run_add(struct runset *rs, const char *name, const char *file)
 {
@@ -38,22 +81,22 @@ struct run *runset_find(const struct runset *rs, const char *name)
 int runset_section(struct runset *rs, struct rec_reader *r, const char *file)
 {
 	const char *id = rec_reader_schema(r)->id;
-	int history = strcmp(id, "history/1") == 0;
+	int history;
+	const struct runkind *kind = kind_of(id, &history);
 
-	if (!history && strcmp(id, "table/1") != 0)
+	if (kind == NULL)
 		return rec_reader_fail(r, -1, "section %s: compare-runs reads table/1 (a run's tables.csv) or "
-				       "history/1 (REPORTS/history.gz)", id);
+				       "history/1 (REPORTS/history.gz), or the registry monitor's cohort_table/1 "
+				       "or cohort_history/1", id);
 	if (rs->n > 0 && history != rs->history)
-		return rec_reader_fail(r, -1, "section %s: the inputs mix table/1 and history/1: compare two "
-				       "tables.csv, or runs of one history", id);
+		return rec_reader_fail(r, -1, "section %s: the inputs mix tables and histories: compare two "
+				       "tables, or runs of one history", id);
+	if (rs->kind && kind != rs->kind)
+		return rec_reader_fail(r, -1, "section %s: the inputs mix the report's cells (table/1) and the "
+				       "registry monitor's (cohort_table/1)", id);
 	rs->history = history;
-	for (int k = 0; k < KEY_FIELDS; k++)
-		if ((rs->ix_key[k] = rec_reader_require(r, key_names[k])) < 0)
-			return REC_ERROR;
-	if ((rs->ix_est = rec_reader_require(r, "estimate")) < 0 || (rs->ix_lo = rec_reader_require(r, "ci_low")) < 0 ||
-	    (rs->ix_hi = rec_reader_require(r, "ci_high")) < 0 || (rs->ix_n = rec_reader_require(r, "n")) < 0 ||
-	    (rs->ix_supp = rec_reader_require(r, "suppressed")) < 0 ||
-	    (rs->ix_symbol = rec_reader_require(r, "symbol")) < 0 || (rs->ix_method = rec_reader_require(r, "method")) < 0)
+	rs->kind = kind;
+	if (find_fields(rs, r) < 0)
 		return REC_ERROR;
 	rs->file = file;
 	if (!history) {
@@ -110,7 +153,15 @@ int runset_record(struct runset *rs, struct rec_reader *r)
 
 	if (run == NULL)
 		return REC_ERROR;
-	supp = rec_get_bool(r, rs->ix_supp);
+	if (rs->kind->cohort) {
+		const char *status = rec_get_text(r, rs->ix_status);
+
+		if (strcmp(status, "not_yet_known") == 0)
+			return rec_reader_bad(r) ? REC_ERROR : 0;   /* not published: no cell */
+		supp = strcmp(status, "suppressed") == 0;
+	} else {
+		supp = rec_get_bool(r, rs->ix_supp);
+	}
 	if (run->n == run->cap)
 		run->cells = xrealloc(run->cells, (run->cap = run->cap ? 2 * run->cap : 512) * sizeof *run->cells);
 	c = &run->cells[run->n++];
@@ -124,7 +175,7 @@ int runset_record(struct runset *rs, struct rec_reader *r)
 	c->n = c->suppressed ? -1 : rec_get_int(r, rs->ix_n);
 	if (c->n == REC_INT_NONE)
 		c->n = -1;
-	c->symbol = xstrdup(c->suppressed ? "" : rec_get_text(r, rs->ix_symbol));
+	c->symbol = xstrdup(c->suppressed || rs->ix_symbol < 0 ? "" : rec_get_text(r, rs->ix_symbol));
 	c->method = xstrdup(rec_get_text(r, rs->ix_method));
 	c->line = rec_reader_line(r);
 	return rec_reader_bad(r) ? REC_ERROR : 0;
@@ -159,10 +210,12 @@ const struct cell **runset_sorted(const struct run *run, char *err, size_t errsz
 	for (size_t i = 1; i < run->n; i++)
 		if (cell_key_cmp(v[i - 1], v[i]) == 0) {
 			const struct cell *c = v[i];
+			char key[1024] = "";
 
-			snprintf(err, errsz, "%s:%ld: row: cell %s,%s,%s,%s,%s,%s repeated in run %s (first at line %ld)",
-				 run->file, c->line, c->key[0], c->key[1], c->key[2], c->key[3], c->key[4], c->key[5],
-				 run->name, v[i - 1]->line);
+			for (int k = 0; k < KEY_FIELDS; k++)
+				snprintf(key + strlen(key), sizeof key - strlen(key), "%s%s", k ? "," : "", c->key[k]);
+			snprintf(err, errsz, "%s:%ld: row: cell %s repeated in run %s (first at line %ld)", run->file,
+				 c->line, key, run->name, v[i - 1]->line);
 			free(v);
 			return NULL;
 		}

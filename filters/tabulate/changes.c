@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CH_TABLE, CH_BENEFIT, CH_PERIOD, CH_POPULATION, CH_ROW, CH_MEASURE, CH_KEYS };
+enum { CH_TABLE, CH_BENEFIT, CH_PERIOD, CH_POPULATION, CH_ROW, CH_MEASURE, CH_WEIGHTED, CH_KEYS };
 
 /* One change/1 record, as far as the section needs it. */
 struct tchange {
@@ -56,7 +56,8 @@ struct tchanges {
 
 static int ch_section(void *ctx, struct rec_reader *r, struct rec_writer *out)
 {
-	static const char *const keys[CH_KEYS] = { "table", "benefit", "period", "population", "row", "measure" };
+	static const char *const keys[CH_KEYS] = { "table", "benefit", "period", "population", "row", "measure",
+						   "weighted" };
 	struct tchanges *c = ctx;
 
 	(void)out;
@@ -168,7 +169,8 @@ static const struct tcell *this_cell(const struct tctx *x, const struct tchange 
 
 		if (strcmp(c->table->id, e->key[CH_TABLE]) == 0 && strcmp(c->benefit, e->key[CH_BENEFIT]) == 0 &&
 		    strcmp(c->period, e->key[CH_PERIOD]) == 0 && strcmp(c->population, e->key[CH_POPULATION]) == 0 &&
-		    strcmp(c->row, e->key[CH_ROW]) == 0 && strcmp(c->measure, e->key[CH_MEASURE]) == 0)
+		    strcmp(c->row, e->key[CH_ROW]) == 0 && strcmp(c->measure, e->key[CH_MEASURE]) == 0 &&
+		    c->weighted == (strcmp(e->key[CH_WEIGHTED], "1") == 0))
 			return c;
 	}
 	return NULL;
@@ -200,6 +202,15 @@ static const char *disagreement(const struct tchange *e, const struct tcell *c, 
 	return NULL;
 }
 
+/* Does the page leave E's cell out? A table --tables leaves out, or the unweighted twin of
+ * a survey cell when this rendering makes weighted cells only (the pipeline publishes the
+ * twins in tables.csv, tabulate --weights both, and renders the pages --weights design). */
+static int left_out(const struct tctx *x, const struct ttable *t, const struct tchange *e)
+{
+	return t && (!t->selected || (t->kind == KIND_PEOPLE && t->weighted && x->opts->weights == WEIGHTS_DESIGN &&
+				      strcmp(e->key[CH_WEIGHTED], "0") == 0));
+}
+
 int changes_check(const struct tchanges *ch, const struct tctx *x)
 {
 	for (size_t i = 0; i < ch->n; i++) {
@@ -207,8 +218,8 @@ int changes_check(const struct tchanges *ch, const struct tctx *x)
 		const struct ttable *t = spec_table(x->spec, e->key[CH_TABLE]);
 		const char *field, *why;
 
-		if (is(e, "method") || is(e, "gone") || (t && !t->selected))
-			continue;           /* no new side, or a table this page leaves out */
+		if (is(e, "method") || is(e, "gone") || left_out(x, t, e))
+			continue;           /* no new side, or a cell this page leaves out */
 		if ((why = disagreement(e, t ? this_cell(x, e) : NULL, &field)) != NULL) {
 			diag_warn(ch->path, e->line, field, "%s/%s/%s/%s/%s/%s: %s", e->key[CH_TABLE], e->key[CH_BENEFIT],
 				  e->key[CH_PERIOD], e->key[CH_POPULATION], e->key[CH_ROW], e->key[CH_MEASURE], why);
@@ -260,8 +271,8 @@ static void build_view(const struct tctx *x, const struct tchanges *ch, struct p
 		const struct tchange *e = &ch->v[i];
 		const struct ttable *t = spec_table(x->spec, e->key[CH_TABLE]);
 
-		if (t && !t->selected)
-			continue;           /* a table this page leaves out (--tables) */
+		if (left_out(x, t, e))
+			continue;           /* a table (--tables) or a twin this page leaves out */
 		if (is(e, "method")) {
 			struct page_change_method *m = &methods[pc->nmethods++];
 

@@ -4,8 +4,9 @@
 #
 #   ingest R1-R3 | link-waves --cohorts month | derive-status
 #     | classify-support --uwv-known claim | (persons.rec.gz) | cohort-tables | (tables.rec.gz)
-#     | cohort-page --md report.md --html report.html
-# and, for people, tables.csv and persons.csv.gz (plain CSV, chain_analyst_files)
+#     | cohort-page --md report.md --html report.html --plain tables.csv
+# and, for people, tables.csv (the figures with their words, cohort_table_labelled/1) and
+# persons.csv.gz (plain CSV, chain_analyst_files)
 # shellcheck shell=bash disable=SC2034
 
 PROG=cohorts
@@ -60,7 +61,7 @@ chain_option() {
 		cohort_lag=$2 ;;
 	--uwv-known) need_value "$@"; case $2 in claim|person) ;; *) usage_error "--uwv-known: claim or person, not '$2'" ;; esac
 		uwv_known=$2 ;;
-	--models|--tables|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
+	--models|--tables|--classify|--shards|--sshlogin|--weights) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
 	# tabulate's disclosure options that cohort-tables has no counterpart of (--min-n and
 	# --protection reach it through tabulate_opts)
 	--secondary|--round-base) usage_error "$1 is tabulate's (the report pipeline's); cohort-tables has --min-n and --protection" ;;
@@ -84,16 +85,18 @@ chain_single_chain() {
 	stage save-persons tee "$tmp/persons.rec.gz" |
 	REC_LEVEL=1 stage cohort-tables cohort-tables "${cohort_opts[@]}" |
 	stage save-tables tee "$tmp/tables.rec.gz" |
-	stage cohort-page cohort-page --lang "$lang" --md "$tmp/report.md" --html "$tmp/report.html"
+	stage cohort-page cohort-page --lang "$lang" --md "$tmp/report.md" --html "$tmp/report.html" \
+		--plain "$tmp/tables.csv"
 }
 
-# The plain files of the monitor's report folder (eerste-jaar/run's analyst_files).
+# The plain files of the monitor's report folder (eerste-jaar/run's analyst_files);
+# tables.csv, the figures with their words, is cohort-page's (--plain), like the report's
+# is tabulate's.
 chain_analyst_files() {
-	rec-cat -o "$tmp/tables.csv" cohort_table/1 "$tmp/tables.rec.gz" &&
 	rec-cat -o "$tmp/persons.csv.gz" cohort_support/1 "$tmp/persons.rec.gz" &&
 	side_files
 }
 
 chain_summary() {
-	echo "cohorts: link-waves --cohorts month; classify-support --uwv-known $uwv_known; cohort-tables ${cohort_opts[*]}"
+	echo "cohorts: link-waves --cohorts month; classify-support --uwv-known $uwv_known; cohort-tables ${cohort_opts[*]}; cohort-page --lang $lang"
 }

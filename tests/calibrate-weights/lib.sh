@@ -10,6 +10,9 @@
 #                        the others not sampled
 #   spec FILE MARGIN...  a spec with the four sets of the pipeline and the given margin
 #                        lines ("benefit age_class"), method raking, weight design_weight
+#   calibrated_small_world  the small world post-stratified on benefit, in the current
+#                        folder: small.txt, small.csv (person_support/1), ps.spec and
+#                        cal.csv (calibrate-weights' output), with a TAP line that it ran
 people() {
 	python3 "$KETEN_ROOT/tests/classify-support/mkstatus.py" "$1" | REC_LEVEL=0 classify-support
 }
@@ -52,4 +55,11 @@ P
 		for i in $(seq 1 9); do echo "x$i benefit=ww in_sample=0"; done
 		for i in $(seq 1 12); do echo "y$i benefit=wwb in_sample=0"; done
 	} > "$1"
+}
+calibrated_small_world() {
+	small_world small.txt
+	people small.txt > small.csv
+	spec ps.spec "benefit"
+	calibrate-weights ps.spec small.csv > cal.csv 2> err
+	same_line "the small world: calibrate-weights exits 0" "0:" "$?:$(cat err)"
 }

@@ -31,9 +31,9 @@ same_line "every model fitted on calibrated weights" "calibrated" \
 	"$(gzip -dc cal/persons.rec.gz | awk -F, '/^#schema/ { s = $0; h = 1; next } h { for (i = 1; i <= NF; i++) if ($i == "weights") c = i; h = 0; next } s ~ /model_fit/ && $c != "none" { print $c }' | sort -u)"
 
 gzip -dc cal/persons.rec.gz > persons.csv
-REC_LEVEL=0 tabulate --calibrated "$SPEC" --csv direct.csv "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" persons.csv 2> err
+REC_LEVEL=0 tabulate --weights both --calibrated "$SPEC" --csv direct.csv "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" persons.csv 2> err
 same_line "tabulate --calibrated on the saved persons.rec.gz: exit 0" "0:" "$?:$(cat err)"
-same_line "the run's tables.rec.gz is what tabulate --calibrated makes of its persons.rec.gz" \
+same_line "the run's tables.rec.gz is what tabulate --weights both --calibrated (the run's default) makes of its persons.rec.gz" \
 	"$(sha256sum < direct.csv)" "$(gzip -dc cal/tables.rec.gz | sha256sum)"
 python3 - plain/tables.csv cal/tables.csv <<'PY'
 import csv, sys

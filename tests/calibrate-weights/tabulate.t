@@ -12,11 +12,7 @@ source "$KETEN_ROOT/tests/lib/tap.sh"
 source "$KETEN_ROOT/tests/calibrate-weights/lib.sh"
 export REC_LEVEL=0
 
-small_world small.txt
-people small.txt > small.csv
-spec ps.spec "benefit"
-calibrate-weights ps.spec small.csv > cal.csv 2> err
-same_line "the small world: calibrate-weights exits 0" "0:" "$?:$(cat err)"
+calibrated_small_world
 cp "$KETEN_ROOT/pipelines/eerste-jaar/populations.spec" .
 cat > t.spec <<'S'
 populations populations.spec

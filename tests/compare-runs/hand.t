@@ -57,7 +57,7 @@ expect_exit 1 "one tables.csv is one run: nothing to compare" compare-runs "$d/o
 has_text "says so" err 'a table/1 stream is one run'
 { cat "$d/new.csv"; tail -n 1 "$d/new.csv"; } > repeated.csv
 expect_exit 1 "a cell that repeats in a run" compare-runs "$d/old.csv" repeated.csv
-has_text "is named with its line" err 'repeated.csv:17: row: cell m,ww,year,on_benefit_6m,moved,share repeated in run repeated.csv \(first at line 16\)'
+has_text "is named with its line" err 'repeated.csv:17: row: cell m,ww,year,on_benefit_6m,moved,share,1 repeated in run repeated.csv \(first at line 16\)'
 expect_exit 1 "a change/1 stream is not a run" compare-runs "$d/old.csv" changes.csv
 has_text "says what it reads" err 'section change/1: compare-runs reads table/1'
 : > empty.csv

@@ -29,10 +29,11 @@ synth --persons 20000 --sample 400 --seed 15 --out small > /dev/null
 expect_exit 0 "the demo world goes through the pipeline" "$run" demo demo.out
 expect_exit 0 "the small world goes through the pipeline" "$run" small small.out
 
-# tab WORLD MIN_N: the three renderings in WORLD-MIN_N/ (as the pipeline writes them)
+# tab WORLD MIN_N: the three renderings in WORLD-MIN_N/ (tables.csv as the pipeline publishes
+# it: every survey cell weighted and unweighted, run --weights both)
 tab() {
 	mkdir -p "$1-$2"
-	REC_LEVEL=0 tabulate --min-n "$2" --csv "$1-$2/tables.csv" --md "$1-$2/report.md" --html "$1-$2/report.html" \
+	REC_LEVEL=0 tabulate --weights both --min-n "$2" --csv "$1-$2/tables.csv" --md "$1-$2/report.md" --html "$1-$2/report.html" \
 		"$spec" "$1.out/persons.rec.gz" 2> "$1-$2/err"
 }
 suppressed() { awk -F, 'NR > 2 && $11 == 1' "$1/tables.csv" | wc -l; }
@@ -91,9 +92,12 @@ python3 "$here/scan.py" 10 base10 ref > base10.scan
 ok_if "baseline --min-n 10: the scans find the shown counts ($(grep -c '^FOUND' base10.scan))" \
 	test "$(grep -c '^FOUND' base10.scan)" -ge 10
 # the same small world now
-same_line "this code on the baseline's world: the same 3 cells and uwv_unknown suppressed" \
+same_line "this code on the baseline's world: the same 3 cells and uwv_unknown suppressed (weighted)" \
 	"handover_support,none|handover_support,cwi_only|handover_support,uwv_only|handover_support,uwv_unknown" \
-	"$(awk -F, 'NR > 2 && $11 == 1 { print $1 "," $5 }' small-10/tables.csv | paste -sd'|')"
+	"$(awk -F, 'NR > 2 && $11 == 1 && $12 == 1 { print $1 "," $5 }' small-10/tables.csv | paste -sd'|')"
+same_line "and their unweighted twins with them, nothing else" \
+	"handover_support,none|handover_support,cwi_only|handover_support,uwv_only|handover_support,uwv_unknown" \
+	"$(awk -F, 'NR > 2 && $11 == 1 && $12 == 0 { print $1 "," $5 }' small-10/tables.csv | paste -sd'|')"
 # and it is the audit that protects it: without it (--no-audit: only the linked sets) the
 # hidden n does not help, uwv_only falls to the same subtraction
 mkdir -p noaudit && REC_LEVEL=0 tabulate --no-audit --min-n 10 --csv noaudit/tables.csv "$spec" small.out/persons.rec.gz 2> /dev/null

@@ -22,11 +22,7 @@ export REC_LEVEL=0
 # the others were not sampled. The domain: the men who answered wave 2 (a1, a3, a6, b1, b3),
 # both benefits.
 # (The women a2, a4 and b2 answered wave 3 too: every set of the spec has respondents.)
-small_world small.txt
-people small.txt > small.csv
-spec ps.spec "benefit"
-calibrate-weights ps.spec small.csv > cal.csv 2> err
-same_line "the small world: calibrate-weights exits 0" "0:" "$?:$(cat err)"
+calibrated_small_world
 cat > m.spec <<'S'
 model mean_men
   family linear

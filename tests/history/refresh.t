@@ -6,6 +6,7 @@
 # line; changes.csv lies beside tables.csv; --rebuild-history gives the same history back.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 . "$KETEN_ROOT/tests/pipeline/world.sh"
+. "$KETEN_ROOT/tests/history/pagecells.sh"
 refresh=$KETEN_ROOT/pipelines/refresh
 E2E_PERSONS=6000 E2E_SAMPLE=1000 make_world inbox
 runs() { compare-runs --list reports/history.gz | awk '{ print $2 }'; }
@@ -44,6 +45,12 @@ moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed"
 beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' reports/current/changes.csv | wc -l)
 has_text "the line's counts are changes.csv's ($moved moved, $beyond beyond)" reports/refresh.log \
 	"changed: golf3.csv; $moved cells? moved, $beyond beyond their interval"
+# the page counts the weighted figures it shows (the unweighted twins are in changes.csv)
+page_cells reports/current/changes.csv > page-changes.csv
+ok_if "changes.csv holds unweighted twins the page leaves out" \
+	test "$(wc -l < page-changes.csv)" -lt "$(wc -l < reports/current/changes.csv)"
+moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed")' page-changes.csv | wc -l)
+beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' page-changes.csv | wc -l)
 # the report's section (tabulate --changes): the same counts, a row per cell beyond
 if [ "$beyond" -gt 0 ]; then tail="waarvan $beyond buiten (haar|hun) interval"; else tail="geen daarvan buiten haar interval"; fi
 has_text "report.md has the section \"Sinds het vorige rapport\"" reports/current/report.md '^## Sinds het vorige rapport$'
@@ -52,7 +59,7 @@ has_text "with changes.csv's counts ($moved moved, $beyond beyond)" reports/curr
 same_line "and a row per cell beyond its interval" "$beyond" \
 	"$(sed -n '/^## Sinds/,/^## /p' reports/current/report.md | grep -c ' | [+-][0-9]*,[0-9][0-9] |$')"
 same_line "the rows are changes.csv's beyond cells, in its order" \
-	"$(awk -F, '$8 == 0 && $7 == "beyond" { print $1 }' reports/current/changes.csv | tr '\n' ' ')" \
+	"$(awk -F, '$8 == 0 && $7 == "beyond" { print $1 }' page-changes.csv | tr '\n' ' ')" \
 	"$(sed -n '/^## Sinds/,/^## /p' reports/current/report.md | grep ' | [+-][0-9]*,[0-9][0-9] |$' | sed 's/.*(`\([a-z0-9_]*\)`).*/\1/' | tr '\n' ' ')"
 has_text "report.html has it too" reports/current/report.html '^<section id="changes">$'
 

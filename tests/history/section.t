@@ -6,6 +6,7 @@
 # the page without the section.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 . "$KETEN_ROOT/tests/pipeline/world.sh"
+. "$KETEN_ROOT/tests/history/pagecells.sh"
 spec=$KETEN_ROOT/pipelines/eerste-jaar/tables.spec
 E2E_PERSONS=6000 E2E_SAMPLE=1000 make_world inbox
 
@@ -21,8 +22,9 @@ head -n -30 inbox/golf3.csv > golf3.tmp && mv golf3.tmp inbox/golf3.csv
 # (the small world's models lose a few effects with the shorter wave: the cells gate, accepted)
 expect_exit 0 "the next run, on a changed golf3.csv" run_pipeline --lang en --accept cells inbox rep
 ok_if "has changes.csv" test -s rep/changes.csv
-moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed")' rep/changes.csv | wc -l)
-beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' rep/changes.csv | wc -l)
+page_cells rep/changes.csv > page-changes.csv    # the page shows the weighted twins
+moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed")' page-changes.csv | wc -l)
+beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' page-changes.csv | wc -l)
 same_line "report.md opens with the section" "## Since the last report" "$(grep -m 1 '^## ' rep/report.md)"
 if [ "$beyond" -gt 0 ]; then tail="$beyond of them beyond (its|their) interval"; else tail="none of them beyond its interval"; fi
 has_text "with changes.csv's counts ($moved moved, $beyond beyond)" rep/report.md \

@@ -21,7 +21,7 @@ mkdir world && tar xzf "$D/golden-world.tar.gz" -C world && chmod 600 world/pseu
 same_line "run --variant obligation_per_period: exit 0" 0 "$?"
 gzip -dc out/persons.rec.gz > persons.csv
 gzip -dc out/tables.rec.gz > run-tables.csv   # the run's table/1 stream (tables.csv is the plain one, with labels)
-tabulate --csv default.csv "$SPEC" persons.csv 2> err
+tabulate --weights both --csv default.csv "$SPEC" persons.csv 2> err   # as the run does
 same_line "tabulate, default: exit 0" "0:" "$?:$(cat err)"
 same_line "by default: the obligation table, not its variant" "obligation" \
 	"$(awk -F, 'NR > 2 && $1 ~ /^obligation/ { print $1 }' default.csv | sort -u)"
@@ -38,7 +38,8 @@ cells = {}
 trows = [r for r in csv.reader(open(sys.argv[2])) if r and not r[0].startswith("#schema")]
 for r in trows[1:]:
     c = dict(zip(trows[0], r))
-    cells[(c["table"], c["population"], c["row"])] = c
+    if c["weighted"] == "1":    # the weighted cell (the run publishes its unweighted twin too)
+        cells[(c["table"], c["population"], c["row"])] = c
 def ok(cond, what, detail=""):
     print(("ok - " if cond else "not ok - ") + what)
     if not cond and detail: print("#   " + detail)
