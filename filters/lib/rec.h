@@ -25,6 +25,18 @@
  * an unknown schema, a header that differs from the schema, a `#schema` line with no
  * header after it, an unknown `#` directive. After one, the reader stays failed.
  *
+ * Limits and bytes: no input can make the reader use unbounded memory or time. A record
+ * (its lines, quoted line ends included) holds at most REC_MAX_RECORD_BYTES bytes, so a
+ * field does too; at most REC_MAX_FIELDS fields; a stream at most REC_MAX_SECTIONS
+ * `#schema` lines, each at most REC_MAX_DIRECTIVE bytes. Beyond a limit the stream is
+ * refused ("FILE:LINE: record longer than 67108864 bytes (REC_MAX_RECORD_BYTES)"), never
+ * cut. Every field must be UTF-8 text without a NUL byte ("FILE:LINE: FIELD: not utf-8:
+ * byte 0xff at position 3", "FILE:LINE: FIELD: a NUL byte at position 3"): the stream is
+ * UTF-8 CSV, whatever the field's type. Buffers grow geometrically, so a long line costs
+ * time in proportion to its length in every build (the sanitizer's too: its realloc always
+ * copies). Messages quote input bytes with control characters and bytes that are not
+ * UTF-8 shown as '?': a diagnostic is always one line of text.
+ *
  * Values are read with the typed getters (rec_get_int, ...), which check the field against
  * its schema - type, range, code list, required - exactly as rec-check does, so a range
  * changed in schemas/ (or overridden through REC_SCHEMA_PATH) changes what every stage
@@ -67,6 +79,12 @@
 #include "schema.h"
 
 #define REC_LEVEL_DEFAULT 1
+
+/* The reader's limits (see "Limits and bytes" above). */
+#define REC_MAX_RECORD_BYTES (64L * 1024 * 1024)
+#define REC_MAX_FIELDS 65536
+#define REC_MAX_SECTIONS 10000
+#define REC_MAX_DIRECTIVE 256
 
 /* What the library takes from the environment, read once by rec_init(). */
 struct rec_config {
@@ -118,9 +136,11 @@ int rec_reader_index(const struct rec_reader *r, const char *field);   /* -1 if 
 const char *rec_reader_field(const struct rec_reader *r, size_t i);
 size_t rec_reader_field_len(const struct rec_reader *r, size_t i);
 
-/* Check every field of the current record against the schema's types, ranges and
- * required flags. Returns the index of the first bad field (message in
- * rec_reader_error: "FILE:LINE: FIELD: problem"), or -1 when the record is valid. */
+/* Check every field of the current record against the schema's types, ranges, code lists,
+ * hex32 and required flags (the driver, filter.h, does it for every record a stream filter
+ * reads). Returns the index of the first bad field (message in rec_reader_error:
+ * "FILE:LINE: FIELD: problem"), or -1 when the record is valid (or the reader holds a
+ * header, not a record). */
 int rec_reader_check(struct rec_reader *r);
 
 /* Typed getters: field I (an index from rec_reader_index) of the current record, checked

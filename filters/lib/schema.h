@@ -26,6 +26,8 @@ struct schema_field {
 	char **enum_values;         /* ST_ENUM: the allowed words */
 	size_t *enum_len;           /* ST_ENUM: the length of each (the getters compare lengths first) */
 	size_t n_enum;
+	int hex_digits;             /* ST_TEXT written `hex32`: exactly this many lowercase hex
+				     * digits (a keyed pseudonym); 0 = any text */
 	char *meaning;              /* the one line of meaning */
 };
 
@@ -52,7 +54,8 @@ const struct schema *schema_at(size_t i);
 int schema_field_index(const struct schema *s, const char *name);
 
 /* Check VALUE (NUL-terminated; "" = missing) against F. Returns 0 when valid; otherwise -1
- * and a message in buf ("not a date: 2006-02-29", "missing required value", ...). */
+ * and a message in buf ("not a date: 2006-02-29", "missing required value", ...). Text
+ * must be UTF-8 (utf8.h); a `hex32` field exactly 32 lowercase hex digits. */
 int schema_check_value(const struct schema_field *f, const char *value, char *buf, size_t bufsz);
 
 /* An integer exactly as schema_check_value accepts it for the int field F ('-'?, 1..18
@@ -78,6 +81,17 @@ static inline int schema_int_value(const struct schema_field *f, const char *s, 
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* LEN bytes at S are exactly N lowercase hex digits (a `hex32` field: N = 32). */
+static inline int schema_hex_value(const char *s, size_t len, int n)
+{
+	if (len != (size_t)n)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
 }
 
 /* A number as schema_check_value reads one for a num field (strtod over the whole text, no
