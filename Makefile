@@ -14,18 +14,21 @@ CFLAGS  = $(OPT) -g -std=c11 -D_GNU_SOURCE \
 LDLIBS  = -lcsv -lz -lm
 # What a program links besides (LIBS_NAME), and a unit test of tests/NAME/ (TESTLIBS_NAME):
 # only what it uses - libsodium is synth's (its key and truth) and one test's (the pseudonym
-# cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights' and the
-# Kaplan-Meier module's, GLPK tabulate's (its disclosure audit).
+# cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights',
+# cohort-tables' (the Kaplan-Meier module) and compare-runs' (the normal quantile of its
+# test), GLPK tabulate's (its disclosure audit).
 LIBS_fit-models     = -lgsl -lgslcblas
 LIBS_synth          = -lgsl -lgslcblas -lsodium
 LIBS_ingest         = -lcrypto
 LIBS_calibrate-weights = -lgsl -lgslcblas
+LIBS_cohort-tables  = -lgsl -lgslcblas
 LIBS_tabulate       = -lglpk
+LIBS_compare-runs   = -lgsl -lgslcblas
 TESTLIBS_fit-models = $(LIBS_fit-models)
 TESTLIBS_ingest     = -lcrypto -lsodium
 TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
 TESTLIBS_tabulate   = $(LIBS_tabulate)
-TESTLIBS_cohort-tables = -lgsl -lgslcblas
+TESTLIBS_cohort-tables = $(LIBS_cohort-tables)
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)

@@ -3,6 +3,8 @@
  * Reads person_status/1 (derive-status), writes person_support/1: every input column
  * unchanged, then the support and handover columns. One record in, one record out, in
  * input order (person_key order); sections are mirrored, so `cat a.gz b.gz` works.
+ * cohort_status/1 (a row per person and cohort) in gives cohort_support/1 out, with the
+ * handover by the claim rule unless --uwv-known person (doc/cohorts.md).
  *
  * The rules are those of DOMAIN.md and the meaning lines of schemas/person_support-1.schema;
  * each constant of the method is an option with the report's choice as default, and the
@@ -25,11 +27,24 @@
 #include "datecalc.h"
 #include "diag.h"
 #include "filter.h"
+#include "months.h"
 #include "rec.h"
 #include "schema.h"
 
 #define IN_SCHEMA  "person_status/1"
 #define OUT_SCHEMA "person_support/1"
+
+/* The sections classify-support reads, what it writes for each (the input's columns, then
+ * out_cols; checked at start-up), and the handover rule each takes by default. */
+enum uwv_known { UWV_DEFAULT, UWV_PERSON, UWV_CLAIM };
+static const struct io {
+	const char *in, *out;
+	enum uwv_known uwv_default;
+} ios[] = {
+	{ IN_SCHEMA, OUT_SCHEMA, UWV_PERSON },
+	{ "cohort_status/1", "cohort_support/1", UWV_CLAIM },
+};
+#define N_IOS (sizeof ios / sizeof ios[0])
 
 enum { V_NA = -2, V_MISS = -1, V_NO = 0, V_YES = 1, V_DONT_KNOW = 2, V_OTHER = 3 };
 
@@ -62,12 +77,17 @@ struct method {
 	int dont_know_missing;       /* --dont-know missing: dont_know makes a flag missing */
 	int carryover;               /* --carryover yes: H1 programme runs on in year_h2_programme */
 	long on_time_days;           /* --on-time-days N: handover_on_time = days <= N */
+	enum uwv_known uwv_known;    /* --uwv-known person|claim; UWV_DEFAULT: the section's */
 	char tag[160];               /* support_method, built once */
+	char section_tag[192];       /* the current section's: tag, then its handover rule
+					* unless it is the study's on person_status/1 */
 };
 
 /* Field indexes of the input section, looked up once per section. */
 struct fields {
 	int benefit, application_date, cwi_handover_date, uwv_rows, uwv_received_date;
+	int claim;                   /* the handover by the claim rule: the two below are used */
+	int uwv_rows_claim, uwv_received_claim;
 	int responded[3];
 	int nonwork_problem[2];      /* h1_, h2_nonwork_problem */
 	int form[N_FORMS][3];        /* w1..w3 items of each form */
@@ -297,8 +317,15 @@ classify_handover(struct rec_reader *r, const struct fields *f, const struct met
 	app = rec_get_date(r, f->application_date);      /* required */
 	cwi = rec_get_date(r, f->cwi_handover_date);
 	uwv = rec_get_date(r, f->uwv_received_date);
-	uwv_rows = rec_get_int(r, f->uwv_rows);          /* required (refused: the record
-							   * fails, record() sees it) */
+	if (f->claim) {       /* what the claim recorded up to its 6-month mark */
+		if (cwi != DATE_NONE && cwi > months_mark(app, 6, MONTH_END_CLAMP))
+			cwi = DATE_NONE;
+		uwv = rec_get_date(r, f->uwv_received_claim);
+		uwv_rows = rec_get_int(r, f->uwv_rows_claim);
+	} else {
+		uwv_rows = rec_get_int(r, f->uwv_rows);  /* required (refused: the record fails,
+							   * record() sees it) */
+	}
 	s->known_cwi = cwi != DATE_NONE;
 	s->known_uwv = uwv_rows > 0;
 	s->category = s->known_cwi ? (s->known_uwv ? "both" : "cwi_only")
@@ -322,7 +349,7 @@ put_support(struct rec_writer *w, const struct method *m, const struct support *
 {
 	int k;
 
-	rec_put(w, m->tag);
+	rec_put(w, m->section_tag);
 	for (k = 0; k < N_FORMS; k++)
 		put3(w, s->h1[k]);
 	put3(w, s->h1_problem_help);
@@ -355,15 +382,38 @@ put_support(struct rec_writer *w, const struct method *m, const struct support *
 	put3(w, s->on_time);
 }
 
-/* person_support/1 must be person_status/1 plus out_cols, in that order; and the tag of
- * the method, once the options are known. */
+/* Each output schema must be its input schema plus out_cols, in that order. */
+static int
+check_io(const struct io *io)
+{
+	const struct schema *in, *out;
+	const char *err = NULL;
+	size_t i;
+
+	if ((in = schema_find(io->in, &err)) == NULL || (out = schema_find(io->out, &err)) == NULL) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "unknown schema");
+		return -1;
+	}
+	if (out->n_fields != in->n_fields + N_OUT_COLS) {
+		diag_warn(NULL, 0, NULL, "schema %s (%s) is not %s plus the %zu columns "
+			  "this program writes", io->out, out->origin, io->in, N_OUT_COLS);
+		return -1;
+	}
+	for (i = 0; i < N_OUT_COLS; i++)
+		if (strcmp(out->fields[in->n_fields + i].name, out_cols[i]) != 0) {
+			diag_warn(NULL, 0, NULL, "schema %s (%s): column %zu is %s, this "
+				  "program writes %s there", io->out, out->origin,
+				  in->n_fields + i + 1, out->fields[in->n_fields + i].name, out_cols[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/* The schemas, and the tag of the method once the options are known. */
 static int
 start(void *vc, struct rec_writer *w)
 {
 	struct method *m = &((struct ctx *)vc)->m;
-	const struct schema *in, *out;
-	const char *err = NULL;
-	size_t i;
 
 	(void)w;
 	snprintf(m->tag, sizeof m->tag,
@@ -371,22 +421,9 @@ start(void *vc, struct rec_writer *w)
 	         m->contacts_exclude ? "exclude" : "report", m->contacts_threshold,
 	         m->dont_know_missing ? "missing" : "no", m->carryover ? "yes" : "no",
 	         m->on_time_days);
-	if ((in = schema_find(IN_SCHEMA, &err)) == NULL || (out = schema_find(OUT_SCHEMA, &err)) == NULL) {
-		diag_warn(NULL, 0, NULL, "%s", err ? err : "unknown schema " IN_SCHEMA " or " OUT_SCHEMA);
-		return -1;
-	}
-	if (out->n_fields != in->n_fields + N_OUT_COLS) {
-		diag_warn(NULL, 0, NULL, "schema %s (%s) is not %s plus the %zu columns "
-			  "this program writes", OUT_SCHEMA, out->origin, IN_SCHEMA, N_OUT_COLS);
-		return -1;
-	}
-	for (i = 0; i < N_OUT_COLS; i++)
-		if (strcmp(out->fields[in->n_fields + i].name, out_cols[i]) != 0) {
-			diag_warn(NULL, 0, NULL, "schema %s (%s): column %zu is %s, this "
-				  "program writes %s there", OUT_SCHEMA, out->origin,
-				  in->n_fields + i + 1, out->fields[in->n_fields + i].name, out_cols[i]);
+	for (size_t i = 0; i < N_IOS; i++)
+		if (check_io(&ios[i]) < 0)
 			return -1;
-		}
 	return 0;
 }
 
@@ -403,9 +440,10 @@ usage(FILE *fp)
 "Adds support per half-year (H1 = waves 1-2, H2 = wave 3), in the first year,\n"
 "and the WW handover to each person.\n"
 "Reads:  %s sections (derive-status's output) from the FILEs or stdin,\n"
-"        gzip or plain text\n"
+"        gzip or plain text; or cohort_status/1 (a row per person and cohort)\n"
 "Writes: %s to stdout: every input column unchanged, then the columns\n"
-"        below; gzip at level REC_LEVEL (0 = plain text)\n"
+"        below (cohort_support/1 for cohort_status/1); gzip at level REC_LEVEL\n"
+"        (0 = plain text)\n"
 "\n"
 "Options (the report's choice is the default; support_method records them):\n"
 "  --contacts report|exclude  H2 contacts about work: report = begeleiding_werk (the\n"
@@ -422,6 +460,16 @@ usage(FILE *fp)
 "  --carryover yes|no         a programme of H1 runs on in H2 in year_h2_programme (the\n"
 "                             report, Figure 3 note) (default yes)\n"
 "  --on-time-days N           handover_on_time = handover_days <= N (default 28)\n"
+"  --uwv-known person|claim   the handover's sources: person = DOMAIN.md's rule (known\n"
+"                             at CWI: cwi_handover_date present; at UWV: any\n"
+"                             handover_uwv row of the person, uwv_rows > 0); claim =\n"
+"                             only what was recorded from the application to its\n"
+"                             6-month mark (cwi_handover_date up to the mark; at UWV:\n"
+"                             uwv_rows_claim > 0), so a later claim does not revise an\n"
+"                             old cohort's published figure (doc/cohorts.md). claim\n"
+"                             needs cohort_status/1's columns. (default person for\n"
+"                             person_status/1, claim for cohort_status/1; support_method\n"
+"                             names it, ;uwv_known=claim, except for the study's default)\n"
 "  --help, --version\n"
 "\n"
 "Combining rule: yes in any part wins, else missing (a dont_know under --dont-know\n"
@@ -470,7 +518,7 @@ parse_word(const char *opt, const char *arg, const char *no, const char *yes, in
 	return -1;
 }
 
-enum { O_CONTACTS = 256, O_THRESHOLD, O_DONT_KNOW, O_CARRYOVER, O_ON_TIME };
+enum { O_CONTACTS = 256, O_THRESHOLD, O_DONT_KNOW, O_CARRYOVER, O_ON_TIME, O_UWV_KNOWN };
 
 static int
 option(void *vc, int o, const char *arg, char *err, size_t errsz)
@@ -488,24 +536,45 @@ option(void *vc, int o, const char *arg, char *err, size_t errsz)
 		return parse_word("--carryover", arg, "no", "yes", &m->carryover, err, errsz);
 	case O_ON_TIME:
 		return parse_count("--on-time-days", arg, &m->on_time_days, err, errsz);
+	case O_UWV_KNOWN: {
+		int claim;
+
+		if (parse_word("--uwv-known", arg, "person", "claim", &claim, err, errsz) < 0)
+			return -1;
+		m->uwv_known = claim ? UWV_CLAIM : UWV_PERSON;
+		return 0;
+	}
 	}
 	return -1;
 }
 
-/* A person_support/1 section per person_status/1 section. */
+/* An output section per input section: person_support/1 for person_status/1,
+ * cohort_support/1 for cohort_status/1. */
 static int
 section(void *vc, struct rec_reader *r, struct rec_writer *w)
 {
 	struct ctx *c = vc;
 	const struct schema *sch = rec_reader_schema(r);
+	const struct io *io = ios;
+	enum uwv_known rule;
 
-	if (strcmp(sch->id, IN_SCHEMA) != 0)
-		return rec_reader_fail(r, -1, "section %s: classify-support reads %s (derive-status's output)",
-				       sch->id, IN_SCHEMA);
+	while (io < ios + N_IOS && strcmp(sch->id, io->in) != 0)
+		io++;
+	if (io == ios + N_IOS)
+		return rec_reader_fail(r, -1, "section %s: classify-support reads %s or cohort_status/1 "
+				       "(derive-status's output)", sch->id, IN_SCHEMA);
 	fields_lookup(r, &c->f);
+	rule = c->m.uwv_known != UWV_DEFAULT ? c->m.uwv_known : io->uwv_default;
+	c->f.claim = rule == UWV_CLAIM;
+	if (c->f.claim && ((c->f.uwv_rows_claim = rec_reader_index(r, "uwv_rows_claim")) < 0 ||
+			   (c->f.uwv_received_claim = rec_reader_index(r, "uwv_received_claim")) < 0))
+		return rec_reader_fail(r, -1, "--uwv-known claim: section %s has no uwv_rows_claim and "
+				       "uwv_received_claim (cohort_status/1 has: link-waves --cohorts)", sch->id);
 	if (rec_reader_bad(r))
 		return -1;
-	if (rec_writer_section(w, OUT_SCHEMA) != 0) {
+	snprintf(c->m.section_tag, sizeof c->m.section_tag, "%s%s", c->m.tag,
+		 io == ios && rule == UWV_PERSON ? "" : rule == UWV_CLAIM ? ";uwv_known=claim" : ";uwv_known=person");
+	if (rec_writer_section(w, io->out) != 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
 		return -1;
 	}
@@ -543,6 +612,7 @@ main(int argc, char **argv)
 		{"dont-know", required_argument, NULL, O_DONT_KNOW},
 		{"carryover", required_argument, NULL, O_CARRYOVER},
 		{"on-time-days", required_argument, NULL, O_ON_TIME},
+		{"uwv-known", required_argument, NULL, O_UWV_KNOWN},
 		{NULL, 0, NULL, 0}
 	};
 	static const struct filter classify_support = {

@@ -1,5 +1,7 @@
 /* derive-status - add the derived measures of DOMAIN.md to each person: person/1 in,
- * person_status/1 out (the input columns unchanged, then the new ones).
+ * person_status/1 out (the input columns unchanged, then the new ones); cohort_person/1
+ * (link-waves --cohorts) in, cohort_status/1 out: the same columns for each cohort row,
+ * then the Kaplan-Meier time on benefit (km_time, km_ended).
  *
  * A streaming stage: one row in, one row out, nothing kept between rows, so memory does
  * not depend on the number of people. Every method choice is an option whose default is
@@ -12,11 +14,11 @@
 #include "datecalc.h"
 #include "diag.h"
 #include "filter.h"
+#include "months.h"
 #include "rec.h"
 #include "schema.h"
 
 enum source { SRC_REGISTRY, SRC_SURVEY };
-enum month_end { ME_CLAMP, ME_NEXT };
 
 /* The method: one field per option, defaults the report's (see usage()). */
 struct method {
@@ -36,6 +38,18 @@ static const char *const added[] = {
 	"h2_looking", "h1_search_hours", "h2_search_hours", "h1_applications", "h2_applications"
 };
 #define N_ADDED (sizeof added / sizeof added[0])
+
+/* The sections derive-status reads and what it writes for each: the input's columns, then
+ * `added`, then for cohort rows the Kaplan-Meier time (checked at start-up). */
+static const struct io {
+	const char *in, *out;
+	int km;                  /* km_time, km_ended follow */
+} ios[] = {
+	{ "person/1", "person_status/1", 0 },
+	{ "cohort_person/1", "cohort_status/1", 1 },
+};
+#define N_IOS (sizeof ios / sizeof ios[0])
+static const char *const km_cols[] = { "km_time", "km_ended" };
 
 static const char *const age_class_name[5] = { "under_25", "25_34", "35_44", "45_54", "55_plus" };
 static const char *const prob_items[5] = { "prob_health", "prob_addiction", "prob_debt",
@@ -61,6 +75,7 @@ struct fields {
 struct ctx {
 	struct method opt;
 	struct fields ix;
+	const struct io *io;     /* the current section's */
 };
 
 static void usage(FILE *fp)
@@ -77,6 +92,13 @@ static void usage(FILE *fp)
 		for (size_t i = s->n_fields - N_ADDED; i < s->n_fields; i++)
 			fprintf(fp, "  %-19s %s\n", s->fields[i].name, s->fields[i].meaning);
 	fprintf(fp,
+"\n"
+"Reads cohort_person/1 too (link-waves --cohorts: a row per person and cohort), and writes\n"
+"cohort_status/1: the same columns for each row's index application, then\n"
+"  km_time             calendar months from application_date to spell_end, or to\n"
+"                      extract_date while the spell runs (filters/lib/months.h)\n"
+"  km_ended            1: the spell ended (an event at km_time); 0: running (censored)\n"
+"both missing without a spell: a Kaplan-Meier curve's input (cohort-tables).\n"
 "\n"
 "H1 = waves 1 and 2 (application .. month 6), H2 = wave 3 (months 7-12). The any-wave\n"
 "measures (poor health, non-work problem, asked for help) are 1 when a wave of the\n"
@@ -112,31 +134,6 @@ static void usage(FILE *fp)
 }
 
 /* --- the rules ---------------------------------------------------------------------- */
-
-/* The day on which "still on benefit after K months" is judged, for an application on DAY.
- *
- * The report counts calendar months from the application date ("langer dan drie maanden"),
- * so the day is the same day of the month K months later: 2006-03-15 + 6 = 2006-09-15.
- * When that day does not exist (31 March + 6 months: there is no 31 September) there are
- * two readings. The report's, and the default (--month-end clamp), moves it back to the
- * month's last day, 2006-09-30: a spell that runs "to the end of the sixth month" counts,
- * and every application in one month gets its judgement day in the same target month
- * (which keeps the 3/6/12-month populations of one application month comparable).
- * --month-end next rolls over to the day after that last day, 2006-10-01, as mktime()
- * would: a strict "a full K months have passed" reading. Leap years need nothing special:
- * 2007-08-31 + 6 = 2008-02-29 (clamp) or 2008-03-01 (next); 2006-02-28 + 12 = 2007-02-28.
- */
-static int months_later(enum month_end month_end, int day, int k)
-{
-	int t = date_add_months(day, k);
-	int y0, m0, d0, y, m, d;
-
-	if (month_end == ME_CLAMP)
-		return t;
-	date_to_ymd(day, &y0, &m0, &d0);
-	date_to_ymd(t, &y, &m, &d);
-	return d < d0 ? t + 1 : t;  /* clamped: the first day of the next month */
-}
 
 /* Registry: 1, 0, or -1 (missing). A censored spell (running, the extract taken on or
  * before the judgement day) is unknown, not finished. */
@@ -248,13 +245,17 @@ static int code_of(const struct rec_reader *r, int i, const char *word)
 
 static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 {
-	struct fields *ix = &((struct ctx *)vc)->ix;
-	const struct schema *out = schema_find("person_status/1", NULL);
+	struct ctx *c = vc;
+	struct fields *ix = &c->ix;
+	const struct schema *out;
 	const struct schema_field *work;
 
-	if (strcmp(rec_reader_schema(r)->id, "person/1") != 0)
-		return rec_reader_fail(r, -1, "unexpected section %s: derive-status reads person/1",
+	for (c->io = ios; c->io < ios + N_IOS && strcmp(rec_reader_schema(r)->id, c->io->in); c->io++)
+		;
+	if (c->io == ios + N_IOS)
+		return rec_reader_fail(r, -1, "unexpected section %s: derive-status reads person/1 or cohort_person/1",
 				       rec_reader_schema(r)->id);
+	out = schema_find(c->io->out, NULL);
 	ix->birth = rec_reader_require(r, "birth_date");
 	ix->application_date = rec_reader_require(r, "application_date");
 	ix->origin = rec_reader_require(r, "origin");
@@ -272,7 +273,7 @@ static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 	const struct schema_field *age = &out->fields[schema_field_index(out, "age")];
 	ix->age_lo = age->has_lo ? age->lo : 0;
 	ix->age_hi = age->has_hi ? age->hi : 1e9;
-	if (rec_writer_section(w, "person_status/1") < 0) {
+	if (rec_writer_section(w, c->io->out) < 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
 		return -1;
 	}
@@ -354,7 +355,7 @@ static void put_on_benefit(struct rec_reader *r, const struct ctx *c, struct rec
 		int v;
 
 		if (c->opt.source == SRC_REGISTRY) {
-			v = on_benefit_registry(start, end, extract, months_later(c->opt.month_end, app, months[i]));
+			v = on_benefit_registry(start, end, extract, months_mark(app, months[i], c->opt.month_end));
 		} else {
 			long m3 = rec_get_int(r, ix->w[2].benefit_end_month), m2 = rec_get_int(r, ix->w[1].benefit_end_month);
 
@@ -366,6 +367,20 @@ static void put_on_benefit(struct rec_reader *r, const struct ctx *c, struct rec
 		}
 		rec_put_bool(w, v);          /* -1 = missing */
 	}
+}
+
+/* km_time and km_ended: the index spell as a Kaplan-Meier observation, on calendar month
+ * time from the application (doc/cohorts.md): an event at the end date, or censored at the
+ * extract date while it runs (put_spell checked that the dates are in order). */
+static void put_km(struct rec_writer *w, int app, int start, int end, int extract)
+{
+	if (start == DATE_NONE) {
+		rec_put_missing(w);
+		rec_put_missing(w);
+		return;
+	}
+	rec_put_num(w, months_since(app, end != DATE_NONE ? end : extract));
+	rec_put_bool(w, end != DATE_NONE);
 }
 
 static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
@@ -407,30 +422,45 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
 		put_wave_measure(r, ix, w, m, h1, looking[0]);
 		put_wave_measure(r, ix, w, m, 2, looking[1]);
 	}
+	if (c->io->km)
+		put_km(w, app, start, end, extract);
 	rec_writer_end(w);
 	return 0;
 }
 
 /* --- options and main ------------------------------------------------------------- */
 
-/* person_status/1 must end with the columns derive-status writes, in its order. */
-static int start(void *vc, struct rec_writer *w)
+/* Each output schema must be its input schema, then the columns derive-status writes, in
+ * its order. */
+static int check_io(const struct io *io)
 {
 	const char *err = NULL;
-	const struct schema *s = schema_find("person_status/1", &err);
+	const struct schema *in = schema_find(io->in, &err), *s = in ? schema_find(io->out, &err) : NULL;
+	size_t n_km = io->km ? 2 : 0;
 
-	(void)vc;
-	(void)w;
-	if (!s || s->n_fields < N_ADDED) {
-		diag_warn(NULL, 0, NULL, "%s", err ? err : "schema person_status/1 missing or short");
+	if (!s || s->n_fields != in->n_fields + N_ADDED + n_km) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "an output schema is not its input plus the columns derive-status writes");
 		return -1;
 	}
-	for (size_t i = 0; i < N_ADDED; i++)
-		if (strcmp(s->fields[s->n_fields - N_ADDED + i].name, added[i]) != 0) {
-			diag_warn(s->origin, 0, s->fields[s->n_fields - N_ADDED + i].name,
-				  "person_status/1: derive-status writes %s there", added[i]);
+	for (size_t i = 0; i < N_ADDED + n_km; i++) {
+		const char *want = i < N_ADDED ? added[i] : km_cols[i - N_ADDED];
+
+		if (strcmp(s->fields[in->n_fields + i].name, want) != 0) {
+			diag_warn(s->origin, 0, s->fields[in->n_fields + i].name, "%s: derive-status writes %s there",
+				  io->out, want);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+static int start(void *vc, struct rec_writer *w)
+{
+	(void)vc;
+	(void)w;
+	for (size_t i = 0; i < N_IOS; i++)
+		if (check_io(&ios[i]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -499,7 +529,7 @@ static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
 		return k < 0 ? -1 : 0;
 	case O_MONTH_END:
 		k = choice("--month-end", arg, ends, "clamp or next", err, errsz);
-		m->month_end = k == 1 ? ME_NEXT : ME_CLAMP;
+		m->month_end = k == 1 ? MONTH_END_NEXT : MONTH_END_CLAMP;
 		return k < 0 ? -1 : 0;
 	case O_H1_WAVE:
 		k = choice("--h1-wave", arg, waves, "1 or 2", err, errsz);
@@ -523,7 +553,7 @@ int main(int argc, char **argv)
 		.name = "derive-status", .usage = usage, .long_opts = longopts, .option = option,
 		.start = start, .section = section, .record = record,
 	};
-	struct ctx c = { .opt = { { 25, 35, 45, 55 }, 3, SRC_REGISTRY, 2, ME_CLAMP } };
+	struct ctx c = { .opt = { { 25, 35, 45, 55 }, 3, SRC_REGISTRY, 2, MONTH_END_CLAMP } };
 
 	return filter_main(&derive_status, &c, argc, argv);
 }

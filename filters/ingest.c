@@ -411,137 +411,182 @@ static inline int same_bytes(const char *a, size_t alen, const char *b, size_t b
 	return 1;
 }
 
-/* Convert raw value V (n bytes, NUL-terminated, writable) of column C into w->slot[i].
+/* One raw value being converted: V (n bytes, NUL-terminated, writable) of column C, its
+ * schema field F, into OUT; a refusal fills FAULT. */
+struct raw_value {
+	char *v;
+	size_t n;
+	const struct column *c;
+	const struct schema_field *f;
+	struct slot *out;
+	struct fault *fault;
+};
+
+/* The value quoted for a message, in Q (only built when there is one). */
+static const char *quoted(char q[64], const struct raw_value *r)
+{
+	quote_value(q, 64, r->v, r->n);
+	return q;
+}
+
+static int give(struct raw_value *r, const char *s, size_t len)
+{
+	r->out->s = s;
+	r->out->len = len;
+	return 0;
+}
+
+/* An empty value: a code column's empty code when it has one, else missing (refused when
+ * the field is required). */
+static int convert_empty(struct raw_value *r)
+{
+	if (r->c->conv == CV_CODE)
+		for (const struct code_map *m = r->c->codes; m->raw; m++)
+			if (m->raw_len == 0)
+				return give(r, m->word, m->word_len);
+	if (r->f->required)
+		return set_fault(r->fault, R_MISSING_REQUIRED, r->c->raw, "missing required value");
+	return 0;
+}
+
+/* Exactly c->width digits (an office number). (A value with a non-digit is quoted as ''
+ * in the message, as it always was: n is 0 by then.) */
+static int convert_digits(struct raw_value *r)
+{
+	size_t n = r->n;
+	char q[64];
+
+	for (size_t k = 0; k < r->n; k++)
+		if (r->v[k] < '0' || r->v[k] > '9')
+			n = 0;
+	if (n != (size_t)r->c->width) {
+		quote_value(q, sizeof q, r->v, n);
+		return set_fault(r->fault, R_UNKNOWN_CODE, r->c->raw, "unknown code %s (expected %d digits)",
+				 q, r->c->width);
+	}
+	return give(r, r->v, n);
+}
+
+/* dd-mm-yyyy, written ISO into D. */
+static int convert_date(struct raw_value *r, char *d)
+{
+	const char *v = r->v;
+	char q[64];
+
+	if (date_parse_dmy(v, r->n) == DATE_NONE)
+		return set_fault(r->fault, R_BAD_DATE, r->c->raw, "not a date (dd-mm-yyyy): %s", quoted(q, r));
+	memcpy(d, v + 6, 4);
+	d[4] = '-';
+	memcpy(d + 5, v + 3, 2);
+	d[7] = '-';
+	memcpy(d + 8, v, 2);
+	d[10] = '\0';
+	return give(r, d, 10);
+}
+
+/* A raw code to its word (through the column's index IX), a missing code to missing. */
+static int convert_code(struct raw_value *r, const struct code_index *ix)
+{
+	const struct column *c = r->c;
+	int at = r->n <= CODE_MAX ? ix->at[r->n - 1][(unsigned char)r->v[0]] : 0;
+	char q[64], known[80];
+
+	if (at > 0 && same_bytes(c->codes[at - 1].raw, c->codes[at - 1].raw_len, r->v, r->n))
+		return give(r, c->codes[at - 1].word, c->codes[at - 1].word_len);
+	for (const char *const *m = c->missing; m && *m; m++)
+		if (strcmp(*m, r->v) == 0)
+			return 0;
+	return set_fault(r->fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (known: %s)", quoted(q, r),
+			 code_list(known, sizeof known, c));
+}
+
+static int convert_int(struct raw_value *r)
+{
+	char q[64], rng[80];
+	size_t n = r->n;
+	long lv;
+
+	if (parse_long(r->v, n, &lv) < 0)
+		return set_fault(r->fault, R_BAD_NUMBER, r->c->raw, "not a whole number: %s", quoted(q, r));
+	for (const long *m = r->c->missing_num; m && *m >= 0; m++)
+		if (lv == *m)
+			return 0;
+	if (out_of_bounds(r->f, (double)lv)) {
+		range_text(rng, sizeof rng, r->f);
+		return set_fault(r->fault, R_OUT_OF_RANGE, r->c->raw, "%ld is out of range %s", lv, rng);
+	}
+	/* Written as the number it is ("07" -> "7", "-0" -> "0"). */
+	if (r->v[0] == '-' || (r->v[0] == '0' && n > 1))
+		n = (size_t)snprintf(r->v, n + 1, "%ld", lv);
+	return give(r, r->v, n);
+}
+
+/* A decimal comma number, written with a point. */
+static int convert_decimal(struct raw_value *r)
+{
+	char *v = r->v, q[64], rng[80];
+	size_t n = r->n, k = v[0] == '-', whole = 0, frac = 0;
+	int comma = 0;
+	double dv;
+
+	for (; k < n; k++) {
+		if (v[k] >= '0' && v[k] <= '9')
+			*(comma ? &frac : &whole) += 1;
+		else if (v[k] == ',' && !comma)
+			comma = 1;
+		else
+			break;
+	}
+	if (k < n || whole == 0 || (comma && frac == 0) || whole + frac > 17)
+		return set_fault(r->fault, R_BAD_NUMBER, r->c->raw, "not a number with a decimal comma: %s", quoted(q, r));
+	if (comma)
+		*strchr(v, ',') = '.';
+	dv = strtod(v, NULL);
+	if (out_of_bounds(r->f, dv) || (r->c->positive && dv <= 0)) {
+		if (comma)
+			*strchr(v, '.') = ',';   /* the message quotes the value as delivered */
+		range_text(rng, sizeof rng, r->f);
+		return set_fault(r->fault, R_OUT_OF_RANGE, r->c->raw, "%s is out of range %s%s", quoted(q, r), rng,
+				 r->c->positive ? " (and must be > 0)" : "");
+	}
+	return give(r, v, n);
+}
+
+/* Convert raw value V (n bytes, NUL-terminated, writable) of column I into w->slot[i].
  * Returns 0, or -1 with the fault filled in. */
 static int convert(struct work *w, const struct input *in, size_t i, char *v, size_t n,
 		   struct fault *fault)
 {
-	const struct column *c = &in->kind->cols[i];
-	const struct schema_field *f = in->field[i];
-	struct slot *out = &w->slot[i];
-	char q[64], bsn9[9], rng[80];
+	struct raw_value r = { v, n, &in->kind->cols[i], in->field[i], &w->slot[i], fault };
+	char bsn9[9];
 	const char *why;
-	long lv;
 
-	out->s = NULL;
-	out->len = 0;
-	if (n == 0 && c->conv == CV_CODE) {
-		for (const struct code_map *m = c->codes; m->raw; m++) {
-			if (m->raw_len == 0) {
-				out->s = m->word;
-				out->len = m->word_len;
-				return 0;
-			}
-		}
-	}
-	if (n == 0) {
-		if (f->required)
-			return set_fault(fault, R_MISSING_REQUIRED, c->raw, "missing required value");
-		return 0;
-	}
-	/* Q: the value quoted for a message (only built when there is one). */
-#define Q (quote_value(q, sizeof q, v, n), q)
-	switch (c->conv) {
+	r.out->s = NULL;
+	r.out->len = 0;
+	if (n == 0)
+		return convert_empty(&r);
+	switch (r.c->conv) {
 	case CV_LINE:
 		BUG("source_line has no raw column");
 	case CV_BSN:
 		if (bsn_check(v, n, bsn9, &why) < 0)
-			return set_fault(fault, R_BAD_BSN, c->raw, "%s", why);
+			return set_fault(fault, R_BAD_BSN, r.c->raw, "%s", why);
 		pseudonym_make(&w->key, bsn9, w->keybuf);
-		out->s = w->keybuf;
-		out->len = PSEUDONYM_LEN;
-		return 0;
+		return give(&r, w->keybuf, PSEUDONYM_LEN);
 	case CV_KEY:
 	case CV_TEXT:
-		out->s = v;
-		out->len = n;
-		return 0;
+		return give(&r, v, n);
 	case CV_DIGITS:
-		for (size_t k = 0; k < n; k++)
-			if (v[k] < '0' || v[k] > '9')
-				n = 0;
-		if (n != (size_t)c->width)
-			return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (expected %d digits)",
-					 Q, c->width);
-		out->s = v;
-		out->len = n;
-		return 0;
-	case CV_DATE: {
-		char *d = w->datebuf[i];
-
-		if (date_parse_dmy(v, n) == DATE_NONE)
-			return set_fault(fault, R_BAD_DATE, c->raw, "not a date (dd-mm-yyyy): %s", Q);
-		memcpy(d, v + 6, 4);
-		d[4] = '-';
-		memcpy(d + 5, v + 3, 2);
-		d[7] = '-';
-		memcpy(d + 8, v, 2);
-		d[10] = '\0';
-		out->s = d;
-		out->len = 10;
-		return 0;
-	}
-	case CV_CODE: {
-		int at = n <= CODE_MAX ? in->code_ix[i].at[n - 1][(unsigned char)v[0]] : 0;
-
-		if (at > 0 && same_bytes(c->codes[at - 1].raw, c->codes[at - 1].raw_len, v, n)) {
-			out->s = c->codes[at - 1].word;
-			out->len = c->codes[at - 1].word_len;
-			return 0;
-		}
-		for (const char *const *m = c->missing; m && *m; m++)
-			if (strcmp(*m, v) == 0)
-				return 0;
-		return set_fault(fault, R_UNKNOWN_CODE, c->raw, "unknown code %s (known: %s)", Q,
-				 code_list(rng, sizeof rng, c));
-	}
+		return convert_digits(&r);
+	case CV_DATE:
+		return convert_date(&r, w->datebuf[i]);
+	case CV_CODE:
+		return convert_code(&r, &in->code_ix[i]);
 	case CV_INT:
-		if (parse_long(v, n, &lv) < 0)
-			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a whole number: %s", Q);
-		for (const long *m = c->missing_num; m && *m >= 0; m++)
-			if (lv == *m)
-				return 0;
-		if (out_of_bounds(f, (double)lv)) {
-			range_text(rng, sizeof rng, f);
-			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%ld is out of range %s", lv, rng);
-		}
-		/* Written as the number it is ("07" -> "7", "-0" -> "0"). */
-		if (v[0] == '-' || (v[0] == '0' && n > 1))
-			n = (size_t)snprintf(v, n + 1, "%ld", lv);
-		out->s = v;
-		out->len = n;
-		return 0;
-	case CV_DECIMAL: {
-		size_t k = v[0] == '-', whole = 0, frac = 0;
-		int comma = 0;
-		double dv;
-
-		for (; k < n; k++) {
-			if (v[k] >= '0' && v[k] <= '9')
-				*(comma ? &frac : &whole) += 1;
-			else if (v[k] == ',' && !comma)
-				comma = 1;
-			else
-				break;
-		}
-		if (k < n || whole == 0 || (comma && frac == 0) || whole + frac > 17)
-			return set_fault(fault, R_BAD_NUMBER, c->raw, "not a number with a decimal comma: %s", Q);
-		if (comma)
-			*strchr(v, ',') = '.';
-		dv = strtod(v, NULL);
-		if (out_of_bounds(f, dv) || (c->positive && dv <= 0)) {
-			if (comma)
-				*strchr(v, '.') = ',';   /* the message quotes the value as delivered */
-			range_text(rng, sizeof rng, f);
-			return set_fault(fault, R_OUT_OF_RANGE, c->raw, "%s is out of range %s%s", Q, rng,
-					 c->positive ? " (and must be > 0)" : "");
-		}
-		out->s = v;
-		out->len = n;
-		return 0;
+		return convert_int(&r);
+	case CV_DECIMAL:
+		return convert_decimal(&r);
 	}
-	}
-#undef Q
 	return 0;
 }
 

@@ -33,6 +33,9 @@ static const char *const person_fixed[] = {
 	"responded_w2", "responded_w3"
 };
 #define N_FIXED (sizeof person_fixed / sizeof person_fixed[0])
+/* cohort_person/1: person/1, then these (--cohorts; written by resolve.c's write_cohort) */
+static const char *const cohort_cols[] = { "cohort_kind", "cohort", "uwv_rows_claim", "uwv_received_claim" };
+#define N_COHORT_COLS (sizeof cohort_cols / sizeof cohort_cols[0])
 
 
 static void usage(FILE *fp)
@@ -75,6 +78,18 @@ static void usage(FILE *fp)
 "Options:\n"
 "  --window-start DATE  first application date of the window (default 2006-03-01)\n"
 "  --window-end DATE    last application date of the window (default 2006-04-30)\n"
+"  --cohorts KIND       month, quarter or year: every calendar window of that kind is a\n"
+"                       window of its own (doc/cohorts.md): a row per person and cohort\n"
+"                       in whose window the person has a granted application, with the\n"
+"                       rules above applied to that window, as cohort_person/1 (person/1,\n"
+"                       then cohort_kind, cohort, uwv_rows_claim, uwv_received_claim: the\n"
+"                       person's handover_uwv rows received from the index application to\n"
+"                       its 6-month mark); rows in person_key order, then cohort order.\n"
+"                       Unlinked: the rows of persons with no granted application at all\n"
+"                       (in --from..--to). The window options go without it.\n"
+"  --from MONTH, --to MONTH\n"
+"                       with --cohorts: only applications filed in these months (yyyy-mm;\n"
+"                       default every month); a quarter or year must be whole\n"
 "  --unlinked FILE      write the unlinked/1 rows there (default: only counted on stderr)\n"
 "  --help, --version\n"
 "\n"
@@ -86,7 +101,9 @@ static void usage(FILE *fp)
 "  ingest --key-file raw/pseudonym.key raw/{cwi_aanvragen,uwv_overdracht,uitkeringen}.csv \\\n"
 "      raw/{steekproef,golf1,golf2,golf3}.csv | link-waves --unlinked unlinked.gz |\n"
 "    derive-status > status.gz\n"
-"  cat registry.gz survey.gz | link-waves > person.gz    (sections in any order)\n");
+"  cat registry.gz survey.gz | link-waves > person.gz    (sections in any order)\n"
+"  ingest --key-file raw/pseudonym.key raw/{cwi_aanvragen,uwv_overdracht,uitkeringen}.csv |\n"
+"    link-waves --cohorts month --from 2005-01 --to 2007-12 | derive-status | ...\n");
 }
 
 /* --- the run's state ------------------------------------------------------------ */
@@ -107,6 +124,8 @@ struct pending {                 /* a row in the lookup pipeline (see "persons" 
 struct lw {
 	struct store st;             /* everything held to the end (store.h) */
 	const char *unlinked_path;   /* --unlinked */
+	int from, to;                /* --from, --to: month numbers (year * 12 + month - 1); -1 none */
+	int window_given;            /* --window-start or --window-end */
 	struct rec_writer *unl;
 	/* the input being read */
 	struct rec_reader *r;
@@ -540,6 +559,25 @@ static int input_end(void *vc, struct rec_reader *r, struct rec_writer *out)
 
 /* --- main ------------------------------------------------------------------------- */
 
+/* --cohorts: cohort_person/1 must be person/1 plus the cohort columns, in that order. */
+static int setup_cohort_schema(const struct schema *p)
+{
+	const char *err = NULL;
+	const struct schema *c = schema_find("cohort_person/1", &err);
+
+	if (!c || c->n_fields != p->n_fields + N_COHORT_COLS) {
+		diag_warn(NULL, 0, NULL, "%s", err ? err : "cohort_person/1 is not person/1 plus the cohort columns");
+		return -1;
+	}
+	for (size_t i = 0; i < N_COHORT_COLS; i++)
+		if (strcmp(c->fields[p->n_fields + i].name, cohort_cols[i]) != 0) {
+			diag_warn(c->origin, 0, c->fields[p->n_fields + i].name,
+				  "cohort_person/1 field %zu: link-waves writes %s there", p->n_fields + i + 1, cohort_cols[i]);
+			return -1;
+		}
+	return 0;
+}
+
 /* Check person/1 against the columns this program writes, and learn the wave columns. */
 static int setup_schemas(struct store *st)
 {
@@ -567,6 +605,31 @@ static int setup_schemas(struct store *st)
 		}
 		st->wnames[k][st->n_wnames[k]++] = n + 3;
 	}
+	return st->cohort_months ? setup_cohort_schema(p) : 0;
+}
+
+/* --cohorts: the window is --from..--to (whole cohorts), or every date. -1: a usage error
+ * (printed). */
+static int cohort_window(struct lw *c)
+{
+	int m = c->st.cohort_months;
+
+	if (!m) {
+		if (c->from >= 0 || c->to >= 0)
+			return filter_usage_error("--from and --to go with --cohorts"), -1;
+		return 0;
+	}
+	if (c->window_given)
+		return filter_usage_error("--window-start and --window-end go without --cohorts (use --from, --to)"), -1;
+	if ((c->from >= 0 && c->from % m) || (c->to >= 0 && (c->to + 1) % m))
+		return filter_usage_error("--from and --to must hold whole cohorts: a %s starts in month %s",
+					  m == 3 ? "quarter" : "year", m == 3 ? "1, 4, 7 or 10" : "1"), -1;
+	if (c->from >= 0 && c->to >= 0 && c->from > c->to)
+		return filter_usage_error("--from comes after --to"), -1;
+	c->st.unbounded = c->from < 0 && c->to < 0;
+	c->st.window_start = c->from >= 0 ? date_from_ymd(c->from / 12, c->from % 12 + 1, 1) : INT32_MIN + 1;
+	c->st.window_end = c->to >= 0 ? date_add_months(date_from_ymd(c->to / 12, c->to % 12 + 1, 1), 1) - 1
+		: INT32_MAX;
 	return 0;
 }
 
@@ -575,6 +638,8 @@ static int start(void *vc, struct rec_writer *out)
 	struct lw *c = vc;
 
 	(void)out;
+	if (cohort_window(c) < 0)
+		return FILTER_BAD_USAGE;
 	if (c->st.window_start > c->st.window_end) {
 		filter_usage_error("--window-start comes after --window-end");
 		return FILTER_BAD_USAGE;
@@ -616,20 +681,44 @@ static int end(void *vc, struct rec_writer *out)
 	return rc;
 }
 
+/* A month as yyyy-mm: its number (year * 12 + month - 1), or -1. */
+static int parse_month(const char *arg)
+{
+	int d = strlen(arg) == 7 && arg[4] == '-' ? date_from_ymd(atoi(arg), atoi(arg + 5), 1) : DATE_NONE;
+	int y, m, dd;
+
+	if (d == DATE_NONE || !(arg[0] >= '0' && arg[0] <= '9'))
+		return -1;
+	date_to_ymd(d, &y, &m, &dd);
+	return y * 12 + m - 1;
+}
+
 static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
 {
 	struct lw *c = vc;
-	int d = date_parse_iso(arg, strlen(arg));
+	int d;
 
-	if (o == 'u') {
+	switch (o) {
+	case 'u':
 		c->unlinked_path = arg;
 		return 0;
+	case 'c':
+		c->st.cohort_months = !strcmp(arg, "month") ? 1 : !strcmp(arg, "quarter") ? 3 : !strcmp(arg, "year") ? 12 : 0;
+		if (!c->st.cohort_months)
+			snprintf(err, errsz, "--cohorts: month, quarter or year: %s", arg);
+		return c->st.cohort_months ? 0 : -1;
+	case 'f':
+	case 't':
+		if ((*(o == 'f' ? &c->from : &c->to) = parse_month(arg)) < 0)
+			snprintf(err, errsz, "%s: not a month (yyyy-mm): %s", o == 'f' ? "--from" : "--to", arg);
+		return (o == 'f' ? c->from : c->to) < 0 ? -1 : 0;
 	}
-	if (d == DATE_NONE) {
+	if ((d = date_parse_iso(arg, strlen(arg))) == DATE_NONE) {
 		snprintf(err, errsz, "%s: not a date (yyyy-mm-dd): %s", o == 's' ? "--window-start" : "--window-end", arg);
 		return -1;
 	}
 	*(o == 's' ? &c->st.window_start : &c->st.window_end) = d;
+	c->window_given = 1;
 	return 0;
 }
 
@@ -639,6 +728,9 @@ int main(int argc, char **argv)
 		{ "window-start", required_argument, NULL, 's' },
 		{ "window-end", required_argument, NULL, 'e' },
 		{ "unlinked", required_argument, NULL, 'u' },
+		{ "cohorts", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter link_waves = {
@@ -649,5 +741,6 @@ int main(int argc, char **argv)
 
 	c.st.window_start = date_from_ymd(2006, 3, 1);
 	c.st.window_end = date_from_ymd(2006, 4, 30);
+	c.from = c.to = -1;
 	return filter_main(&link_waves, &c, argc, argv);
 }

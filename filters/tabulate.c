@@ -4,17 +4,20 @@
  * model_coef/1 sections, and writes the cells a table spec asks for: as table/1 (long
  * CSV, one row a cell), as a Markdown report or as one self-contained HTML page. People
  * tables are streamed (one accumulator per cell, nothing per person is kept); model tables
- * are read from the model sections. See filters/tabulate/tabulate.h for the parts.
+ * are read from the model sections. Runs on the filter driver (filters/lib/filter.h): the
+ * spec is read at the start, the sections are read into the parts, and the end makes the
+ * cells, applies disclosure control and writes the renderings. See
+ * filters/tabulate/tabulate.h for the parts.
  */
 #include "tabulate.h"
 
 #include "diag.h"
+#include "filter.h"
 #include "outfile.h"
 #include "rec.h"
 #include "schema.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,7 @@ static void usage(FILE *fp)
 	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
 	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
+	"                [--populations FILE] [--csv FILE] [--md FILE] [--html FILE]\n"
 	"                SPEC [FILE...]\n"
 	"\n"
 	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
@@ -94,6 +98,9 @@ static void usage(FILE *fp)
 	"                 both: weighted and unweighted cells (weighted = 1 / 0)\n"
 	"  --unweighted   same as --weights none\n"
 	"  --tables LIST  only these table ids (comma-separated), in the spec's order\n"
+	"  --populations FILE\n"
+	"                 the named populations the spec's conditions use (default: the file\n"
+	"                 its 'populations FILE' line names, beside the spec)\n"
 	"  --help, --version\n"
 	"\n");
 	spec_help(fp);
@@ -113,56 +120,190 @@ static void usage(FILE *fp)
 
 enum section { SEC_NONE, SEC_PEOPLE, SEC_FIT, SEC_COEF };
 
-/* What the run builds lives until exit (see tabulate.h); kept here, not on main's stack, so
- * it stays reachable and a leak checker reports only real leaks. */
-static struct tspec *spec;
-static struct people *people;
-static struct models *models;
-static struct tcells cells;
-/* the open input: a die() mid-stream leaves it reachable (volatile: the store must stay) */
-static struct rec_reader *volatile reader;
+/* One run: the command line, then what is built from the spec and the stream. What it
+ * builds lives until exit (tabulate.h). */
+struct run {
+	struct topts o;
+	int format;                 /* --format */
+	const char *tables;         /* --tables */
+	const char *populations;    /* --populations */
+	const char *csv, *md, *html;   /* --csv, --md, --html FILE */
+	const char *spec_path;      /* SPEC */
+	struct tspec *spec;
+	struct people *people;
+	struct models *models;
+	struct tcells cells;
+	enum section sec;           /* the section being read */
+	int people_sections;
+};
 
-static int read_stream(const char *path, struct people *p, struct models *m)
+/* ---- the command line ---------------------------------------------------------------- */
+
+enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
+       O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
+       O_HTML };
+
+/* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
+static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
+		    char *err, size_t errsz)
 {
-	enum section sec = SEC_NONE;
-	int rc, people_sections = 0;
-	struct rec_reader *r;
+	for (int i = 0; words[i]; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	snprintf(err, errsz, "%s: '%s' is not %s", opt, arg, what);
+	return -1;
+}
 
-	r = reader = rec_reader_open(path);
-	if (r == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION) {
-			const char *id = rec_reader_schema(r)->id;
+static int number_opt(const char *name, const char *v, double lo, double hi, double *out, char *err,
+		      size_t errsz)
+{
+	char *end;
 
-			if (strcmp(id, "person_support/1") == 0) {
-				sec = SEC_PEOPLE;
-				people_section(p, r);
-				people_sections++;
-			} else if (strcmp(id, "model_fit/1") == 0) {
-				sec = SEC_FIT;
-				models_fit_section(m, r);
-			} else if (strcmp(id, "model_coef/1") == 0) {
-				sec = SEC_COEF;
-				models_coef_section(m, r);
-			} else {
-				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL,
-				    "section %s: tabulate reads person_support/1, model_fit/1 and model_coef/1", id);
-			}
-			continue;
-		}
-		switch (sec) {
-		case SEC_PEOPLE: people_record(p, r); break;
-		case SEC_FIT: models_fit_record(m, r); break;
-		case SEC_COEF: models_coef_record(m, r); break;
-		default: BUG("record outside a section");
-		}
+	errno = 0;
+	*out = strtod(v, &end);
+	if (*v == '\0' || *end || errno || !(*out >= lo && *out <= hi)) {
+		snprintf(err, errsz, "%s: '%s' is not a number in [%g, %g]", name, v, lo, hi);
+		return -1;
 	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-	rec_reader_free(r);
-	reader = NULL;
-	return people_sections;
+	return 0;
+}
+
+static int whole_opt(const char *name, const char *v, double lo, long *out, char *err, size_t errsz)
+{
+	double d;
+
+	if (number_opt(name, v, lo, 1e9, &d, err, errsz) < 0)
+		return -1;
+	if (d != floor(d)) {
+		snprintf(err, errsz, "%s: '%s' is not a whole number", name, v);
+		return -1;
+	}
+	*out = (long)d;
+	return 0;
+}
+
+/* The options that choose a word. */
+static int word_option(struct run *run, int opt, const char *arg, char *err, size_t errsz)
+{
+	static const char *const formats[] = { "csv", "md", "html", NULL };
+	static const char *const langs[] = { "nl", "en", NULL };
+	static const char *const secondary[] = { "audit", "link", NULL };
+	static const char *const weights[] = { "design", "none", "both", NULL };
+	int k;
+
+	switch (opt) {
+	case O_FORMAT:
+		k = one_word("--format", arg, formats, "csv, md or html", err, errsz);
+		run->format = k;
+		break;
+	case O_LANG:
+		k = one_word("--lang", arg, langs, "nl or en", err, errsz);
+		run->o.lang = k;
+		break;
+	case O_SECONDARY:
+		k = one_word("--secondary", arg, secondary, "audit or link", err, errsz);
+		run->o.secondary = k;
+		break;
+	default:
+		k = one_word("--weights", arg, weights, "design, none or both", err, errsz);
+		run->o.weights = k;
+	}
+	return k < 0 ? -1 : 0;
+}
+
+static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
+{
+	struct run *run = ctx;
+	struct topts *o = &run->o;
+
+	switch (opt) {
+	case O_FORMAT: case O_LANG: case O_SECONDARY: case O_WEIGHTS:
+		return word_option(run, opt, arg, err, errsz);
+	case O_MIN_N: return whole_opt("--min-n", arg, 0, &o->min_n, err, errsz);
+	case O_PROTECTION: return whole_opt("--protection", arg, 1, &o->protection, err, errsz);
+	case O_ROUND_BASE: return whole_opt("--round-base", arg, 1, &o->round_base, err, errsz);
+	case O_ALPHA: return number_opt("--alpha", arg, 0, 1, &o->alpha, err, errsz);
+	case O_AUDIT: o->audit = 1; return 0;
+	case O_NO_AUDIT: o->audit = 0; return 0;
+	case O_UNWEIGHTED: o->weights = WEIGHTS_NONE; return 0;
+	case O_TABLES: run->tables = arg; return 0;
+	case O_POPULATIONS: run->populations = arg; return 0;
+	case O_CSV: run->csv = arg; return 0;
+	case O_MD: run->md = arg; return 0;
+	case O_HTML: run->html = arg; return 0;
+	}
+	return -1;
+}
+
+/* SPEC, then the input files. */
+static int operands(void *ctx, int argc, char **argv, const char *const **inputs, size_t *n_inputs,
+		    char *err, size_t errsz)
+{
+	struct run *run = ctx;
+
+	if (argc == 0) {
+		snprintf(err, errsz, "no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
+		return -1;
+	}
+	run->spec_path = argv[0];
+	*inputs = (const char *const *)argv + 1;
+	*n_inputs = (size_t)argc - 1;
+	if (run->o.protection < 0)
+		run->o.protection = run->o.min_n;
+	return 0;
+}
+
+/* ---- the stream ------------------------------------------------------------------------ */
+
+static int start(void *ctx, struct rec_writer *out)
+{
+	struct run *run = ctx;
+	char err[512];
+
+	(void)out;
+	run->spec = spec_load(run->spec_path, run->populations);
+	if (run->tables && spec_select(run->spec, run->tables, err, sizeof err) < 0) {
+		filter_usage_error("%s", err);
+		return FILTER_BAD_USAGE;
+	}
+	run->people = people_new(run->spec, &run->o);
+	run->models = models_new();
+	return 0;
+}
+
+static int section(void *ctx, struct rec_reader *r, struct rec_writer *out)
+{
+	struct run *run = ctx;
+	const char *id = rec_reader_schema(r)->id;
+
+	(void)out;
+	if (strcmp(id, "person_support/1") == 0) {
+		run->sec = SEC_PEOPLE;
+		run->people_sections++;
+		return people_section(run->people, r);
+	}
+	if (strcmp(id, "model_fit/1") == 0) {
+		run->sec = SEC_FIT;
+		return models_fit_section(run->models, r);
+	}
+	if (strcmp(id, "model_coef/1") == 0) {
+		run->sec = SEC_COEF;
+		return models_coef_section(run->models, r);
+	}
+	return rec_reader_fail(r, -1, "section %s: tabulate reads person_support/1, model_fit/1 and model_coef/1", id);
+}
+
+static int record(void *ctx, struct rec_reader *r, struct rec_writer *out)
+{
+	struct run *run = ctx;
+
+	(void)out;
+	switch (run->sec) {
+	case SEC_PEOPLE: return people_record(run->people, r);
+	case SEC_FIT: return models_fit_record(run->models, r);
+	case SEC_COEF: return models_coef_record(run->models, r);
+	default: BUG("record outside a section");
+	}
 }
 
 /* Cells come from two places (people, models); put them back in the spec's table order,
@@ -183,56 +324,28 @@ static void order_cells(const struct tspec *s, struct tcells *c)
 	c->cap = c->n;
 }
 
-void render_csv(const struct tctx *x, const char *path)
-{
-	struct rec_writer *w = rec_writer_open(path, -1, 0644);
-
-	if (w == NULL)
-		die(EXIT_DATA, path ? path : "stdout", 0, NULL, "cannot write: %s", strerror(errno));
-	if (rec_writer_section(w, "table/1") != 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-	for (size_t i = 0; i < x->cells->n && !rec_writer_failed(w); i++) {
-		const struct tcell *c = &x->cells->v[i];
-
-		rec_put(w, c->table->id);
-		rec_put(w, c->benefit);
-		rec_put(w, c->period);
-		rec_put(w, c->population);
-		rec_put(w, c->row);
-		rec_put(w, c->measure);
-		rec_put_num(w, c->est);
-		rec_put_num(w, c->lo);
-		rec_put_num(w, c->hi);
-		if (c->suppressed)
-			rec_put_missing(w);         /* a suppressed cell has no count either */
-		else
-			rec_put_int(w, c->n);
-		rec_put_bool(w, c->suppressed != 0);
-		rec_put_bool(w, c->weighted);
-		rec_put(w, c->symbol);
-		rec_put(w, c->method);
-		rec_writer_end(w);
-	}
-	if (rec_writer_close(w) != 0)
-		exit(diag_close_stdout(EXIT_DATA));
-}
+/* ---- the renderings -------------------------------------------------------------------- */
 
 /* Write one rendering to PATH through outfile (PATH.partial renamed into place, a device
  * or FIFO written in place, a link refused), so a reader never sees half a page. */
-static void render_to_file(const struct tctx *x, const char *path, void (*render)(const struct tctx *, FILE *))
+static int render_to_file(const struct tctx *x, const char *path, const struct page_format *page)
 {
 	struct outfile of;
 	FILE *fp;
 	int fd, bad, e;
 
-	if (outfile_open(&of, path, 0644) < 0)
-		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", of.err);
+	if (outfile_open(&of, path, 0644) < 0) {
+		diag_warn(path, 0, NULL, "cannot write: %s", of.err);
+		return -1;
+	}
 	/* stdio gets its own descriptor: fclose closes that one, outfile_commit the other */
 	if ((fd = dup(of.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		e = errno;
 		outfile_abort(&of);
-		die(EXIT_DATA, path, 0, NULL, "cannot write: %s", strerror(errno));
+		diag_warn(path, 0, NULL, "cannot write: %s", strerror(e));
+		return -1;
 	}
-	render(x, fp);
+	render_page(x, fp, page);
 	bad = fflush(fp) != 0 || ferror(fp);
 	e = errno;
 	if (fclose(fp) != 0 && !bad) {
@@ -241,167 +354,88 @@ static void render_to_file(const struct tctx *x, const char *path, void (*render
 	}
 	if (bad) {
 		outfile_abort(&of);
-		die(EXIT_DATA, path, 0, NULL, "write error: %s", strerror(e));
+		diag_warn(path, 0, NULL, "write error: %s", strerror(e));
+		return -1;
 	}
-	if (outfile_commit(&of) < 0)
-		die(EXIT_DATA, path, 0, NULL, "%s", of.err);
-}
-
-static double parse_double_opt(const char *name, const char *v, double lo, double hi)
-{
-	char *end;
-	double d;
-
-	errno = 0;
-	d = strtod(v, &end);
-	if (*v == '\0' || *end || errno || !(d >= lo && d <= hi))
-		diag_usage("%s: '%s' is not a number in [%g, %g]", name, v, lo, hi);
-	return d;
-}
-
-static long parse_whole_opt(const char *name, const char *v, double lo)
-{
-	double d = parse_double_opt(name, v, lo, 1e9);
-
-	if (d != floor(d))
-		diag_usage("%s: '%s' is not a whole number", name, v);
-	return (long)d;
-}
-
-/* The command line: the options tabulate.h passes on, and where the renderings go. */
-struct args {
-	struct topts o;
-	int format;
-	const char *tables, *csv, *md, *html;
-};
-
-static void parse_disclosure_opt(struct topts *o, int c)
-{
-	switch (c) {
-	case 'm': o->min_n = parse_whole_opt("--min-n", optarg, 0); break;
-	case 'P': o->protection = parse_whole_opt("--protection", optarg, 1); break;
-	case 'R': o->round_base = parse_whole_opt("--round-base", optarg, 1); break;
-	case 'A': o->audit = 1; break;
-	case 'N': o->audit = 0; break;
-	default:
-		if (strcmp(optarg, "audit") == 0) o->secondary = SECONDARY_AUDIT;
-		else if (strcmp(optarg, "link") == 0) o->secondary = SECONDARY_LINK;
-		else diag_usage("--secondary: '%s' is not audit or link", optarg);
+	if (outfile_commit(&of) < 0) {
+		diag_warn(path, 0, NULL, "%s", of.err);
+		return -1;
 	}
+	return 0;
 }
 
-static void parse_args(int argc, char **argv, struct args *a)
+/* Every rendering asked for: the files (--csv, --md, --html), or stdout in --format. */
+static int write_renderings(const struct run *run, const struct tctx *x)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "min-n", required_argument, NULL, 'm' },
-		{ "protection", required_argument, NULL, 'P' },
-		{ "secondary", required_argument, NULL, 'S' },
-		{ "audit", no_argument, NULL, 'A' },
-		{ "no-audit", no_argument, NULL, 'N' },
-		{ "round-base", required_argument, NULL, 'R' },
-		{ "alpha", required_argument, NULL, 'a' },
-		{ "weights", required_argument, NULL, 'w' },
-		{ "unweighted", no_argument, NULL, 'u' },
-		{ "tables", required_argument, NULL, 't' },
-		{ "csv", required_argument, NULL, 'C' },
-		{ "md", required_argument, NULL, 'M' },
-		{ "html", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct topts *o = &a->o;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "csv") == 0) a->format = FORMAT_CSV;
-			else if (strcmp(optarg, "md") == 0) a->format = FORMAT_MD;
-			else if (strcmp(optarg, "html") == 0) a->format = FORMAT_HTML;
-			else diag_usage("--format: '%s' is not csv, md or html", optarg);
-			break;
-		case 'l':
-			if (strcmp(optarg, "nl") == 0) o->lang = LANG_NL;
-			else if (strcmp(optarg, "en") == 0) o->lang = LANG_EN;
-			else diag_usage("--lang: '%s' is not nl or en", optarg);
-			break;
-		case 'm': case 'P': case 'R': case 'S': case 'A': case 'N':
-			parse_disclosure_opt(o, c);
-			break;
-		case 'a': o->alpha = parse_double_opt("--alpha", optarg, 0, 1); break;
-		case 'w':
-			if (strcmp(optarg, "design") == 0) o->weights = WEIGHTS_DESIGN;
-			else if (strcmp(optarg, "none") == 0) o->weights = WEIGHTS_NONE;
-			else if (strcmp(optarg, "both") == 0) o->weights = WEIGHTS_BOTH;
-			else diag_usage("--weights: '%s' is not design, none or both", optarg);
-			break;
-		case 'u': o->weights = WEIGHTS_NONE; break;
-		case 't': a->tables = optarg; break;
-		case 'C': a->csv = optarg; break;
-		case 'M': a->md = optarg; break;
-		case 'H': a->html = optarg; break;
-		case 'h': usage(stdout); exit(diag_close_stdout(0));
-		case 'V': puts("tabulate ketenmonitor 0.1"); exit(diag_close_stdout(0));
-		default: diag_usage("unknown option");
-		}
+	if (run->csv || run->md || run->html) {
+		if (run->csv && render_csv(x, run->csv) < 0)
+			return -1;
+		if (run->md && render_to_file(x, run->md, &page_md) < 0)
+			return -1;
+		if (run->html && render_to_file(x, run->html, &page_html) < 0)
+			return -1;
+		return 0;
 	}
-	if (optind == argc)
-		diag_usage("no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
-	if (o->protection < 0)
-		o->protection = o->min_n;
+	if (run->format == FORMAT_CSV)
+		return render_csv(x, NULL);
+	render_page(x, stdout, run->format == FORMAT_MD ? &page_md : &page_html);
+	return 0;                   /* stdout's write errors: the driver's closing */
+}
+
+static int end(void *ctx, struct rec_writer *out)
+{
+	struct run *run = ctx;
+	const struct tspec *s = run->spec;
+	struct tctx x = { s, &run->o, run->models, &run->cells };
+	int need_people = 0;
+
+	(void)out;
+	for (size_t i = 0; i < s->ntables; i++)
+		need_people |= s->tables[i].selected && s->tables[i].kind == KIND_PEOPLE;
+	if (need_people && run->people_sections == 0) {
+		diag_warn(NULL, 0, NULL, "no person_support/1 section in the input (the people tables need it)");
+		return -1;
+	}
+	people_cells(run->people, &run->cells);
+	models_cells(run->models, s, &run->o, &run->cells);
+	order_cells(s, &run->cells);
+	disclose(&run->cells, run->people, run->models, &run->o);   /* dies before anything is written when the audit fails */
+	return write_renderings(run, &x);
 }
 
 int main(int argc, char **argv)
 {
-	struct args a = { .o = { .min_n = 10, .protection = -1, .audit = 1, .secondary = SECONDARY_AUDIT,
-				 .round_base = 1, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL },
-			  .format = FORMAT_CSV };
-	int need_people = 0, people_sections = 0;
-	struct tctx ctx;
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "lang", required_argument, NULL, O_LANG },
+		{ "min-n", required_argument, NULL, O_MIN_N },
+		{ "protection", required_argument, NULL, O_PROTECTION },
+		{ "secondary", required_argument, NULL, O_SECONDARY },
+		{ "audit", no_argument, NULL, O_AUDIT },
+		{ "no-audit", no_argument, NULL, O_NO_AUDIT },
+		{ "round-base", required_argument, NULL, O_ROUND_BASE },
+		{ "alpha", required_argument, NULL, O_ALPHA },
+		{ "weights", required_argument, NULL, O_WEIGHTS },
+		{ "unweighted", no_argument, NULL, O_UNWEIGHTED },
+		{ "tables", required_argument, NULL, O_TABLES },
+		{ "populations", required_argument, NULL, O_POPULATIONS },
+		{ "csv", required_argument, NULL, O_CSV },
+		{ "md", required_argument, NULL, O_MD },
+		{ "html", required_argument, NULL, O_HTML },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const struct filter tabulate = {
+		.name = "tabulate", .usage = usage, .long_opts = longopts, .flags = FILTER_NO_STDOUT,
+		.option = option, .operands = operands, .start = start, .section = section,
+		.record = record, .end = end,
+	};
+	/* static: what the run builds lives until exit (tabulate.h) and stays reachable from
+	 * here, so a leak checker reports only real leaks */
+	static struct run run = {
+		.o = { .min_n = 10, .protection = -1, .audit = 1, .secondary = SECONDARY_AUDIT,
+		       .round_base = 1, .alpha = 0.05, .weights = WEIGHTS_DESIGN, .lang = LANG_NL },
+		.format = FORMAT_CSV,
+	};
 
-	diag_init(argv[0]);
-	parse_args(argc, argv, &a);
-	spec = spec_load(argv[optind++]);
-	if (a.tables)
-		spec_select(spec, a.tables);
-	for (size_t i = 0; i < spec->ntables; i++)
-		need_people |= spec->tables[i].selected && spec->tables[i].kind == KIND_PEOPLE;
-	people = people_new(spec, &a.o);
-	models = models_new();
-	rec_enlarge_pipe(STDIN_FILENO);
-
-	if (optind == argc)
-		people_sections += read_stream(NULL, people, models);
-	for (int i = optind; i < argc; i++)
-		people_sections += read_stream(argv[i], people, models);
-	if (need_people && people_sections == 0)
-		die(EXIT_DATA, NULL, 0, NULL, "no person_support/1 section in the input (the people tables need it)");
-
-	people_cells(people, &cells);
-	models_cells(models, spec, &a.o, &cells);
-	order_cells(spec, &cells);
-	disclose(&cells, people, models, &a.o);   /* dies before anything is written when the audit fails */
-
-	ctx.spec = spec;
-	ctx.opts = &a.o;
-	ctx.models = models;
-	ctx.cells = &cells;
-	if (a.csv || a.md || a.html) {
-		if (a.csv)
-			render_csv(&ctx, a.csv);
-		if (a.md)
-			render_to_file(&ctx, a.md, render_md);
-		if (a.html)
-			render_to_file(&ctx, a.html, render_html);
-	} else if (a.format == FORMAT_CSV) {
-		render_csv(&ctx, NULL);
-	} else if (a.format == FORMAT_MD) {
-		render_md(&ctx, stdout);
-	} else {
-		render_html(&ctx, stdout);
-	}
-	return diag_close_stdout(0);
+	return filter_main(&tabulate, &run, argc, argv);
 }

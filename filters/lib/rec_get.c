@@ -191,6 +191,8 @@ double rec_get_num(struct rec_reader *r, int i)
 		if (f->type == ST_BOOL && r->len[i] == 1 && (v[0] == '0' || v[0] == '1'))
 			return v[0] - '0';
 	}
+	if (f && r->len[i] == 0 && !f->required)
+		return NAN;                 /* missing where the schema allows it: common */
 	if ((v = value(r, i, &f)) == NULL)
 		return NAN;
 	/* an int or a bool is a number too (a model's term may be either) */

@@ -14,10 +14,11 @@
 
 extern const char *const schemas_builtin[];
 
-/* A schema as declared, before `extends` is resolved. */
+/* A schema as declared, before `extends` and `adds` are resolved. */
 struct decl {
 	struct schema s;
 	char *extends;              /* id of the parent, or NULL */
+	char *adds;                 /* id of a schema whose added fields come next, or NULL */
 	int resolved;               /* 0 no, 1 in progress (cycle check), 2 done */
 	struct schema_field *own;   /* the fields the file itself declares */
 	size_t n_own;
@@ -164,6 +165,7 @@ static void decl_release(struct decl *d)
 	}
 	free(d->own);
 	free(d->extends);
+	free(d->adds);
 	free(d->s.name);
 	free(d->s.id);
 	free(d->s.comment);
@@ -226,6 +228,14 @@ static int parse_text(const char *text, const char *origin)
 			if (!id || d.extends || d.n_own)
 				return free(copy), fail(origin, lineno, "'extends NAME/VERSION' must come once, before the fields");
 			d.extends = xstrdup(id);
+			continue;
+		}
+		if (strcmp(name, "adds") == 0) {
+			char *id = word(&p);
+
+			if (!id || d.adds || d.n_own)
+				return free(copy), fail(origin, lineno, "'adds NAME/VERSION' must come once, before the fields");
+			d.adds = xstrdup(id);
 			continue;
 		}
 		type = word(&p);
@@ -316,6 +326,8 @@ static int load_dir(const char *dir)
 	return rc;
 }
 
+static int resolve(struct decl *d);
+
 static struct decl *find_decl(const char *id)
 {
 	for (size_t i = 0; i < n_decls; i++)
@@ -324,39 +336,65 @@ static struct decl *find_decl(const char *id)
 	return NULL;
 }
 
+/* The fields D declares beyond the schema it extends (`adds` and its own), resolved. */
+static void added_fields(const struct decl *d, const struct schema_field **fields, size_t *n)
+{
+	size_t base = d->extends ? find_decl(d->extends)->s.n_fields : 0;   /* resolved with d */
+
+	*fields = d->s.fields + base;
+	*n = d->s.n_fields - base;
+}
+
+/* Resolve D's parent or added schema ID (what: "extends", "adds"). */
+static struct decl *resolve_ref(struct decl *d, const char *id, const char *what)
+{
+	struct decl *r = find_decl(id);
+
+	if (!r) {
+		snprintf(load_error, sizeof load_error, "%.300s: %s unknown schema %.100s", d->s.origin, what, id);
+		return NULL;
+	}
+	return resolve(r) ? NULL : r;
+}
+
 static int resolve(struct decl *d)
 {
-	struct decl *parent;
-	size_t n;
+	struct decl *parent = NULL, *added = NULL;
+	const struct schema_field *extra = NULL;
+	size_t n, n_parent = 0, n_extra = 0;
 
 	if (d->resolved == 2)
 		return 0;
 	if (d->resolved == 1)
-		return fail(d->s.origin, 0, "'extends' forms a cycle");
-	if (!d->extends) {
+		return fail(d->s.origin, 0, "'extends' or 'adds' forms a cycle");
+	if (!d->extends && !d->adds) {
 		d->s.fields = d->own;
 		d->s.n_fields = d->n_own;
 		d->resolved = 2;
 		return 0;
 	}
 	d->resolved = 1;
-	parent = find_decl(d->extends);
-	if (!parent) {
-		snprintf(load_error, sizeof load_error, "%.300s: extends unknown schema %.100s", d->s.origin, d->extends);
+	if (d->extends && !(parent = resolve_ref(d, d->extends, "extends")))
 		return -1;
-	}
-	if (resolve(parent))
+	if (d->adds && !(added = resolve_ref(d, d->adds, "adds")))
 		return -1;
-	n = parent->s.n_fields + d->n_own;
-	d->s.fields = xmalloc(n * sizeof *d->s.fields);
-	memcpy(d->s.fields, parent->s.fields, parent->s.n_fields * sizeof *d->s.fields);
-	memcpy(d->s.fields + parent->s.n_fields, d->own, d->n_own * sizeof *d->s.fields);
+	if (added)
+		added_fields(added, &extra, &n_extra);
+	n_parent = parent ? parent->s.n_fields : 0;
+	n = n_parent + n_extra + d->n_own;
+	d->s.fields = xmalloc((n ? n : 1) * sizeof *d->s.fields);
+	if (n_parent)
+		memcpy(d->s.fields, parent->s.fields, n_parent * sizeof *d->s.fields);
+	if (n_extra)
+		memcpy(d->s.fields + n_parent, extra, n_extra * sizeof *d->s.fields);
+	if (d->n_own)
+		memcpy(d->s.fields + n_parent + n_extra, d->own, d->n_own * sizeof *d->s.fields);
 	d->s.n_fields = n;
-	for (size_t i = parent->s.n_fields; i < n; i++)
+	for (size_t i = n_parent; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(d->s.fields[i].name, d->s.fields[j].name) == 0) {
 				snprintf(load_error, sizeof load_error, "%.200s: field %.100s is already in %.100s",
-				         d->s.origin, d->s.fields[i].name, d->extends);
+				         d->s.origin, d->s.fields[i].name, d->extends ? d->extends : d->adds);
 				return -1;
 			}
 	d->resolved = 2;

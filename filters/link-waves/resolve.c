@@ -13,6 +13,7 @@
 
 #include "datecalc.h"
 #include "diag.h"
+#include "months.h"
 #include "rec.h"
 #include "schema.h"
 #include "store.h"
@@ -27,6 +28,26 @@ const char *const reason_name[N_REASON] = {
 	"spell_without_application", "overlapping_spells", "handover_without_application",
 	"duplicate_key"
 };
+
+int store_cohort_of(const struct store *st, int day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	return (y * 12 + m - 1) / st->cohort_months;
+}
+
+void store_cohort_label(const struct store *st, int cohort, char *buf)
+{
+	int month = cohort * st->cohort_months, y = month / 12, m = month % 12 + 1;
+
+	if (st->cohort_months == 1)
+		snprintf(buf, 16, "%04d-%02d", y, m);
+	else if (st->cohort_months == 3)
+		snprintf(buf, 16, "%04d-Q%d", y, (m - 1) / 3 + 1);
+	else
+		snprintf(buf, 16, "%04d", y);
+}
 
 void key_format(const unsigned char *k, char *out)
 {
@@ -305,13 +326,13 @@ static void unlink_person(struct store *st, uint32_t p, const struct list *apps,
 				     has_app ? D_NO_INDEX_PERSON : D_NO_APP_RESPONDENT, NONE);
 }
 
-/* The index spell among the spells (sorted by benefit, start, line) of a linked person;
- * spells that overlap an earlier kept spell of the same benefit are unlinked first. */
-static uint32_t index_spell(struct store *st, uint32_t p, const struct list *spells,
-			    const struct app *a)
+/* Unlink the spells (sorted by benefit, start, line) of a linked person that overlap an
+ * earlier kept spell of the same benefit; the list keeps the others, in order. */
+static void drop_overlaps(struct store *st, uint32_t p, struct list *spells)
 {
-	uint32_t found = NONE, last = NONE;   /* last: the kept spell reaching furthest */
+	uint32_t last = NONE;   /* the kept spell reaching furthest */
 	int32_t reach = 0;
+	size_t k = 0;
 
 	for (size_t i = 0; i < spells->n; i++) {
 		const struct spell *s = &st->spells[spells->v[i]];
@@ -329,18 +350,65 @@ static uint32_t index_spell(struct store *st, uint32_t p, const struct list *spe
 			last = spells->v[i];
 			reach = end;
 		}
-		if (found == NONE && s->benefit == a->benefit && s->start >= a->date)
-			found = spells->v[i];
+		spells->v[k++] = spells->v[i];
 	}
-	return found;
+	spells->n = k;
+}
+
+/* The index spell of application A among the kept spells (sorted by benefit, start, line):
+ * the earliest of the same benefit starting on or after it. */
+static uint32_t index_spell(const struct store *st, const struct list *spells, const struct app *a)
+{
+	for (size_t i = 0; i < spells->n; i++) {
+		const struct spell *s = &st->spells[spells->v[i]];
+
+		if (s->benefit == a->benefit && s->start >= a->date)
+			return spells->v[i];
+	}
+	return NONE;
+}
+
+/* One row of person/1 (cohort_person/1): the person, the index application, its spell. */
+struct prow {
+	uint32_t p, ia, n_refused, isp;
+	size_t n_apps;
+	int first;                   /* the person's first row: the sample and waves count here */
+	int cohort;                  /* --cohorts: the row's cohort */
+};
+
+/* cohort_person/1's own columns: the cohort, and the UWV rows of the claim (received from
+ * the index application to its 6-month mark). */
+static void write_cohort(const struct store *st, struct rec_writer *w, const struct prow *r,
+			 const struct list *hos)
+{
+	static const char *const kind[13] = { [1] = "month", [3] = "quarter", [12] = "year" };
+	const struct app *a = &st->apps[r->ia];
+	int32_t mark = months_mark(a->date, 6, MONTH_END_CLAMP), first = DATE_NONE;
+	long n = 0;
+	char label[16];
+
+	for (size_t i = 0; i < hos->n; i++) {
+		int32_t d = st->hos[hos->v[i]].received;
+
+		if (d == DATE_NONE || d < a->date || d > mark)
+			continue;
+		n++;
+		if (first == DATE_NONE || d < first)
+			first = d;
+	}
+	rec_put(w, kind[st->cohort_months]);
+	store_cohort_label(st, r->cohort, label);
+	rec_put(w, label);
+	rec_put_int(w, n);
+	rec_put_date(w, first);
 }
 
 static void write_person(struct store *st, struct rec_writer *w, const struct words *wd,
-			 uint32_t p, uint32_t ia, uint32_t n_refused, size_t n_apps,
-			 uint32_t isp, const struct list *hos)
+			 const struct prow *pr, const struct list *hos)
 {
-	const struct app *a = &st->apps[ia];
-	const struct spell *s = isp == NONE ? NULL : &st->spells[isp];
+	uint32_t p = pr->p;
+	const struct app *a = &st->apps[pr->ia];
+	const struct spell *s = pr->isp == NONE ? NULL : &st->spells[pr->isp];
 	const struct ho *first = NULL;
 	uint32_t smp = st->persons[p].sample;
 	const struct sample *sm = smp == NONE ? NULL : &st->samples[smp];
@@ -357,8 +425,8 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 	}
 	key_format(st->persons[p].key, key);
 	rec_put_len(w, key, 32);
-	rec_put_int(w, (long)n_apps);
-	rec_put_int(w, n_refused);
+	rec_put_int(w, (long)pr->n_apps);
+	rec_put_int(w, pr->n_refused);
 	rec_put_int(w, a->line);
 	rec_put_date(w, a->birth);
 	put_enum(w, wd->sex, a->sex);
@@ -395,8 +463,8 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 
 		if (row != NONE) {
 			cur[k] = st->wpool + st->wrows[k][row].off;
-			st->n_responded[k]++;
-			st->n_used[SEC_W1 + k]++;
+			st->n_responded[k] += pr->first;
+			st->n_used[SEC_W1 + k] += pr->first;
 		}
 		rec_put_bool(w, row != NONE);
 	}
@@ -410,9 +478,12 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 		rec_put_len(w, (const char *)cur[k] + 1, cur[k][0]);
 		cur[k] += 1 + cur[k][0];
 	}
+	if (st->cohort_months)
+		write_cohort(st, w, pr, hos);
 	rec_writer_end(w);
 	st->n_written++;
-	if (sm) {
+	st->n_persons_written += pr->first;
+	if (sm && pr->first) {
 		st->n_in_sample++;
 		st->n_used[SEC_SAMPLE]++;
 	}
@@ -489,53 +560,106 @@ static struct pkey *sort_persons(const struct store *st)
 	return order;
 }
 
-static void resolve_person(struct store *st, struct rec_writer *w, const struct words *wd,
-			   uint32_t p, struct list *apps, struct list *spells, struct list *hos)
+/* The person's index applications into IDX: the earliest granted one filed in the window
+ * (same day: the lowest source_line), or with --cohorts the earliest of each cohort's
+ * window, in cohort order. Returns how many. */
+static size_t index_apps(const struct store *st, const struct words *wd, const struct list *apps,
+			 struct list *idx)
 {
-	uint32_t ia = NONE, n_refused = 0, isp;
-	const struct app *a;
+	idx->n = 0;
+	for (size_t i = 0; i < apps->n; i++) {
+		const struct app *c = &st->apps[apps->v[i]];
+		size_t j;
 
-	gather(st, apps, st->persons[p].app, SEC_APP, p, app_cmp);
-	gather(st, spells, st->persons[p].spell, SEC_SPELL, p, spell_cmp);
-	gather(st, hos, st->persons[p].ho, SEC_HO, p, ho_cmp);
+		if (c->decision != wd->granted || c->date < st->window_start || c->date > st->window_end)
+			continue;
+		/* insert in (date, line) order: a person's applications are a handful */
+		idx->v = vec_grow(idx->v, &idx->cap, idx->n + 1, sizeof *idx->v);
+		for (j = idx->n; j > 0; j--) {
+			const struct app *b = &st->apps[idx->v[j - 1]];
+
+			if (b->date < c->date || (b->date == c->date && b->line < c->line))
+				break;
+			idx->v[j] = idx->v[j - 1];
+		}
+		idx->v[j] = apps->v[i];
+		idx->n++;
+	}
+	if (!st->cohort_months) {
+		idx->n = idx->n > 0;
+		return idx->n;
+	}
+	size_t k = 0;   /* dates ascend, so do cohorts: keep the first of each */
+
+	for (size_t i = 0; i < idx->n; i++)
+		if (k == 0 || store_cohort_of(st, st->apps[idx->v[i]].date) !=
+		    store_cohort_of(st, st->apps[idx->v[k - 1]].date))
+			idx->v[k++] = idx->v[i];
+	idx->n = k;
+	return k;
+}
+
+/* Refused applications filed before A: an earlier day, or the same day and a lower line. */
+static uint32_t refused_before(const struct store *st, const struct words *wd, const struct list *apps,
+			       const struct app *a)
+{
+	uint32_t n = 0;
+
 	for (size_t i = 0; i < apps->n; i++) {
 		const struct app *c = &st->apps[apps->v[i]];
 
-		if (c->decision != wd->granted || c->date < st->window_start ||
-		    c->date > st->window_end)
-			continue;
-		if (ia == NONE || c->date < st->apps[ia].date ||
-		    (c->date == st->apps[ia].date && c->line < st->apps[ia].line))
-			ia = apps->v[i];
+		if (c->decision == wd->refused && (c->date < a->date || (c->date == a->date && c->line < a->line)))
+			n++;
 	}
-	if (ia == NONE) {
-		unlink_person(st, p, apps, spells, hos);
+	return n;
+}
+
+/* Scratch lists reused from person to person. */
+struct scratch {
+	struct list apps, spells, hos, idx, isp;
+};
+
+static void resolve_person(struct store *st, struct rec_writer *w, const struct words *wd,
+			   uint32_t p, struct scratch *x)
+{
+	size_t n_idx, n_spells_used = 0;
+
+	gather(st, &x->apps, st->persons[p].app, SEC_APP, p, app_cmp);
+	gather(st, &x->spells, st->persons[p].spell, SEC_SPELL, p, spell_cmp);
+	gather(st, &x->hos, st->persons[p].ho, SEC_HO, p, ho_cmp);
+	if ((n_idx = index_apps(st, wd, &x->apps, &x->idx)) == 0) {
+		unlink_person(st, p, &x->apps, &x->spells, &x->hos);
 		return;
 	}
-	a = &st->apps[ia];
-	for (size_t i = 0; i < apps->n; i++) {
-		const struct app *c = &st->apps[apps->v[i]];
+	st->n_used[SEC_APP] += (long)n_idx;
+	st->n_other[SEC_APP] += (long)(x->apps.n - n_idx);
+	sort_small(x->spells.v, x->spells.n, spell_time_cmp, st);
+	drop_overlaps(st, p, &x->spells);
+	x->isp.v = vec_grow(x->isp.v, &x->isp.cap, n_idx, sizeof *x->isp.v);
+	for (size_t j = 0; j < n_idx; j++) {
+		size_t k = 0;
 
-		/* filed before: an earlier day, or the same day and a lower line (the tie rule) */
-		if (c->decision == wd->refused &&
-		    (c->date < a->date || (c->date == a->date && c->line < a->line)))
-			n_refused++;
+		x->isp.v[j] = index_spell(st, &x->spells, &st->apps[x->idx.v[j]]);
+		while (k < j && x->isp.v[k] != x->isp.v[j])   /* two cohorts may share a spell */
+			k++;
+		n_spells_used += x->isp.v[j] != NONE && k == j;
 	}
-	st->n_used[SEC_APP]++;
-	st->n_other[SEC_APP] += (long)apps->n - 1;
-	sort_small(spells->v, spells->n, spell_time_cmp, st);
-	size_t unl_before = st->n_unls;
-	isp = index_spell(st, p, spells, a);
-	if (isp != NONE)
-		st->n_used[SEC_SPELL]++;
-	st->n_other[SEC_SPELL] += (long)spells->n - (long)(st->n_unls - unl_before) - (isp != NONE);
-	st->n_used[SEC_HO] += (long)hos->n;
-	write_person(st, w, wd, p, ia, n_refused, apps->n, isp, hos);
+	st->n_used[SEC_SPELL] += (long)n_spells_used;
+	st->n_other[SEC_SPELL] += (long)(x->spells.n - n_spells_used);
+	st->n_used[SEC_HO] += (long)x->hos.n;
+	for (size_t j = 0; j < n_idx; j++) {
+		const struct app *a = &st->apps[x->idx.v[j]];
+		struct prow r = { .p = p, .ia = x->idx.v[j], .n_refused = refused_before(st, wd, &x->apps, a),
+				  .isp = x->isp.v[j], .n_apps = x->apps.n, .first = j == 0,
+				  .cohort = st->cohort_months ? store_cohort_of(st, a->date) : 0 };
+
+		write_person(st, w, wd, &r, &x->hos);
+	}
 }
 
 void resolve_and_write(struct store *st, struct rec_writer *w)
 {
-	struct list apps = { 0 }, spells = { 0 }, hos = { 0 };
+	struct scratch x = { 0 };
 	struct words wd;
 	struct pkey *order;
 
@@ -556,7 +680,7 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 	resolve_samples(st);
 
 	order = sort_persons(st);
-	if (rec_writer_section(w, "person/1") < 0)
+	if (rec_writer_section(w, st->cohort_months ? "cohort_person/1" : "person/1") < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 	for (size_t i = 0; i < st->n_persons && !rec_writer_failed(w); i++) {
 		/* persons come in key order, their rows are scattered: fetch ahead (two steps:
@@ -573,13 +697,15 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 			if (q->ho != NONE)
 				__builtin_prefetch(&st->hos[q->ho]);
 		}
-		resolve_person(st, w, &wd, order[i].idx, &apps, &spells, &hos);
+		resolve_person(st, w, &wd, order[i].idx, &x);
 	}
 	free(order);
 	free(wd.wcol);
-	free(apps.v);
-	free(spells.v);
-	free(hos.v);
+	free(x.apps.v);
+	free(x.spells.v);
+	free(x.hos.v);
+	free(x.idx.v);
+	free(x.isp.v);
 
 	/* (3) wave rows of respondents without a kept sample row */
 	for (size_t r = 0; r < st->resp_ids.count; r++) {
@@ -616,6 +742,10 @@ static void detail_text(const struct store *st, const struct unl *u, char *buf, 
 
 	switch ((enum detail)u->detail) {
 	case D_NO_INDEX_APP:
+		if (st->unbounded) {
+			snprintf(buf, n, "the person has no granted application");
+			break;
+		}
 		date_format_iso(st->window_start, ws);
 		date_format_iso(st->window_end, we);
 		snprintf(buf, n, "the person has no granted application filed %s..%s", ws, we);
@@ -733,9 +863,14 @@ void store_report(const struct store *st)
 			BUG("%s: %ld read but %ld accounted for", sec_id[s], st->n_read[s],
 			    st->n_used[s] + st->n_other[s] + unl);
 	}
-	diag_warn(NULL, 0, NULL, "person/1: %ld persons written, %ld in the sample, responded: "
-		  "wave 1 %ld, wave 2 %ld, wave 3 %ld", st->n_written, st->n_in_sample,
-		  st->n_responded[0], st->n_responded[1], st->n_responded[2]);
+	if (st->cohort_months)
+		diag_warn(NULL, 0, NULL, "cohort_person/1: %ld rows written for %ld persons, %ld in the sample, "
+			  "responded: wave 1 %ld, wave 2 %ld, wave 3 %ld", st->n_written, st->n_persons_written,
+			  st->n_in_sample, st->n_responded[0], st->n_responded[1], st->n_responded[2]);
+	else
+		diag_warn(NULL, 0, NULL, "person/1: %ld persons written, %ld in the sample, responded: "
+			  "wave 1 %ld, wave 2 %ld, wave 3 %ld", st->n_written, st->n_in_sample,
+			  st->n_responded[0], st->n_responded[1], st->n_responded[2]);
 	diag_warn(NULL, 0, NULL, "memory: %zu bytes held for %zu person keys (%.0f bytes a person)",
 		  store_bytes(st), st->n_persons,
 		  st->n_persons ? (double)store_bytes(st) / (double)st->n_persons : 0.0);

@@ -102,7 +102,11 @@ struct unl {
 #define MAX_WFIELDS 64
 
 struct store {
-	int window_start, window_end;    /* --window-start, --window-end */
+	int window_start, window_end;    /* --window-start, --window-end (--from, --to) */
+	int cohort_months;               /* --cohorts: a cohort is 1 (month), 3 (quarter) or 12
+					  * (year) calendar months, each its own window; 0: the
+					  * one window, person/1 */
+	int unbounded;                   /* --cohorts without --from and --to: every date */
 
 	struct person *persons; size_t n_persons, cap_persons;
 	struct app *apps;       size_t n_apps, cap_apps;
@@ -123,7 +127,7 @@ struct store {
 	long n_sections[N_SEC];          /* sections seen, by kind */
 	/* counts for stderr: read = used + other + sum of unlinked, per section */
 	long n_read[N_SEC], n_used[N_SEC], n_other[N_SEC], n_unl[N_SEC][N_REASON];
-	long n_written, n_in_sample, n_responded[3];
+	long n_written, n_persons_written, n_in_sample, n_responded[3];
 };
 
 /* Record an unlinked row (written, sorted, by store_write_unlinked). */
@@ -135,7 +139,13 @@ int store_wrow_cmp(const struct store *st, const struct wrow *a, const struct wr
 
 void key_format(const unsigned char *k, char *out);
 
-/* resolve.c: decide every person's rows, write person/1 to OUT (person_key order). */
+/* The cohort of day number DAY (--cohorts): its index, months since year 0 divided by
+ * the cohort's length; its label ("2006-03", "2006-Q1", "2006") into BUF (16 bytes). */
+int store_cohort_of(const struct store *st, int day);
+void store_cohort_label(const struct store *st, int cohort, char *buf);
+
+/* resolve.c: decide every person's rows, write person/1 (with --cohorts cohort_person/1,
+ * a row per person and cohort) to OUT (person_key order, then cohort). */
 void resolve_and_write(struct store *st, struct rec_writer *out);
 /* Write the unlinked rows, sorted by section, source_line, person_key, respondent_id
  * (W may be NULL: then they are only counted). */

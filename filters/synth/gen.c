@@ -126,138 +126,173 @@ static void drift_init(void)
 		    "drift.dur.scale.per_year above 0");
 }
 
-void gen_init(const struct world *w)
+/* The parameters of benefit B (ww., wwb.): frame, background, spell, health, search. */
+static void init_benefit_params(int b)
 {
 	char name[120];
 
+	for (int k = 0; k < 3; k++) {
+		snprintf(name, sizeof name, "fase%d", k + 1);
+		G.fase[b][k] = Pb(b, name);
+	}
+	G.age[b][0] = Pb(b, "age.under_25");
+	G.age[b][1] = Pb(b, "age.25_34");
+	G.age[b][2] = Pb(b, "age.35_44");
+	G.age[b][3] = Pb(b, "age.45_54");
+	G.male[b] = Pb(b, "male");
+	G.west[b] = Pb(b, "origin.western");
+	G.nonwest[b] = Pb(b, "origin.non_western");
+	G.educ[b][0] = Pb(b, "educ.1");
+	G.educ[b][1] = Pb(b, "educ.2");
+	G.educ[b][2] = Pb(b, "educ.3");
+	G.dur_scale[b] = Pb(b, "dur.scale");
+	G.dur_shape[b] = Pb(b, "dur.shape");
+	G.dur_large[b] = Pb(b, "dur.large");
+	G.end_work[b] = Pb(b, "end.work");
+	G.delay[b] = Pb(b, "spell.delay");
+	G.running_partly[b] = Pb(b, "work.running.partly");
+	G.poor_b0[b] = Pb(b, "poor_health.b0");
+	G.prob_b0[b] = Pb(b, "problem.b0");
+	G.asked[b] = Pb(b, "asked_help");
+	G.obl_b0[b] = Pb(b, "obligation.no.b0");
+	G.w1_looking[b] = Pb(b, "w1.looking");
+}
+
+/* The models of benefit B in half-year H: support (fig2's terms), the forms given
+ * support, and search (looking, hours, applications on the six indicators). */
+static void init_model_params(int b, int h)
+{
+	char name[120];
+
+	for (int t = 0; t < N_FIG2_TERMS; t++) {
+		if (!fig2_terms[h][t])
+			continue;
+		snprintf(name, sizeof name, "%s.%s.support.%s", bname[b], hname[h], fig2_terms[h][t]);
+		G.sup[b][h][t] = P(name);
+	}
+	for (int f = 0; f < N_FORMS; f++) {
+		snprintf(name, sizeof name, "%s.%s.q.%s", bname[b], hname[h], form_names[f]);
+		G.q[b][h][f] = P(name);
+	}
+	for (int m = 0; m < 3; m++)
+		for (int t = 0; t < N_SEARCH_TERMS; t++) {
+			if (t == 0)
+				snprintf(name, sizeof name, "%s.%s.%s.(Intercept)", bname[b], hname[h], search_model[m]);
+			else
+				snprintf(name, sizeof name, "%s.%s.%s.%s_%s", bname[b], hname[h], search_model[m],
+					 hname[h], form_names[search_forms[t - 1]]);
+			G.srch[b][h][m][t] = P(name);
+		}
+}
+
+/* E[hours | x] / P(looking | x) is the mean among those looking: it must be at least 1
+ * hour for every pattern of the six indicators (a usage error otherwise). */
+static void check_search_hours(int b, int h)
+{
+	for (int pat = 0; pat < 64; pat++) {
+		int x[6];
+		double pl, e;
+
+		for (int k = 0; k < 6; k++)
+			x[k] = (pat >> k) & 1;
+		e = hours_mean(b, h, x, &pl);
+		if (e / pl < 1.0)
+			die(EXIT_USAGE, NULL, 0, NULL, "parameters give %s %s mean search hours %.3g "
+			    "among those looking below 1 for support pattern %d", bname[b], hname[h], e / pl, pat);
+	}
+}
+
+/* The parameters both benefits share, resolved in this order. */
+static void init_shared_params(void)
+{
+	static const struct { double *at; const char *name; } shared[] = {
+		/* background, applications, spells, work */
+		{ &G.nonwest_large, "origin.non_western_large" },
+		{ &G.educ_unknown, "educ.unknown" },
+		{ &G.region[0], "region.fryslan" },
+		{ &G.region[1], "region.noordoost" },
+		{ &G.region[2], "region.randstad" },
+		{ &G.refused_before, "app.refused_before" },
+		{ &G.pending, "app.pending" },
+		{ &G.outside, "app.outside" },
+		{ &G.second, "app.second" },
+		{ &G.sameday, "app.sameday" },
+		{ &G.overlap, "spell.overlap" },
+		{ &G.dur_age55, "dur.age55" },
+		{ &G.dur_poor, "dur.poor_health" },
+		{ &G.ww_short, "ww.dur.short" },
+		{ &G.wwb_end_ent, "wwb.end.entitlement" },
+		{ &G.after_work_fully, "work.after_work.fully" },
+		{ &G.after_other_fully, "work.after_other.fully" },
+		{ &G.after_other_partly, "work.after_other.partly" },
+		/* health, problems, asking for help, obligation, search */
+		{ &G.poor_45, "poor_health.age45" },
+		{ &G.poor_55, "poor_health.age55" },
+		{ &G.poor_large, "poor_health.large" },
+		{ &G.poor_h2[1], "poor_health.h2_if_h1" },
+		{ &G.poor_h2[0], "poor_health.h2_if_not" },
+		{ &G.prob_poor, "problem.poor_health" },
+		{ &G.prob_large, "problem.large" },
+		{ &G.prob_h2[1], "problem.h2_if_h1" },
+		{ &G.prob_h2[0], "problem.h2_if_not" },
+		{ &G.prob_item[0], "problem.item.health" },
+		{ &G.prob_item[1], "problem.item.addiction" },
+		{ &G.prob_item[2], "problem.item.debt" },
+		{ &G.prob_item[3], "problem.item.care" },
+		{ &G.prob_item[4], "problem.item.housing" },
+		{ &G.asked_h2[1], "asked_help.h2_if_h1" },
+		{ &G.asked_h2[0], "asked_help.h2_if_not" },
+		{ &G.obl_large, "obligation.no.large" },
+		{ &G.obl_poor, "obligation.no.poor_health" },
+		{ &G.obl_55, "obligation.no.age55" },
+		{ &G.obl_dk, "obligation.dont_know" },
+		{ &G.obl_same, "obligation.h2_same" },
+		{ &G.q_prog_if_h1, "h2.q.programme_if_h1" },
+		{ &G.hours_size, "search.hours.size" },
+		{ &G.apps_size, "search.apps.size" },
+		{ &G.contacts_mean, "contacts.mean" },
+		/* the handover (CWI, UWV), the survey's response and item non-response */
+		{ &G.ho_u_b0, "ho.uwv_missing.b0" },
+		{ &G.ho_u_phase, "ho.uwv_missing.phase" },
+		{ &G.ho_u_sup, "ho.uwv_missing.h2_support" },
+		{ &G.ho_c_b0, "ho.cwi_missing.b0" },
+		{ &G.ho_c_phase, "ho.cwi_missing.phase" },
+		{ &G.ho_c_u, "ho.cwi_missing.uwv_missing" },
+		{ &G.ho_shape, "ho.days.shape" },
+		{ &G.ho_scale, "ho.days.scale" },
+		{ &G.ho_uwv_only, "ho.uwv_only.days" },
+		{ &G.ho_dup, "ho.uwv_duplicate" },
+		{ &G.ho_fase_differs, "ho.fase_uwv.differs" },
+		{ &G.ho_fase_missing, "ho.fase_uwv.missing" },
+		{ &G.wwb_ho, "wwb.cwi_handover" },
+		{ &G.r1_b0, "resp.w1.b0" },
+		{ &G.r2_w1, "resp.w2.after_w1" },
+		{ &G.r2_now1, "resp.w2.no_w1" },
+		{ &G.r3_b0, "resp.w3.b0" },
+		{ &G.r_age10, "resp.age10" },
+		{ &G.r_migrant, "resp.migrant" },
+		{ &G.r_poor, "resp.poor_health" },
+		{ &G.dk, "item.dont_know" },
+		{ &G.na, "item.no_answer" },
+	};
+
+	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+		*shared[i].at = P(shared[i].name);
+}
+
+/* Resolve every parameter once, in this order (a missing one is named by P). */
+void gen_init(const struct world *w)
+{
 	G.nonpop = P("frame.nonpop");
 	G.wwb = P("frame.wwb");
 	for (int b = 0; b < 2; b++) {
-		for (int k = 0; k < 3; k++) {
-			snprintf(name, sizeof name, "fase%d", k + 1);
-			G.fase[b][k] = Pb(b, name);
-		}
-		G.age[b][0] = Pb(b, "age.under_25");
-		G.age[b][1] = Pb(b, "age.25_34");
-		G.age[b][2] = Pb(b, "age.35_44");
-		G.age[b][3] = Pb(b, "age.45_54");
-		G.male[b] = Pb(b, "male");
-		G.west[b] = Pb(b, "origin.western");
-		G.nonwest[b] = Pb(b, "origin.non_western");
-		G.educ[b][0] = Pb(b, "educ.1");
-		G.educ[b][1] = Pb(b, "educ.2");
-		G.educ[b][2] = Pb(b, "educ.3");
-		G.dur_scale[b] = Pb(b, "dur.scale");
-		G.dur_shape[b] = Pb(b, "dur.shape");
-		G.dur_large[b] = Pb(b, "dur.large");
-		G.end_work[b] = Pb(b, "end.work");
-		G.delay[b] = Pb(b, "spell.delay");
-		G.running_partly[b] = Pb(b, "work.running.partly");
-		G.poor_b0[b] = Pb(b, "poor_health.b0");
-		G.prob_b0[b] = Pb(b, "problem.b0");
-		G.asked[b] = Pb(b, "asked_help");
-		G.obl_b0[b] = Pb(b, "obligation.no.b0");
-		G.w1_looking[b] = Pb(b, "w1.looking");
+		init_benefit_params(b);
 		for (int h = 0; h < 2; h++) {
-			for (int t = 0; t < N_FIG2_TERMS; t++) {
-				if (!fig2_terms[h][t])
-					continue;
-				snprintf(name, sizeof name, "%s.%s.support.%s", bname[b], hname[h], fig2_terms[h][t]);
-				G.sup[b][h][t] = P(name);
-			}
-			for (int f = 0; f < N_FORMS; f++) {
-				snprintf(name, sizeof name, "%s.%s.q.%s", bname[b], hname[h], form_names[f]);
-				G.q[b][h][f] = P(name);
-			}
-			for (int m = 0; m < 3; m++)
-				for (int t = 0; t < N_SEARCH_TERMS; t++) {
-					if (t == 0)
-						snprintf(name, sizeof name, "%s.%s.%s.(Intercept)", bname[b], hname[h], search_model[m]);
-					else
-						snprintf(name, sizeof name, "%s.%s.%s.%s_%s", bname[b], hname[h], search_model[m],
-							 hname[h], form_names[search_forms[t - 1]]);
-					G.srch[b][h][m][t] = P(name);
-				}
-			/* E[hours | x] / P(looking | x) is the mean among those looking: it must be
-			 * at least 1 hour for every pattern of the six indicators */
-			for (int pat = 0; pat < 64; pat++) {
-				int x[6];
-				double pl, e;
-
-				for (int k = 0; k < 6; k++)
-					x[k] = (pat >> k) & 1;
-				e = hours_mean(b, h, x, &pl);
-				if (e / pl < 1.0)
-					die(EXIT_USAGE, NULL, 0, NULL, "parameters give %s %s mean search hours %.3g "
-					    "among those looking below 1 for support pattern %d", bname[b], hname[h], e / pl, pat);
-			}
+			init_model_params(b, h);
+			check_search_hours(b, h);
 		}
 	}
-	G.nonwest_large = P("origin.non_western_large");
-	G.educ_unknown = P("educ.unknown");
-	G.region[0] = P("region.fryslan");
-	G.region[1] = P("region.noordoost");
-	G.region[2] = P("region.randstad");
-	G.refused_before = P("app.refused_before");
-	G.pending = P("app.pending");
-	G.outside = P("app.outside");
-	G.second = P("app.second");
-	G.sameday = P("app.sameday");
-	G.overlap = P("spell.overlap");
-	G.dur_age55 = P("dur.age55");
-	G.dur_poor = P("dur.poor_health");
-	G.ww_short = P("ww.dur.short");
-	G.wwb_end_ent = P("wwb.end.entitlement");
-	G.after_work_fully = P("work.after_work.fully");
-	G.after_other_fully = P("work.after_other.fully");
-	G.after_other_partly = P("work.after_other.partly");
-	G.poor_45 = P("poor_health.age45");
-	G.poor_55 = P("poor_health.age55");
-	G.poor_large = P("poor_health.large");
-	G.poor_h2[1] = P("poor_health.h2_if_h1");
-	G.poor_h2[0] = P("poor_health.h2_if_not");
-	G.prob_poor = P("problem.poor_health");
-	G.prob_large = P("problem.large");
-	G.prob_h2[1] = P("problem.h2_if_h1");
-	G.prob_h2[0] = P("problem.h2_if_not");
-	G.prob_item[0] = P("problem.item.health");
-	G.prob_item[1] = P("problem.item.addiction");
-	G.prob_item[2] = P("problem.item.debt");
-	G.prob_item[3] = P("problem.item.care");
-	G.prob_item[4] = P("problem.item.housing");
-	G.asked_h2[1] = P("asked_help.h2_if_h1");
-	G.asked_h2[0] = P("asked_help.h2_if_not");
-	G.obl_large = P("obligation.no.large");
-	G.obl_poor = P("obligation.no.poor_health");
-	G.obl_55 = P("obligation.no.age55");
-	G.obl_dk = P("obligation.dont_know");
-	G.obl_same = P("obligation.h2_same");
-	G.q_prog_if_h1 = P("h2.q.programme_if_h1");
-	G.hours_size = P("search.hours.size");
-	G.apps_size = P("search.apps.size");
-	G.contacts_mean = P("contacts.mean");
-	G.ho_u_b0 = P("ho.uwv_missing.b0");
-	G.ho_u_phase = P("ho.uwv_missing.phase");
-	G.ho_u_sup = P("ho.uwv_missing.h2_support");
-	G.ho_c_b0 = P("ho.cwi_missing.b0");
-	G.ho_c_phase = P("ho.cwi_missing.phase");
-	G.ho_c_u = P("ho.cwi_missing.uwv_missing");
-	G.ho_shape = P("ho.days.shape");
-	G.ho_scale = P("ho.days.scale");
-	G.ho_uwv_only = P("ho.uwv_only.days");
-	G.ho_dup = P("ho.uwv_duplicate");
-	G.ho_fase_differs = P("ho.fase_uwv.differs");
-	G.ho_fase_missing = P("ho.fase_uwv.missing");
-	G.wwb_ho = P("wwb.cwi_handover");
-	G.r1_b0 = P("resp.w1.b0");
-	G.r2_w1 = P("resp.w2.after_w1");
-	G.r2_now1 = P("resp.w2.no_w1");
-	G.r3_b0 = P("resp.w3.b0");
-	G.r_age10 = P("resp.age10");
-	G.r_migrant = P("resp.migrant");
-	G.r_poor = P("resp.poor_health");
-	G.dk = P("item.dont_know");
-	G.na = P("item.no_answer");
+	init_shared_params();
 	drift_init();
 	/* BSNs: the j-th valid 8-digit prefix of the permutation j -> (a j + b) mod 10^8 (a odd
 	 * and not a multiple of 5, so a bijection): unique without remembering any */

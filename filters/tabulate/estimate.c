@@ -15,6 +15,7 @@
 #include "tabulate.h"
 
 #include "diag.h"
+#include "wilson.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -63,23 +64,7 @@ void acc_add_weighted(struct tacc *a, double y, size_t stratum, double w)
 
 void est_wilson(double k, long n, double *est, double *lo, double *hi)
 {
-	double p, z2n, centre, half;
-
-	if (n <= 0) {
-		*est = *lo = *hi = NAN;
-		return;
-	}
-	p = k / (double)n;
-	z2n = tab_z * tab_z / (double)n;
-	centre = (p + z2n / 2) / (1 + z2n);
-	half = tab_z / (1 + z2n) * sqrt(p * (1 - p) / (double)n + z2n / (4.0 * (double)n));
-	*est = p;
-	*lo = centre - half;
-	*hi = centre + half;
-	if (k <= 0)                         /* exact at the bounds, not rounded near them */
-		*lo = 0;
-	if (k >= (double)n)
-		*hi = 1;
+	wilson_interval(k, n, tab_z, est, lo, hi);
 }
 
 void est_mean(const struct tacc *a, double *est, double *lo, double *hi)

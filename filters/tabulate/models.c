@@ -63,66 +63,54 @@ const struct mfit *models_find(const struct models *m, const char *name)
 	return NULL;
 }
 
-static void lookup(struct rec_reader *r, const char *const *names, int *idx, size_t n)
+static int lookup(struct rec_reader *r, const char *const *names, int *idx, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		idx[i] = rec_reader_index(r, names[i]);
-		if (idx[i] < 0)
-			die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), names[i], "no such column in %s",
-			    rec_reader_schema(r)->id);
-	}
+	for (size_t i = 0; i < n; i++)
+		if ((idx[i] = rec_reader_require(r, names[i])) < 0)
+			return -1;
+	return 0;
 }
 
-void models_fit_section(struct models *m, struct rec_reader *r)
+int models_fit_section(struct models *m, struct rec_reader *r)
 {
-	lookup(r, fit_fields, m->fit_idx, 9);
+	return lookup(r, fit_fields, m->fit_idx, 9);
 }
 
-void models_coef_section(struct models *m, struct rec_reader *r)
+int models_coef_section(struct models *m, struct rec_reader *r)
 {
-	lookup(r, coef_fields, m->coef_idx, 10);
+	return lookup(r, coef_fields, m->coef_idx, 10);
 }
 
-static const char *fld(struct rec_reader *r, int i)
+/* Text fields through the typed getter: checked against the schema like every value. */
+static char *text(struct rec_reader *r, int i)
 {
-	return rec_reader_field(r, (size_t)i);
+	return xstrdup(rec_get_text(r, i));
 }
 
-static double num(struct rec_reader *r, int i, const char *name)
+int models_fit_record(struct models *m, struct rec_reader *r)
 {
-	const char *s = fld(r, i);
-	double d;
-
-	if (*s == '\0')
-		return NAN;
-	if (rec_parse_num(s, &d) != 0)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), name, "not a number: '%s'", s);
-	return d;
-}
-
-void models_fit_record(struct models *m, struct rec_reader *r)
-{
-	struct mfit *f = get(m, fld(r, m->fit_idx[0]));
-	double n;
+	struct mfit *f = get(m, rec_get_text(r, m->fit_idx[0]));
+	long n;
 
 	if (f->n >= 0)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), "model", "%s: a second model_fit row", f->name);
-	f->family = xstrdup(fld(r, m->fit_idx[1]));
-	f->outcome = xstrdup(fld(r, m->fit_idx[2]));
-	f->weights = xstrdup(fld(r, m->fit_idx[3]));
-	f->variance = xstrdup(fld(r, m->fit_idx[4]));
-	n = num(r, m->fit_idx[5], "n");
-	if (!(n >= 0))
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), "n", "missing");
-	f->n = (long)n;
-	f->status = xstrdup(fld(r, m->fit_idx[6]));
-	f->warnings = xstrdup(fld(r, m->fit_idx[7]));
-	f->spec_hash = xstrdup(fld(r, m->fit_idx[8]));
+		return rec_reader_fail(r, m->fit_idx[0], "%s: a second model_fit row", f->name);
+	f->family = text(r, m->fit_idx[1]);
+	f->outcome = text(r, m->fit_idx[2]);
+	f->weights = text(r, m->fit_idx[3]);
+	f->variance = text(r, m->fit_idx[4]);
+	n = rec_get_int(r, m->fit_idx[5]);
+	if (n == REC_INT_NONE && !rec_reader_bad(r))
+		return rec_reader_fail(r, m->fit_idx[5], "missing");
+	f->n = n;
+	f->status = text(r, m->fit_idx[6]);
+	f->warnings = text(r, m->fit_idx[7]);
+	f->spec_hash = text(r, m->fit_idx[8]);
+	return rec_reader_bad(r) ? -1 : 0;
 }
 
-void models_coef_record(struct models *m, struct rec_reader *r)
+int models_coef_record(struct models *m, struct rec_reader *r)
 {
-	struct mfit *f = get(m, fld(r, m->coef_idx[0]));
+	struct mfit *f = get(m, rec_get_text(r, m->coef_idx[0]));
 	struct mcoef *c;
 
 	if (f->ncoefs == f->capcoefs) {
@@ -130,15 +118,16 @@ void models_coef_record(struct models *m, struct rec_reader *r)
 		f->coefs = xrealloc(f->coefs, f->capcoefs * sizeof *f->coefs);
 	}
 	c = &f->coefs[f->ncoefs++];
-	c->term = xstrdup(fld(r, m->coef_idx[1]));
-	c->aliased = strcmp(fld(r, m->coef_idx[2]), "1") == 0;
-	c->estimate = num(r, m->coef_idx[3], "estimate");
-	c->se = num(r, m->coef_idx[4], "se");
-	c->p = num(r, m->coef_idx[5], "p");
-	c->ci_low = num(r, m->coef_idx[6], "ci_low");
-	c->ci_high = num(r, m->coef_idx[7], "ci_high");
-	c->ame = num(r, m->coef_idx[8], "ame");
-	c->ame_se = num(r, m->coef_idx[9], "ame_se");
+	c->term = text(r, m->coef_idx[1]);
+	c->aliased = rec_get_bool(r, m->coef_idx[2]) == 1;
+	c->estimate = rec_get_num(r, m->coef_idx[3]);
+	c->se = rec_get_num(r, m->coef_idx[4]);
+	c->p = rec_get_num(r, m->coef_idx[5]);
+	c->ci_low = rec_get_num(r, m->coef_idx[6]);
+	c->ci_high = rec_get_num(r, m->coef_idx[7]);
+	c->ame = rec_get_num(r, m->coef_idx[8]);
+	c->ame_se = rec_get_num(r, m->coef_idx[9]);
+	return rec_reader_bad(r) ? -1 : 0;
 }
 
 const char *model_term_row(const char *term, const char *period)

@@ -277,28 +277,21 @@ struct people *people_new(const struct tspec *s, const struct topts *o)
 	return p;
 }
 
-static int need_index(struct rec_reader *r, const char *field)
-{
-	int i = rec_reader_index(r, field);
-
-	if (i < 0)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), field, "no such column in %s",
-		    rec_reader_schema(r)->id);
-	return i;
-}
-
-void people_section(struct people *p, struct rec_reader *r)
+int people_section(struct people *p, struct rec_reader *r)
 {
 	struct tspec *s = (struct tspec *)p->s;
 
 	for (size_t i = 0; i < s->nvars; i++)
-		s->vars[i].index = need_index(r, s->vars[i].name);
-	p->i_in_sample = need_index(r, "in_sample");
-	p->i_stratum = need_index(r, "stratum");
-	p->i_weight = need_index(r, "design_weight");
-	p->i_method = need_index(r, "support_method");
+		if ((s->vars[i].index = rec_reader_require(r, s->vars[i].name)) < 0)
+			return -1;
+	if ((p->i_in_sample = rec_reader_require(r, "in_sample")) < 0 ||
+	    (p->i_stratum = rec_reader_require(r, "stratum")) < 0 ||
+	    (p->i_weight = rec_reader_require(r, "design_weight")) < 0 ||
+	    (p->i_method = rec_reader_require(r, "support_method")) < 0)
+		return -1;
 	p->name = rec_reader_name(r);
 	p->sections++;
+	return 0;
 }
 
 static size_t str_hash(const char *s)
@@ -340,61 +333,40 @@ static size_t stratum_of(struct people *p, const char *name)
 	return p->nstrata - 1;
 }
 
+/* The index of the record's support_method among those seen; -1 (refused) past MAX_METHODS. */
 static int method_of(struct people *p, struct rec_reader *r)
 {
-	const char *m = rec_reader_field(r, (size_t)p->i_method);
+	const char *m = rec_get_text(r, p->i_method);
 
 	for (size_t i = p->nmethods; i-- > 0;)
 		if (strcmp(p->methods[i], m) == 0)
 			return (int)i;
 	if (p->nmethods == MAX_METHODS)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), "support_method",
-		    "more than %d different values in one stream", MAX_METHODS);
+		return rec_reader_fail(r, p->i_method, "more than %d different values in one stream", MAX_METHODS);
 	p->methods[p->nmethods] = xstrdup(m);
 	return (int)p->nmethods++;
 }
 
-static void __attribute__((noreturn)) bad_value(struct rec_reader *r, const char *field, const char *what, const char *v)
-{
-	die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), field, "%s: '%s'", what, v);
-}
-
-static void parse_vars(struct people *p, struct rec_reader *r)
+/* The columns the spec uses, as people.c stores them (tabulate.h, struct tvar), through
+ * the typed getters: a value its schema refuses stops the run with the library's message. */
+static int read_vars(struct people *p, struct rec_reader *r)
 {
 	const struct tspec *s = p->s;
 
 	for (size_t i = 0; i < s->nvars; i++) {
 		const struct tvar *v = &s->vars[i];
-		const char *x = rec_reader_field(r, (size_t)v->index);
-		char *end;
+		double x;
 
-		p->def[i] = *x != '\0';
-		if (!p->def[i])
-			continue;
 		switch (v->f->type) {
-		case ST_BOOL:
-			if ((x[0] != '0' && x[0] != '1') || x[1])
-				bad_value(r, v->name, "not a bool", x);
-			p->val[i] = x[0] - '0';
-			break;
-		case ST_ENUM: {
-			size_t e;
-
-			for (e = 0; e < v->f->n_enum; e++)
-				if (strcmp(v->f->enum_values[e], x) == 0)
-					break;
-			if (e == v->f->n_enum)
-				bad_value(r, v->name, "not one of the schema's values", x);
-			p->val[i] = (double)e;
-			break;
+		case ST_BOOL: x = rec_get_bool(r, v->index); x = x < 0 ? NAN : x; break;
+		case ST_ENUM: x = rec_get_code(r, v->index); x = x < 0 ? NAN : x; break;
+		default: x = rec_get_num(r, v->index);
 		}
-		default:
-			errno = 0;
-			p->val[i] = strtod(x, &end);
-			if (*end || errno || !isfinite(p->val[i]))
-				bad_value(r, v->name, "not a number", x);
-		}
+		p->def[i] = !isnan(x);
+		if (p->def[i])
+			p->val[i] = x;
 	}
+	return rec_reader_bad(r) ? -1 : 0;
 }
 
 static int atom_holds(const struct people *p, const struct tatom *a)
@@ -429,8 +401,9 @@ struct person_design {
 
 /* The sets the person in p->val/p->def is in (p->sig) and, with d, the person added to the
  * accumulators of every cell it belongs to: one walk over the conditions serves both, so a
- * set's count and the n of its cell cannot disagree. */
-static void place(struct people *p, const struct person_design *d)
+ * set's count and the n of its cell cannot disagree. Returns 0, or -1 (refused in d's
+ * reader) for a person outside the sample in a weighted cell. */
+static int place(struct people *p, const struct person_design *d)
 {
 	const struct tspec *s = p->s;
 
@@ -474,13 +447,14 @@ static void place(struct people *p, const struct person_design *d)
 			a->methods |= (uint64_t)1 << d->method;
 			if (sl->weighted && row->measure != MEAS_COUNT) {
 				if (!d->has_design)
-					die(EXIT_DATA, rec_reader_name(d->r), rec_reader_line(d->r), "in_sample",
-					    "table %s is weighted (weights design) but takes a person outside the sample: restrict its panel to respondents",
-					    sl->t->id);
+					return rec_reader_fail(d->r, p->i_in_sample,
+							       "table %s is weighted (weights design) but takes a person outside the sample: restrict its panel to respondents",
+							       sl->t->id);
 				acc_add_weighted(a, y, d->stratum, d->w);
 			}
 		}
 	}
+	return 0;
 }
 
 static int sig_empty(const struct people *p)
@@ -491,39 +465,43 @@ static int sig_empty(const struct people *p)
 	return 1;
 }
 
-void people_record(struct people *p, struct rec_reader *r)
+/* A person of the sample: its stratum (counted in n_h) and design weight, for weighted
+ * figures. Returns 0, or -1 with the refusal in the reader. */
+static int read_design(struct people *p, struct rec_reader *r, struct person_design *d)
+{
+	const char *st = rec_get_text(r, p->i_stratum);
+	double w = rec_get_num(r, p->i_weight);
+
+	if (rec_reader_bad(r))
+		return -1;
+	if (*st == '\0')
+		return rec_reader_fail(r, p->i_stratum, "missing for a person in the sample (weighted figures need it)");
+	if (isnan(w))
+		return rec_reader_fail(r, p->i_weight, "missing for a person in the sample (weighted figures need it)");
+	if (!(w > 0))
+		return rec_reader_fail(r, p->i_weight, "not a positive number: '%s'",
+				       rec_reader_field(r, (size_t)p->i_weight));
+	d->w = w;
+	d->stratum = stratum_of(p, st);
+	p->nh[d->stratum]++;
+	d->has_design = 1;
+	return 0;
+}
+
+int people_record(struct people *p, struct rec_reader *r)
 {
 	struct person_design d = { r, 0, 0, 0, 0 };
 
 	p->records++;
-	parse_vars(p, r);
-	d.method = method_of(p, r);
-	if (p->need_design) {
-		const char *in = rec_reader_field(r, (size_t)p->i_in_sample);
-
-		if (strcmp(in, "1") == 0) {
-			const char *st = rec_reader_field(r, (size_t)p->i_stratum);
-			const char *ws = rec_reader_field(r, (size_t)p->i_weight);
-			char *end;
-
-			if (*st == '\0')
-				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), "stratum",
-				    "missing for a person in the sample (weighted figures need it)");
-			errno = 0;
-			d.w = strtod(ws, &end);
-			if (*ws == '\0')
-				die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), "design_weight",
-				    "missing for a person in the sample (weighted figures need it)");
-			if (*end || errno || !isfinite(d.w) || d.w <= 0)
-				bad_value(r, "design_weight", "not a positive number", ws);
-			d.stratum = stratum_of(p, st);
-			p->nh[d.stratum]++;
-			d.has_design = 1;
-		}
-	}
-	place(p, &d);
+	if (read_vars(p, r) < 0 || (d.method = method_of(p, r)) < 0)
+		return -1;
+	if (p->need_design && rec_get_bool(r, p->i_in_sample) == 1 && read_design(p, r, &d) < 0)
+		return -1;
+	if (rec_reader_bad(r) || place(p, &d) < 0)
+		return -1;
 	if (!sig_empty(p))
 		atomset_add(&p->atoms, p->sig, p->val, 1);
+	return 0;
 }
 
 /* Make atom A hold for the current person: the first of its values, or (not in the list)
@@ -608,7 +586,7 @@ static int fit_into(struct people *p, size_t i, int set, size_t *satisfied)
 	for (size_t k = 0; k < d->nneed; k++)
 		if (force_atom(p, d->need[k]) < 0)
 			return -1;
-	place(p, NULL);
+	place(p, NULL);             /* sets only: cannot fail */
 	return sig_has(p->sig, (size_t)set) ? 0 : -1;
 }
 

@@ -10,8 +10,6 @@
  */
 #include "tabulate.h"
 
-#include "diag.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,26 +93,6 @@ static void bar(FILE *fp, double v, double lo, double hi, int diverging, const c
 	fputs("</svg>", fp);
 }
 
-/* The largest |value| among a table's cells of MEASURE (for scaling means and counts). */
-static double table_max(const struct tctx *x, size_t from, size_t to, const char *measure)
-{
-	double m = 0;
-
-	for (size_t i = from; i < to; i++) {
-		const struct tcell *c = &x->cells->v[i];
-
-		if (strcmp(c->measure, measure) != 0 || c->suppressed)
-			continue;
-		if (isfinite(c->est))
-			m = fmax(m, fabs(c->est));
-		if (isfinite(c->hi))
-			m = fmax(m, fabs(c->hi));
-		if (isfinite(c->lo))
-			m = fmax(m, fabs(c->lo));
-	}
-	return m > 0 ? m : 1;
-}
-
 static void value_cell(const struct tctx *x, FILE *fp, const struct tcell *c, int show_n)
 {
 	char e[64], ci[96];
@@ -151,215 +129,99 @@ static void cell_row(const struct tctx *x, FILE *fp, const struct tcell *c, cons
 	value_cell(x, fp, c, 1);
 }
 
-static double measure_scale(const struct tctx *x, size_t from, size_t to, const struct tcell *c)
+/* A people or contrasts block: heading and population line, then a bar per row. */
+static void bars(const struct tctx *x, FILE *fp, const struct page_block *b)
 {
-	return strcmp(c->measure, "share") == 0 ? 1 : table_max(x, from, to, c->measure);
+	if (b->t->kind == KIND_PEOPLE) {
+		fputs("<h3>", fp);
+		page_heading(x, fp, b, esc);
+		fputs("</h3>\n<p class=\"pop\">", fp);
+		page_population(x, fp, b, esc);
+		fputs("</p>\n", fp);
+	}
+	fputs("<div class=\"bars\">\n", fp);
+	for (size_t k = 0; k < b->nrows; k++)
+		cell_row(x, fp, b->rows[k].cell, b->rows[k].label, b->rows[k].scale, b->t->kind == KIND_CONTRASTS);
+	fputs("</div>\n", fp);
 }
 
-/* Does every block of the table have one row, the same one? Then draw one chart. */
-static int single_row_table(const struct tctx *x, size_t from, size_t to)
+/* A model: bars left (negative) or right (positive) for the significant effects, then the
+ * others named in one line. */
+static void effects(const struct tctx *x, FILE *fp, const struct page_block *b)
 {
-	for (size_t i = from; i < to; i++) {
-		const struct tcell *c = &x->cells->v[i];
+	const struct tcell *c = b->first;
+	int nns = 0;
 
-		if (c->tp->nrows != 1 || strcmp(c->row, x->cells->v[from].row) != 0)
-			return 0;
+	fputs("<h3>", fp);
+	esc(fp, tr_label(x, c->benefit));
+	fputs(" · ", fp);
+	esc(fp, tr_label(x, c->period));
+	fputs("</h3>\n<p class=\"pop\">", fp);
+	page_population(x, fp, b, esc);
+	fputs("</p>\n", fp);
+	if (c->suppressed)
+		fputs("<p class=\"ns\">x</p>\n", fp);
+	fputs("<div class=\"bars\">\n", fp);
+	for (size_t k = 0; k < b->nrows; k++) {
+		const struct tcell *s = b->rows[k].rel, *a = b->rows[k].cell;
+		char e[64], aria[sizeof b->rows[k].label + sizeof e + 8], v[64];
+
+		if (!isfinite(s->est))
+			continue;
+		fmt_num(x, e, sizeof e, s->est, 2);
+		snprintf(aria, sizeof aria, "%s: %s", b->rows[k].label, e);
+		fputs("<div class=\"lbl\">", fp);
+		esc(fp, b->rows[k].label);
+		fputs("</div>", fp);
+		bar(fp, s->est * 100, NAN, NAN, 1, aria);
+		fmt_est(x, v, sizeof v, a, a->est);
+		fputs("<div class=\"val\">", fp);
+		esc(fp, s->symbol);
+		fputs(" <small>", fp);
+		esc(fp, tr_ui(x, "ame"));
+		fputs(" ", fp);
+		esc(fp, v);
+		fputs("</small></div>\n", fp);
 	}
-	return 1;
-}
-
-static void people_html(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
-{
-	int both = 0;
-	char nb[32];
-
-	for (size_t k = from; k + 1 < to; k++)
-		if (x->cells->v[k].tr == x->cells->v[k + 1].tr && x->cells->v[k].slot == x->cells->v[k + 1].slot)
-			both = 1;
-	if (single_row_table(x, from, to)) {
-		/* one chart: a bar per block, labelled by what differs between blocks */
-		const struct tcell *f = &x->cells->v[from];
-		int dben = 0, dper = 0, dpop = 0;
-
-		for (size_t i = from; i < to; i++) {
-			const struct tcell *c = &x->cells->v[i];
-
-			dben |= strcmp(c->benefit, f->benefit) != 0;
-			dper |= strcmp(c->period, f->period) != 0;
-			dpop |= strcmp(c->population, f->population) != 0;
-		}
-		fputs("<h3>", fp);
-		esc(fp, tr_row(x, f));
-		if (!dben) {
-			fputs(" · ", fp);
-			esc(fp, tr_label(x, f->benefit));
-		}
-		fputs("</h3>\n<p class=\"pop\">", fp);
-		for (size_t i = from; i < to; i++) {
-			const struct tcell *c = &x->cells->v[i];
-
-			if (i > from && c->slot == x->cells->v[i - 1].slot)
-				continue;
-			if (i > from)
-				fputs("; ", fp);
-			esc(fp, tr_label(x, c->benefit));
-			fputs(" ", fp);
-			esc(fp, tr_label(x, c->population));
-			if (*c->tp->respondents) {
-				fputs(" (", fp);
-				esc(fp, tr_ui(x, "respondents"));
-				fputs(": ", fp);
-				esc(fp, c->tp->respondents);
-				fputs(")", fp);
-			}
-			fprintf(fp, ": n = %s", fmt_count(nb, sizeof nb, c->panel_n, c->panel_hidden));
-		}
-		fputs("</p>\n<div class=\"bars\">\n", fp);
-		for (size_t i = from; i < to; i++) {
-			const struct tcell *c = &x->cells->v[i];
-			char label[512] = "";
-			size_t len;
-
-			if (dben || !dper)
-				snprintf(label, sizeof label, "%s", tr_label(x, c->benefit));
-			if (dper) {
-				len = strlen(label);
-				snprintf(label + len, sizeof label - len, "%s%s", *label ? " · " : "", tr_label(x, c->period));
-			}
-			if (dpop) {
-				len = strlen(label);
-				snprintf(label + len, sizeof label - len, "%s%s", *label ? " · " : "", tr_label(x, c->population));
-			}
-			if (both) {
-				len = strlen(label);
-				snprintf(label + len, sizeof label - len, " (%s)", tr_ui(x, c->weighted ? "weighted_row" : "unweighted_row"));
-			}
-			cell_row(x, fp, c, label, measure_scale(x, from, to, c), 0);
-		}
-		fputs("</div>\n", fp);
-		return;
-	}
-	for (size_t i = from; i < to;) {
-		const struct tcell *c = &x->cells->v[i];
-		size_t j;
-
-		fputs("<h3>", fp);
-		esc(fp, tr_label(x, c->benefit));
-		fputs(" · ", fp);
-		esc(fp, tr_label(x, c->period));
-		fputs(" · ", fp);
-		esc(fp, tr_label(x, c->population));
-		fputs("</h3>\n<p class=\"pop\">", fp);
-		esc(fp, tr_ui(x, "population"));
-		fputs(": ", fp);
-		esc(fp, tr_label(x, c->population));
-		if (*c->tp->respondents) {
-			fputs("; ", fp);
-			esc(fp, tr_ui(x, "respondents"));
+	fputs("</div>\n", fp);
+	for (size_t k = 0; k < b->nrows; k++) {
+		if (isfinite(b->rows[k].rel->est))
+			continue;
+		fputs(nns++ ? ", " : "<p class=\"ns\">", fp);
+		if (nns == 1) {
+			esc(fp, tr_ui(x, b->nsig ? "not_significant" : "none_significant"));
 			fputs(": ", fp);
-			esc(fp, c->tp->respondents);
-		} else if (!t->weighted) {
-			fputs("; ", fp);
-			esc(fp, tr_ui(x, "registry"));
 		}
-		fprintf(fp, "; n = %s</p>\n<div class=\"bars\">\n", fmt_count(nb, sizeof nb, c->panel_n, c->panel_hidden));
-		for (j = i; j < to && x->cells->v[j].slot == c->slot; j++) {
-			const struct tcell *r = &x->cells->v[j];
-			char label[512];
-
-			snprintf(label, sizeof label, "%s%s%s%s", tr_row(x, r), both ? " (" : "",
-				 both ? tr_ui(x, r->weighted ? "weighted_row" : "unweighted_row") : "", both ? ")" : "");
-			cell_row(x, fp, r, label, measure_scale(x, from, to, r), 0);
-		}
-		fputs("</div>\n", fp);
-		i = j;
+		esc(fp, b->rows[k].label);
 	}
+	if (nns)
+		fputs("</p>\n", fp);
 }
 
-static void effects_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
+static void block(const struct tctx *x, FILE *fp, const struct page_block *b)
 {
-	for (size_t i = from; i < to;) {
-		const struct tcell *c = &x->cells->v[i];
-		size_t j;
-		int nns = 0, nsig = 0;
-		char nb[32];
-
-		fputs("<h3>", fp);
-		esc(fp, tr_label(x, c->benefit));
-		fputs(" · ", fp);
-		esc(fp, tr_label(x, c->period));
-		fputs("</h3>\n<p class=\"pop\">", fp);
-		esc(fp, tr_ui(x, "population"));
-		fputs(": ", fp);
-		esc(fp, tr_label(x, c->population));
-		fprintf(fp, "; n = %s</p>\n", fmt_count(nb, sizeof nb, c->n, c->suppressed));
-		if (c->suppressed) {
-			fputs("<p class=\"ns\">x</p>\n", fp);
-		}
-		fputs("<div class=\"bars\">\n", fp);
-		for (j = i; j + 1 < to && x->cells->v[j].panel == c->panel; j += 2) {
-			const struct tcell *s = &x->cells->v[j], *a = &x->cells->v[j + 1];
-			char e[64], aria[512], v[64], ci[96];
-
-			if (!isfinite(s->est))
-				continue;
-			nsig++;
-			fmt_num(x, e, sizeof e, s->est, 2);
-			snprintf(aria, sizeof aria, "%s: %s", tr_row(x, s), e);
-			fputs("<div class=\"lbl\">", fp);
-			esc(fp, tr_row(x, s));
-			fputs("</div>", fp);
-			bar(fp, s->est * 100, NAN, NAN, 1, aria);
-			fmt_est(x, v, sizeof v, a, a->est);
-			fmt_ci(x, ci, sizeof ci, a);
-			fputs("<div class=\"val\">", fp);
-			esc(fp, s->symbol);
-			fputs(" <small>", fp);
-			esc(fp, tr_ui(x, "ame"));
-			fputs(" ", fp);
-			esc(fp, v);
-			fputs("</small></div>\n", fp);
-		}
-		fputs("</div>\n", fp);
-		for (j = i; j + 1 < to && x->cells->v[j].panel == c->panel; j += 2) {
-			const struct tcell *s = &x->cells->v[j];
-
-			if (isfinite(s->est))
-				continue;
-			fputs(nns++ ? ", " : "<p class=\"ns\">", fp);
-			if (nns == 1) {
-				esc(fp, tr_ui(x, nsig ? "not_significant" : "none_significant"));
-				fputs(": ", fp);
-			}
-			esc(fp, tr_row(x, s));
-		}
-		if (nns)
-			fputs("</p>\n", fp);
-		i = j;
-	}
+	if (b->t->kind == KIND_EFFECTS)
+		effects(x, fp, b);
+	else
+		bars(x, fp, b);
 }
 
-static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t, size_t from, size_t to)
+static void symbols(const struct tctx *x, FILE *fp, const struct page_symbols *s)
 {
-	const char *bens[8];
-	size_t nb = symbol_benefits(x, from, to, bens, 8);
-
 	fputs("<table class=\"symbols\">\n<thead><tr><th></th>", fp);
-	for (size_t b = 0; b < nb; b++) {
+	for (size_t b = 0; b < s->nbenefits; b++) {
 		fputs("<th>", fp);
-		esc(fp, tr_label(x, bens[b]));
+		esc(fp, tr_label(x, s->benefits[b]));
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
-	for (size_t f = 0; f < t->nforms; f++) {
+	for (size_t f = 0; f < s->t->nforms; f++) {
 		fputs("<tr><td>", fp);
-		esc(fp, tr_label(x, t->forms[f]));
+		esc(fp, tr_label(x, s->t->forms[f]));
 		fputs("</td>", fp);
-		for (size_t b = 0; b < nb; b++) {
-			const char *s = symbol_of(x, from, to, bens[b], t->forms[f]);
-
+		for (size_t b = 0; b < s->nbenefits; b++) {
 			fputs("<td class=\"sym\">", fp);
-			esc(fp, s);
+			esc(fp, s->grid[f][b]);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -371,60 +233,34 @@ static void symbols_html(const struct tctx *x, FILE *fp, const struct ttable *t,
 	fputs("</p>\n", fp);
 	fprintf(fp, "<div class=\"scroll\"><table class=\"detail\">\n<thead><tr><th></th><th class=\"t\">%s</th><th class=\"t\">%s</th><th>%s</th><th>%s</th><th>p</th><th>n</th></tr></thead>\n<tbody>\n",
 		tr_ui(x, "outcome"), tr_ui(x, "period"), tr_ui(x, "ame"), tr_ui(x, "ci"));
-	for (size_t k = from; k + 1 < to; k++) {
-		const struct tcell *a = &x->cells->v[k], *p = &x->cells->v[k + 1];
-		char e[64], ci[96], pv[64], form[128], count[32];
-		const char *colon;
+	for (size_t k = 0; k < s->nbehind; k++) {
+		const struct page_behind *e = &s->behind[k];
 
-		if (strcmp(a->measure, "ame") != 0 || strcmp(p->measure, "p") != 0)
-			continue;
-		colon = strrchr(a->row, ':');
-		snprintf(form, sizeof form, "%.*s", colon ? (int)(colon - a->row) : (int)strlen(a->row), a->row);
-		fmt_est(x, e, sizeof e, a, a->est);
-		fmt_ci(x, ci, sizeof ci, a);
-		fmt_est(x, pv, sizeof pv, p, p->est);
 		fputs("<tr><td>", fp);
-		esc(fp, tr_label(x, a->benefit));
+		esc(fp, e->benefit);
 		fputs(": ", fp);
-		esc(fp, tr_label(x, form));
+		esc(fp, e->form);
 		fputs("</td><td class=\"t\">", fp);
-		esc(fp, tr_label(x, colon ? colon + 1 : ""));
+		esc(fp, e->outcome);
 		fputs("</td><td class=\"t\">", fp);
-		esc(fp, tr_label(x, a->period));
+		esc(fp, e->period);
 		fputs("</td><td>", fp);
-		esc(fp, e);
-		if (*a->symbol)
+		esc(fp, e->est);
+		if (e->significant)
 			fputs(" *", fp);
 		fputs("</td><td class=\"ci\">", fp);
-		esc(fp, ci);
+		esc(fp, e->ci);
 		fputs("</td><td>", fp);
-		esc(fp, pv);
-		fprintf(fp, "</td><td>%s</td></tr>\n", fmt_count(count, sizeof count, a->n, a->suppressed));
+		esc(fp, e->p);
+		fprintf(fp, "</td><td>%s</td></tr>\n", e->n);
 	}
 	fputs("</tbody>\n</table></div>\n", fp);
 }
 
-static void contrasts_html(const struct tctx *x, FILE *fp, size_t from, size_t to)
-{
-	double scale = table_max(x, from, to, "difference");
-
-	fputs("<div class=\"bars\">\n", fp);
-	for (size_t k = from; k < to; k++) {
-		const struct tcell *c = &x->cells->v[k];
-		char label[512];
-
-		snprintf(label, sizeof label, "%s · %s · %s", tr_label(x, c->benefit), tr_label(x, c->period),
-			 tr_row(x, c));
-		cell_row(x, fp, c, label, scale, 1);
-	}
-	fputs("</div>\n", fp);
-}
-
-void render_html(const struct tctx *x, FILE *fp)
+static void begin(const struct tctx *x, FILE *fp)
 {
 	const struct tspec *s = x->spec;
-	char method[4096];
-	size_t i = 0;
+	char g[1024];
 
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
@@ -433,14 +269,10 @@ void render_html(const struct tctx *x, FILE *fp)
 	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	esc(fp, tr_ui(x, "report"));
 	fputs("</h1>\n<p class=\"notes\">", fp);
-	{
-		char g[1024];
-
-		tr_fill(x, "generated", s->path, g, sizeof g);
-		esc(fp, g);
-	}
+	tr_fill(x, "generated", s->path, g, sizeof g);
+	esc(fp, g);
 	fputs("</p>\n<nav><ul>\n", fp);
-	for (size_t ti = 0; ti < s->ntables; ti++) {
+	for (size_t ti = 0; ti < s->ntables; ti++) {      /* the contents: a link per table */
 		const struct ttable *t = &s->tables[ti];
 
 		if (!t->selected)
@@ -452,57 +284,59 @@ void render_html(const struct tctx *x, FILE *fp)
 		fputs("</a></li>\n", fp);
 	}
 	fputs("</ul></nav>\n", fp);
-	for (size_t ti = 0; ti < s->ntables; ti++) {
-		const struct ttable *t = &s->tables[ti];
-		size_t from = i;
+}
 
-		if (!t->selected)
-			continue;
-		while (i < x->cells->n && x->cells->v[i].table == t)
-			i++;
-		fputs("<section id=\"t-", fp);
-		esc(fp, t->id);
-		fputs("\">\n<h2>", fp);
-		esc(fp, t->title[x->opts->lang]);
-		fputs(" <span class=\"id\">", fp);
-		esc(fp, t->id);
-		fputs("</span></h2>\n", fp);
-		if (from < i) {
-			if (t->kind == KIND_PEOPLE)
-				people_html(x, fp, t, from, i);
-			else if (t->kind == KIND_EFFECTS)
-				effects_html(x, fp, from, i);
-			else if (t->kind == KIND_SYMBOLS)
-				symbols_html(x, fp, t, from, i);
-			else
-				contrasts_html(x, fp, from, i);
-		}
-		for (size_t mi = 0; mi < t->nmodels; mi++) {
-			const struct mfit *f = models_find(x->models, t->models[mi].name);
+static void table_begin(const struct tctx *x, FILE *fp, const struct ttable *t, int empty)
+{
+	(void)empty;
+	fputs("<section id=\"t-", fp);
+	esc(fp, t->id);
+	fputs("\">\n<h2>", fp);
+	esc(fp, t->title[x->opts->lang]);
+	fputs(" <span class=\"id\">", fp);
+	esc(fp, t->id);
+	fputs("</span></h2>\n", fp);
+}
 
-			if (f && strcmp(f->status, "failed") == 0) {
-				char wb[512];
+static void failed(const struct tctx *x, FILE *fp, const struct mfit *f)
+{
+	char wb[512];
 
-				fputs("<p class=\"ns\"><strong>", fp);
-				esc(fp, f->name);
-				fputs("</strong>: ", fp);
-				esc(fp, tr_ui(x, "failed"));
-				fputs(" (", fp);
-				esc(fp, fmt_warnings(x, f, wb, sizeof wb));
-				fputs(")</p>\n", fp);
-			}
-		}
-		for (size_t k = 0; k < t->nnotes[x->opts->lang]; k++) {
-			fputs("<p class=\"notes\">", fp);
-			esc(fp, t->notes[x->opts->lang][k]);
-			fputs("</p>\n", fp);
-		}
-		method_line(x, t, method, sizeof method);
-		fputs("<p class=\"method\">", fp);
-		esc(fp, tr_ui(x, "method"));
-		fputs(": ", fp);
-		esc(fp, method);
-		fputs("</p>\n</section>\n", fp);
-	}
+	fputs("<p class=\"ns\"><strong>", fp);
+	esc(fp, f->name);
+	fputs("</strong>: ", fp);
+	esc(fp, tr_ui(x, "failed"));
+	fputs(" (", fp);
+	esc(fp, fmt_warnings(x, f, wb, sizeof wb));
+	fputs(")</p>\n", fp);
+}
+
+static void note(const struct tctx *x, FILE *fp, size_t k, const char *text)
+{
+	(void)x;
+	(void)k;
+	fputs("<p class=\"notes\">", fp);
+	esc(fp, text);
+	fputs("</p>\n", fp);
+}
+
+static void table_end(const struct tctx *x, FILE *fp, const struct ttable *t, const char *method)
+{
+	(void)t;
+	fputs("<p class=\"method\">", fp);
+	esc(fp, tr_ui(x, "method"));
+	fputs(": ", fp);
+	esc(fp, method);
+	fputs("</p>\n</section>\n", fp);
+}
+
+static void end(const struct tctx *x, FILE *fp)
+{
+	(void)x;
 	fputs("</body>\n</html>\n", fp);
 }
+
+const struct page_format page_html = {
+	.charts = 1, .begin = begin, .table_begin = table_begin, .block = block, .symbols = symbols,
+	.failed = failed, .note = note, .table_end = table_end, .end = end,
+};

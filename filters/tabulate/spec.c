@@ -2,14 +2,20 @@
  * read, so a misspelt column or value stops the run before any data is read.
  *
  * The format is documented in spec_help() (tabulate --help) and at the top of
- * pipelines/eerste-jaar/tables.spec. One statement a line; the first word is the keyword;
- * '#' starts a comment line. Conditions are atoms joined by '&': COL (a bool = 1),
- * COL=V|V (one of the values), COL!=V|V (none of them); a missing value fails every atom.
+ * pipelines/eerste-jaar/tables.spec. Lines are specfile.h's (comments, continuations, white
+ * space); one statement a line, the first word its keyword. Conditions are written in the
+ * one condition language (filters/lib/cond.h), with the named populations of a
+ * populations file, and lowered here to the atoms people.c tests on every person: a
+ * comparison of one column with a list of values, all of which must hold. That is the part
+ * of the language whose sets the disclosure audit can construct a person for
+ * (people_phantom), so `or`, `not`, ordering and missing() are refused in a table.
  */
 #include "tabulate.h"
 
+#include "cond.h"
 #include "diag.h"
 #include "schema.h"
+#include "specfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,6 +31,8 @@ struct parser {
 	const struct schema *schema;
 	const char *path;
 	long line;
+	int names_fixed;            /* --populations given: a `populations` line is ignored */
+	const char *kw;             /* the keyword of the line being read */
 	struct ttable *t;           /* the open table, or NULL */
 	struct tpanel *p;           /* its open panel, or NULL */
 };
@@ -54,22 +62,13 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Split off the first whitespace-separated word of *rest. Returns "" at the end. */
+/* The next word of a spec line (specfile_word), "" at the end. */
 static char *word(char **rest)
 {
-	char *s = *rest, *w;
+	static char none[1];
+	char *w = specfile_word(rest);
 
-	while (isspace((unsigned char)*s))
-		s++;
-	w = s;
-	while (*s && !isspace((unsigned char)*s))
-		s++;
-	if (*s)
-		*s++ = '\0';
-	while (isspace((unsigned char)*s))
-		s++;
-	*rest = s;
-	return w;
+	return w ? w : none;
 }
 
 static int valid_id(const char *s)
@@ -130,69 +129,104 @@ static double value_of(struct parser *ps, const struct schema_field *f, const ch
 	}
 }
 
-/* Parse one atom: COL, COL=V|V or COL!=V|V. */
-static void parse_atom(struct parser *ps, char *text, struct tatom *a)
+/* The condition as the pages show it (the respondents of a panel): the spec's short
+ * form, whatever names or spelling wrote it - COL for a bool that is 1, else COL=V|V or
+ * COL!=V|V, joined by " & ". */
+static void show_atom(struct tcond *c, const struct cond *k, int bool_one)
 {
-	char *eq = strchr(text, '='), *name = text, *vals = NULL;
+	size_t len = c->text ? strlen(c->text) : 0, need = len + strlen(k->column) + 8;
+	char *t;
+
+	for (size_t i = 0; i < k->n_values; i++)
+		need += strlen(k->values[i]) + 1;
+	t = c->text = xrealloc(c->text, need);
+	t[len] = '\0';
+	if (len)
+		strcat(t, " & ");
+	strcat(t, k->column);
+	if (bool_one)
+		return;
+	strcat(t, k->op == C_NE ? "!=" : "=");
+	for (size_t i = 0; i < k->n_values; i++) {
+		if (i)
+			strcat(t, "|");
+		strcat(t, k->values[i]);
+	}
+}
+
+/* One comparison (COL, COL == V|V, COL != V|V, COL in (...)) as an atom of C. */
+static void lower_atom(struct parser *ps, const struct cond *k, struct tcond *c)
+{
+	struct tatom *a = GROW(c->atoms, c->n);
 	const struct schema_field *f;
 
 	memset(a, 0, sizeof *a);
-	if (eq) {
-		vals = eq + 1;
-		if (eq > text && eq[-1] == '!') {
-			a->neg = 1;
-			eq[-1] = '\0';
-		}
-		*eq = '\0';
-	}
-	name = trim(name);
-	if (!valid_id(name))
-		spec_die(ps, "bad condition: '%s'", text);
-	a->var = var_of(ps, name);
+	a->var = var_of(ps, k->column);
+	a->neg = k->op == C_NE;
 	f = ps->s->vars[a->var].f;
-	if (vals == NULL) {
-		if (f->type != ST_BOOL)
-			spec_die(ps, "%s: not a bool column: write %s=VALUE", name, name);
-		a->vals = xmalloc(sizeof *a->vals);
-		a->vals[0] = 1;
-		a->nvals = 1;
-		return;
-	}
-	for (char *save = NULL, *v = strtok_r(vals, "|", &save); v; v = strtok_r(NULL, "|", &save)) {
-		double *d = GROW(a->vals, a->nvals);
-
-		*d = value_of(ps, f, trim(v));
-	}
-	if (a->nvals == 0)
-		spec_die(ps, "%s: no value after '='", name);
+	if (k->bare && f->type != ST_BOOL)
+		spec_die(ps, "%s: not a bool column: write %s=VALUE", k->column, k->column);
+	a->vals = xcalloc(k->n_values, sizeof *a->vals);
+	for (size_t i = 0; i < k->n_values; i++)
+		a->vals[a->nvals++] = value_of(ps, f, k->values[i]);
+	show_atom(c, k, f->type == ST_BOOL && !a->neg && a->nvals == 1 && a->vals[0] == 1);
 }
 
-/* Parse "A & B=x|y & C!=z" into C; an empty text is the empty (always true) condition. */
+/* Lower the tree K (a chain of `and`, names expanded) into C's atoms. */
+static void lower(struct parser *ps, const struct cond *k, struct tcond *c)
+{
+	static const char *const words[] = {
+		[C_OR] = "or", [C_NOT] = "not", [C_LT] = "<", [C_LE] = "<=", [C_GT] = ">",
+		[C_GE] = ">=", [C_MISSING] = "missing()",
+	};
+
+	switch (k->op) {
+	case C_ALL:
+		return;
+	case C_AND:
+		for (size_t i = 0; i < k->n_kids; i++)
+			lower(ps, k->kids[i], c);
+		return;
+	case C_EQ:
+	case C_NE:
+	case C_IN:
+		lower_atom(ps, k, c);
+		return;
+	default:
+		spec_die(ps, "'%s' in a table condition: tabulate takes COL, COL=V|V, COL!=V|V and COL in (V, ...) joined by 'and' or '&'",
+			 words[k->op]);
+	}
+}
+
+/* TEXT, a condition of the condition language (cond.h) with the spec's named populations,
+ * into C; an empty text is the empty (always true) condition. */
 static void parse_cond(struct parser *ps, const char *text, struct tcond *c)
 {
-	char *copy = xstrdup(text), *a = copy;
+	char err[256];
+	struct cond *tree;
 
-	c->text = xstrdup(text);
-	if (*trim(copy) == '\0') {
-		free(copy);
+	memset(c, 0, sizeof *c);
+	c->text = xstrdup("");
+	if (*text == '\0')
 		return;
-	}
-	for (;;) {
-		char *amp = strchr(a, '&');
-		struct tatom *at;
+	tree = cond_parse(text, ps->s->names, NULL, err, sizeof err);
+	if (tree == NULL)
+		spec_die(ps, "condition '%s': %s", text, err);
+	lower(ps, tree, c);
+	cond_free(tree);
+}
 
-		if (amp)
-			*amp = '\0';
-		a = trim(a);
-		if (*a == '\0')
-			spec_die(ps, "empty condition around '&' in '%s'", text);
-		at = GROW(c->atoms, c->n);
-		parse_atom(ps, a, at);
-		if (amp == NULL)
-			break;
-		a = amp + 1;
-	}
-	free(copy);
+/* A share's COL or COL=V|V (one comparison: the values that count as yes). */
+static void parse_value(struct parser *ps, const char *text, struct tatom *a)
+{
+	struct tcond c;
+
+	parse_cond(ps, text, &c);
+	if (c.n != 1)
+		spec_die(ps, "share %s: one column and its values expected (COL or COL=V|V)", text);
+	*a = c.atoms[0];
+	free(c.atoms);
+	free(c.text);
 }
 
 static void cond_add_atom(struct tcond *c, int var, double val)
@@ -269,7 +303,7 @@ static void parse_row(struct parser *ps, char *rest)
 		if (*what == '\0')
 			spec_die(ps, "row %s: share of what? (share COL or share COL=VALUE)", id);
 		r->measure = MEAS_SHARE;
-		parse_atom(ps, what, &r->value);
+		parse_value(ps, what, &r->value);
 		r->var = r->value.var;
 	} else if (strcmp(m, "mean") == 0) {
 		char *col = word(&rest);
@@ -369,8 +403,8 @@ static void parse_panel(struct parser *ps, char *rest)
 	memset(p, 0, sizeof *p);
 	p->period = xstrdup(period);
 	p->population = xstrdup(pop);
-	p->respondents = xstrdup(rest);
 	parse_cond(ps, rest, &p->cond);
+	p->respondents = p->cond.text;   /* before the population's atom: that is not shown */
 	if (strcmp(pop, "all") != 0) {
 		int v = var_of(ps, pop);
 
@@ -463,121 +497,198 @@ static void end_table(struct parser *ps)
 	ps->p = NULL;
 }
 
+/* `populations FILE` (before the first table): the named populations the conditions may
+ * use, FILE relative to the spec's folder. --populations, when given, stands instead. */
+static void populations_line(struct parser *ps, char *rest)
+{
+	const char *slash = strrchr(ps->path, '/');
+	char *file = word(&rest), path[4096], err[512];
+
+	if (*file == '\0' || *rest)
+		spec_die(ps, "populations: one file name expected");
+	if (ps->s->ntables)
+		spec_die(ps, "populations: must come before the first table");
+	if (ps->names_fixed)
+		return;
+	if (ps->s->names)
+		spec_die(ps, "populations: a second populations line");
+	if (file[0] == '/' || slash == NULL)
+		snprintf(path, sizeof path, "%s", file);
+	else
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - ps->path), ps->path, file);
+	ps->s->names = cond_names_new();
+	if (cond_names_load(ps->s->names, path, err, sizeof err) < 0)
+		spec_die(ps, "populations: %s", err);
+}
+
+/* label.nl KEY TEXT, label.en KEY TEXT (anywhere) */
+static void parse_label(struct parser *ps, char *rest)
+{
+	int l = ps->kw[6] == 'n' ? LANG_NL : LANG_EN;
+	char *key = word(&rest);
+	struct tlabel *lb;
+
+	if (!valid_id(key) || *rest == '\0')
+		spec_die(ps, "%s: expected KEY TEXT", ps->kw);
+	lb = GROW(ps->s->labels[l], ps->s->nlabels[l]);
+	lb->key = xstrdup(key);
+	lb->text = xstrdup(rest);
+}
+
+/* table ID */
+static void parse_table(struct parser *ps, char *rest)
+{
+	struct tspec *s = ps->s;
+	char *id = word(&rest);
+	struct ttable *t;
+
+	if (ps->t)
+		spec_die(ps, "table %s: the previous table %s has no 'end'", id, ps->t->id);
+	if (!valid_id(id) || *rest)
+		spec_die(ps, "table: expected one id");
+	for (size_t i = 0; i < s->ntables; i++)
+		if (strcmp(s->tables[i].id, id) == 0)
+			spec_die(ps, "table %s: defined twice", id);
+	t = GROW(s->tables, s->ntables);
+	memset(t, 0, sizeof *t);
+	t->id = xstrdup(id);
+	t->line = ps->line;
+	t->selected = 1;
+	ps->t = t;
+}
+
+static void parse_end(struct parser *ps, char *rest)
+{
+	(void)rest;
+	end_table(ps);
+}
+
+/* title.nl/title.en TEXT, note.nl/note.en TEXT */
+static void parse_text(struct parser *ps, char *rest)
+{
+	const char *lang = strchr(ps->kw, '.') + 1;
+	int l = strcmp(lang, "nl") == 0 ? LANG_NL : strcmp(lang, "en") == 0 ? LANG_EN : -1;
+
+	if (l < 0)
+		spec_die(ps, "%s: language is nl or en", ps->kw);
+	if (*rest == '\0')
+		spec_die(ps, "%s: no text", ps->kw);
+	if (ps->kw[0] == 't')
+		ps->t->title[l] = xstrdup(rest);
+	else
+		*GROW(ps->t->notes[l], ps->t->nnotes[l]) = xstrdup(rest);
+}
+
+/* kind people|effects|symbols|contrasts */
+static void parse_kind(struct parser *ps, char *rest)
+{
+	static const char *const kinds[] = { "people", "effects", "symbols", "contrasts", NULL };
+	char *k = word(&rest);
+	int i;
+
+	for (i = 0; kinds[i] && strcmp(kinds[i], k) != 0; i++)
+		;
+	if (kinds[i] == NULL)
+		spec_die(ps, "kind: '%s' is not people, effects, symbols or contrasts", k);
+	if (ps->t->npanels || ps->t->nmodels)
+		spec_die(ps, "kind: must come before panels and models");
+	ps->t->kind = (enum tkind)i;
+}
+
+/* benefit ww [wwb] | all */
+static void parse_benefit(struct parser *ps, char *rest)
+{
+	word_list(ps, rest, &ps->t->benefits, &ps->t->nbenefits, ps->kw);
+	for (size_t i = 0; i < ps->t->nbenefits; i++)
+		if (!one_of(ps->t->benefits[i], benefits))
+			spec_die(ps, "benefit: '%s' is not ww, wwb or all", ps->t->benefits[i]);
+}
+
+/* weights design|none */
+static void parse_weights(struct parser *ps, char *rest)
+{
+	char *w = word(&rest);
+
+	if (strcmp(w, "design") == 0)
+		ps->t->weighted = 1;
+	else if (strcmp(w, "none") == 0)
+		ps->t->weighted = 0;
+	else
+		spec_die(ps, "weights: '%s' is not design or none", w);
+}
+
+static void parse_forms(struct parser *ps, char *rest)
+{
+	word_list(ps, rest, &ps->t->forms, &ps->t->nforms, ps->kw);
+}
+
+static void parse_outcomes(struct parser *ps, char *rest)
+{
+	word_list(ps, rest, &ps->t->outcomes, &ps->t->noutcomes, ps->kw);
+}
+
+/* Where a keyword may stand: anywhere, in any table, in a people table, in a model table. */
+enum place { ANYWHERE, IN_TABLE, IN_PEOPLE, IN_MODELS };
+
+/* The statements of a spec. A new statement is a line here and its parse function. */
+static const struct keyword {
+	const char *word;           /* ending in '.': a prefix (title.nl, title.en, ...) */
+	enum place place;
+	void (*parse)(struct parser *ps, char *rest);
+} keywords[] = {
+	{ "populations", ANYWHERE, populations_line },
+	{ "label.nl", ANYWHERE, parse_label },
+	{ "label.en", ANYWHERE, parse_label },
+	{ "table", ANYWHERE, parse_table },
+	{ "end", IN_TABLE, parse_end },
+	{ "title.", IN_TABLE, parse_text },
+	{ "note.", IN_TABLE, parse_text },
+	{ "kind", IN_TABLE, parse_kind },
+	{ "benefit", IN_PEOPLE, parse_benefit },
+	{ "weights", IN_PEOPLE, parse_weights },
+	{ "panel", IN_PEOPLE, parse_panel },
+	{ "row", IN_PEOPLE, parse_row },
+	{ "dist", IN_PEOPLE, parse_dist },
+	{ "linked", IN_PEOPLE, parse_linked },
+	{ "model", IN_MODELS, parse_model },
+	{ "forms", IN_MODELS, parse_forms },
+	{ "outcomes", IN_MODELS, parse_outcomes },
+};
+
 static void parse_line(struct parser *ps, char *line)
 {
 	char *rest = line, *kw = word(&rest);
-	struct tspec *s = ps->s;
+	size_t i, n = sizeof keywords / sizeof *keywords;
 
-	if (strcmp(kw, "label.nl") == 0 || strcmp(kw, "label.en") == 0) {
-		int l = kw[6] == 'n' ? LANG_NL : LANG_EN;
-		char *key = word(&rest);
-		struct tlabel *lb;
+	ps->kw = kw;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(keywords[i].word);
 
-		if (!valid_id(key) || *rest == '\0')
-			spec_die(ps, "%s: expected KEY TEXT", kw);
-		lb = GROW(s->labels[l], s->nlabels[l]);
-		lb->key = xstrdup(key);
-		lb->text = xstrdup(rest);
-		return;
+		if (keywords[i].word[len - 1] == '.' ? strncmp(kw, keywords[i].word, len) == 0
+						     : strcmp(kw, keywords[i].word) == 0)
+			break;
 	}
-	if (strcmp(kw, "table") == 0) {
-		char *id = word(&rest);
-		struct ttable *t;
-
-		if (ps->t)
-			spec_die(ps, "table %s: the previous table %s has no 'end'", id, ps->t->id);
-		if (!valid_id(id) || *rest)
-			spec_die(ps, "table: expected one id");
-		for (size_t i = 0; i < s->ntables; i++)
-			if (strcmp(s->tables[i].id, id) == 0)
-				spec_die(ps, "table %s: defined twice", id);
-		t = GROW(s->tables, s->ntables);
-		memset(t, 0, sizeof *t);
-		t->id = xstrdup(id);
-		t->line = ps->line;
-		t->selected = 1;
-		ps->t = t;
+	if (i < n && keywords[i].place == ANYWHERE) {
+		keywords[i].parse(ps, rest);
 		return;
 	}
 	need_table(ps, kw);
-	if (strcmp(kw, "end") == 0) {
-		end_table(ps);
-	} else if (strncmp(kw, "title.", 6) == 0 || strncmp(kw, "note.", 5) == 0) {
-		const char *lang = strchr(kw, '.') + 1;
-		int l = strcmp(lang, "nl") == 0 ? LANG_NL : strcmp(lang, "en") == 0 ? LANG_EN : -1;
-
-		if (l < 0)
-			spec_die(ps, "%s: language is nl or en", kw);
-		if (*rest == '\0')
-			spec_die(ps, "%s: no text", kw);
-		if (kw[0] == 't')
-			ps->t->title[l] = xstrdup(rest);
-		else
-			*GROW(ps->t->notes[l], ps->t->nnotes[l]) = xstrdup(rest);
-	} else if (strcmp(kw, "kind") == 0) {
-		static const char *const kinds[] = { "people", "effects", "symbols", "contrasts", NULL };
-		char *k = word(&rest);
-		int i;
-
-		for (i = 0; kinds[i] && strcmp(kinds[i], k) != 0; i++)
-			;
-		if (kinds[i] == NULL)
-			spec_die(ps, "kind: '%s' is not people, effects, symbols or contrasts", k);
-		if (ps->t->npanels || ps->t->nmodels)
-			spec_die(ps, "kind: must come before panels and models");
-		ps->t->kind = (enum tkind)i;
-	} else if (strcmp(kw, "benefit") == 0) {
-		need_kind(ps, kw, 1);
-		word_list(ps, rest, &ps->t->benefits, &ps->t->nbenefits, kw);
-		for (size_t i = 0; i < ps->t->nbenefits; i++)
-			if (!one_of(ps->t->benefits[i], benefits))
-				spec_die(ps, "benefit: '%s' is not ww, wwb or all", ps->t->benefits[i]);
-	} else if (strcmp(kw, "weights") == 0) {
-		char *w = word(&rest);
-
-		need_kind(ps, kw, 1);
-		if (strcmp(w, "design") == 0)
-			ps->t->weighted = 1;
-		else if (strcmp(w, "none") == 0)
-			ps->t->weighted = 0;
-		else
-			spec_die(ps, "weights: '%s' is not design or none", w);
-	} else if (strcmp(kw, "panel") == 0) {
-		need_kind(ps, kw, 1);
-		parse_panel(ps, rest);
-	} else if (strcmp(kw, "row") == 0) {
-		need_kind(ps, kw, 1);
-		parse_row(ps, rest);
-	} else if (strcmp(kw, "dist") == 0) {
-		need_kind(ps, kw, 1);
-		parse_dist(ps, rest);
-	} else if (strcmp(kw, "linked") == 0) {
-		need_kind(ps, kw, 1);
-		parse_linked(ps, rest);
-	} else if (strcmp(kw, "model") == 0) {
-		need_kind(ps, kw, 0);
-		parse_model(ps, rest);
-	} else if (strcmp(kw, "forms") == 0) {
-		need_kind(ps, kw, 0);
-		word_list(ps, rest, &ps->t->forms, &ps->t->nforms, kw);
-	} else if (strcmp(kw, "outcomes") == 0) {
-		need_kind(ps, kw, 0);
-		word_list(ps, rest, &ps->t->outcomes, &ps->t->noutcomes, kw);
-	} else {
+	if (i == n)
 		spec_die(ps, "unknown keyword '%s'", kw);
-	}
+	if (keywords[i].place != IN_TABLE)
+		need_kind(ps, kw, keywords[i].place == IN_PEOPLE);
+	keywords[i].parse(ps, rest);
 }
 
-struct tspec *spec_load(const char *path)
+struct tspec *spec_load(const char *path, const char *populations)
 {
 	struct parser ps = { 0 };
 	const char *err = NULL;
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *fp = fopen(path, "r");
+	char *line, msg[512];
+	int lineno = 0, rc;
+	struct specfile *sf = specfile_open(path);
 
-	if (fp == NULL)
+	if (sf == NULL)
 		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
 	ps.path = path;
 	ps.s = xcalloc(1, sizeof *ps.s);
@@ -585,22 +696,23 @@ struct tspec *spec_load(const char *path)
 	ps.schema = schema_find(PERSON_SCHEMA, &err);
 	if (ps.schema == NULL)
 		die(EXIT_DATA, NULL, 0, NULL, "schema %s: %s", PERSON_SCHEMA, err ? err : "unknown");
+	if (populations) {
+		ps.s->names = cond_names_new();
+		ps.names_fixed = 1;
+		if (cond_names_load(ps.s->names, populations, msg, sizeof msg) < 0)
+			die(EXIT_DATA, NULL, 0, NULL, "--populations: %s", msg);
+	}
 	ps.s->var_benefit = var_of(&ps, "benefit");
-	while ((len = getline(&buf, &cap, fp)) >= 0) {
-		char *line;
-
-		ps.line++;
-		if ((size_t)len != strlen(buf))
-			spec_die(&ps, "NUL byte in the line");
-		line = trim(buf);
-		if (*line == '\0' || *line == '#')
-			continue;
+	while ((rc = specfile_next(sf, &line, &lineno, msg, sizeof msg)) > 0) {
+		ps.line = lineno;
 		parse_line(&ps, line);
 	}
-	if (ferror(fp))
-		die(EXIT_DATA, path, 0, NULL, "read error: %s", strerror(errno));
-	fclose(fp);
-	free(buf);
+	specfile_close(sf);
+	if (rc < 0) {
+		ps.line = lineno;
+		spec_die(&ps, "%s", msg);
+	}
+	ps.line = lineno;
 	if (ps.t)
 		spec_die(&ps, "table %s: no 'end'", ps.t->id);
 	if (ps.s->ntables == 0)
@@ -617,7 +729,7 @@ const char *spec_label(const struct tspec *s, int lang, const char *key)
 	return NULL;
 }
 
-void spec_select(struct tspec *s, const char *list)
+int spec_select(struct tspec *s, const char *list, char *err, size_t errsz)
 {
 	char *copy = xstrdup(list), *save = NULL;
 
@@ -630,17 +742,24 @@ void spec_select(struct tspec *s, const char *list)
 		for (i = 0; i < s->ntables; i++)
 			if (strcmp(s->tables[i].id, id) == 0)
 				break;
-		if (i == s->ntables)
-			diag_usage("--tables: no table '%s' in %s", id, s->path);
+		if (i == s->ntables) {
+			snprintf(err, errsz, "--tables: no table '%s' in %s", id, s->path);
+			free(copy);
+			return -1;
+		}
 		s->tables[i].selected = 1;
 	}
 	free(copy);
+	return 0;
 }
 
 void spec_help(FILE *fp)
 {
 	fputs(
-	"Table spec (one statement a line, '#' starts a comment line):\n"
+	"Table spec (one statement a line; '#' starts a comment, a final '\\' continues a line):\n"
+	"  populations FILE                          the named populations COND may use (lines\n"
+	"                                            'population NAME = CONDITION'; FILE relative\n"
+	"                                            to the spec; before the first table)\n"
 	"  label.nl KEY TEXT | label.en KEY TEXT     wording of a row, term, period, population\n"
 	"                                            or benefit id (the key itself when absent);\n"
 	"                                            KEY TABLE/ROW: a row of one table only\n"
@@ -653,7 +772,8 @@ void spec_help(FILE *fp)
 	"                                            design_weight (needs respondents only);\n"
 	"                                            none: registry figure, unweighted\n"
 	"    panel PERIOD POPULATION [COND]          PERIOD h1|h2|year; POPULATION all or a bool\n"
-	"                                            column that must be 1; COND the respondents\n"
+	"                                            column that must be 1 (the figure key);\n"
+	"                                            COND the respondents, e.g. h2_respondents\n"
 	"    row ID share COL[=V|V] [where COND]     share of people with COL (=1, or one of the\n"
 	"                                            values) among those with COL not missing\n"
 	"    row ID mean COL [where COND]            mean of COL among those with it not missing\n"
@@ -667,6 +787,12 @@ void spec_help(FILE *fp)
 	"    model BENEFIT PERIOD POPULATION NAME [OUTCOME]\n"
 	"    forms F...  outcomes O...               kind symbols: the support forms (term\n"
 	"                                            PERIOD_F) and the outcome of each model\n"
-	"  COND: atoms joined by '&': COL (bool = 1), COL=V|V, COL!=V|V; a missing value fails.\n",
+	"  COND: fit-models' condition language (filters/lib/cond.h) as far as tables go:\n"
+	"    comparisons joined by 'and' or '&': COL (a bool = 1), COL=V|V or COL == V|V (one\n"
+	"    of the values), COL!=V|V (none of them), COL in (V, ...), and the names of the\n"
+	"    populations file; a missing value fails every comparison. ('or', 'not', '<' and\n"
+	"    missing() are refused: the disclosure audit builds a person for every set.)\n"
+	"    Pages show a panel's COND as COL, COL=V|V, COL!=V|V joined by ' & ', names\n"
+	"    replaced by what they stand for.\n",
 	fp);
 }

@@ -1,7 +1,9 @@
 /* tabulate.h - the parts of tabulate and the data they pass to each other.
  *
  *   spec.c        reads the table spec (pipelines/eerste-jaar/tables.spec) into a struct tspec,
- *                 checking every column, value and condition against person_support/1
+ *                 its conditions in cond.h's language (named populations included) lowered
+ *                 to atoms, checking every column, value and condition against
+ *                 person_support/1
  *   people.c      streams person_support/1 records into accumulators, one per cell
  *   estimate.c    the estimators: Wilson shares, normal means, the stratified linearised
  *                 (design-based) ratio estimator
@@ -9,12 +11,16 @@
  *                 rounding; audit.c the attacker's linear programs (GLPK)
  *   models.c      keeps fit-models' model_fit/1 and model_coef/1 rows and turns them into
  *                 the cells of fig2/fig5 (effects), table1 (symbols) and hours_contrast
- *   render_md.c   the readable report;  render_html.c  the self-contained page
+ *   render_csv.c  the cells as table/1
+ *   page.c        the one walk over the cells for both pages, whose layouts are tables of
+ *                 callbacks: render_md.c the readable report, render_html.c the
+ *                 self-contained page; words.c their wording and number formats
  *
- * Flow: spec_load -> people_* over the person section, models_* over the model sections ->
- * people_cells + models_cells fill one struct tcells (all cells, in spec order) ->
- * disclose (suppression checked by the audit) -> one renderer. Everything lives until exit: the program is short-lived
- * and the cells are few (hundreds), so nothing here frees what it allocates.
+ * Flow (tabulate.c, on the filter driver): spec_load -> people_* over the person section,
+ * models_* over the model sections -> people_cells + models_cells fill one struct tcells
+ * (all cells, in spec order) -> disclose (suppression checked by the audit) -> the
+ * renderings (render_csv, render_page). Everything lives until exit: the program is
+ * short-lived and the cells are few (hundreds), so nothing here frees what it allocates.
  */
 #ifndef KETEN_TABULATE_H
 #define KETEN_TABULATE_H
@@ -24,6 +30,8 @@
 #include <stdio.h>
 
 #include "rec.h"
+
+struct cond_names;
 
 enum { LANG_NL = 0, LANG_EN = 1, NLANG = 2 };
 
@@ -46,10 +54,12 @@ struct tatom {
 	size_t nvals;
 };
 
+/* A condition of the spec (cond.h's language, names expanded) lowered to atoms. */
 struct tcond {
 	struct tatom *atoms;        /* all must hold */
 	size_t n;
-	char *text;                 /* as written, for the method line */
+	char *text;                 /* as the pages show it: COL, COL=V|V, COL!=V|V joined by
+				     * " & " ("" = none), whichever names wrote it */
 };
 
 enum tmeasure { MEAS_SHARE, MEAS_MEAN, MEAS_COUNT };
@@ -69,7 +79,7 @@ struct tpanel {
 	char *period;               /* h1, h2, year */
 	char *population;           /* `all` or a bool column that must be 1 */
 	struct tcond cond;          /* population and respondent condition */
-	char *respondents;          /* the respondent condition as written ("" = none) */
+	const char *respondents;    /* the respondents as the pages show them: cond's text ("" = none) */
 	struct trow *rows;
 	size_t nrows;
 	int nlinks;
@@ -109,6 +119,7 @@ struct tlabel {
 
 struct tspec {
 	char *path;
+	struct cond_names *names;   /* the named populations (`populations FILE`, --populations) */
 	struct ttable *tables;
 	size_t ntables;
 	struct tlabel *labels[NLANG];
@@ -118,12 +129,14 @@ struct tspec {
 	int var_benefit;            /* index in vars of `benefit` */
 };
 
-/* Read and check the spec; dies (exit 1) with PATH:LINE: problem on any error. */
-struct tspec *spec_load(const char *path);
+/* Read and check the spec; POPULATIONS (or NULL) stands for its `populations` line. Dies
+ * (exit 1) with PATH:LINE: problem on any error. */
+struct tspec *spec_load(const char *path, const char *populations);
 /* The text of label KEY in LANG, or NULL. */
 const char *spec_label(const struct tspec *s, int lang, const char *key);
-/* Keep only the tables named in LIST (comma-separated ids); dies (usage) on an unknown id. */
-void spec_select(struct tspec *s, const char *list);
+/* Keep only the tables named in LIST (comma-separated ids). Returns 0, or -1 with the
+ * usage error in err (an unknown id). */
+int spec_select(struct tspec *s, const char *list, char *err, size_t errsz);
 /* Print the spec format (for --help). */
 void spec_help(FILE *fp);
 
@@ -185,10 +198,12 @@ struct tcell *cells_add(struct tcells *c);
 
 struct people;
 struct people *people_new(const struct tspec *s, const struct topts *o);
-/* A new person_support/1 section began: look up the columns. Dies on a missing column. */
-void people_section(struct people *p, struct rec_reader *r);
-/* One record: parse the columns the spec uses, add the person to every cell it belongs to. */
-void people_record(struct people *p, struct rec_reader *r);
+/* A new person_support/1 section began: look up the columns. Returns 0, or -1 with the
+ * refusal in the reader (a column its schema lacks). */
+int people_section(struct people *p, struct rec_reader *r);
+/* One record: read the columns the spec uses (typed getters), add the person to every cell
+ * it belongs to. Returns 0, or -1 with the refusal in the reader. */
+int people_record(struct people *p, struct rec_reader *r);
 long people_count(const struct people *p);       /* records read */
 /* Append the people tables' cells (estimates, intervals; suppression not yet applied). */
 void people_cells(struct people *p, struct tcells *out);
@@ -301,10 +316,12 @@ struct mfit {
 
 struct models;
 struct models *models_new(void);
-void models_fit_section(struct models *m, struct rec_reader *r);
-void models_fit_record(struct models *m, struct rec_reader *r);
-void models_coef_section(struct models *m, struct rec_reader *r);
-void models_coef_record(struct models *m, struct rec_reader *r);
+/* The model sections, as the driver hands them over: 0, or -1 with the refusal in the
+ * reader. */
+int models_fit_section(struct models *m, struct rec_reader *r);
+int models_fit_record(struct models *m, struct rec_reader *r);
+int models_coef_section(struct models *m, struct rec_reader *r);
+int models_coef_record(struct models *m, struct rec_reader *r);
 const struct mfit *models_find(const struct models *m, const char *name);
 /* Check that every model the selected tables use is there (dies otherwise), then append
  * the model tables' cells, in spec order. */
@@ -322,11 +339,81 @@ struct tctx {
 	const struct tcells *cells;
 };
 
-void render_csv(const struct tctx *x, const char *path);   /* NULL = stdout */
-void render_md(const struct tctx *x, FILE *fp);
-void render_html(const struct tctx *x, FILE *fp);
+/* table/1 to PATH (NULL = stdout): 0, or -1 when it could not be written (message printed). */
+int render_csv(const struct tctx *x, const char *path);
 
-/* Shared by the renderers (render_md.c). */
+/* The pages. page.c walks the cells once for both and decides what a page shows; a page
+ * (render_md.c: the readable report, render_html.c: one self-contained page with SVG bars)
+ * is a table of callbacks that lay out what they are handed. Views handed to a callback
+ * live for that call. */
+
+/* Writes S escaped as the page's text (Markdown, HTML). */
+typedef void (*page_text_fn)(FILE *fp, const char *s);
+
+/* A row of a block: a figure, its label, and its bar's scale. */
+struct page_row {
+	const struct tcell *cell;   /* people, contrasts: the cell; effects: the AME (ame) */
+	const struct tcell *rel;    /* effects: the relative effect (ame_scaled); else NULL */
+	char label[512];
+	double scale;               /* the value a full bar stands for (1 for shares) */
+};
+
+/* A block: people - one panel of one benefit (its cells of one slot), or the whole table
+ * as one chart (chart; a page with charts, when every block has the same single row);
+ * effects - one model, its terms as rows, nsig of them significant; contrasts - the
+ * whole table. */
+struct page_block {
+	const struct ttable *t;
+	const struct tcell *first;  /* benefit, period, population, n of the block */
+	int chart;
+	int dben;                   /* chart: the blocks differ in benefit */
+	struct page_row *rows;
+	size_t nrows;
+	int nsig;
+};
+
+/* table1: the symbols per form (rows, t->forms) and benefit (columns), and behind them
+ * each model's AME and p. */
+#define MAX_SYMBOL_BENEFITS 8
+struct page_behind {
+	const char *benefit, *form, *outcome, *period;   /* labelled (form: the row before
+							  * ':', outcome: after it) */
+	char est[64], ci[96], p[64], n[32];              /* the AME, its interval, p and n as
+							  * shown ("x" when suppressed) */
+	int significant;                                 /* the AME carries its sign symbol */
+	char form_id[128];
+};
+struct page_symbols {
+	const struct ttable *t;
+	const char *benefits[MAX_SYMBOL_BENEFITS];
+	size_t nbenefits;
+	const char *(*grid)[MAX_SYMBOL_BENEFITS];   /* per form: the symbol per benefit */
+	struct page_behind *behind;
+	size_t nbehind;
+};
+
+struct page_format {
+	int charts;                 /* draws a table of single-row blocks as one chart */
+	void (*begin)(const struct tctx *x, FILE *fp);
+	void (*table_begin)(const struct tctx *x, FILE *fp, const struct ttable *t, int empty);
+	void (*block)(const struct tctx *x, FILE *fp, const struct page_block *b);
+	void (*symbols)(const struct tctx *x, FILE *fp, const struct page_symbols *s);
+	void (*failed)(const struct tctx *x, FILE *fp, const struct mfit *f);   /* a failed model */
+	void (*note)(const struct tctx *x, FILE *fp, size_t k, const char *text);  /* footnote k */
+	void (*table_end)(const struct tctx *x, FILE *fp, const struct ttable *t, const char *method);
+	void (*end)(const struct tctx *x, FILE *fp);
+};
+
+extern const struct page_format page_md, page_html;
+
+/* Walk the selected tables' cells, handing the pieces to PF. */
+void render_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
+/* A block's heading ("benefit · period · population"; a chart: its row and benefit) and
+ * population line ("Population: ...; respondents: ...; n = ..."), through TEXT. */
+void page_heading(const struct tctx *x, FILE *fp, const struct page_block *b, page_text_fn text);
+void page_population(const struct tctx *x, FILE *fp, const struct page_block *b, page_text_fn text);
+
+/* Wording and numbers (words.c). */
 const char *tr_label(const struct tctx *x, const char *key);        /* label or key */
 /* A cell's row label: the label of TABLE/ROW if the spec has one, else of ROW. */
 const char *tr_row(const struct tctx *x, const struct tcell *c);
@@ -334,15 +421,10 @@ const char *tr_ui(const struct tctx *x, const char *key);           /* fixed UI 
 /* A UI text with its "{}" replaced by ARG. */
 void tr_fill(const struct tctx *x, const char *key, const char *arg, char *buf, size_t sz);
 void fmt_num(const struct tctx *x, char *buf, size_t sz, double v, int decimals);
-/* "95,1 %" / "7,7" / "0.123": a cell's estimate as the renderers show it. */
+/* "95,1 %" / "7,7" / "0.123": a cell's estimate as the pages show it ("x" suppressed). */
 void fmt_est(const struct tctx *x, char *buf, size_t sz, const struct tcell *c, double v);
-/* "93,2-96,5" (or "" when missing). */
+/* "93,2-96,5" (or "" when missing or suppressed). */
 void fmt_ci(const struct tctx *x, char *buf, size_t sz, const struct tcell *c);
-/* The benefits of the symbol cells in cells[from, to), in order of appearance (at most
- * max): the columns of table1 in both renderings. Returns how many. */
-size_t symbol_benefits(const struct tctx *x, size_t from, size_t to, const char **bens, size_t max);
-/* The table1 symbol of FORM for BENEFIT among cells[from, to): "x" when suppressed, "" when none. */
-const char *symbol_of(const struct tctx *x, size_t from, size_t to, const char *benefit, const char *form);
 /* A count as a page shows it: "x" when withheld, else the number (already rounded). */
 const char *fmt_count(char *buf, size_t sz, long n, int withheld);
 /* Is the n of model F withheld (its cells suppressed)? */

@@ -17,13 +17,13 @@ print("#schema person/1"); print(",".join(f))
 PY
 expect_exit 1 "wrong section: exit 1" $P person.csv
 err_is "wrong section: names it and what is expected" \
-	"$P: person.csv:2: section person/1: classify-support reads person_status/1 (derive-status's output)"
+	"$P: person.csv:2: section person/1: classify-support reads person_status/1 or cohort_status/1 (derive-status's output)"
 
 # ... also when it comes after a good section (cat of two streams)
 cat status.csv person.csv > mixed.csv
 expect_exit 1 "wrong second section: exit 1" $P mixed.csv
 err_is "wrong second section: its line" \
-	"$P: mixed.csv:18: section person/1: classify-support reads person_status/1 (derive-status's output)"
+	"$P: mixed.csv:18: section person/1: classify-support reads person_status/1 or cohort_status/1 (derive-status's output)"
 
 # Header that differs from the schema: a renamed and a dropped column.
 sed '2s/,w1_training,/,w1_trainings,/' status.csv > renamed.csv

@@ -25,7 +25,7 @@
  */
 #include "../lib/tap.h"
 #include "../../filters/cohort-tables/km.c"
-#include "../../filters/cohort-tables/months.c"
+#include "months.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,11 +1,12 @@
-/* months_test - calendar month time (filters/cohort-tables/months.c): values worked out by
+/* months_test - calendar month time (filters/lib/months.c): values worked out by
  * hand from DOMAIN.md's rule ("k calendar months later, a day that does not exist moves to
  * the month's end"), and on random pairs of days the property that makes a Kaplan-Meier
  * curve on this scale read the report's "on benefit after k months": for every k,
  * to > date_add_months(from, k) exactly when months_since(from, to) > k; and the value grows
  * with TO. */
 #include "../lib/tap.h"
-#include "../../filters/cohort-tables/months.c"
+#include "datecalc.h"
+#include "months.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,9 +3,10 @@
 # used to drift (issue 16): an empty input is an error in every one (exit 1, the same
 # message: a stage that died upstream must not become an empty result), and an unknown
 # option, a missing value and --version are answered the same way by every program.
-# Not here yet: tabulate and synth (ported in issue 16's second phase / by their owners).
+# Not here: synth, which reads no stream (its owner ports it).
 . "$KETEN_ROOT/tests/lib/tap.sh"
 spec=$KETEN_ROOT/pipelines/eerste-jaar/models.spec
+tables=$KETEN_ROOT/pipelines/eerste-jaar/tables.spec
 : > empty.csv
 
 empty() {  # program and arguments; the input is stdin (empty)
@@ -18,6 +19,11 @@ empty derive-status
 empty classify-support
 empty fit-models "$spec"
 empty rec-check
+empty tabulate "$tables"
+expect_exit 1 "tabulate with an empty input file: exit 1" tabulate "$tables" empty.csv
+same_line "tabulate with an empty input file: the file is named" \
+	"tabulate: empty.csv: no section in the input: an empty stream (did an earlier stage fail?)" "$(cat err)"
+ok_if "tabulate with an empty input writes nothing" test ! -s out
 expect_exit 1 "derive-status on an empty file: exit 1" derive-status empty.csv
 same_line "derive-status on an empty file: the file is named" \
 	"derive-status: empty.csv: no section in the input: an empty stream (did an earlier stage fail?)" "$(cat err)"
@@ -40,7 +46,7 @@ usage() {  # program, option words..., expected first line
 	same_line "$prog ${*:2:$#-2}: one message" "$want" "$(head -1 err)"
 	same_line "$prog ${*:2:$#-2}: then the hint, and nothing else" "Try '$prog --help'." "$(tail -n +2 err)"
 }
-for prog in link-waves derive-status classify-support fit-models rec-check rec-merge shard ingest; do
+for prog in link-waves derive-status classify-support fit-models rec-check rec-merge shard ingest tabulate; do
 	usage $prog --bogus "$prog: unknown option '--bogus'"
 	usage $prog -Z "$prog: unknown option '-Z'"
 	usage $prog --help=yes "$prog: option '--help' takes no value"
@@ -58,4 +64,6 @@ usage rec-merge --key "rec-merge: option '--key' needs a value"
 usage shard -n "shard: option '-n' needs a value"
 usage rec-check --describe "rec-check: option '--describe' needs a value"
 usage ingest --key-file "ingest: option '--key-file' needs a value"
+usage tabulate --format "tabulate: option '--format' needs a value"
+usage tabulate "$tables" --min-n "tabulate: option '--min-n' needs a value"
 done_testing

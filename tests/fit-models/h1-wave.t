@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Which wave stands for H1 is decided in one place (issue 16): derive-status --h1-wave 1,
 # with a copy of populations.spec whose one line h1_wave_respondents says responded_w1,
-# changes exactly the H1 models: each H2 model's rows are byte for byte those of the
-# default run, and each H1 model is fitted on the wave-1 respondents - its n is the count
-# python3 makes here from the stream, its population column the expanded condition.
-# (The tables half of this, tabulate with the same populations file, comes with issue 16's
-# second phase.)
+# changes exactly the H1 models and figures:
+# - models: each H2 model's rows are byte for byte those of the default run, and each H1
+#   model is fitted on the wave-1 respondents - its n is the count python3 makes here from
+#   the stream, its population column the expanded condition;
+# - tables (tabulate with the same populations file): every cell of another period is
+#   byte for byte the default run's, except table1's symbols, which combine the H1 and H2
+#   models (their method names the models' spec hashes); the H1 people figures are over
+#   the wave-1 respondents (n as python3 counts them) and the page says so.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 P=$KETEN_ROOT/pipelines/eerste-jaar
 export REC_LEVEL=0
@@ -65,4 +68,51 @@ for x in bad: print('#   ' + x)
 ok(all(fb[m]['spec_hash'] != fa[m]['spec_hash'] for m in h1) and all(fb[m]['spec_hash'] == fa[m]['spec_hash'] for m in h2),
    'spec_hash follows: it changes for the H1 models only')
 PY
+
+# the tables: tabulate on each run's stream, the second with the wave-1 populations
+expect_exit 0 "tabulate, the report's run" tabulate --csv tables2.csv --md report2.md "$P/tables.spec" support2.csv models2.csv
+expect_exit 0 "tabulate, --h1-wave 1 with its populations" \
+	tabulate --populations w1.pops --csv tables1.csv --md report1.md "$P/tables.spec" support1.csv models1.csv
+python3 - tables2.csv tables1.csv support1.csv models1.csv <<'PY'
+import csv, sys
+def rows(path):
+    return list(csv.DictReader(l for l in open(path) if not l.startswith('#schema')))
+def ok(c, d): print(('ok - ' if c else 'not ok - ') + d)
+a, b, people = rows(sys.argv[1]), rows(sys.argv[2]), rows(sys.argv[3])
+key = lambda r: (r['table'], r['benefit'], r['period'], r['population'], r['row'], r['measure'], r['weighted'])
+ok([key(r) for r in a] == [key(r) for r in b] and len(a) > 300, 'the same cells in both runs (%d)' % len(a))
+symbol = lambda r: r['table'] == 'table1' and r['measure'] == 'symbol'
+other = [(x, y) for x, y in zip(a, b) if x['period'] != 'h1' and not symbol(x)]
+diff = ['%s/%s/%s/%s' % (x['table'], x['benefit'], x['period'], x['row']) for x, y in other if x != y]
+ok(len(other) > 150 and not diff, "every cell of another period than h1 (table1's symbols aside) is the report run's (%d cells)" % len(other))
+for x in diff[:5]: print('#   changed: ' + x)
+fit, hdr = [], None
+for line in open(sys.argv[4]):
+    if line.startswith('#schema'):
+        hdr = 'model_fit/1' in line; cols = None; continue
+    if hdr:
+        fit.append(line)
+fits = list(csv.DictReader(fit))
+h1_hashes = {f['spec_hash'] for f in fits if '_h1_' in f['model']}
+sym = [(x, y) for x, y in zip(a, b) if symbol(x)]
+ok(len(h1_hashes) == 8 and len(sym) == 12 and
+   all(x['method'] != y['method'] and set(y['method'].split(';')) & h1_hashes for x, y in sym),
+   "table1's 12 symbols follow the H1 models (their methods name the new H1 spec hashes)")
+checks = 0
+for x, y in zip(a, b):
+    if x['period'] != 'h1' or x['table'] not in ('fig1', 'fig4', 'hours'):
+        continue
+    col = 'h1_search_hours' if x['table'] == 'hours' else 'h1_any_support'
+    n = sum(1 for p in people if p['benefit'] == x['benefit'] and p['on_benefit_3m'] == '1'
+            and p['responded_w1'] == '1' and p[col] != '')
+    checks += 1
+    ok(y['n'] == str(n) and x['n'] != y['n'],
+       '%s %s h1 %s: n = %d wave-1 respondents (got %s; report run %s)' % (x['table'], x['benefit'], x['row'], n, y['n'], x['n']))
+ok(checks == 4, 'four H1 people cells checked (fig1, fig4, hours: ww and wwb)')
+PY
+has_text "the report run's page: H1 respondents answered wave 2" report2.md \
+	'^Populatie: langer dan 3 maanden een uitkering; respondenten: responded_w2; n = [0-9]+$'
+ok_if "the --h1-wave 1 page: no panel says wave 2" test "$(grep -c 'respondenten: responded_w2;' report1.md)" -eq 0
+has_text "the --h1-wave 1 page: H1 respondents answered wave 1" report1.md \
+	'^Populatie: langer dan 3 maanden een uitkering; respondenten: responded_w1; n = [0-9]+$'
 done_testing

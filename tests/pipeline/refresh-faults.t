@@ -64,10 +64,14 @@ KETEN_BIN=$PWD/slowbin "$refresh" inbox reports > out 2> err &
 rpid=$!
 set +m
 wait_for stage.pgid
-run_pid=$(pgrep -P "$rpid" | head -n 1)
 stale=$(find reports/runs -maxdepth 1 -name '.*.partial.*')
-kill -KILL "$rpid" "$run_pid"; kill -KILL -- "-$(cat stage.pgid)"
+# Every process of the job goes, as when a machine loses power: refresh's own group (the
+# run and every helper it started: any of them still holds the lock it inherited) and the
+# stages' group. Killing only refresh and one child left a helper holding the lock now
+# and then, and the next refresh rightly exited 75.
+kill -KILL -- "-$rpid" "-$(cat stage.pgid)"
 wait "$rpid" 2>/dev/null
+for i in $(seq 100); do group_gone "$rpid" && group_gone "$(cat stage.pgid)" && break; sleep 0.1; done
 ok_if "SIGKILL: the run's temporary folder is left behind" test -d "$stale"
 work=$(cat "$stale/.workdir")
 ok_if "SIGKILL: ... and its logs folder under TMPDIR" test -d "$work"

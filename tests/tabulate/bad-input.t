@@ -38,7 +38,7 @@ spec_error "share of an enum without a value" \
 spec_error "mean of an enum" "tabulate: s.spec:7: row x: handover_category: not a number column" "row x mean handover_category"
 spec_error "unknown measure" "tabulate: s.spec:7: row x: unknown measure 'median' (share, mean, count)" "row x median large_distance"
 spec_error "unknown keyword" "tabulate: s.spec:7: unknown keyword 'rows'" "rows x share large_distance"
-spec_error "empty condition" "tabulate: s.spec:7: empty condition around '&' in 'large_distance &'" \
+spec_error "empty condition" "tabulate: s.spec:7: condition 'large_distance &': a column name, 'all', 'missing(COLUMN)', 'not' or '(' expected" \
 	"row x share large_distance where large_distance &"
 spec_error "not a number" "tabulate: s.spec:7: phase: not a number: 'one'" "row x share phase=one"
 spec_error "a date compared" "tabulate: s.spec:7: birth_date: a date column cannot be compared" \
@@ -66,7 +66,7 @@ same_line "spec: missing file: message" "tabulate: nosuch.spec: cannot open: No 
 sed 's/^ww,1,1,1,none/ww,1,1,2,none/' "$d/hand-people.csv" > bad.csv
 python3 "$d/mksection.py" bad.csv > pb.csv
 expect_exit 1 "data: a bad value in a column the spec uses" tabulate --tables reg "$d/hand.spec" pb.csv
-same_line "data: a bad value: message" "tabulate: pb.csv:3: large_distance: not a bool: '2'" "$(cat err)"
+same_line "data: a bad value: the library's message (typed getters)" "tabulate: pb.csv:3: large_distance: not a boolean (0 or 1): 2" "$(cat err)"
 printf 'benefit\nww\n' > one.csv
 python3 "$d/mksection.py" person/1 one.csv > person.csv
 expect_exit 1 "data: a section tabulate does not read" tabulate --tables reg "$d/hand.spec" person.csv

@@ -35,6 +35,19 @@ same_line "shard under valgrind" 0 "$rc"
 vg rec-merge --key person_key support.gz > merged.gz 2> err; rc=$?
 same_line "rec-merge under valgrind" 0 "$rc"
 
+# The registry monitor's chain on the --span world (link-waves --cohorts and cohort-tables).
+vg ingest --key-file w3/pseudonym.key w3/cwi_aanvragen.csv w3/uwv_overdracht.csv w3/uitkeringen.csv > cohort-in.gz 2> err
+vg link-waves --cohorts month < cohort-in.gz > cohort-person.gz 2> err; rc=$?
+same_line "link-waves --cohorts under valgrind" 0 "$rc"
+vg derive-status < cohort-person.gz > cohort-status.gz 2> err; rc=$?
+same_line "derive-status on cohort rows under valgrind" 0 "$rc"
+vg classify-support < cohort-status.gz > cohort-support.gz 2> err; rc=$?
+same_line "classify-support on cohort rows under valgrind" 0 "$rc"
+vg cohort-tables --kind month,quarter,year --combine 2006-03:2006-04 --min-n 5 < cohort-support.gz > cohort-tables.gz 2> err; rc=$?
+same_line "cohort-tables under valgrind" 0 "$rc"
+vg cohort-tables < support.gz > /dev/null 2> err; rc=$?
+same_line "cohort-tables on the wrong section: exit 1, no valgrind error" 1 "$rc"
+
 # Failure paths free what they hold too (exit 1, not 99).
 head -c 3000 status.gz > cut.gz
 vg classify-support < cut.gz > /dev/null 2> err; rc=$?

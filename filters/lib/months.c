@@ -4,6 +4,18 @@
 #include "datecalc.h"
 #include "months.h"
 
+int months_mark(int day, int k, enum month_end rule)
+{
+	int t = date_add_months(day, k);
+	int y0, m0, d0, y, m, d;
+
+	if (rule == MONTH_END_CLAMP)
+		return t;
+	date_to_ymd(day, &y0, &m0, &d0);
+	date_to_ymd(t, &y, &m, &d);
+	return d < d0 ? t + 1 : t;  /* clamped: the first day of the next month */
+}
+
 double months_since(int from, int to)
 {
 	int y0, m0, d0, y1, m1, d1, m, a, b;
