@@ -20,6 +20,7 @@ usage() {
 
 # --- run -----------------------------------------------------------------------------------
 for opt in --key-file --models --tables --inputs --gates --lang --max-reject-rate --min-n --utf8 \
+	   --protection --secondary --round-base \
 	   --previous --accept --keep-failed --classify --shards --sshlogin; do
 	usage eerste-jaar "run $opt without its value" "eerste-jaar: $opt needs a value" "$run" world rep $opt
 	usage eerste-jaar "run $opt followed by another option" "eerste-jaar: $opt needs a value, not the option --min-n" \
@@ -28,6 +29,9 @@ done
 usage eerste-jaar "run --key-file ''" "eerste-jaar: --key-file needs a value, not an empty word" "$run" --key-file '' world rep
 usage eerste-jaar "run --min-n x" "eerste-jaar: --min-n: not a whole number: 'x'" "$run" --min-n x world rep
 usage eerste-jaar "run --max-reject-rate 1.5" "eerste-jaar: --max-reject-rate: not a share between 0 and 1: '1.5'" "$run" --max-reject-rate 1.5 world rep
+usage eerste-jaar "run --protection 0" "eerste-jaar: --protection: not a number >= 1: '0'" "$run" --protection 0 world rep
+usage eerste-jaar "run --round-base x" "eerste-jaar: --round-base: not a number >= 1: 'x'" "$run" --round-base x world rep
+usage eerste-jaar "run --secondary none" "eerste-jaar: --secondary must be audit or link, not 'none'" "$run" --secondary none world rep
 usage eerste-jaar "run --shards 0" "eerste-jaar: --shards: not a number >= 1: '0'" "$run" --shards 0 world rep
 usage eerste-jaar "run --lang de" "eerste-jaar: --lang must be nl or en, not 'de'" "$run" --lang de world rep
 usage eerste-jaar "run --sshlogin without --shards" "eerste-jaar: --sshlogin goes with --shards" "$run" --sshlogin host world rep
