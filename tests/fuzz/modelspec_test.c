@@ -20,6 +20,7 @@ static void free_models(struct spec_model *m, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(m[i].name);
+		free((char *)m[i].file);   /* the parser's copy (const for its users) */
 		free(m[i].outcome);
 		free(m[i].population);
 		cond_free(m[i].cond);
