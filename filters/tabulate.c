@@ -34,8 +34,8 @@ static void usage(FILE *fp)
 	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
 	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
-	"                [--populations FILE] [--csv FILE] [--md FILE] [--html FILE]\n"
-	"                SPEC [FILE...]\n"
+	"                [--populations FILE] [--changes FILE] [--csv FILE] [--md FILE]\n"
+	"                [--html FILE] SPEC [FILE...]\n"
 	"\n"
 	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
 	"person_support/1 (classify-support; see schemas/person_support-1.schema), then the\n"
@@ -101,6 +101,14 @@ static void usage(FILE *fp)
 	"  --populations FILE\n"
 	"                 the named populations the spec's conditions use (default: the file\n"
 	"                 its 'populations FILE' line names, beside the spec)\n"
+	"  --changes FILE what changed since the last published report: compare-runs' change/1\n"
+	"                 stream of the last run's tables.csv against this run's (default: none,\n"
+	"                 and no such section). md and html then open with a section \"Sinds\n"
+	"                 het vorige rapport\" / \"Since the last report\": the tables whose\n"
+	"                 method tag changed first, how many cells moved, and the cells that\n"
+	"                 moved beyond their interval, with both estimates and z; suppressed\n"
+	"                 cells are never listed. Every record must agree with this run's cells\n"
+	"                 (key, suppression, estimate, n): a stream of another run is refused\n"
 	"  --help, --version\n"
 	"\n");
 	spec_help(fp);
@@ -115,7 +123,9 @@ static void usage(FILE *fp)
 	"  bin/tabulate --format html --lang en pipelines/eerste-jaar/tables.spec all.gz > report.html\n"
 	"  bin/tabulate --tables coverage,fig1 --format md pipelines/eerste-jaar/tables.spec support.gz\n"
 	"  bin/tabulate --min-n 20 --protection 20 --round-base 5 --csv t.csv --md r.md \\\n"
-	"      pipelines/eerste-jaar/tables.spec persons.gz\n");
+	"      pipelines/eerste-jaar/tables.spec persons.gz\n"
+	"  bin/compare-runs last/tables.csv tables.csv > changes.csv\n"
+	"  bin/tabulate --changes changes.csv --md report.md pipelines/eerste-jaar/tables.spec persons.gz\n");
 }
 
 enum section { SEC_NONE, SEC_PEOPLE, SEC_FIT, SEC_COEF };
@@ -127,6 +137,8 @@ struct run {
 	int format;                 /* --format */
 	const char *tables;         /* --tables */
 	const char *populations;    /* --populations */
+	const char *changes_path;   /* --changes */
+	struct tchanges *changes;
 	const char *csv, *md, *html;   /* --csv, --md, --html FILE */
 	const char *spec_path;      /* SPEC */
 	struct tspec *spec;
@@ -141,7 +153,7 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML };
+       O_HTML, O_CHANGES };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -231,6 +243,7 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_CSV: run->csv = arg; return 0;
 	case O_MD: run->md = arg; return 0;
 	case O_HTML: run->html = arg; return 0;
+	case O_CHANGES: run->changes_path = arg; return 0;
 	}
 	return -1;
 }
@@ -266,6 +279,8 @@ static int start(void *ctx, struct rec_writer *out)
 		filter_usage_error("%s", err);
 		return FILTER_BAD_USAGE;
 	}
+	if (run->changes_path && (run->changes = changes_load(run->changes_path)) == NULL)
+		return -1;
 	run->people = people_new(run->spec, &run->o);
 	run->models = models_new();
 	return 0;
@@ -386,7 +401,7 @@ static int end(void *ctx, struct rec_writer *out)
 {
 	struct run *run = ctx;
 	const struct tspec *s = run->spec;
-	struct tctx x = { s, &run->o, run->models, &run->cells };
+	struct tctx x = { s, &run->o, run->models, &run->cells, run->changes };
 	int need_people = 0;
 
 	(void)out;
@@ -400,6 +415,8 @@ static int end(void *ctx, struct rec_writer *out)
 	models_cells(run->models, s, &run->o, &run->cells);
 	order_cells(s, &run->cells);
 	disclose(&run->cells, run->people, run->models, &run->o);   /* dies before anything is written when the audit fails */
+	if (run->changes && changes_check(run->changes, &x) < 0)
+		return -1;
 	return write_renderings(run, &x);
 }
 
@@ -422,6 +439,7 @@ int main(int argc, char **argv)
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "md", required_argument, NULL, O_MD },
 		{ "html", required_argument, NULL, O_HTML },
+		{ "changes", required_argument, NULL, O_CHANGES },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {

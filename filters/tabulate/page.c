@@ -336,6 +336,7 @@ void render_page(const struct tctx *x, FILE *fp, const struct page_format *pf)
 	size_t i = 0;
 
 	pf->begin(x, fp);
+	changes_page(x, fp, pf);
 	for (size_t ti = 0; ti < s->ntables; ti++) {
 		const struct ttable *t = &s->tables[ti];
 		size_t from = i;

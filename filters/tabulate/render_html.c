@@ -337,6 +337,6 @@ static void end(const struct tctx *x, FILE *fp)
 }
 
 const struct page_format page_html = {
-	.charts = 1, .begin = begin, .table_begin = table_begin, .block = block, .symbols = symbols,
+	.charts = 1, .begin = begin, .changes = changes_html, .table_begin = table_begin, .block = block, .symbols = symbols,
 	.failed = failed, .note = note, .table_end = table_end, .end = end,
 };

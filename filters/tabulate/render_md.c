@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* Markdown text: escape the characters a table cell or inline text would misread. */
-static void md_text(FILE *fp, const char *s)
+void md_text(FILE *fp, const char *s)
 {
 	for (; *s; s++) {
 		if (strchr("|\\*`[]<>", *s))     /* '_' inside words is literal in CommonMark */
@@ -191,6 +191,6 @@ static void end(const struct tctx *x, FILE *fp)
 }
 
 const struct page_format page_md = {
-	.charts = 0, .begin = begin, .table_begin = table_begin, .block = block, .symbols = symbols,
+	.charts = 0, .begin = begin, .changes = changes_md, .table_begin = table_begin, .block = block, .symbols = symbols,
 	.failed = failed, .note = note, .table_end = table_end, .end = end,
 };

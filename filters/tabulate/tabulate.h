@@ -15,6 +15,8 @@
  *   page.c        the one walk over the cells for both pages, whose layouts are tables of
  *                 callbacks: render_md.c the readable report, render_html.c the
  *                 self-contained page; words.c their wording and number formats
+ *   changes.c     the section "Sinds het vorige rapport" / "Since the last report" of both
+ *                 pages, from compare-runs' change/1 stream (--changes FILE)
  *
  * Flow (tabulate.c, on the filter driver): spec_load -> people_* over the person section,
  * models_* over the model sections -> people_cells + models_cells fill one struct tcells
@@ -332,11 +334,14 @@ const char *model_term_row(const char *term, const char *period);
 
 /* ---- renderers ------------------------------------------------------------------------- */
 
+struct tchanges;
+
 struct tctx {
 	const struct tspec *spec;
 	const struct topts *opts;
 	const struct models *models;
 	const struct tcells *cells;
+	const struct tchanges *changes;   /* --changes (changes.c), or NULL: no such section */
 };
 
 /* table/1 to PATH (NULL = stdout): 0, or -1 when it could not be written (message printed). */
@@ -392,9 +397,34 @@ struct page_symbols {
 	size_t nbehind;
 };
 
+/* The section on what changed since the last report (changes.c): the tables whose method
+ * tag changed, the counts, and the cells that moved beyond their interval, as shown. */
+struct page_change_method {
+	const char *table, *id;     /* title and id */
+	const char *old_method, *new_method;
+	long cells;
+};
+struct page_change_row {
+	const char *table, *id;     /* title and id */
+	char cell[512];             /* row · benefit · period · population, labelled */
+	char old[160], now[160];    /* estimate (interval) as shown, in the last and this report */
+	char z[32];
+};
+struct page_changes {
+	const struct page_change_method *methods;
+	size_t nmethods;
+	size_t moved, beyond;       /* cells under an unchanged method: moved (within, beyond,
+				     * changed), of them beyond their interval */
+	size_t method_cells;        /* cells under a changed method, counted apart */
+	const struct page_change_row *rows;   /* the cells beyond, in the new run's order */
+	size_t nrows;
+};
+
 struct page_format {
 	int charts;                 /* draws a table of single-row blocks as one chart */
 	void (*begin)(const struct tctx *x, FILE *fp);
+	/* the section on the changes, after begin (NULL: the format has none) */
+	void (*changes)(const struct tctx *x, FILE *fp, const struct page_changes *c);
 	void (*table_begin)(const struct tctx *x, FILE *fp, const struct ttable *t, int empty);
 	void (*block)(const struct tctx *x, FILE *fp, const struct page_block *b);
 	void (*symbols)(const struct tctx *x, FILE *fp, const struct page_symbols *s);
@@ -412,6 +442,19 @@ void render_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
  * population line ("Population: ...; respondents: ...; n = ..."), through TEXT. */
 void page_heading(const struct tctx *x, FILE *fp, const struct page_block *b, page_text_fn text);
 void page_population(const struct tctx *x, FILE *fp, const struct page_block *b, page_text_fn text);
+
+/* --changes (changes.c): read FILE (change/1) whole - NULL when it cannot be read (message
+ * printed); check it against this run's cells after disclosure control - 0, or -1 with
+ * the first disagreement printed (FILE:LINE: FIELD: problem); hand the section to PF
+ * (render_page calls it after the page's begin). */
+struct tchanges *changes_load(const char *path);
+int changes_check(const struct tchanges *ch, const struct tctx *x);
+void changes_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
+/* The section's layout on each page. */
+void changes_md(const struct tctx *x, FILE *fp, const struct page_changes *c);
+void changes_html(const struct tctx *x, FILE *fp, const struct page_changes *c);
+/* Markdown text, escaped as render_md.c writes it. */
+void md_text(FILE *fp, const char *s);
 
 /* Wording and numbers (words.c). */
 const char *tr_label(const struct tctx *x, const char *key);        /* label or key */

@@ -60,6 +60,19 @@ static const struct uiword ui[] = {
 	{ "behind", { "De schattingen achter de symbolen (AME; * = significant)", "The estimates behind the symbols (AME; * = significant)" } },
 	{ "notes", { "Noten", "Notes" } },
 	{ "contents", { "Inhoud", "Contents" } },
+	/* the section on the changes since the last report (changes.c) */
+	{ "ch_title", { "Sinds het vorige rapport", "Since the last report" } },
+	{ "ch_test", { "Buiten het interval: het verschil is minstens zo groot als het gecombineerde interval van beide rapporten "
+		       "(twee-steekproeven-z op de standaardfouten die de gepubliceerde intervallen geven; compare-runs).",
+		       "Beyond the interval: the difference is at least as large as the two reports' combined interval "
+		       "(a two-sample z on the standard errors the published intervals imply; compare-runs)." } },
+	{ "ch_table", { "tabel", "table" } },
+	{ "ch_cell_col", { "cel", "cell" } },
+	{ "ch_cells_col", { "cellen", "cells" } },
+	{ "ch_old_method", { "vorige methode", "previous method" } },
+	{ "ch_new_method", { "methode nu", "method now" } },
+	{ "ch_previous", { "vorig rapport", "last report" } },
+	{ "ch_now", { "dit rapport", "this report" } },
 	{ "generated", { "Gemaakt door tabulate uit {}", "Made by tabulate from {}" } },
 	{ NULL, { NULL, NULL } }
 };

@@ -56,4 +56,11 @@ awk -F, '$7 == "beyond" { print "#   beyond: " $1 "/" $2 "/" $3 "/" $4 "/" $5 "/
 ok_if "the other cells beyond are no more than chance allows ($others of $judged judged; at most 20)" test "$others" -le 20
 has_text "the log's change line counts the beyond cells" reports/refresh.log \
 	"changed: cwi_aanvragen.csv golf1.csv golf2.csv golf3.csv uitkeringen.csv uwv_overdracht.csv; [0-9]+ cells moved, $((others + 1)) beyond their interval"
+# the published report's section "Sinds het vorige rapport" (tabulate --changes) lists the
+# same cells: the driven one among them
+sed -n '/^## Sinds/,/^## /p' reports/current/report.md > section.md
+same_line "report.md's section lists every cell beyond its interval ($((others + 1)))" $((others + 1)) \
+	"$(grep -c ' | [+-][0-9]*,[0-9][0-9] |$' section.md)"
+has_text "the driven cell among them, with both figures and z" section.md \
+	'^\| Figuur 6 .*\(`fig6`\) \| advies over vacatures zoeken · WWB · eerste jaar · na 6 maanden nog een uitkering \| [0-9]+,[0-9] % \([0-9,]+ – [0-9,]+ %\) \| [0-9]+,[0-9] % \([0-9,]+ – [0-9,]+ %\) \| \+[0-9],[0-9][0-9] \|$'
 done_testing

@@ -18,6 +18,9 @@ same_line "the history holds the first run" "$first" "$(runs)"
 ok_if "the first run has no changes.csv (nothing to compare with)" test ! -e reports/current/changes.csv
 cp reports/history.gz h1
 
+ok_if "the first report has no section on changes (md)" sh -c '! grep -q "Sinds het vorige rapport" reports/current/report.md'
+ok_if "nor in html" sh -c '! grep -q "id=\"changes\"" reports/current/report.html'
+
 expect_exit 0 "a refresh on unchanged extracts" "$refresh" inbox reports
 ok_if "appends nothing (the history is byte for byte the same)" cmp -s h1 reports/history.gz
 
@@ -40,6 +43,17 @@ moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed"
 beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' reports/current/changes.csv | wc -l)
 has_text "the line's counts are changes.csv's ($moved moved, $beyond beyond)" reports/refresh.log \
 	"changed: golf3.csv; $moved cells? moved, $beyond beyond their interval"
+# the report's section (tabulate --changes): the same counts, a row per cell beyond
+if [ "$beyond" -gt 0 ]; then tail="waarvan $beyond buiten (haar|hun) interval"; else tail="geen daarvan buiten haar interval"; fi
+has_text "report.md has the section \"Sinds het vorige rapport\"" reports/current/report.md '^## Sinds het vorige rapport$'
+has_text "with changes.csv's counts ($moved moved, $beyond beyond)" reports/current/report.md \
+	"^Vergeleken met het vorige gepubliceerde rapport (is|zijn) $moved cel(len)? verschoven, $tail\.\$"
+same_line "and a row per cell beyond its interval" "$beyond" \
+	"$(sed -n '/^## Sinds/,/^## /p' reports/current/report.md | grep -c ' | [+-][0-9]*,[0-9][0-9] |$')"
+same_line "the rows are changes.csv's beyond cells, in its order" \
+	"$(awk -F, '$8 == 0 && $7 == "beyond" { print $1 }' reports/current/changes.csv | tr '\n' ' ')" \
+	"$(sed -n '/^## Sinds/,/^## /p' reports/current/report.md | grep ' | [+-][0-9]*,[0-9][0-9] |$' | sed 's/.*(`\([a-z0-9_]*\)`).*/\1/' | tr '\n' ' ')"
+has_text "report.html has it too" reports/current/report.html '^<section id="changes">$'
 
 shorter_golf3
 expect_exit 0 "a third refresh on a changed extract" "$refresh" --accept cells inbox reports

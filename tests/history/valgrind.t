@@ -9,12 +9,6 @@ c=$KETEN_ROOT/tests/compare-runs/data
 h=$KETEN_ROOT/tests/history/data
 make_history history.gz
 
-vgx() {   # vgx WANT DESCRIPTION CMD...: the exit status WANT, and no valgrind error (99)
-	local want=$1 d=$2 rc; shift 2
-	vg "$@" > out 2> err; rc=$?
-	same_line "$d: exit $want under valgrind" "$want" "$rc"
-	[ "$rc" = "$want" ] || grep '==[0-9]*==' err | head -5 | sed 's/^/#   /'
-}
 vgx 0 "history-stamp" history-stamp --run A --publication 1 --published t --code-version v --extracts-sha256 x "$h/run1.csv"
 vgx 0 "compare-runs on two tables, with --summary" compare-runs --summary s.txt "$c/old.csv" "$c/new.csv"
 vgx 0 "compare-runs on a history" compare-runs history.gz
