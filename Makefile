@@ -16,13 +16,15 @@ LDLIBS  = -lcsv -lz -lm
 # only what it uses - libsodium is synth's (its key and truth) and one test's (the pseudonym
 # cross-check), libcrypto ingest's, GSL fit-models', synth's, calibrate-weights',
 # cohort-tables' (the Kaplan-Meier module) and compare-runs' (the normal quantile of its
-# test), GLPK tabulate's (its disclosure audit).
+# test), GLPK tabulate's (its disclosure audit), ReadStat rec-export's (SPSS and Stata
+# files).
 LIBS_fit-models     = -lgsl -lgslcblas
 LIBS_synth          = -lgsl -lgslcblas -lsodium
 LIBS_ingest         = -lcrypto
 LIBS_calibrate-weights = -lgsl -lgslcblas
 LIBS_cohort-tables  = -lgsl -lgslcblas
 LIBS_tabulate       = -lglpk
+LIBS_rec-export     = -lreadstat
 LIBS_compare-runs   = -lgsl -lgslcblas
 TESTLIBS_fit-models = $(LIBS_fit-models)
 TESTLIBS_ingest     = -lcrypto -lsodium
@@ -41,7 +43,7 @@ endif
 BUILD   ?= build
 BIN     ?= bin
 
-SCHEMAS = $(sort $(wildcard schemas/*.schema))
+SCHEMAS = $(sort $(wildcard schemas/*.schema schemas/*.labels))
 LIBSRC  = $(wildcard filters/lib/*.c)
 LIBOBJ  = $(LIBSRC:filters/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/lib/schemas_gen.o
 LIBHDR  = $(wildcard filters/lib/*.h)
@@ -49,7 +51,7 @@ PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))
 TESTSRC = $(wildcard tests/*/*_test.c)
 TESTBIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all deps test check valgrind bench demo report-check clean fuzz fuzz-build
+.PHONY: all deps test check valgrind bench demo report-check clean man install uninstall fuzz fuzz-build
 .SECONDARY:
 
 # The fault-injection shim of tests/fault/faults.t (an LD_PRELOAD library).
@@ -138,3 +140,48 @@ report-check: all
 
 clean:
 	rm -rf $(BUILD) $(BIN)/*
+
+# The manual pages (man/*.1) and the codebook under doc/ are made from the programs'
+# --help and from schemas/; they are committed (make install needs no python3), and
+# tests/analyst/man.t and codebook.t fail when they are not what these rules make now.
+man: all
+	tools/man-pages
+	$(BIN)/codebook > doc/codebook.md
+	$(BIN)/codebook --format html > doc/codebook.html
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs into PREFIX/bin; the scripts
+# with their specs into PREFIX/lib/ketenmonitor/pipelines (as in the checkout, beside a
+# link bin -> PREFIX/bin, so they find the programs and specs wherever they are called
+# from) and linked from PREFIX/bin under the names of their pages; the schemas, the
+# codebook and the README into PREFIX/share; the pages into PREFIX/share/man/man1; VERSION
+# (git describe of the checkout installed) for the runs' code.version.
+# (The programs carry the schemas built in; the installed copies are for reading.)
+PREFIX  ?= /usr/local
+KETENLIB = $(PREFIX)/lib/ketenmonitor
+PIPELINE_FILES = lib.sh checksums demo headline refresh sharded swap/classify-support.py \
+          $(patsubst pipelines/%,%,$(wildcard pipelines/eerste-jaar/* pipelines/cohorts/*))
+SCRIPT_LINKS = eerste-jaar:eerste-jaar/run eerste-jaar-refresh:refresh eerste-jaar-sharded:sharded keten-cohorts:cohorts/run \
+          keten-demo:demo keten-checksums:checksums keten-headline:headline
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(KETENLIB)/pipelines/eerste-jaar $(DESTDIR)$(KETENLIB)/pipelines/swap \
+	  $(DESTDIR)$(KETENLIB)/pipelines/cohorts \
+	  $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	for f in $(PIPELINE_FILES); do \
+	  if [ -x pipelines/$$f ]; then m=755; else m=644; fi; \
+	  install -m $$m pipelines/$$f $(DESTDIR)$(KETENLIB)/pipelines/$$f || exit 1; done
+	ln -sfn ../../bin $(DESTDIR)$(KETENLIB)/bin
+	(git describe --always --dirty 2>/dev/null || $(BIN)/rec-check --version | cut -d' ' -f2-) \
+	  > $(DESTDIR)$(KETENLIB)/VERSION   # the run's code.version where there is no git
+	for l in $(SCRIPT_LINKS); do \
+	  ln -sfn ../lib/ketenmonitor/pipelines/$${l#*:} $(DESTDIR)$(PREFIX)/bin/$${l%%:*} || exit 1; done
+	install -m 644 $(SCHEMAS) schemas/README.md $(DESTDIR)$(PREFIX)/share/ketenmonitor/schemas/
+	install -m 644 README.md doc/codebook.md doc/codebook.html $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# make uninstall [PREFIX=] [DESTDIR=]: removes what make install put there, nothing else.
+uninstall:
+	rm -f $(patsubst $(BIN)/%,$(DESTDIR)$(PREFIX)/bin/%,$(PROGS))
+	for l in $(SCRIPT_LINKS); do rm -f $(DESTDIR)$(PREFIX)/bin/$${l%%:*}; done
+	rm -f $(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/man1/%,$(wildcard man/*.1))
+	rm -rf $(DESTDIR)$(KETENLIB) $(DESTDIR)$(PREFIX)/share/ketenmonitor $(DESTDIR)$(PREFIX)/share/doc/ketenmonitor

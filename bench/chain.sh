@@ -86,7 +86,7 @@ for n in $sizes; do
 	ratios=$(awk '$3 != "-" { printf "%s%.2f", sep, $1 / $3; sep = ", " }' "$dir/rounds")
 	if command -v parallel >/dev/null; then
 		t sharded "$root/pipelines/sharded 2 $w $s/sharded 2>/dev/null"
-		same=$(cmp -s "$s/report/tables.csv" "$s/sharded/tables.csv" && cmp -s <(gzip -dc "$s/report/persons.gz") <(gzip -dc "$s/sharded/persons.gz") && echo yes || echo NO)
+		same=$(cmp -s "$s/report/tables.csv" "$s/sharded/tables.csv" && cmp -s <(gzip -dc "$s/report/persons.rec.gz") <(gzip -dc "$s/sharded/persons.rec.gz") && echo yes || echo NO)
 	fi
 	persons_out=$(awk '$1 == "link-waves" { print $2 }' "$s/report/summary.txt")
 

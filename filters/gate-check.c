@@ -44,9 +44,10 @@ static void usage(FILE *fp)
 	"\n"
 	"Check a run against the quality gates of the gate spec (pipelines/eerste-jaar/gates.spec)\n"
 	"before it is published. Reads the run's inputs.csv (kind,file,rows,rejected,sha256,\n"
-	"peildatum: one row per raw file) and tables.csv (table/1), and those of the last\n"
-	"published run in --previous DIR (DIR/inputs.csv, DIR/tables.csv; absent files skip the\n"
-	"comparisons that need them). Gates (the spec gives the limits):\n"
+	"peildatum: one row per raw file) and its tables (the table/1 stream tables.rec.gz), and\n"
+	"those of the last published run in --previous DIR (DIR/inputs.csv, DIR/tables.rec.gz -\n"
+	"or DIR/tables.csv, a table/1 stream in reports made before tables.csv became plain CSV;\n"
+	"absent files skip the comparisons that need them). Gates (the spec gives the limits):\n"
 	"  rows          rows per raw kind against the last published run (default spec: a kind\n"
 	"                may shrink by 20%% and grow by 50%%)\n"
 	"  reject-rate   share of each file's rows ingest refused (default 0.05)\n"
@@ -63,7 +64,7 @@ static void usage(FILE *fp)
 	"'gate-check: GATE: SUBJECT: DETAIL'; the last line is the first failure.\n"
 	"\n"
 	"  --spec F          the gate spec (required)\n"
-	"  --inputs F        the run's inputs.csv; --tables F its tables.csv (required)\n"
+	"  --inputs F        the run's inputs.csv; --tables F its tables.rec.gz (required)\n"
 	"  --previous DIR    the last published run (default: none, comparisons skipped)\n"
 	"  --before F, --after F   snapshots of the raw files before and after the run\n"
 	"  --accept GATE     let failures of GATE through (repeat for more); they are reported\n"
@@ -82,7 +83,7 @@ static void usage(FILE *fp)
 	"\n"
 	"Example:\n"
 	"  gate-check --spec pipelines/eerste-jaar/gates.spec --inputs new/inputs.csv \\\n"
-	"    --tables new/tables.csv --previous reports/current --report new/gates.csv\n");
+	"    --tables new/tables.rec.gz --previous reports/current --report new/gates.csv\n");
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -177,7 +178,9 @@ static void load_all(const struct options *o, struct loaded *L)
 		L->have_prev_inputs = 1;
 		free(p);
 	}
-	if (o->previous && (p = in_previous(o->previous, "tables.csv")) != NULL) {
+	/* tables.rec.gz; a report made before tables.csv became plain CSV has its stream there */
+	if (o->previous && ((p = in_previous(o->previous, "tables.rec.gz")) != NULL ||
+			    (p = in_previous(o->previous, "tables.csv")) != NULL)) {
 		if (cells_load(&L->tprev, p, err, sizeof err) < 0)
 			die(EXIT_DATA, NULL, 0, NULL, "%s", err);
 		L->have_prev_tables = 1;

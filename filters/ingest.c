@@ -1084,7 +1084,7 @@ static void usage(FILE *fp)
 	"       ingest --identify [--kind K] [--utf8 KINDS] FILE...\n"
 	"       ingest --key-fingerprint --key-file F\n"
 	"\n"
-	"Read the raw extracts R1-R7 of DOMAIN.md exactly as delivered and write one section\n"
+	"Read the raw extracts R1-R7 (listed below) exactly as delivered and write one section\n"
 	"per FILE, in the order given, rows in file order. No FILE, or '-', reads stdin.\n"
 	"\n"
 	"Reads (';'-separated, header row; Windows-1252 for R1-R4 and UTF-8 for R5-R7, or UTF-8\n"

@@ -374,7 +374,7 @@ static void usage(FILE *fp)
 	      "                     SPSS missing codes 8/9, 98/99, 998/999; empty = skipped by routing)\n"
 	      "  pseudonym.key      the HMAC key for ingest (64 hex digits)\n"
 	      "  truth.csv          table,benefit,period,population,row,measure,scope,estimate,n: every\n"
-	      "                     figure of DOMAIN.md's tables for the population (true answers) and the\n"
+	      "                     figure of the report's tables for the population (true answers) and the\n"
 	      "                     respondents (recorded answers, weighted and unweighted), counts, and\n"
 	      "                     the generating models' coefficients (table=model_truth)\n"
 	      "  truth-persons.csv  one row per sampled person: the measures the pipeline must derive\n"

@@ -84,7 +84,11 @@ static void usage(FILE *fp)
 	"                 stream (the pipeline writes all three at once); --format is then unused.\n"
 	"                 FILE.partial is renamed to FILE when complete; a FIFO or device (also\n"
 	"                 through a link: /dev/stdout) is written in place, any other link refused\n"
-	"  --lang L       nl (default: the report's own wording) or en, for md and html\n"
+	"  --plain FILE   the cells for people: plain CSV (RFC 4180, UTF-8, header row first,\n"
+	"                 no #schema line), table/1's columns and the report's words beside the\n"
+	"                 ids in --lang: table_label, benefit_label, period_label,\n"
+	"                 population_label, row_label (schemas/table_labelled-1.schema)\n"
+	"  --lang L       nl (default: the report's own wording) or en, for md, html and --plain\n"
 	"  --min-n N      suppress counts on fewer than N people (default 10; 0: none)\n"
 	"  --protection P every withheld count keeps a feasibility interval at least P people\n"
 	"                 wide (default: --min-n, so the published figures tell no more than\n"
@@ -139,7 +143,7 @@ struct run {
 	const char *populations;    /* --populations */
 	const char *changes_path;   /* --changes */
 	struct tchanges *changes;
-	const char *csv, *md, *html;   /* --csv, --md, --html FILE */
+	const char *csv, *md, *html, *plain;   /* --csv, --md, --html, --plain FILE */
 	const char *spec_path;      /* SPEC */
 	struct tspec *spec;
 	struct people *people;
@@ -153,7 +157,7 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML, O_CHANGES };
+       O_HTML, O_PLAIN, O_CHANGES };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -243,6 +247,7 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_CSV: run->csv = arg; return 0;
 	case O_MD: run->md = arg; return 0;
 	case O_HTML: run->html = arg; return 0;
+	case O_PLAIN: run->plain = arg; return 0;
 	case O_CHANGES: run->changes_path = arg; return 0;
 	}
 	return -1;
@@ -379,11 +384,13 @@ static int render_to_file(const struct tctx *x, const char *path, const struct p
 	return 0;
 }
 
-/* Every rendering asked for: the files (--csv, --md, --html), or stdout in --format. */
+/* Every rendering asked for: the files (--csv, --md, --html, --plain), or stdout in --format. */
 static int write_renderings(const struct run *run, const struct tctx *x)
 {
-	if (run->csv || run->md || run->html) {
+	if (run->csv || run->md || run->html || run->plain) {
 		if (run->csv && render_csv(x, run->csv) < 0)
+			return -1;
+		if (run->plain && render_plain(x, run->plain) < 0)
 			return -1;
 		if (run->md && render_to_file(x, run->md, &page_md) < 0)
 			return -1;
@@ -439,6 +446,7 @@ int main(int argc, char **argv)
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "md", required_argument, NULL, O_MD },
 		{ "html", required_argument, NULL, O_HTML },
+		{ "plain", required_argument, NULL, O_PLAIN },
 		{ "changes", required_argument, NULL, O_CHANGES },
 		{ NULL, 0, NULL, 0 }
 	};

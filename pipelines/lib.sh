@@ -7,6 +7,16 @@
 #
 # The caller sets PROG (the name in messages) before using these.
 
+# The version every program and script of ketenmonitor prints (the C programs' is
+# FILTER_VERSION of filters/lib/filter.h; tests/analyst/help.t checks they agree).
+KETEN_VERSION=0.1
+
+# print_version: "PROG ketenmonitor VERSION", as the C programs write it; exit 0.
+print_version() {
+	printf '%s ketenmonitor %s\n' "$PROG" "$KETEN_VERSION"
+	exit 0
+}
+
 # usage_error MESSAGE: the message, the hint, exit 2.
 usage_error() {
 	printf '%s: %s\n' "$PROG" "$1" >&2

@@ -4,7 +4,8 @@
  * - inputs.csv (written by pipelines/eerste-jaar/run; plain CSV, RFC 4180, a header row):
  *   kind,file,rows,rejected,sha256,peildatum - one row per raw file the run read; columns
  *   are found by name, so later columns may be added.
- * - tables.csv: a table/1 stream (rec.h); a cell is keyed by its first six fields
+ * - tables.rec.gz (tables.csv in reports made before it became plain CSV): a table/1
+ *   stream (rec.h); a cell is keyed by its first six fields
  *   (table,benefit,period,population,row,measure), which tabulate writes once each.
  * - an extracts snapshot: one line per raw file, "NAME SHA256 INODE SIZE MTIME" (space
  *   separated; NAME without blanks), taken before and after the run read the files.

@@ -41,6 +41,9 @@ int rec_init(char *warn, size_t warnsz)
 	config.counts_path = getenv("REC_COUNTS");
 	if (config.counts_path != NULL && *config.counts_path == '\0')
 		config.counts_path = NULL;
+	config.progress_path = getenv("REC_PROGRESS");
+	if (config.progress_path != NULL && *config.progress_path == '\0')
+		config.progress_path = NULL;
 	config.schema_path = getenv("REC_SCHEMA_PATH");
 	config_read = 1;
 	return warned;

@@ -54,9 +54,12 @@
  * which returns -1; rec_writer_failed() lets a long run stop early. SIGPIPE is left at its
  * default, so a stage whose reader died dies with it, as Unix filters do.
  * With REC_COUNTS=FILE, closing the stdout writer appends its sections and record counts
- * to FILE (in rec-check's words), for the pipeline's run summary.
+ * to FILE (in rec-check's words), for the pipeline's run summary. With REC_PROGRESS=FILE,
+ * the stdout writer keeps in FILE the number of records it has written so far (one line,
+ * rewritten in place every 65 536 records and at the end), for a pipeline's progress line
+ * on a terminal; FILE cannot be opened: no progress, nothing else changes.
  *
- * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS and REC_SCHEMA_PATH are read once, by
+ * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS, REC_PROGRESS and REC_SCHEMA_PATH are read once, by
  * rec_init(), which every program calls first (the driver does). A program that has not
  * called it yet (tabulate, ingest, synth until they are ported to filter.h) gets the same
  * reading at its first use of a stream or a schema; nothing else in the library reads the
@@ -91,6 +94,7 @@ struct rec_config {
 	int level;                  /* REC_LEVEL: gzip level of output 0..9 (0 = plain text) */
 	int force_zlib;             /* REC_ZLIB=1: zlib even where ISA-L is built in */
 	const char *counts_path;    /* REC_COUNTS: append the stdout writer's counts here */
+	const char *progress_path;  /* REC_PROGRESS: the stdout writer's records so far */
 	const char *schema_path;    /* REC_SCHEMA_PATH: ':'-separated folders of *.schema */
 };
 
@@ -192,6 +196,10 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode);
 /* Start a section of schema ID ("person/1"): writes `#schema` and the header. Returns -1
  * (and a message in rec_writer_error) when the schema is unknown. */
 int rec_writer_section(struct rec_writer *w, const char *id);
+/* The same without the `#schema` line: the header row alone, so that what follows is a
+ * plain CSV file for people and their tools (rec-cat). Call it once per file: a reader of
+ * plain CSV takes a second header row for a record. */
+int rec_writer_plain_section(struct rec_writer *w, const char *id);
 
 void rec_put(struct rec_writer *w, const char *value);                 /* NULL or "" = missing */
 void rec_put_len(struct rec_writer *w, const char *value, size_t len);

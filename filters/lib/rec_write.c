@@ -40,6 +40,8 @@ struct rec_writer {
 	const struct schema **sections;   /* every section written, for REC_COUNTS */
 	long *section_records;
 	size_t n_sections;
+	long records;               /* in every section */
+	int progress_fd;            /* REC_PROGRESS file of the stdout writer, or -1 */
 	size_t field;               /* fields put in the current record */
 	int empty_only;             /* the record so far is one empty field */
 	int failed;
@@ -57,10 +59,15 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 {
 	struct rec_writer *w = xcalloc(1, sizeof *w);
 
+	w->progress_fd = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
+		const char *progress = rec_config()->progress_path;
+
 		w->fd = STDOUT_FILENO;
 		w->name = xstrdup("stdout");
 		rec_enlarge_pipe(w->fd);
+		if (progress)
+			w->progress_fd = open(progress, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	} else {
 		if (outfile_open(&w->of, path, (mode_t)mode) < 0) {
 			int e = errno;
@@ -112,6 +119,8 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 	w->len -= upto;
 }
 
+static int start_section(struct rec_writer *w, const char *id, int schema_line);
+
 static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -131,6 +140,17 @@ static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 
 int rec_writer_section(struct rec_writer *w, const char *id)
 {
+	return start_section(w, id, 1);
+}
+
+int rec_writer_plain_section(struct rec_writer *w, const char *id)
+{
+	return start_section(w, id, 0);
+}
+
+/* A section of schema ID: its `#schema` line (unless plain) and its header row. */
+static int start_section(struct rec_writer *w, const char *id, int schema_line)
+{
 	const char *err = NULL;
 	const struct schema *s = schema_find(id, &err);
 
@@ -145,9 +165,11 @@ int rec_writer_section(struct rec_writer *w, const char *id)
 	w->section_records = xrealloc(w->section_records, (w->n_sections + 1) * sizeof *w->section_records);
 	w->sections[w->n_sections] = s;
 	w->section_records[w->n_sections++] = 0;
-	put_bytes(w, "#schema ", 8);
-	put_bytes(w, s->id, strlen(s->id));
-	put_bytes(w, "\n", 1);
+	if (schema_line) {
+		put_bytes(w, "#schema ", 8);
+		put_bytes(w, s->id, strlen(s->id));
+		put_bytes(w, "\n", 1);
+	}
 	for (size_t i = 0; i < s->n_fields; i++) {
 		if (i)
 			put_bytes(w, ",", 1);
@@ -332,6 +354,18 @@ void rec_put_fields(struct rec_writer *w, const struct rec_reader *r)
 	w->empty_only = 0;   /* a lone empty field came in as "" and is copied as such */
 }
 
+/* REC_PROGRESS: the records so far, one line of fixed width rewritten in place (a reader
+ * polling it never sees a shorter number mixed with a longer one). A failed write is
+ * ignored: progress is for the eye, never a reason to stop. */
+static void note_progress(const struct rec_writer *w)
+{
+	char line[24];
+	int n = snprintf(line, sizeof line, "%20ld\n", w->records);
+
+	if (pwrite(w->progress_fd, line, (size_t)n, 0) < 0)
+		return;
+}
+
 void rec_writer_end(struct rec_writer *w)
 {
 	if (w->schema == NULL || w->field != w->schema->n_fields)
@@ -344,6 +378,8 @@ void rec_writer_end(struct rec_writer *w)
 	w->section_records[w->n_sections - 1]++;
 	w->field = 0;
 	w->empty_only = 0;
+	if ((++w->records & 0xffff) == 0 && w->progress_fd >= 0)
+		note_progress(w);
 }
 
 int rec_writer_failed(const struct rec_writer *w) { return w->failed; }
@@ -369,6 +405,10 @@ static void report_counts(const struct rec_writer *w)
 
 static void writer_free(struct rec_writer *w)
 {
+	if (w->progress_fd >= 0) {
+		note_progress(w);
+		close(w->progress_fd);
+	}
 	gz_deflater_free(w->gz);
 	free(w->sections);
 	free(w->section_records);

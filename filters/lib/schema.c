@@ -1,6 +1,7 @@
 /* schema.c - see schema.h. Parses the schema text of schemas/ (built in, plus
  * REC_SCHEMA_PATH), resolves `extends`, checks values. */
 #include "schema.h"
+#include "schema_label.h"
 #include "datecalc.h"
 #include "diag.h"
 #include "rec.h"
@@ -22,7 +23,20 @@ struct decl {
 	int resolved;               /* 0 no, 1 in progress (cycle check), 2 done */
 	struct schema_field *own;   /* the fields the file itself declares */
 	size_t n_own;
+	struct label_list *labels;  /* its NAME-VERSION.labels (schema_label.h), or NULL */
 };
+
+/* A labels file (NAME-VERSION.labels): the words of one schema, kept apart from the
+ * schema files so that every reader of those (a test's own parser, a swapped-in stage)
+ * sees only fields. A later file of the same id replaces an earlier one. */
+struct labels_file {
+	char *id;
+	char *origin;
+	struct label_list l;
+};
+
+static struct labels_file *labels_files;
+static size_t n_labels_files;
 
 static struct decl *decls;
 static size_t n_decls;
@@ -172,7 +186,71 @@ static void decl_release(struct decl *d)
 	free(d->s.origin);
 }
 
-/* Parse one schema text into a new decl. */
+/* Is TEXT a labels file: its first declaration (after blank and '#' lines) `labels ...`? */
+static int is_labels_text(const char *text)
+{
+	const char *p = text;
+
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (*p != '#')
+			break;
+		p += strcspn(p, "\n");
+	}
+	return strncmp(p, "labels", 6) == 0 && (p[6] == ' ' || p[6] == '\t');
+}
+
+/* Parse a labels text (its first declaration `labels NAME/VERSION`). */
+static int parse_labels(const char *text, const char *origin)
+{
+	struct labels_file lf = { NULL, NULL, { NULL, 0, NULL } };
+	char *copy = xstrdup(text), *line, *next, *p, *key, *name;
+	const char *why = NULL;
+	int lineno = 0;
+
+	for (line = copy; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		p = trim(line);
+		if (*p == '\0' || *p == '#')
+			continue;
+		key = word(&p);
+		name = word(&p);
+		if (strcmp(key, "labels") == 0 && !lf.id && name && strchr(name, '/') && !*trim(p)) {
+			lf.id = xstrdup(name);
+			continue;
+		}
+		if (!lf.id)
+			why = "the first declaration must be 'labels NAME/VERSION'";
+		else if (label_parse(&lf.l, key, name, trim(p), lineno, &why) == 0)
+			why = "expected stage, label.LANG, missing.LANG or code.LANG";
+		if (why) {
+			free(copy);
+			free(lf.id);
+			label_list_release(&lf.l);
+			return fail(origin, lineno, why);
+		}
+	}
+	free(copy);
+	if (!lf.id)
+		return fail(origin, lineno, "no 'labels NAME/VERSION' line");
+	lf.origin = xstrdup(origin);
+	for (size_t i = 0; i < n_labels_files; i++)
+		if (strcmp(labels_files[i].id, lf.id) == 0) {
+			label_list_release(&labels_files[i].l);
+			free(labels_files[i].id);
+			free(labels_files[i].origin);
+			labels_files[i] = lf;
+			return 0;
+		}
+	labels_files = xrealloc(labels_files, (n_labels_files + 1) * sizeof *labels_files);
+	labels_files[n_labels_files++] = lf;
+	return 0;
+}
+
+/* Parse one schema text into a new decl (or a labels text: parse_labels). */
 static int parse_text(const char *text, const char *origin)
 {
 	struct decl d;
@@ -180,6 +258,10 @@ static int parse_text(const char *text, const char *origin)
 	int lineno = 0;
 	size_t comment_len = 0;
 
+	if (is_labels_text(text)) {
+		free(copy);
+		return parse_labels(text, origin);
+	}
 	memset(&d, 0, sizeof d);
 	d.s.origin = xstrdup(origin);
 	d.s.comment = xstrdup("");
@@ -282,7 +364,8 @@ static int load_dir(const char *dir)
 	while ((de = readdir(dp)) != NULL) {
 		size_t len = strlen(de->d_name);
 
-		if (len > 7 && strcmp(de->d_name + len - 7, ".schema") == 0) {
+		if ((len > 7 && strcmp(de->d_name + len - 7, ".schema") == 0) ||
+		    (len > 7 && strcmp(de->d_name + len - 7, ".labels") == 0)) {
 			names = xrealloc(names, (n + 1) * sizeof *names);
 			names[n++] = xstrdup(de->d_name);
 		}
@@ -336,6 +419,29 @@ static struct decl *find_decl(const char *id)
 	return NULL;
 }
 
+/* The labels of D's fields (schema_label.h): its own declarations, then the general
+ * code labels of the schemas it extends, nearest first. */
+static int apply_labels(struct decl *d, size_t n_inherited)
+{
+	const struct label_list *chain[16];
+	size_t n = 0;
+	char msg[256];
+
+	static const struct label_list none;
+
+	for (struct decl *a = d->extends ? find_decl(d->extends) : NULL; a && n + 1 < 16;
+	     a = a->extends ? find_decl(a->extends) : NULL)
+		if (a->labels)
+			chain[n++] = a->labels;
+	chain[n] = NULL;
+	if (label_apply(d->labels ? d->labels : &none, chain, d->s.fields, d->s.n_fields, n_inherited,
+			msg, sizeof msg) < 0) {
+		snprintf(load_error, sizeof load_error, "%.200s (labels of %.60s):%.200s", d->s.origin, d->s.id, msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* The fields D declares beyond the schema it extends (`adds` and its own), resolved. */
 static void added_fields(const struct decl *d, const struct schema_field **fields, size_t *n)
 {
@@ -371,7 +477,7 @@ static int resolve(struct decl *d)
 		d->s.fields = d->own;
 		d->s.n_fields = d->n_own;
 		d->resolved = 2;
-		return 0;
+		return apply_labels(d, 0);
 	}
 	d->resolved = 1;
 	if (d->extends && !(parent = resolve_ref(d, d->extends, "extends")))
@@ -398,6 +504,22 @@ static int resolve(struct decl *d)
 				return -1;
 			}
 	d->resolved = 2;
+	return apply_labels(d, n_parent + n_extra);   /* fields it does not declare itself */
+}
+
+/* Each labels file to its schema: one for a schema nobody declares is an error. */
+static int attach_labels(void)
+{
+	for (size_t i = 0; i < n_labels_files; i++) {
+		struct decl *d = find_decl(labels_files[i].id);
+
+		if (d == NULL) {
+			snprintf(load_error, sizeof load_error, "%.300s: labels of unknown schema %.100s",
+				 labels_files[i].origin, labels_files[i].id);
+			return -1;
+		}
+		d->labels = &labels_files[i].l;
+	}
 	return 0;
 }
 
@@ -422,6 +544,8 @@ static int load_all(void)
 			}
 		free(copy);
 	}
+	if (attach_labels())
+		return -1;
 	for (size_t i = 0; i < n_decls; i++)
 		if (resolve(&decls[i]))
 			return -1;

@@ -17,6 +17,17 @@
 
 enum schema_type { ST_INT, ST_NUM, ST_DATE, ST_BOOL, ST_TEXT, ST_ENUM };
 
+/* The languages of the labels (label.nl, label.en, ... in a schema file). */
+enum schema_lang { SCHEMA_NL, SCHEMA_EN, SCHEMA_N_LANG };
+
+/* A value a field can hold, with its label in each language (NULL when the schema gives
+ * none): every code of an enum in the declared order, 0 and 1 of a bool, and the values
+ * of an int the schema labels (`code.nl w1_health=1 zeer goed`). */
+struct schema_value {
+	char *code;
+	const char *label[SCHEMA_N_LANG];
+};
+
 struct schema_field {
 	char *name;
 	enum schema_type type;
@@ -29,6 +40,14 @@ struct schema_field {
 	int hex_digits;             /* ST_TEXT written `hex32`: exactly this many lowercase hex
 				     * digits (a keyed pseudonym); 0 = any text */
 	char *meaning;              /* the one line of meaning */
+	/* What people read (schema_label.h has the declarations): the strings live for the
+	 * run and are shared between a schema and those that extend it; NULL when absent. */
+	const char *label[SCHEMA_N_LANG];    /* variable label: label.nl FIELD TEXT */
+	const char *missing[SCHEMA_N_LANG];  /* what an empty value means: missing.nl FIELD TEXT */
+	struct schema_value *values;         /* value labels (see struct schema_value) */
+	size_t n_values;
+	const char *stage;                   /* the program that writes it (`stage PROG` of the
+					      * schema that declares the field) */
 };
 
 struct schema {
@@ -98,6 +117,12 @@ static inline int schema_hex_value(const char *s, size_t len, int n)
  * blank in front, finite, no hex, no nan/inf words): 0 and the value in *out; -2 (and the
  * value) when it is outside F's range; -1 when it is not a number. */
 int schema_num_value(const struct schema_field *f, const char *s, double *out);
+
+/* "nl" -> SCHEMA_NL, "en" -> SCHEMA_EN; -1 for anything else. */
+int schema_lang(const char *word);
+
+/* The label of value CODE of F in LANG, or NULL (no such value, or no label). */
+const char *schema_value_label(const struct schema_field *f, const char *code, int lang);
 
 /* Write a readable list of S's fields (name, type, req/opt, meaning) to FP, each line
  * prefixed by INDENT: what --help shows for the sections a program reads and writes. */

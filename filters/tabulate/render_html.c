@@ -269,7 +269,7 @@ static void begin(const struct tctx *x, FILE *fp)
 	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", css);
 	esc(fp, tr_ui(x, "report"));
 	fputs("</h1>\n<p class=\"notes\">", fp);
-	tr_fill(x, "generated", s->path, g, sizeof g);
+	tr_fill(x, "generated", spec_name(x), g, sizeof g);
 	esc(fp, g);
 	fputs("</p>\n<nav><ul>\n", fp);
 	for (size_t ti = 0; ti < s->ntables; ti++) {      /* the contents: a link per table */

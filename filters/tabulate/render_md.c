@@ -23,7 +23,7 @@ static void begin(const struct tctx *x, FILE *fp)
 	char g[1024];
 
 	fprintf(fp, "# %s\n\n", tr_ui(x, "report"));
-	tr_fill(x, "generated", x->spec->path, g, sizeof g);
+	tr_fill(x, "generated", spec_name(x), g, sizeof g);
 	md_text(fp, g);
 	fputs("\n", fp);
 }

@@ -346,6 +346,8 @@ struct tctx {
 
 /* table/1 to PATH (NULL = stdout): 0, or -1 when it could not be written (message printed). */
 int render_csv(const struct tctx *x, const char *path);
+/* table_labelled/1 as plain CSV (header first, no #schema line) to PATH: 0 or -1, as above. */
+int render_plain(const struct tctx *x, const char *path);
 
 /* The pages. page.c walks the cells once for both and decides what a page shows; a page
  * (render_md.c: the readable report, render_html.c: one self-contained page with SVG bars)
@@ -457,6 +459,9 @@ void changes_html(const struct tctx *x, FILE *fp, const struct page_changes *c);
 void md_text(FILE *fp, const char *s);
 
 /* Wording and numbers (words.c). */
+/* The spec as the pages name it: its file name, not the path it was read from (a page
+ * must not tell where the checkout or the installation lives, issue 19). */
+const char *spec_name(const struct tctx *x);
 const char *tr_label(const struct tctx *x, const char *key);        /* label or key */
 /* A cell's row label: the label of TABLE/ROW if the spec has one, else of ROW. */
 const char *tr_row(const struct tctx *x, const struct tcell *c);

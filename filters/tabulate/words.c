@@ -95,6 +95,13 @@ void tr_fill(const struct tctx *x, const char *key, const char *arg, char *buf, 
 		snprintf(buf, sz, "%.*s%s%s", (int)(at - t), t, arg, at + 2);
 }
 
+const char *spec_name(const struct tctx *x)
+{
+	const char *slash = strrchr(x->spec->path, '/');
+
+	return slash ? slash + 1 : x->spec->path;
+}
+
 const char *tr_label(const struct tctx *x, const char *key)
 {
 	const char *l = spec_label(x->spec, x->opts->lang, key);

@@ -3,7 +3,8 @@
 # stages' statuses, the gates, the summary, publishing - is that script's.
 #
 #   ingest R1-R3 | link-waves --cohorts month | derive-status
-#     | classify-support --uwv-known claim | (persons.gz) | cohort-tables > tables.csv
+#     | classify-support --uwv-known claim | (persons.rec.gz) | cohort-tables > tables.rec.gz
+# and, for people, tables.csv and persons.csv.gz (plain CSV, chain_analyst_files)
 # shellcheck shell=bash disable=SC2034
 
 PROG=cohorts
@@ -35,7 +36,7 @@ uitkeringen: *.csv, recognised by their headers) into OUTDIR: every cohort of ap
   --previous DIR|none, --accept GATE, --keep-failed DIR, --group-readable
                         as pipelines/eerste-jaar/run (the manifest and the gate spec
                         default to this folder's inputs and gates.spec)
-  --help
+  --help, --version
 
 Example:
   synth --span 2005-01:2007-12 --out /tmp/world && pipelines/cohorts/run /tmp/world /tmp/monitor
@@ -71,11 +72,18 @@ chain_check() {
 # The stages (eerste-jaar/run's stage and ingest_stage: statuses, logs, timings).
 chain_single_chain() {
 	ingest_stage |
-	stage link-waves link-waves --cohorts month --unlinked "$tmp/unlinked.gz" |
+	stage link-waves link-waves --cohorts month --unlinked "$tmp/unlinked.rec.gz" |
 	stage derive-status derive-status |
 	REC_LEVEL=1 stage classify-support classify-support --uwv-known "$uwv_known" |
-	stage save-persons tee "$tmp/persons.gz" |
-	stage cohort-tables cohort-tables "${cohort_opts[@]}" > "$tmp/tables.csv"
+	stage save-persons tee "$tmp/persons.rec.gz" |
+	REC_LEVEL=1 stage cohort-tables cohort-tables "${cohort_opts[@]}" > "$tmp/tables.rec.gz"
+}
+
+# The plain files of the monitor's report folder (eerste-jaar/run's analyst_files).
+chain_analyst_files() {
+	rec-cat -o "$tmp/tables.csv" cohort_table/1 "$tmp/tables.rec.gz" &&
+	rec-cat -o "$tmp/persons.csv.gz" cohort_support/1 "$tmp/persons.rec.gz" &&
+	side_files
 }
 
 chain_summary() {

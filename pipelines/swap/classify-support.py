@@ -184,4 +184,16 @@ def main():
         die("no person_status/1 section in the input")
 
 
+# --help and --version answer without reading stdin (pipelines/lib.sh's KETEN_VERSION).
+VERSION = "0.1"
+if sys.argv[1:] == ["--help"]:
+    print("usage: classify-support.py [--help | --version] < person_status/1 > person_support/1\n")
+    print(__doc__.split("\n", 1)[1].strip())
+    sys.exit(0)
+if sys.argv[1:] == ["--version"]:
+    print("classify-support.py ketenmonitor " + VERSION)
+    sys.exit(0)
+if sys.argv[1:]:
+    sys.stderr.write("classify-support.py: takes no arguments (reads stdin)\nTry 'classify-support.py --help'.\n")
+    sys.exit(2)
 main()

@@ -33,7 +33,7 @@ expect_exit 0 "the small world goes through the pipeline" "$run" small small.out
 tab() {
 	mkdir -p "$1-$2"
 	REC_LEVEL=0 tabulate --min-n "$2" --csv "$1-$2/tables.csv" --md "$1-$2/report.md" --html "$1-$2/report.html" \
-		"$spec" "$1.out/persons.gz" 2> "$1-$2/err"
+		"$spec" "$1.out/persons.rec.gz" 2> "$1-$2/err"
 }
 suppressed() { awk -F, 'NR > 2 && $11 == 1' "$1/tables.csv" | wc -l; }
 
@@ -58,11 +58,11 @@ for world in demo small; do
 		same_line "$world --min-n $m: scans find no count a suppression hides" "" "$(grep '^FOUND' $world-$m/scan | head -3)"
 	done
 done
-ok_if "demo --min-n 10 is what the pipeline published" cmp -s demo-10/tables.csv demo.out/tables.csv
+ok_if "demo --min-n 10 is what the pipeline published" cmp -s demo-10/tables.csv <(gzip -dc demo.out/tables.rec.gz)
 
 # rounded counts (--round-base 5): the attacker takes each shown count as the range it
 # leaves, except where an unweighted share and its Wilson interval give n back exactly
-mkdir -p small-r5 && REC_LEVEL=0 tabulate --min-n 50 --round-base 5 --csv small-r5/tables.csv "$spec" small.out/persons.gz 2> /dev/null
+mkdir -p small-r5 && REC_LEVEL=0 tabulate --min-n 50 --round-base 5 --csv small-r5/tables.csv "$spec" small.out/persons.rec.gz 2> /dev/null
 same_line "--round-base 5: every n shown is a multiple of 5" "" \
 	"$(awk -F, 'NR > 2 && $10 != "" && $10 % 5 != 0' small-r5/tables.csv | head -3)"
 python3 "$here/attack.py" --protection 50 --round-base 5 small-r5/tables.csv > small-r5/attack
@@ -96,7 +96,7 @@ same_line "this code on the baseline's world: the same 3 cells and uwv_unknown s
 	"$(awk -F, 'NR > 2 && $11 == 1 { print $1 "," $5 }' small-10/tables.csv | paste -sd'|')"
 # and it is the audit that protects it: without it (--no-audit: only the linked sets) the
 # hidden n does not help, uwv_only falls to the same subtraction
-mkdir -p noaudit && REC_LEVEL=0 tabulate --no-audit --min-n 10 --csv noaudit/tables.csv "$spec" small.out/persons.gz 2> /dev/null
+mkdir -p noaudit && REC_LEVEL=0 tabulate --no-audit --min-n 10 --csv noaudit/tables.csv "$spec" small.out/persons.rec.gz 2> /dev/null
 python3 "$here/attack.py" --protection 10 noaudit/tables.csv > noaudit.attack
 same_line "--no-audit: the attacker recovers uwv_only (7) by subtraction" "uwv_only 7 7 exact" \
 	"$(awk -F'\t' '$10 != "protected" { print $5, $7, $8, $10 }' noaudit.attack)"

@@ -172,4 +172,15 @@ same_line "... the line is named" "gate-check: nan.csv:2: rows, rejected: not wh
 printf '#schema table/1\ntable,benefit\n' > badtables.csv
 expect_exit 1 "tables.csv that is not table/1" gate-check --spec gates.spec --inputs now/inputs.csv --tables badtables.csv
 has_text "... says where" err '^gate-check: badtables.csv:2: '
+# --- a report folder since issue 19: the stream is tables.rec.gz, tables.csv is plain CSV ----
+inputs prev 'cwi_aanvragen,a.csv,1000,0,,'
+inputs now 'cwi_aanvragen,a.csv,1000,0,,'
+tables now 'fig1,ww,h1,on_benefit_3m,any_support,share,0.9,100,0'
+tables prev 'fig1,ww,h1,on_benefit_3m,any_support,share,0.9,100,0' 'fig1,ww,h2,on_benefit_6m,any_support,share,0.7,100,0'
+gzip -c prev/tables.csv > prev/tables.rec.gz
+tail -n +2 prev/tables.csv > prev/plain.csv && mv prev/plain.csv prev/tables.csv   # header first: not a stream
+expect_exit 1 "previous tables.rec.gz is read (not the plain tables.csv): the cell gone fails" check
+has_text "... the cells gate names the cell only tables.rec.gz holds" err '^gate-check: cells: fig1,ww,h2,on_benefit_6m,any_support,share: had a value in the last published run'
+gzip -c now/tables.csv > now/tables.rec.gz
+expect_exit 1 "--tables reads a gzip stream (tables.rec.gz) as well" check --tables now/tables.rec.gz
 done_testing

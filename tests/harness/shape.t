@@ -11,7 +11,7 @@ python3 - filters/*.c filters/*/*.c tests/*/*.c <<'PY'
 import re, sys
 stream_filters = ['derive-status', 'classify-support', 'link-waves', 'fit-models', 'rec-check',
                   'rec-merge', 'shard', 'tabulate', 'compare-runs', 'history-stamp', 'history-check',
-                  'trend-page', 'cohort-tables']
+                  'trend-page', 'cohort-tables', 'rec-cat']
 long, mains, seen = [], {}, 0
 for path in sys.argv[1:]:
     lines = open(path).read().split('\n')

@@ -38,7 +38,8 @@ has_text "and gives the change line" reports/refresh.log \
 has_text "which the run's summary has too" reports/current/summary.txt \
 	"^  changed: golf3.csv; [0-9]+ cells? moved, [0-9]+ beyond their interval"
 ok_if "changes.csv lies beside tables.csv" test -s reports/current/changes.csv
-same_line "and is change/1" "#schema change/1" "$(head -n 1 reports/current/changes.csv)"
+same_line "and is change/1 (the stream changes.rec.gz; changes.csv its plain CSV)" "#schema change/1" "$(gzip -dc reports/current/changes.rec.gz | head -n 1)"
+same_line "changes.csv: the stream's header and records, nothing else" "$(gzip -dc reports/current/changes.rec.gz | tail -n +2 | md5sum)" "$(md5sum < reports/current/changes.csv)"
 moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed")' reports/current/changes.csv | wc -l)
 beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' reports/current/changes.csv | wc -l)
 has_text "the line's counts are changes.csv's ($moved moved, $beyond beyond)" reports/refresh.log \
@@ -63,12 +64,12 @@ same_text "the history holds exactly the three runs, in publication order" \
 same_line "three gzip members" "reports/history.gz: 3 members" "$(history-check reports/history.gz | cut -d, -f1)"
 # (the failed refresh took publication number 2: refresh numbers failed runs too)
 same_line "publication numbers 1 3 4" "1 3 4" "$(compare-runs --list reports/history.gz | awk '{ printf "%s%s", s, $1; s = " " }')"
-# each run's cells in the history are its tables.csv as published (history/1: the table/1
+# each run's cells in the history are its tables.rec.gz as published (history/1: the table/1
 # columns first, then the 7 of the run's identity)
 for r in "$first" "$second" "$third"; do
 	zcat reports/history.gz | awk -F, -v r="$r" 'NF > 7 && $(NF - 6) == r' | rev | cut -d, -f8- | rev > cells.got
-	tail -n +3 "reports/runs/$r/tables.csv" > cells.want
-	same_text "run $r: its cells in the history are its tables.csv" cells.want cells.got
+	gzip -dc "reports/runs/$r/tables.rec.gz" | tail -n +3 > cells.want   # the stream: #schema, header, cells
+	same_text "run $r: its cells in the history are its tables.rec.gz" cells.want cells.got
 done
 same_line "every member's section is history/1" 3 "$(zcat reports/history.gz | grep -c '^#schema history/1$')"
 same_line "the digest is of the run's extracts.sha256" "$(sha256sum < "reports/runs/$third/extracts.sha256" | cut -c1-64)" \

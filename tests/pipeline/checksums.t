@@ -13,7 +13,7 @@ printf 'spaces\n' > "raw/with space.csv"
 same_text "with openssl (when installed): sha256sum's lines, sorted by name" want got
 # a PATH without openssl: only the tools the script needs
 mkdir tools
-for t in bash sha256sum sed sort env; do ln -s "$(command -v $t)" tools/$t; done
+for t in bash sha256sum sed sort env readlink dirname; do ln -s "$(command -v $t)" tools/$t; done
 PATH=$PWD/tools "$KETEN_ROOT/pipelines/checksums" raw raw/b.csv raw/a.csv raw/empty.csv "raw/with space.csv" > got2 2>err2
 same_text "without openssl: the same lines from sha256sum" want got2
 expect_exit 2 "no files: usage error" "$KETEN_ROOT/pipelines/checksums" raw

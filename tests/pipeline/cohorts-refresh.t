@@ -12,7 +12,7 @@ extract() {   # extract DIR PEILDATUM: R1-R3 and the key of one history, extract
 extract inbox 16-08-2007
 expect_exit 0 "the first refresh of the monitor publishes" "$refresh" --pipeline cohorts inbox reports
 first=$(readlink reports/current)
-same_line "current is a monitor's report" "#schema cohort_table/1" "$(head -n 1 reports/current/tables.csv)"
+same_line "current is a monitor's report" "#schema cohort_table/1" "$(gzip -dc reports/current/tables.rec.gz | head -n 1)"
 has_text "the log names the pipeline" reports/refresh.log "running cohorts into runs/$(basename "$first")"
 expect_exit 0 "a refresh on unchanged extracts" "$refresh" --pipeline cohorts inbox reports
 same_line "does nothing" "$first" "$(readlink reports/current)"

@@ -28,13 +28,16 @@ same_line "on 16-07-2007 the 12-month figures are known in the monitor" "known k
 	"$(awk -F, '$2 == "range" && $5 == "all" && $6 == "on_benefit_12m" && $7 == "count" { printf "%s%s", s, $8; s = " " }' mon-later/tables.csv)"
 
 # what the run writes
-for f in tables.csv persons.gz rejects.gz unlinked.gz summary.txt inputs.csv gates.csv extracts.sha256 key.fingerprint; do
+for f in tables.csv tables.rec.gz persons.csv.gz persons.rec.gz rejects.csv.gz rejects.rec.gz unlinked.csv.gz unlinked.rec.gz \
+	summary.txt inputs.csv gates.csv extracts.sha256 key.fingerprint; do
 	ok_if "the monitor writes $f" test -s "mon/$f"
 done
-same_line "tables.csv is cohort_table/1" "#schema cohort_table/1" "$(head -n 1 mon/tables.csv)"
-same_line "persons.gz is cohort_support/1 (a row per person and cohort)" "#schema cohort_support/1" "$(gzip -dc mon/persons.gz | head -n 1)"
-same_line "person rows, rejects, unlinked and logs are private (0600)" "600 600 600 600" \
-	"$(stat -c %a mon/persons.gz mon/rejects.gz mon/unlinked.gz mon/logs/cohort-tables.log | tr '\n' ' ' | sed 's/ $//')"
+same_line "tables.rec.gz is cohort_table/1" "#schema cohort_table/1" "$(gzip -dc mon/tables.rec.gz | head -n 1)"
+same_line "tables.csv is its plain CSV, header first" "$(gzip -dc mon/tables.rec.gz | tail -n +2 | md5sum)" "$(md5sum < mon/tables.csv)"
+same_line "persons.rec.gz is cohort_support/1 (a row per person and cohort)" "#schema cohort_support/1" "$(gzip -dc mon/persons.rec.gz | head -n 1)"
+same_line "persons.csv.gz is its plain CSV" "$(gzip -dc mon/persons.rec.gz | tail -n +2 | md5sum)" "$(gzip -dc mon/persons.csv.gz | md5sum)"
+same_line "person rows, rejects, unlinked and logs are private (0600)" "600 600 600 600 600 600 600" \
+	"$(stat -c %a mon/persons.*.gz mon/rejects.*.gz mon/unlinked.*.gz mon/logs/cohort-tables.log | tr '\n' ' ' | sed 's/ $//')"
 has_text "the summary names the monitor's chain and method" mon/summary.txt \
 	'^cohorts: link-waves --cohorts month; classify-support --uwv-known claim; cohort-tables --kind month --decision-lag 56 --combine 2006-03:2006-04$'
 has_text "and its stages' rows" mon/summary.txt '^cohort-tables +[0-9]+ .* cohort_table/1=[0-9]+'

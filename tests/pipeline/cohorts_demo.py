@@ -11,7 +11,7 @@ report pipeline's study population (pipelines/eerste-jaar/run, in REPORT). Print
   publishes no number while the report counts the people observed so far; that count must
   then be the monitor's own person rows' count (below), and the line says so.
 - Person level: for each person of the study, the monitor's first row in the range (its
-  persons.gz, cohort_support/1) has the report's values (persons.gz, person_support/1) in
+  persons.rec.gz, cohort_support/1) has the report's values (persons.rec.gz, person_support/1) in
   every registry column: the index application, its spell, UWV's handover rows, the
   derived statuses and the handover category. The same people, one for one."""
 import csv
@@ -48,7 +48,7 @@ rep = {(r["table"], r["benefit"], r["population"], r["row"], r["measure"]): r fo
 mon = {(r["benefit"], r["row"], r["measure"]): r for r in table(monitor + "/tables.csv")
        if r["cohort_kind"] == "range" and r["cohort"] == rng}
 
-people = sections(monitor + "/persons.gz")["cohort_support/1"]
+people = sections(monitor + "/persons.rec.gz")["cohort_support/1"]
 firsts = {}
 for p in people:            # person_key order, then cohort order: the first row in the range
     if first <= p["cohort"] <= last and p["person_key"] not in firsts:
@@ -78,7 +78,7 @@ for cat in ("none", "cwi_only", "uwv_only", "both"):
 ok(not bad, "the range %s is the report's study population: persons, on benefit after 3/6/12 months, handover "
    "(share, interval, n)%s" % (rng, "; " + "; ".join(censored) if censored else ""), bad[:4])
 
-study = {p["person_key"]: p for p in sections(report + "/persons.gz")["person_support/1"]}
+study = {p["person_key"]: p for p in sections(report + "/persons.rec.gz")["person_support/1"]}
 cols = ["n_applications", "n_refused_before", "application_line", "birth_date", "sex", "origin", "education",
         "application_date", "benefit", "phase", "decision_date", "cwi_handover_date", "office", "spell_start",
         "spell_end", "spell_end_reason", "extract_date", "uwv_rows", "uwv_received_date", "uwv_phase", "age",

@@ -11,7 +11,7 @@ make_deliveries
 
 # --- a file size limit ---------------------------------------------------------------------
 fresh_inbox
-size=$(stat -c %s reports/current/persons.gz)
+size=$(stat -c %s reports/current/persons.rec.gz)
 report_state > state.before
 ( ulimit -f $((size / 2048)); "$refresh" inbox reports > out 2> err ); rc=$?
 same_line "ulimit -f: the refresh fails" 1 "$rc"
@@ -37,7 +37,7 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m,mode=0700 ketenmonitor-test d
 	check_refused "a disk with no room at all" "[a-z -]+ failed: .*No space left on device"
 	rm disk/filler
 	expect_exit 0 "tmpfs: with room again, the next refresh publishes" "$refresh" inbox reports
-	ok_if "tmpfs: the new report is whole" rec-check -q reports/current/persons.gz reports/current/tables.csv
+	ok_if "tmpfs: the new report is whole" rec-check -q reports/current/persons.rec.gz reports/current/tables.rec.gz
 else
 	echo "# no tmpfs here ($(cat mount.err 2>/dev/null | head -n 1)): the file size limit above stands for a full disk"
 fi

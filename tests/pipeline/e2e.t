@@ -10,16 +10,17 @@
 make_world world
 same_line "synth writes the pseudonym key readable by its owner only" 600 "$(stat -c %a world/pseudonym.key)"
 expect_exit 0 "the pipeline runs on a synth world" run_pipeline world report
-for f in tables.csv report.md report.html persons.gz rejects.gz unlinked.gz summary.txt extracts.sha256; do
+for f in tables.csv report.md report.html persons.csv.gz model_fit.csv model_coef.csv rejects.csv.gz unlinked.csv.gz \
+	tables.rec.gz persons.rec.gz rejects.rec.gz unlinked.rec.gz summary.txt extracts.sha256; do
 	ok_if "the report folder has $f" test -s "report/$f"
 done
-ok_if "tables.csv is a valid table/1 stream" rec-check -q report/tables.csv
-ok_if "persons.gz is a valid stream" rec-check -q report/persons.gz
+ok_if "tables.rec.gz is a valid table/1 stream" rec-check -q report/tables.rec.gz
+ok_if "persons.rec.gz is a valid stream" rec-check -q report/persons.rec.gz
 
-gzip -dc report/persons.gz > persons.csv
-python3 - world/truth.csv report/tables.csv persons.csv <<'PY'
+# the plain files, as an analyst reads them (python3's csv with its defaults)
+python3 - world/truth.csv report/tables.csv report/model_coef.csv <<'PY'
 import csv, math, sys
-truth_path, tables_path, persons_path = sys.argv[1:4]
+truth_path, tables_path, coef_path = sys.argv[1:4]
 def ok(cond, desc, detail=""):
     print(("ok - " if cond else "not ok - ") + desc)
     if not cond and detail:
@@ -29,7 +30,7 @@ def ok(cond, desc, detail=""):
 truth = {}
 for r in csv.DictReader(open(truth_path)):
     truth[(r["table"], r["benefit"], r["period"], r["population"], r["row"], r["measure"], r["scope"])] = r
-rows = [r for r in csv.DictReader(line for line in open(tables_path) if not line.startswith("#"))]
+rows = list(csv.DictReader(open(tables_path, newline="")))
 
 # 1. exact agreement with the truth computed from the same answers
 exact_bad, compared, n_bad = [], 0, []
@@ -68,18 +69,7 @@ missing = sorted(",".join(k[:6]) for k in truth if k[0] not in ("model_truth", "
 ok(not missing, "every figure of truth.csv is in tables.csv", "\n".join(missing))
 
 # 4. model effects: the true sign wherever the truth is clearly non-zero
-coef, section, header = {}, None, None
-for row in csv.reader(open(persons_path)):
-    if row and row[0].startswith("#schema"):
-        section, header = row[0].split()[1], None
-        continue
-    if section != "model_coef/1":
-        continue
-    if header is None:
-        header = row
-        continue
-    d = dict(zip(header, row))
-    coef[(d["model"], d["term"])] = d
+coef = {(d["model"], d["term"]): d for d in csv.DictReader(open(coef_path, newline=""))}
 sign_bad, checked, unmatched = [], 0, []
 for k, t in truth.items():
     if k[0] != "model_truth" or k[5] != "coef":

@@ -89,9 +89,9 @@ r3=$(($(wc -l < inbox/uitkeringen.csv) - 1))
 check_refused "ISO dates in a registry file" \
 	"stage ingest failed: ingest: inbox/uitkeringen.csv:2: ingangsdatum: not a date \\(dd-mm-yyyy\\): '$first' \\($r3 of $r3 rows rejected, 100.0%, above --max-reject-rate 0.05\\)$"
 kept=reports/failed/$(ls -t reports/failed | head -n 1)
-ok_if "a failed stage keeps its logs, rejects and reason" test -s "$kept/logs/ingest.log" -a -s "$kept/rejects.gz" -a -s "$kept/reason"
-ok_if "... not the half-made report" test ! -e "$kept/persons.gz" -a ! -e "$kept/tables.csv"
-same_line "... whose rejects hold every R3 row" "$r3" "$(gzip -dc "$kept/rejects.gz" | grep -c '^inbox/uitkeringen.csv,')"
+ok_if "a failed stage keeps its logs, rejects and reason" test -s "$kept/logs/ingest.log" -a -s "$kept/rejects.rec.gz" -a -s "$kept/reason"
+ok_if "... not the half-made report" test ! -e "$kept/persons.rec.gz" -a ! -e "$kept/persons.csv.gz" -a ! -e "$kept/tables.csv" -a ! -e "$kept/tables.rec.gz"
+same_line "... whose rejects hold every R3 row" "$r3" "$(gzip -dc "$kept/rejects.rec.gz" | grep -c '^inbox/uitkeringen.csv,')"
 # UTF-8 posing as Windows-1252: the sample's strata hold "Fryslân".
 fresh_inbox; iconv -f cp1252 -t utf-8 new/steekproef.csv > inbox/steekproef.csv
 line=$(grep -n 'Fryslân' inbox/steekproef.csv | head -n 1 | cut -d: -f1)
@@ -110,7 +110,7 @@ n2=$(wc -l < new/uwv_overdracht.csv)
 fresh_inbox; head -n $((n2 * 7 / 10)) new/uwv_overdracht.csv > inbox/uwv_overdracht.csv
 check_refused "a raw kind shrinking by 30%" "gate rows failed: uwv_overdracht: [0-9]+ rows against $((n2 - 1)) in the last published run \\(-3[0-9]\\.[0-9]%"
 kept=reports/failed/$(ls -t reports/failed | head -n 1)
-for f in tables.csv report.md persons.gz rejects.gz gates.csv inputs.csv summary.txt reason logs/gate-check.log; do
+for f in tables.csv tables.rec.gz report.md persons.rec.gz persons.csv.gz rejects.rec.gz gates.csv inputs.csv summary.txt reason logs/gate-check.log; do
 	ok_if "a failed gate keeps the whole run for a look: $f" test -s "$kept/$f"
 done
 has_text "a failed gate: its gates.csv has the failure" "$kept/gates.csv" '^rows,uwv_overdracht,[0-9]+,[0-9]+,-20% to \+50%,fail,'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Personal data kept private (issue 15): whatever the caller's umask, every file a run or a
-# refresh writes is 0600 in 0700 folders - the person rows (persons.gz, rejects.gz,
-# unlinked.gz), the logs, the failed runs kept for a look, the refresh log; with
+# refresh writes is 0600 in 0700 folders - the person rows (persons, rejects,
+# unlinked: streams and plain files), the logs, the failed runs kept for a look, the refresh log; with
 # --group-readable the tables and reports (only those) are opened to the group. A key file
 # readable by others is refused with a one-line reason.
 . "$KETEN_ROOT/tests/lib/tap.sh"
@@ -17,8 +17,8 @@ modes() { find "$1" -printf '%m %p\n' | sort -k2; }
 not_private() { modes "$1" | awk '($1 != "600" && $1 != "700") { print }'; }
 
 expect_exit 0 "a run on a world with rejects" "$run" dirty report
-ok_if "(it has rejects to keep private)" test "$(gzip -dc report/rejects.gz | wc -l)" -gt 10
-for f in persons.gz rejects.gz unlinked.gz; do
+ok_if "(it has rejects to keep private)" test "$(gzip -dc report/rejects.rec.gz | wc -l)" -gt 10
+for f in persons.rec.gz persons.csv.gz rejects.rec.gz rejects.csv.gz unlinked.rec.gz unlinked.csv.gz; do
 	same_line "run: $f is 0600" 600 "$(stat -c %a "report/$f")"
 done
 same_line "run: everything else is 0600 too, every folder 0700" "" "$(not_private report)"
@@ -29,10 +29,10 @@ same_line "sharded: every file 0600, every folder 0700" "" "$(not_private sharde
 
 expect_exit 0 "a run with --group-readable" "$run" --group-readable dirty open
 same_line "--group-readable: the folder 0750" 750 "$(stat -c %a open)"
-for f in tables.csv report.md report.html summary.txt inputs.csv gates.csv extracts.sha256 key.fingerprint; do
+for f in tables.csv tables.rec.gz model_fit.csv model_coef.csv codebook.md codebook.html report.md report.html summary.txt inputs.csv gates.csv extracts.sha256 key.fingerprint; do
 	same_line "--group-readable: $f 0640" 640 "$(stat -c %a "open/$f")"
 done
-for f in persons.gz rejects.gz unlinked.gz; do
+for f in persons.rec.gz persons.csv.gz rejects.rec.gz rejects.csv.gz unlinked.rec.gz unlinked.csv.gz; do
 	same_line "--group-readable: $f still 0600" 600 "$(stat -c %a "open/$f")"
 done
 same_line "--group-readable: the logs still private" "" "$(not_private open/logs)"

@@ -140,8 +140,8 @@ has_text "a new key: the summary says every pseudonym changed" keyrep/current/su
 	"^pseudonym key: fingerprint $fp - a NEW KEY \\(last published run: [0-9a-f]{16}\\):"
 has_text "a new key: ... in those words" keyrep/current/summary.txt 'every pseudonym \(person_key\) differs from the last published run'
 keys() { gzip -dc "$1" | awk -F, '/^#schema/ { s = $0; next } s ~ /person_support/ && $1 != "person_key" { print $1 }' | sort; }
-keys "keyrep/$first/persons.gz" > keys.old
-keys keyrep/current/persons.gz > keys.new
+keys "keyrep/$first/persons.rec.gz" > keys.old
+keys keyrep/current/persons.rec.gz > keys.new
 same_line "a new key: as many persons" "$(wc -l < keys.old)" "$(wc -l < keys.new)"
 same_line "a new key: not one person_key the same" 0 "$(comm -12 keys.old keys.new | wc -l)"
 expect_exit 0 "the same key again: nothing done" "$refresh" inbox keyrep

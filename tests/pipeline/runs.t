@@ -11,8 +11,9 @@ expect_exit 0 "second run on the same extracts" run_pipeline world r2
 for f in tables.csv report.md report.html; do
 	ok_if "$f is byte-identical across runs" cmp -s r1/$f r2/$f
 done
-ok_if "persons.gz decompresses to identical bytes" cmp -s <(gzip -dc r1/persons.gz) <(gzip -dc r2/persons.gz)
-ok_if "rejects and unlinked identical too" cmp -s <(gzip -dc r1/unlinked.gz; gzip -dc r1/rejects.gz) <(gzip -dc r2/unlinked.gz; gzip -dc r2/rejects.gz)
+ok_if "persons.rec.gz decompresses to identical bytes" cmp -s <(gzip -dc r1/persons.rec.gz) <(gzip -dc r2/persons.rec.gz)
+ok_if "persons.csv.gz too" cmp -s <(gzip -dc r1/persons.csv.gz) <(gzip -dc r2/persons.csv.gz)
+ok_if "rejects and unlinked identical too" cmp -s <(gzip -dc r1/unlinked.rec.gz; gzip -dc r1/rejects.rec.gz) <(gzip -dc r2/unlinked.rec.gz; gzip -dc r2/rejects.rec.gz)
 
 # A stage that dies: the run fails, names the stage, and r1 stays as it was.
 cp -r r1 r1.before
@@ -38,8 +39,8 @@ if command -v parallel >/dev/null; then
 	for n in 1 2 3; do
 		expect_exit 0 "the sharded run with N = $n" "$KETEN_ROOT/pipelines/sharded" $n world s$n
 		ok_if "N = $n: tables.csv identical to the single run" cmp -s r2/tables.csv s$n/tables.csv
-		ok_if "N = $n: persons identical to the single run" cmp -s <(gzip -dc r2/persons.gz) <(gzip -dc s$n/persons.gz)
-		ok_if "N = $n: the same unlinked rows (in shard order)" cmp -s <(gzip -dc r2/unlinked.gz | grep -v -e "^#schema" -e "^section," | sort) <(gzip -dc s$n/unlinked.gz | grep -v -e "^#schema" -e "^section," | sort)
+		ok_if "N = $n: persons identical to the single run" cmp -s <(gzip -dc r2/persons.rec.gz) <(gzip -dc s$n/persons.rec.gz)
+		ok_if "N = $n: the same unlinked rows (in shard order)" cmp -s <(gzip -dc r2/unlinked.rec.gz | grep -v -e "^#schema" -e "^section," | sort) <(gzip -dc s$n/unlinked.rec.gz | grep -v -e "^#schema" -e "^section," | sort)
 	done
 else
 	echo "not ok - GNU parallel is not installed (tools/need-packages test installs it)"

@@ -73,10 +73,10 @@ expect_exit 0 "sharded 2 over two ssh logins" "$KETEN_ROOT/pipelines/sharded" 2 
 has_text "the summary names the logins" remote/summary.txt '^shards: 2 on 1/shard-login-1,1/shard-login-2$'
 ok_if "tables.csv identical to the single run's" cmp -s single/tables.csv remote/tables.csv
 ok_if "report.md identical" cmp -s single/report.md remote/report.md
-ok_if "persons identical" cmp -s <(gzip -dc single/persons.gz) <(gzip -dc remote/persons.gz)
+ok_if "persons identical" cmp -s <(gzip -dc single/persons.rec.gz) <(gzip -dc remote/persons.rec.gz)
 ok_if "the same unlinked rows (in shard order)" cmp -s \
-	<(gzip -dc single/unlinked.gz | grep -v -e '^#schema' -e '^section,' | sort) \
-	<(gzip -dc remote/unlinked.gz | grep -v -e '^#schema' -e '^section,' | sort)
+	<(gzip -dc single/unlinked.rec.gz | grep -v -e '^#schema' -e '^section,' | sort) \
+	<(gzip -dc remote/unlinked.rec.gz | grep -v -e '^#schema' -e '^section,' | sort)
 # The shards' logs and exit statuses came back from the hosts.
 same_line "every per-shard stage's status came back: 0" "0 0 0" \
 	"$(cat remote/logs/link-waves.status remote/logs/derive-status.status remote/logs/classify-support.status | tr '\n' ' ' | sed 's/ $//')"

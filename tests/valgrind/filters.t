@@ -34,6 +34,22 @@ vg shard -n 2 -o part ingest.gz 2> err; rc=$?
 same_line "shard under valgrind" 0 "$rc"
 vg rec-merge --key person_key support.gz > merged.gz 2> err; rc=$?
 same_line "rec-merge under valgrind" 0 "$rc"
+# The analyst's files (issue 19): one section as plain CSV, SPSS and Stata, the codebook,
+# tabulate's plain tables.
+vg rec-cat --to person_support/1=p.csv.gz --to model_coef/1=c.csv models.gz 2> err; rc=$?
+same_line "rec-cat under valgrind" 0 "$rc"
+vg rec-export -o p.sav models.gz 2> err; rc=$?
+same_line "rec-export .sav under valgrind" 0 "$rc"
+vg rec-export --lang en --section model_coef/1 -o c.dta models.gz 2> err; rc=$?
+same_line "rec-export .dta under valgrind" 0 "$rc"
+vg codebook --format html > cb.html 2> err; rc=$?
+same_line "codebook under valgrind" 0 "$rc"
+vg tabulate --plain plain.csv "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" models.gz 2> err; rc=$?
+same_line "tabulate --plain under valgrind" 0 "$rc"
+vg rec-cat reject/1 models.gz > /dev/null 2> err; rc=$?
+same_line "rec-cat of a section not there: exit 1, no valgrind error" 1 "$rc"
+vg rec-export --section reject/1 -o none.sav models.gz 2> err; rc=$?
+same_line "rec-export of a section not there: exit 1, no valgrind error" 1 "$rc"
 
 # The registry monitor's chain on the --span world (link-waves --cohorts and cohort-tables).
 vg ingest --key-file w3/pseudonym.key w3/cwi_aanvragen.csv w3/uwv_overdracht.csv w3/uitkeringen.csv > cohort-in.gz 2> err
