@@ -14,14 +14,15 @@
  * calibration variables (cells.h) and 13 bytes per respondent plus 8 per set
  * (respondents.h), whatever the number of persons; disk is the size of the input.
  *
- * Shape: the first pass is three callbacks (a section starts, a record, the end), the
- * second one loop over the spools, so the stage moves onto a library filter driver as it
- * is. Nothing is written before every set is calibrated: a calibration that fails (an
- * empty cell, infeasible bounds, collinear margins, no convergence) names the set, the
- * margin and the cell, and the output stays empty.
+ * Shape: the stage runs on the filter driver (filter.h). The first pass is its callbacks
+ * (an input opens: spool it; a section; a record); the end calibrates every set and runs
+ * the second pass, the spools through the driver's filter_read with two other callbacks
+ * that write each record with its weights. Nothing is written before every set is
+ * calibrated: a calibration that fails (an empty cell, infeasible bounds, collinear
+ * margins, no convergence) names the set, the margin and the cell, and the output stays
+ * empty.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,21 +35,23 @@
 #include "calibrate.h"
 #include "cells.h"
 #include "diag.h"
+#include "filter.h"
 #include "rec.h"
 #include "respondents.h"
 #include "schema.h"
-#include "spec.h"
+#include "calspec.h"
 
-#define IN_SCHEMA  "person_support/1"
-#define OUT_SCHEMA "person_calibrated/1"
-#define METHOD_COLUMN "calibration_method"
+#define IN_SCHEMA CALSPEC_IN_SCHEMA
+#define OUT_SCHEMA CALSPEC_OUT_SCHEMA
 
 /* The stage: options, spec, what the first pass gathers, the spools. */
 struct stage {
 	struct cal_options opt;
+	int method;                  /* --method, or -1: the spec's */
+	double bounds[2];            /* --bounds, or NaN: the spec's */
 	const char *tmpdir;          /* --tmpdir: where the spools go */
 	const char *spec_path;
-	struct cw_spec *spec;
+	struct calspec *spec;
 	const struct schema *in, *out;
 	const char **weight_cols;    /* the output schema's weight columns, in its order */
 	size_t nweight_cols;
@@ -61,33 +64,25 @@ struct stage {
 	int **atom_index;            /* per set, per atom */
 	int weight_index;
 	const char **vals;           /* scratch: the values of the spec's vars */
-	long sections;
 	int *spool;                  /* one per input */
 	size_t nspool;
+	size_t next;                 /* the second pass: the next respondent */
 };
 
-/* A value this stage cannot use. The library's check names the record's first field that
- * breaks its schema; a value the schema allows but the stage cannot use is named here. */
-static void __attribute__((noreturn))
-bad_value(struct rec_reader *r, int i)
-{
-	if (rec_reader_check(r) >= 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-	die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), rec_reader_schema(r)->fields[i].name,
-	    "unexpected value: %s", rec_reader_field(r, (size_t)i));
-}
+/* ---- the first pass: a section, a record, the end ---- */
 
-/* ---- the first pass: three callbacks ---- */
-
-static void on_section(struct stage *s, const struct rec_reader *r)
+/* The spec's columns in this section (the first pass and the second). */
+static int find_columns(struct stage *s, struct rec_reader *r)
 {
 	const struct schema *sch = rec_reader_schema(r);
 	const char *absent = NULL;
 
-	if (strcmp(sch->id, IN_SCHEMA) != 0)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL,
-		    "section %s: calibrate-weights reads %s (classify-support's output)", sch->id, IN_SCHEMA);
-	/* spec_load checked the names against the built-in schema; REC_SCHEMA_PATH may differ */
+	if (strcmp(sch->id, IN_SCHEMA) != 0) {
+		diag_warn(rec_reader_name(r), rec_reader_line(r), NULL,
+			  "section %s: calibrate-weights reads %s (classify-support's output)", sch->id, IN_SCHEMA);
+		return -1;
+	}
+	/* calspec_load checked the names against the built-in schema; REC_SCHEMA_PATH may differ */
 	if ((s->weight_index = rec_reader_index(r, s->spec->weight)) < 0)
 		absent = s->spec->weight;
 	for (size_t k = 0; k < s->spec->nvars; k++)
@@ -97,13 +92,22 @@ static void on_section(struct stage *s, const struct rec_reader *r)
 		for (size_t a = 0; a < s->spec->sets[k].natoms; a++)
 			if ((s->atom_index[k][a] = rec_reader_index(r, s->spec->sets[k].atoms[a])) < 0)
 				absent = s->spec->sets[k].atoms[a];
-	if (absent)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), absent,
-		    "not in this %s section (%s), which the spec needs", IN_SCHEMA, sch->origin);
-	s->sections++;
+	if (absent) {
+		diag_warn(rec_reader_name(r), rec_reader_line(r), absent,
+			  "not in this %s section (%s), which the spec needs", IN_SCHEMA, sch->origin);
+		return -1;
+	}
+	return 0;
 }
 
-/* The sets the current person belongs to (bit k: set k): every atom is 1. */
+static int on_section(void *ctx, struct rec_reader *r, struct rec_writer *out)
+{
+	(void)out;
+	return find_columns(ctx, r);
+}
+
+/* The sets the current person belongs to (bit k: set k): every atom is 1. A refused
+ * value is in the reader (rec_reader_bad). */
 static unsigned sets_of(const struct stage *s, struct rec_reader *r)
 {
 	unsigned mask = 0;
@@ -111,186 +115,140 @@ static unsigned sets_of(const struct stage *s, struct rec_reader *r)
 	for (size_t k = 0; k < s->spec->nsets; k++) {
 		int in = 1;
 
-		for (size_t a = 0; a < s->spec->sets[k].natoms; a++) {
-			int i = s->atom_index[k][a];
-			const char *v = rec_reader_field(r, (size_t)i);
-
-			if ((v[0] != '0' && v[0] != '1' && v[0] != '\0') || (v[0] && v[1]))
-				bad_value(r, i);
-			in &= v[0] == '1';
-		}
+		for (size_t a = 0; a < s->spec->sets[k].natoms; a++)
+			in &= rec_get_bool(r, s->atom_index[k][a]) == 1;
 		mask |= (unsigned)in << k;
 	}
 	return mask;
 }
 
-static void keep_respondent(struct stage *s, struct rec_reader *r, long pattern, unsigned mask)
+static int keep_respondent(struct stage *s, struct rec_reader *r, long pattern, unsigned mask)
 {
-	const char *v = rec_reader_field(r, (size_t)s->weight_index);
-	double d;
+	double d = rec_get_num(r, s->weight_index);
+	size_t k = 0;
 
-	if (v[0] == '\0') {
-		size_t k = 0;
-
+	if (rec_reader_bad(r))
+		return -1;
+	if (isnan(d)) {
 		while (!(mask >> k & 1))
 			k++;
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), s->spec->weight,
-		    "missing for a person of set %s (%s)", s->spec->sets[k].column, s->spec->sets[k].text);
+		return rec_reader_fail(r, s->weight_index, "missing for a person of set %s (%s)",
+				       s->spec->sets[k].column, s->spec->sets[k].text);
 	}
-	if (rec_parse_num(v, &d) != 0 || !isfinite(d) || !(d > 0) ||
-	    schema_check_value(&rec_reader_schema(r)->fields[s->weight_index], v, NULL, 0) != 0)
-		bad_value(r, s->weight_index);
+	if (!isfinite(d) || !(d > 0))
+		return rec_reader_fail(r, s->weight_index, "unexpected value: %s",
+				       rec_reader_field(r, (size_t)s->weight_index));
 	resp_add(&s->resp, pattern, mask, d);
+	return 0;
 }
 
-static void on_record(struct stage *s, struct rec_reader *r)
+static int on_record(void *ctx, struct rec_reader *r, struct rec_writer *out)
 {
-	const struct schema *sch = rec_reader_schema(r);
+	struct stage *s = ctx;
 	char err[200];
 	unsigned mask;
 	long pattern;
 
-	for (size_t k = 0; k < s->spec->nvars; k++) {
-		int i = s->var_index[k];
-
-		s->vals[k] = rec_reader_field(r, (size_t)i);
-		if (schema_check_value(&sch->fields[i], s->vals[k], NULL, 0) != 0)
-			bad_value(r, i);
-	}
+	(void)out;
+	for (size_t k = 0; k < s->spec->nvars; k++)
+		s->vals[k] = rec_get_text(r, s->var_index[k]);
+	if (rec_reader_bad(r))
+		return -1;
 	if ((pattern = cells_add(s->cells, s->vals, err, sizeof err)) < 0)
-		die(EXIT_DATA, rec_reader_name(r), rec_reader_line(r), NULL, "%s", err);
-	if ((mask = sets_of(s, r)) != 0)
-		keep_respondent(s, r, pattern, mask);
+		return rec_reader_fail(r, -1, "%s", err);
+	mask = sets_of(s, r);
+	if (rec_reader_bad(r))
+		return -1;
+	return mask ? keep_respondent(s, r, pattern, mask) : 0;
 }
 
-/* ---- calibration of one set ---- */
-
-/* After the last record: the cells and columns, then every set. */
-static void on_end(struct stage *s)
+/* An input is opened: every byte read goes to a new spool (the second pass reads it). */
+static int spool_input(void *ctx, struct rec_reader *r, struct rec_writer *out)
 {
-	if (s->sections == 0)
-		die(EXIT_DATA, NULL, 0, NULL, "no %s section in the input (did an earlier stage fail?)", IN_SCHEMA);
-	cells_finish(s->cells);
-	resp_calibrate(&s->resp);
-}
-
-/* ---- the spools and the two passes ---- */
-
-static int spool_open(const struct stage *s)
-{
+	struct stage *s = ctx;
 	size_t n = strlen(s->tmpdir) + 40;
 	char *path = xmalloc(n);
 	int fd;
 
+	(void)out;
 	snprintf(path, n, "%s/calibrate-weights.XXXXXX", s->tmpdir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		die(EXIT_DATA, s->tmpdir, 0, NULL, "cannot create a spool file: %s", strerror(errno));
-	if (unlink(path) != 0 || fchmod(fd, 0600) != 0)
-		die(EXIT_DATA, path, 0, NULL, "cannot make the spool file private: %s", strerror(errno));
-	free(path);
-	return fd;
-}
-
-/* The first pass over one input: every byte read goes to a new spool. */
-static void read_input(struct stage *s, const char *path)
-{
-	struct rec_reader *r = rec_reader_open(path);
-	int rc;
-
-	if (r == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	s->spool = xrealloc(s->spool, (s->nspool + 1) * sizeof *s->spool);
-	s->spool[s->nspool] = spool_open(s);
-	rec_reader_tee(r, s->spool[s->nspool++]);
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION)
-			on_section(s, r);
-		else
-			on_record(s, r);
+	if ((fd = mkstemp(path)) < 0) {
+		diag_warn(s->tmpdir, 0, NULL, "cannot create a spool file: %s", strerror(errno));
+		free(path);
+		return -1;
 	}
-	if (rc < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-	rec_reader_free(r);
+	if (unlink(path) != 0 || fchmod(fd, 0600) != 0) {
+		diag_warn(path, 0, NULL, "cannot make the spool file private: %s", strerror(errno));
+		free(path);
+		close(fd);
+		return -1;
+	}
+	free(path);
+	s->spool = xrealloc(s->spool, (s->nspool + 1) * sizeof *s->spool);
+	s->spool[s->nspool++] = fd;
+	rec_reader_tee(r, fd);
+	return 0;
 }
 
-static void put_weights(const struct stage *s, struct rec_writer *w, size_t resp)
+/* ---- the second pass: the spools again, each record with its weights ---- */
+
+static int emit_section(void *ctx, struct rec_reader *r, struct rec_writer *w)
 {
+	if (find_columns(ctx, r) < 0)
+		return -1;
+	if (rec_writer_section(w, OUT_SCHEMA) != 0) {
+		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
+		return -1;
+	}
+	return 0;
+}
+
+static int emit_record(void *ctx, struct rec_reader *r, struct rec_writer *w)
+{
+	struct stage *s = ctx;
+	unsigned mask = sets_of(s, r);
+
+	rec_put_fields(w, r);
 	rec_put(w, s->tag);
+	if (mask != 0 && s->next == s->resp.n)
+		BUG("the spool has more respondents than the first pass");
 	for (size_t c = 0; c < s->nweight_cols; c++)
-		rec_put_num(w, resp == CELLS_NONE ? NAN : resp_weight(&s->resp, resp, s->col_set[c]));
+		rec_put_num(w, mask == 0 ? NAN : resp_weight(&s->resp, s->next, s->col_set[c]));
+	s->next += mask != 0;
+	rec_writer_end(w);
+	return 0;
 }
 
-/* The second pass: the spools again, each record with its weights. */
-static void emit(struct stage *s, struct rec_writer *w)
+/* After the last input: the cells and columns, every set calibrated (or the run stops,
+ * naming the cell), then the second pass over the spools. */
+static int on_end(void *ctx, struct rec_writer *w)
 {
-	size_t next = 0;
+	static const struct filter second_pass = {
+		.name = "calibrate-weights", .section = emit_section, .record = emit_record,
+	};
+	struct stage *s = ctx;
 
-	for (size_t f = 0; f < s->nspool && !rec_writer_failed(w); f++) {
+	cells_finish(s->cells);
+	resp_calibrate(&s->resp);
+	for (size_t f = 0; f < s->nspool; f++) {
 		char path[64];
-		struct rec_reader *r;
-		int rc;
 
 		snprintf(path, sizeof path, "/dev/fd/%d", s->spool[f]);
-		if (lseek(s->spool[f], 0, SEEK_SET) != 0 || (r = rec_reader_open(path)) == NULL)
-			die(EXIT_DATA, path, 0, NULL, "cannot read the spool back: %s", strerror(errno));
-		while ((rc = rec_reader_next(r)) > 0) {
-			if (rc == REC_SECTION) {
-				on_section(s, r);
-				if (rec_writer_section(w, OUT_SCHEMA) != 0)
-					die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
-				continue;
-			}
-			rec_put_fields(w, r);
-			if (sets_of(s, r) == 0) {
-				put_weights(s, w, CELLS_NONE);
-			} else {
-				if (next == s->resp.n)
-					BUG("the spool has more respondents than the first pass");
-				put_weights(s, w, next++);
-			}
-			rec_writer_end(w);
-			if (rec_writer_failed(w))
-				break;
+		if (lseek(s->spool[f], 0, SEEK_SET) != 0) {
+			diag_warn(path, 0, NULL, "cannot read the spool back: %s", strerror(errno));
+			return -1;
 		}
-		if (rc < 0)
-			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_reader_error(r));
-		rec_reader_free(r);
-		close(s->spool[f]);
+		if (filter_read(&second_pass, s, path, w) < 0)
+			return -1;
+		if (rec_writer_failed(w))
+			return 0;    /* the driver reports it */
 	}
-	if (next != s->resp.n && !rec_writer_failed(w))
-		BUG("the spool has %zu respondents, the first pass %zu", next, s->resp.n);
+	if (s->next != s->resp.n)
+		BUG("the spool has %zu respondents, the first pass %zu", s->next, s->resp.n);
+	return 0;
 }
 
 /* ---- set-up: schemas, options, spec ---- */
-
-/* person_calibrated/1 must be person_support/1, calibration_method, then weight columns. */
-static void check_schemas(struct stage *s)
-{
-	const char *err = NULL;
-
-	if (!(s->in = schema_find(IN_SCHEMA, &err)) || !(s->out = schema_find(OUT_SCHEMA, &err)))
-		die(EXIT_DATA, NULL, 0, NULL, "%s", err ? err : "unknown schema");
-	if (s->out->n_fields < s->in->n_fields + 2 ||
-	    strcmp(s->out->fields[s->in->n_fields].name, METHOD_COLUMN) != 0)
-		die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s) is not %s plus %s and weight columns",
-		    OUT_SCHEMA, s->out->origin, IN_SCHEMA, METHOD_COLUMN);
-	for (size_t i = 0; i < s->in->n_fields; i++)
-		if (strcmp(s->in->fields[i].name, s->out->fields[i].name) != 0)
-			die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s): column %zu is %s, %s has %s",
-			    OUT_SCHEMA, s->out->origin, i + 1, s->out->fields[i].name, IN_SCHEMA,
-			    s->in->fields[i].name);
-	s->nweight_cols = s->out->n_fields - s->in->n_fields - 1;
-	s->weight_cols = xmalloc(s->nweight_cols * sizeof *s->weight_cols);
-	for (size_t c = 0; c < s->nweight_cols; c++) {
-		const struct schema_field *f = &s->out->fields[s->in->n_fields + 1 + c];
-
-		if (f->type != ST_NUM)
-			die(EXIT_DATA, NULL, 0, NULL, "schema %s (%s): weight column %s is not num",
-			    OUT_SCHEMA, s->out->origin, f->name);
-		s->weight_cols[c] = f->name;
-	}
-}
 
 static void usage(FILE *fp)
 {
@@ -352,114 +310,105 @@ static void usage(FILE *fp)
 "  calibrate-weights --method logit --bounds 0.3,3 calibration.spec support.gz > cal.gz\n");
 }
 
-static double opt_number(const char *name, const char *s)
+static int opt_number(const char *name, const char *v, double *x, char *err, size_t errsz)
 {
 	char *end;
-	double x;
 
 	errno = 0;
-	x = strtod(s, &end);
-	if (end == s || *end || errno || isnan(x))
-		diag_usage("--%s: not a number: '%s'", name, s);
-	return x;
+	*x = strtod(v, &end);
+	if (end == v || *end || errno || isnan(*x))
+		return snprintf(err, errsz, "--%s: not a number: '%s'", name, v), -1;
+	return 0;
 }
 
-static void parse_options(struct stage *s, int argc, char **argv, int *method, double bounds[2])
+enum { O_METHOD = 256, O_BOUNDS, O_EPS, O_MAXIT, O_CONVERGE, O_TMPDIR };
+
+static int option(void *ctx, int o, const char *arg, char *err, size_t errsz)
 {
-	enum { O_METHOD = 256, O_BOUNDS, O_EPS, O_MAXIT, O_CONVERGE, O_TMPDIR, O_HELP, O_VERSION };
-	static const struct option lopts[] = {
-		{ "method", required_argument, NULL, O_METHOD },
-		{ "bounds", required_argument, NULL, O_BOUNDS },
-		{ "epsilon", required_argument, NULL, O_EPS },
-		{ "maxit", required_argument, NULL, O_MAXIT },
-		{ "converge", required_argument, NULL, O_CONVERGE },
-		{ "tmpdir", required_argument, NULL, O_TMPDIR },
-		{ "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	char *comma;
+	struct stage *s = ctx;
+	char lower[64];
+	const char *comma;
 	double x;
-	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
-		switch (c) {
-		case O_METHOD:
-			if ((*method = spec_parse_method(optarg)) < 0)
-				diag_usage("--method: expected linear, raking or logit, not '%s'", optarg);
-			break;
-		case O_BOUNDS:
-			if (!(comma = strchr(optarg, ',')))
-				diag_usage("--bounds: expected LOWER,UPPER, not '%s'", optarg);
-			*comma = '\0';
-			bounds[0] = opt_number("bounds", optarg);
-			bounds[1] = opt_number("bounds", comma + 1);
-			break;
-		case O_EPS:
-			if (!((s->opt.epsilon = opt_number("epsilon", optarg)) > 0))
-				diag_usage("--epsilon: must be above 0: '%s'", optarg);
-			break;
-		case O_MAXIT:
-			x = opt_number("maxit", optarg);
-			if (!(x >= 1 && x <= 100000 && x == floor(x)))
-				diag_usage("--maxit: not a whole number from 1 to 100000: '%s'", optarg);
-			s->opt.maxit = (int)x;
-			break;
-		case O_CONVERGE:
-			if (strcmp(optarg, "totals") && strcmp(optarg, "weights"))
-				diag_usage("--converge: expected totals or weights, not '%s'", optarg);
-			s->opt.converge = strcmp(optarg, "totals") ? CAL_CONVERGE_WEIGHTS : CAL_CONVERGE_TOTALS;
-			break;
-		case O_TMPDIR:
-			s->tmpdir = optarg;
-			break;
-		case O_HELP:
-			usage(stdout);
-			exit(diag_close_stdout(EXIT_SUCCESS_));
-		case O_VERSION:
-			printf("calibrate-weights ketenmonitor 0.1\n");
-			exit(diag_close_stdout(EXIT_SUCCESS_));
-		default:
-			diag_usage("%s option '%s'", optopt ? "missing argument to" : "unknown", argv[optind - 1]);
-		}
+	switch (o) {
+	case O_METHOD:
+		if ((s->method = calspec_parse_method(arg)) < 0)
+			return snprintf(err, errsz, "--method: expected linear, raking or logit, not '%s'", arg), -1;
+		return 0;
+	case O_BOUNDS:
+		if (!(comma = strchr(arg, ',')) || (size_t)(comma - arg) >= sizeof lower)
+			return snprintf(err, errsz, "--bounds: expected LOWER,UPPER, not '%s'", arg), -1;
+		snprintf(lower, sizeof lower, "%.*s", (int)(comma - arg), arg);
+		return opt_number("bounds", lower, &s->bounds[0], err, errsz) < 0 ? -1
+			: opt_number("bounds", comma + 1, &s->bounds[1], err, errsz);
+	case O_EPS:
+		if (opt_number("epsilon", arg, &s->opt.epsilon, err, errsz) < 0)
+			return -1;
+		if (!(s->opt.epsilon > 0))
+			return snprintf(err, errsz, "--epsilon: must be above 0: '%s'", arg), -1;
+		return 0;
+	case O_MAXIT:
+		if (opt_number("maxit", arg, &x, err, errsz) < 0 || !(x >= 1 && x <= 100000 && x == floor(x)))
+			return snprintf(err, errsz, "--maxit: not a whole number from 1 to 100000: '%s'", arg), -1;
+		s->opt.maxit = (int)x;
+		return 0;
+	case O_CONVERGE:
+		if (strcmp(arg, "totals") && strcmp(arg, "weights"))
+			return snprintf(err, errsz, "--converge: expected totals or weights, not '%s'", arg), -1;
+		s->opt.converge = strcmp(arg, "totals") ? CAL_CONVERGE_WEIGHTS : CAL_CONVERGE_TOTALS;
+		return 0;
+	case O_TMPDIR:
+		s->tmpdir = arg;
+		return 0;
 	}
+	return -1;
 }
 
-static void stage_init(struct stage *s, int argc, char **argv)
+/* The method tag every row carries: everything that made the weights. */
+static void make_tag(struct stage *s)
 {
-	int method = -1;
-	double bounds[2] = { NAN, NAN };
-	char err[600], *margins;
-	const char *tmp = getenv("TMPDIR");
+	char *margins = calspec_margins_text(s->spec);
 
-	memset(s, 0, sizeof *s);
-	s->opt = (struct cal_options){ .epsilon = CAL_EPSILON_DEFAULT, .maxit = CAL_MAXIT_DEFAULT,
-	                               .converge = CAL_CONVERGE_TOTALS };
-	s->tmpdir = tmp && *tmp ? tmp : "/tmp";
-	parse_options(s, argc, argv, &method, bounds);
-	if (optind >= argc)
-		diag_usage("no SPEC file given");
-	s->spec_path = argv[optind++];
-	check_schemas(s);
-	if (!(s->spec = spec_load(s->spec_path, s->in, s->weight_cols, s->nweight_cols, err, sizeof err)))
-		diag_usage("%s", err);
-	s->opt.method = method >= 0 ? (enum cal_method)method : s->spec->method;
-	s->opt.lower = isnan(bounds[0]) ? s->spec->lower : bounds[0];
-	s->opt.upper = isnan(bounds[1]) ? s->spec->upper : bounds[1];
-	if (cal_check_options(&s->opt, err, sizeof err) != 0)
-		diag_usage("%s", err);
-	s->col_set = xmalloc(s->nweight_cols * sizeof *s->col_set);
-	for (size_t c = 0; c < s->nweight_cols; c++)
-		for (size_t k = 0; k < s->spec->nsets; k++)
-			if (strcmp(s->spec->sets[k].column, s->weight_cols[c]) == 0)
-				s->col_set[c] = k;
-	margins = spec_margins_text(s->spec);
 	if (asprintf(&s->tag, "method=%s;bounds=%g,%g;margins=%s;epsilon=%g;maxit=%d;converge=%s",
 	             cal_method_name(s->opt.method), s->opt.lower, s->opt.upper, margins, s->opt.epsilon,
 	             s->opt.maxit, s->opt.converge == CAL_CONVERGE_TOTALS ? "totals" : "weights") < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "out of memory");
 	free(margins);
+}
+
+/* The operands: SPEC, then the inputs. The spec is loaded and checked here, so a bad one
+ * is a usage error before anything is read. */
+static int operands(void *ctx, int argc, char **argv, const char *const **inputs, size_t *n_inputs,
+		    char *err, size_t errsz)
+{
+	struct stage *s = ctx;
+
+	if (argc == 0)
+		return snprintf(err, errsz, "no SPEC file given"), -1;
+	s->spec_path = argv[0];
+	*inputs = (const char *const *)argv + 1;
+	*n_inputs = (size_t)(argc - 1);
+	if (calspec_schemas(&s->in, &s->out, &s->weight_cols, &s->nweight_cols, err, errsz) < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "%s", err);
+	/* a usage error ends the run here, without the release callback */
+	if (!(s->spec = calspec_load(s->spec_path, s->in, s->weight_cols, s->nweight_cols, err, errsz)))
+		return free(s->weight_cols), s->weight_cols = NULL, -1;
+	s->opt.method = s->method >= 0 ? (enum cal_method)s->method : s->spec->method;
+	s->opt.lower = isnan(s->bounds[0]) ? s->spec->lower : s->bounds[0];
+	s->opt.upper = isnan(s->bounds[1]) ? s->spec->upper : s->bounds[1];
+	if (cal_check_options(&s->opt, err, errsz) != 0) {
+		calspec_free(s->spec);
+		free(s->weight_cols);
+		s->spec = NULL;
+		s->weight_cols = NULL;
+		return -1;
+	}
+	s->col_set = xmalloc(s->nweight_cols * sizeof *s->col_set);
+	for (size_t c = 0; c < s->nweight_cols; c++)
+		for (size_t k = 0; k < s->spec->nsets; k++)
+			if (strcmp(s->spec->sets[k].column, s->weight_cols[c]) == 0)
+				s->col_set[c] = k;
+	make_tag(s);
 	s->cells = cells_new(s->spec);
 	resp_init(&s->resp, s->spec, s->cells, &s->opt);
 	s->var_index = xcalloc(s->spec->nvars, sizeof *s->var_index);
@@ -467,11 +416,16 @@ static void stage_init(struct stage *s, int argc, char **argv)
 	s->atom_index = xcalloc(s->spec->nsets, sizeof *s->atom_index);
 	for (size_t k = 0; k < s->spec->nsets; k++)
 		s->atom_index[k] = xcalloc(s->spec->sets[k].natoms, sizeof **s->atom_index);
+	return 0;
 }
 
-static void stage_release(struct stage *s)
+static void release(void *ctx)
 {
-	for (size_t k = 0; k < s->spec->nsets; k++)
+	struct stage *s = ctx;
+
+	for (size_t f = 0; f < s->nspool; f++)
+		close(s->spool[f]);
+	for (size_t k = 0; s->spec && k < s->spec->nsets; k++)
 		free(s->atom_index[k]);
 	free(s->atom_index);
 	free(s->var_index);
@@ -482,30 +436,32 @@ static void stage_release(struct stage *s)
 	free(s->spool);
 	resp_release(&s->resp);
 	cells_free(s->cells);
-	spec_free(s->spec);
+	calspec_free(s->spec);
 }
 
 int main(int argc, char **argv)
 {
-	struct stage s;
-	struct rec_writer *w;
-	int status = EXIT_SUCCESS_;
+	static const struct option lopts[] = {
+		{ "method", required_argument, NULL, O_METHOD },
+		{ "bounds", required_argument, NULL, O_BOUNDS },
+		{ "epsilon", required_argument, NULL, O_EPS },
+		{ "maxit", required_argument, NULL, O_MAXIT },
+		{ "converge", required_argument, NULL, O_CONVERGE },
+		{ "tmpdir", required_argument, NULL, O_TMPDIR },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const struct filter calibrate_weights = {
+		.name = "calibrate-weights", .usage = usage, .long_opts = lopts, .option = option,
+		.operands = operands, .input_start = spool_input, .section = on_section,
+		.record = on_record, .end = on_end, .release = release,
+	};
+	const char *tmp = getenv("TMPDIR");
+	struct stage s = {
+		.opt = { .epsilon = CAL_EPSILON_DEFAULT, .maxit = CAL_MAXIT_DEFAULT,
+			 .converge = CAL_CONVERGE_TOTALS },
+		.method = -1, .bounds = { NAN, NAN }, .tmpdir = tmp && *tmp ? tmp : "/tmp",
+	};
 
-	diag_init(argv[0]);
 	gsl_set_error_handler_off();
-	stage_init(&s, argc, argv);
-	if (optind == argc)
-		read_input(&s, NULL);
-	for (int i = optind; i < argc; i++)
-		read_input(&s, argv[i]);
-	on_end(&s);
-
-	rec_enlarge_pipe(STDOUT_FILENO);
-	if ((w = rec_writer_open(NULL, -1, 0644)) == NULL)
-		die(EXIT_DATA, "stdout", 0, NULL, "cannot write: %s", strerror(errno));
-	emit(&s, w);
-	if (rec_writer_close(w) != 0)
-		status = EXIT_DATA;
-	stage_release(&s);
-	return diag_close_stdout(status);
+	return filter_main(&calibrate_weights, &s, argc, argv);
 }

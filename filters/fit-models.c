@@ -17,12 +17,14 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "calspec.h"
 #include "design.h"
 #include "diag.h"
 #include "filter.h"
 #include "glm.h"
 #include "population.h"
 #include "rec.h"
+#include "sample.h"
 #include "schema.h"
 #include "spec.h"
 
@@ -32,6 +34,12 @@ struct fm {
 	const char **inputs, **only;         /* -i FILE..., --model NAME... */
 	size_t n_inputs, n_only;
 	const char *populations;             /* --populations FILE */
+	const char *calibrated;              /* --calibrated SPEC */
+	struct calspec *cal;                 /* its spec */
+	struct fm_sample *samples;           /* the samples of the design-variance models */
+	size_t n_samples;
+	int check_tag;                       /* the section's first row: its calibration tag */
+	int tag_index;
 	struct spec_model *specs;
 	size_t n_specs;
 	struct fm_model *models;             /* the models fitted (--model picks) */
@@ -42,6 +50,44 @@ struct fm {
 	int any_usable;                      /* some model uses the current section */
 	struct fm_result *results;           /* one per model (the end) */
 };
+
+/* --help's options part */
+static void usage_options(FILE *fp)
+{
+	fprintf(fp,
+"Options:\n"
+"  -i, --input FILE     read the stream from FILE (repeatable; default stdin; '-' = stdin)\n"
+"  --model NAME         fit only this model (repeatable; default every model of the specs)\n"
+"  --populations FILE   the named populations (default: the file a spec names in its\n"
+"                       'populations FILE' line, beside the spec)\n"
+"  --epsilon X          IRLS stops when |dev - dev_old| / (|dev| + 0.1) < X, R's glm test\n"
+"                       (default 1e-12; R's default is 1e-8)\n"
+"  --max-iter N         IRLS iterations and negbin theta/beta alternations (default 50)\n"
+"  --rank-tol X         a column whose residual norm after the earlier columns is below X\n"
+"                       times its norm is aliased, by R's dqrdc2 rule (default 1e-7). R's\n"
+"                       glm passes dqrdc2 min(1e-7, epsilon / 1000): 1e-11 at its default\n"
+"                       epsilon 1e-8, so a column with a residual between 1e-11 and 1e-7 of\n"
+"                       its norm, which R keeps, is aliased here. Not tied to --epsilon: at\n"
+"                       this default 1e-12 R's rule would give 1e-15, below the rounding of\n"
+"                       a sum of dummies over a few hundred rows (a constant term would go\n"
+"                       unnoticed)\n"
+"  --calibrated SPEC    weighted models use calibrated weights (calibrate-weights' output;\n"
+"                       SPEC: the calibration spec it ran with, whose margins the stream's\n"
+"                       calibration_method must name): a model weighted by the spec's design\n"
+"                       weight takes the calibrated weight of the respondent set its\n"
+"                       population lies in (the set whose every condition the population\n"
+"                       requires as COLUMN == 1, the most specific if several), a model\n"
+"                       naming a set's column that set's; design variance then accounts for\n"
+"                       the calibration (below). model_fit says weights = calibrated and\n"
+"                       notes weight:COLUMN. Default: none (the design weights)\n"
+"  --theta-eps X        negbin: theta.ml's Newton tolerance (default 2^-13 = %.10g, MASS's)\n"
+"  --theta-max-iter N   negbin: theta.ml's iteration limit (default 25, as glm.nb)\n"
+"  --min-rows N         fewer rows used gives a tiny_population warning (default 30)\n"
+"  --min-events X       logit: fewer rows in the smaller outcome group per coefficient\n"
+"                       gives a few_events warning (default 10; 0 = off)\n"
+"  --help, --version\n"
+"\n", pow(DBL_EPSILON, 0.25));
+}
 
 static void usage(FILE *fp)
 {
@@ -54,24 +100,9 @@ static void usage(FILE *fp)
 "uses the rows of every section that has all the columns it names (person_support/1 from\n"
 "classify-support in the report's pipeline); rows missing the outcome, a term, the weight\n"
 "or the stratum are left out (complete cases; warnings note dropped_incomplete:N).\n"
-"\n"
-"Options:\n"
-"  -i, --input FILE     read the stream from FILE (repeatable; default stdin; '-' = stdin)\n"
-"  --model NAME         fit only this model (repeatable; default every model of the specs)\n"
-"  --populations FILE   the named populations (default: the file a spec names in its\n"
-"                       'populations FILE' line, beside the spec)\n"
-"  --epsilon X          IRLS stops when |dev - dev_old| / (|dev| + 0.1) < X, R's glm test\n"
-"                       (default 1e-12; R's default is 1e-8)\n"
-"  --max-iter N         IRLS iterations and negbin theta/beta alternations (default 50)\n"
-"  --rank-tol X         a column whose residual norm after the earlier columns is below X\n"
-"                       times its norm is aliased, R's dqrdc2 rule (default 1e-7)\n"
-"  --theta-eps X        negbin: theta.ml's Newton tolerance (default 2^-13 = %.10g, MASS's)\n"
-"  --theta-max-iter N   negbin: theta.ml's iteration limit (default 25, as glm.nb)\n"
-"  --min-rows N         fewer rows used gives a tiny_population warning (default 30)\n"
-"  --min-events X       logit: fewer rows in the smaller outcome group per coefficient\n"
-"                       gives a few_events warning (default 10; 0 = off)\n"
-"  --help, --version\n"
-"\n"
+"\n");
+	usage_options(fp);
+	fprintf(fp,
 "Spec files: plain text, '#' starts a comment, a line ending in '\\' continues. First,\n"
 "optionally, 'populations FILE': named populations (lines 'population NAME = CONDITION',\n"
 "FILE beside the spec). Then one block per model, from 'model NAME' to the next 'model' line:\n"
@@ -91,7 +122,16 @@ static void usage(FILE *fp)
 "  variance model|hc0|hc1|design [strata COLUMN|strata none]\n"
 "                              model: R's summary.glm; hc0/hc1: sandwich::vcovHC;\n"
 "                              design: survey::svyglm with strata (default column stratum),\n"
-"                              each row its own PSU, no fpc; t tests with n - strata + 1 - rank df\n"
+"                              each row its own PSU, no fpc, the model's rows a domain of\n"
+"                              the whole sample (svyglm on subset(design, ...)): the sample\n"
+"                              is every row with the weight and the stratum present (every\n"
+"                              row with the stratum, unweighted), and each stratum's n_h is\n"
+"                              the sample's. A stratum with one person in the sample adds\n"
+"                              nothing (survey.lonely.psu = \"certainty\"; tabulate's rule\n"
+"                              too). Calibrated weights (--calibrated): the sample is the\n"
+"                              respondent set, and the variance takes the residuals of the\n"
+"                              calibration regression on the margins' cells, as survey does\n"
+"                              after calibrate(). t tests with n - strata + 1 - rank df\n"
 "  term COLUMN [numeric|categorical] [ref LEVEL]\n"
 "                              numeric for int/num/bool columns, categorical for enum/text\n"
 "                              unless told; ref LEVEL names the reference (default the first\n"
@@ -108,9 +148,10 @@ static void usage(FILE *fp)
 "quasi_separation:COL:LEVEL (the outcome is constant within a level; its estimate is left\n"
 "missing), quasi_separation:TERM, complete_separation:TERM (status failed), aliased:TERM\n"
 "(collinear: dropped, aliased = 1, as R's NA), not_converged:ITER (status failed),\n"
-"theta_not_converged, singleton_strata:N, few_events:X, fit_failed,\n"
+"theta_not_converged, singleton_strata:N (strata of the rows with one person in the\n"
+"sample), few_events:X, fit_failed,\n"
 "contrast_unknown_term:NAME:TERM, contrast_not_estimable:NAME. Notes that leave the status\n"
-"alone: dropped_incomplete:N.\n"
+"alone: dropped_incomplete:N, weight:COLUMN (the calibrated weight used).\n"
 "\n"
 "Numbers: estimates by IRLS as R's glm.fit (its starting values, convergence test, step\n"
 "halving and last-step covariance), negbin as MASS::glm.nb; z tests for logit, poisson\n"
@@ -123,10 +164,12 @@ static void usage(FILE *fp)
 "sum w_i log f(y_i) with weights of mean 1 (aic = -2 loglik + 2 parameters).\n"
 "condition_number: 2-norm, of sqrt(W)X with unit-length columns, from its R factor.\n"
 "Memory: 8 bytes per stored column (outcome, terms, weight, stratum) per row in some\n"
-"population, plus 4 bytes per row and model; the design matrix is never formed.\n"
+"population, plus 4 bytes per row and model and 8 per row and design-variance sample; a\n"
+"sample is counted by strata and calibration patterns, not kept; the design matrix is\n"
+"never formed.\n"
 "\n"
 "Reads: any sections (passed through). Writes, appended:\n",
-	pow(DBL_EPSILON, 0.25), FM_MAX_INTERACT);
+	FM_MAX_INTERACT);
 	const struct schema *s;
 	if ((s = schema_find("model_fit/1", NULL))) {
 		fprintf(fp, "  model_fit/1, one row per model:\n");
@@ -238,11 +281,13 @@ static void resolve_model(struct fm_store *st, struct fm_model *m, const struct 
 
 	need_type(r, sm, sm->outcome, f, 1);
 	m->outcome = add_var(st, sm->outcome, 0, s->fields[f].type == ST_BOOL);
-	if (sm->weighted) {
-		f = rec_reader_index(r, sm->weight_column);
-		need_type(r, sm, sm->weight_column, f, 1);
-		m->weight = add_var(st, sm->weight_column, 0, 0);
+	if (m->weight_column) {
+		f = rec_reader_index(r, m->weight_column);
+		need_type(r, sm, m->weight_column, f, 1);
+		m->weight = add_var(st, m->weight_column, 0, 0);
 	}
+	if (m->set >= 0)
+		m->design_weight = add_var(st, m->sample->cal->weight, 0, 0);
 	if (sm->variance == VAR_DESIGN && sm->strata_column)
 		m->strata = add_var(st, sm->strata_column, 1, 0);
 	for (size_t t = 0; t < sm->n_terms; t++) {
@@ -254,9 +299,10 @@ static void resolve_model(struct fm_store *st, struct fm_model *m, const struct 
 	m->resolved = 1;
 }
 
-static int model_column_present(const struct rec_reader *r, const struct spec_model *sm, const char **absent)
+static int model_column_present(const struct rec_reader *r, const struct fm_model *m, const char **absent)
 {
-	const char *need[4] = { sm->outcome, sm->weighted ? sm->weight_column : NULL,
+	const struct spec_model *sm = m->spec;
+	const char *need[4] = { sm->outcome, m->weight_column,
 	                        sm->variance == VAR_DESIGN ? sm->strata_column : NULL, NULL };
 	for (int i = 0; i < 3; i++)
 		if (need[i] && rec_reader_index(r, need[i]) < 0) {
@@ -290,6 +336,88 @@ static void store_fields(struct fm_store *st, struct rec_reader *r)
 	}
 }
 
+/* ---- the design-variance models' samples (sample.h) ---- */
+
+/* The samples of the section's usable models: their fields; a model whose sample lacks a
+ * column is not usable here. The calibration tag is checked on the first row. */
+static int sample_sections(struct fm *c, struct rec_reader *r)
+{
+	int calibrated = 0;
+
+	for (size_t k = 0; k < c->n_samples; k++) {
+		c->samples[k].live = 0;
+		c->samples[k].current = -1;
+	}
+	for (size_t i = 0; i < c->n_models; i++)
+		if (c->models[i].usable && c->models[i].sample)
+			c->models[i].sample->live = 1;
+	for (size_t k = 0; k < c->n_samples; k++) {
+		struct fm_sample *s = &c->samples[k];
+		const char *absent = NULL;
+
+		if (!s->live)
+			continue;
+		if (fm_sample_section(s, r, &absent) < 0) {
+			s->live = 0;
+			for (size_t i = 0; i < c->n_models; i++)
+				if (c->models[i].sample == s && c->models[i].usable) {
+					c->models[i].usable = 0;
+					c->models[i].absent = absent;
+				}
+			continue;
+		}
+		if (s->strata)
+			s->strata_var = add_var(&c->store, s->strata, 1, 0);
+		calibrated |= s->set >= 0;
+	}
+	c->check_tag = calibrated;
+	c->tag_index = rec_reader_index(r, CALSPEC_METHOD_COLUMN);
+	if (calibrated && c->tag_index < 0) {
+		diag_warn(rec_reader_name(r), rec_reader_line(r), NULL, "section %s has no %s column: "
+			  "its weights were not made by calibrate-weights, which --calibrated expects",
+			  rec_reader_schema(r)->id, CALSPEC_METHOD_COLUMN);
+		return -1;
+	}
+	return 0;
+}
+
+/* The first row of a section with calibrated weights: were they calibrated on the margins
+ * of the spec --calibrated names? (The residuals of the variance are those margins'.) */
+static int check_tag(struct fm *c, struct rec_reader *r)
+{
+	char err[1024];
+
+	c->check_tag = 0;
+	if (calspec_check_tag(c->cal, rec_reader_field(r, (size_t)c->tag_index), err, sizeof err) < 0)
+		return rec_reader_fail(r, c->tag_index, "%s", err);
+	return 0;
+}
+
+/* Count the current row in every live sample it belongs to. */
+static int sample_row(struct fm *c, struct rec_reader *r)
+{
+	for (size_t k = 0; k < c->n_samples; k++) {
+		struct fm_sample *s = &c->samples[k];
+		const char *stratum;
+		double code = 0;
+
+		if (!s->live)
+			continue;
+		s->current = -1;
+		if (!fm_sample_has(s, r, &stratum))
+			continue;
+		if (s->strata) {
+			stratum = rec_get_text(r, s->f_strata);
+			if (rec_reader_bad(r))
+				return -1;
+			code = level_code(&c->store.vars[s->strata_var], stratum);
+		}
+		if (fm_sample_add(s, r, (size_t)code) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* A section: passed through, and which models use it. */
 static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 {
@@ -305,12 +433,18 @@ static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 		struct fm_model *m = &c->models[i];
 		const char *absent = NULL;
 
-		m->usable = model_column_present(r, m->spec, &absent) &&
+		m->usable = model_column_present(r, m, &absent) &&
 		            cond_resolve(m->spec->cond, lookup, r, &absent) == 0;
-		if (!m->usable) {
+		if (!m->usable)
 			m->absent = absent;
+	}
+	if (sample_sections(c, r) < 0)
+		return -1;
+	for (size_t i = 0; i < c->n_models; i++) {
+		struct fm_model *m = &c->models[i];
+
+		if (!m->usable)
 			continue;
-		}
 		if (!m->resolved)
 			resolve_model(&c->store, m, r);
 		m->sections++;
@@ -388,7 +522,13 @@ static int select_row(struct fm *c, struct rec_reader *r)
 		m->rows[m->n_rows++] = (uint32_t)row;
 		in_any = 1;
 	}
-	return in_any ? store_values(&c->store, r, row) : 0;
+	if (!in_any)
+		return 0;
+	if (store_values(&c->store, r, row) < 0)
+		return -1;
+	for (size_t k = 0; k < c->n_samples; k++)
+		fm_sample_keep(&c->samples[k], row);
+	return 0;
 }
 
 static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
@@ -397,7 +537,11 @@ static int record(void *vc, struct rec_reader *r, struct rec_writer *w)
 
 	rec_put_fields(w, r);
 	rec_writer_end(w);
-	return c->any_usable ? select_row(c, r) : 0;
+	if (!c->any_usable)
+		return 0;
+	if ((c->check_tag && check_tag(c, r) < 0) || sample_row(c, r) < 0)
+		return -1;
+	return select_row(c, r);
 }
 
 /* ---- output ---- */
@@ -410,8 +554,9 @@ static void put_num(struct rec_writer *w, double x)
 		rec_put_missing(w);
 }
 
-static void put_fit(struct rec_writer *w, const struct spec_model *sm, const struct fm_result *r)
+static void put_fit(struct rec_writer *w, const struct fm_model *m, const struct fm_result *r)
 {
+	const struct spec_model *sm = m->spec;
 	char hash[17];
 	int fit = r->have_fit && !r->g.failed;
 
@@ -419,7 +564,7 @@ static void put_fit(struct rec_writer *w, const struct spec_model *sm, const str
 	rec_put(w, spec_family_name(sm->family));
 	rec_put(w, sm->outcome);
 	rec_put(w, sm->population);
-	rec_put(w, sm->weighted ? "design" : "none");
+	rec_put(w, m->set >= 0 ? "calibrated" : sm->weighted ? "design" : "none");
 	rec_put(w, spec_variance_name(sm->variance));
 	rec_put_int(w, (long)r->n);
 	put_num(w, r->n ? r->weighted_n : NAN);
@@ -473,13 +618,21 @@ static int end(void *vc, struct rec_writer *w)
 				  "no section of the input has %s", c->models[i].absent ? c->models[i].absent : "the model's columns");
 			return -1;
 		}
+	for (size_t k = 0; k < c->n_samples; k++) {
+		char err[300];
+
+		if (fm_sample_finish(&c->samples[k], err, sizeof err) < 0) {
+			diag_warn(NULL, 0, NULL, "%s", err);
+			return -1;
+		}
+	}
 	res = c->results = xcalloc(c->n_models + 1, sizeof *res);   /* live to the end of the run */
 	for (size_t i = 0; i < c->n_models; i++)
 		fm_fit_model(&c->models[i], &c->store, &c->o, &res[i]);
 	if (rec_writer_section(w, "model_fit/1") < 0)
 		goto no_schema;
 	for (size_t i = 0; i < c->n_models; i++)
-		put_fit(w, c->models[i].spec, &res[i]);
+		put_fit(w, &c->models[i], &res[i]);
 	if (rec_writer_section(w, "model_coef/1") < 0)
 		goto no_schema;
 	for (size_t i = 0; i < c->n_models; i++)
@@ -519,7 +672,7 @@ static int opt_long(const char *name, const char *s, long lo, long *out, char *e
 	return 0;
 }
 
-enum { O_EPS = 256, O_MAXIT, O_RANKTOL, O_THETAEPS, O_THETAMAX, O_MINROWS, O_MINEV, O_MODEL, O_POPS };
+enum { O_EPS = 256, O_MAXIT, O_RANKTOL, O_THETAEPS, O_THETAMAX, O_MINROWS, O_MINEV, O_MODEL, O_POPS, O_CAL };
 
 static const char **push(const char **list, size_t *n, const char *s)
 {
@@ -539,6 +692,7 @@ static int option(void *vc, int o, const char *arg, char *err, size_t errsz)
 	case 'i': c->inputs = push(c->inputs, &c->n_inputs, arg); break;
 	case O_MODEL: c->only = push(c->only, &c->n_only, arg); break;
 	case O_POPS: c->populations = arg; break;
+	case O_CAL: c->calibrated = arg; break;
 	case O_EPS: return opt_double("epsilon", arg, 0, &g->epsilon, err, errsz);
 	case O_RANKTOL: return opt_double("rank-tol", arg, 0, &g->rank_tol, err, errsz);
 	case O_THETAEPS: return opt_double("theta-eps", arg, 0, &g->theta_eps, err, errsz);
@@ -574,8 +728,74 @@ static int pick_models(struct fm *c, char *err, size_t errsz)
 		m = &c->models[c->n_models++];
 		m->spec = &c->specs[i];
 		m->terms = xcalloc(c->specs[i].n_terms, sizeof *m->terms);
-		m->outcome = m->weight = m->strata = -1;
+		m->outcome = m->weight = m->strata = m->design_weight = -1;
 	}
+	return 0;
+}
+
+/* The sample of a design-variance model: shared by the models of the same weight, strata
+ * and calibration set (c->samples holds room for one per model: pointers stay put). */
+static struct fm_sample *sample_for(struct fm *c, const char *weight, const char *strata, int set)
+{
+	struct fm_sample *s;
+
+	for (size_t k = 0; k < c->n_samples; k++) {
+		s = &c->samples[k];
+		if (s->set == set && (s->weight == weight || (s->weight && weight && !strcmp(s->weight, weight))) &&
+		    (s->strata == strata || (s->strata && strata && !strcmp(s->strata, strata))))
+			return s;
+	}
+	s = &c->samples[c->n_samples++];
+	fm_sample_init(s, weight, strata, set >= 0 ? c->cal : NULL, set);
+	return s;
+}
+
+/* Which weight each model uses, and the samples. With --calibrated, a weighted model whose
+ * weight is the spec's design weight uses the calibrated weight of the respondent set its
+ * population lies in (calspec_set_for), one that names a set's column that set's; without
+ * it, a design-variance model may not name a calibrated weight (its variance would ignore
+ * the calibration). */
+static int assign_weights(struct fm *c, char *err, size_t errsz)
+{
+	const struct schema *in, *out;
+	const char **cols = NULL;
+	size_t ncols = 0;
+	char msg[600];
+
+	if (calspec_schemas(&in, &out, &cols, &ncols, msg, sizeof msg) < 0 && c->calibrated)
+		return snprintf(err, errsz, "%s", msg), -1;
+	if (c->calibrated && !(c->cal = calspec_load(c->calibrated, in, cols, ncols, msg, sizeof msg)))
+		return free(cols), snprintf(err, errsz, "--calibrated: %s", msg), -1;
+	c->samples = xcalloc(c->n_models + 1, sizeof *c->samples);
+	for (size_t i = 0; i < c->n_models; i++) {
+		struct fm_model *m = &c->models[i];
+		const struct spec_model *sm = m->spec;
+
+		m->set = -1;
+		m->weight_column = sm->weighted ? sm->weight_column : NULL;
+		if (sm->weighted && c->cal) {
+			int k = calspec_set_of_column(c->cal, sm->weight_column);
+
+			if (k < 0 && strcmp(sm->weight_column, c->cal->weight) == 0 &&
+			    (k = calspec_set_for(c->cal, sm->cond, msg, sizeof msg)) < 0)
+				return free(cols), snprintf(err, errsz, "%s:%d: model %s: --calibrated: %s", sm->file,
+							    sm->line, sm->name, msg), -1;
+			if (k >= 0) {
+				m->set = k;
+				m->weight_column = c->cal->sets[k].column;
+			}
+		} else if (sm->weighted && sm->variance == VAR_DESIGN) {
+			for (size_t k = 0; k < ncols; k++)
+				if (strcmp(cols[k], sm->weight_column) == 0)
+					return free(cols), snprintf(err, errsz, "%s:%d: model %s: %s is a calibrated "
+						"weight: give --calibrated SPEC (the calibration spec) so that the "
+						"variance accounts for the calibration", sm->file, sm->line, sm->name,
+						sm->weight_column), -1;
+		}
+		if (sm->variance == VAR_DESIGN)
+			m->sample = sample_for(c, m->weight_column, sm->strata_column, m->set);
+	}
+	free(cols);
 	return 0;
 }
 
@@ -591,7 +811,7 @@ static int operands(void *vc, int argc, char **argv, const char *const **inputs,
 	for (int a = 0; a < argc; a++)
 		if (spec_parse(argv[a], c->populations, &c->specs, &c->n_specs, err, errsz) < 0)
 			return -1;
-	if (pick_models(c, err, errsz) < 0)
+	if (pick_models(c, err, errsz) < 0 || assign_weights(c, err, errsz) < 0)
 		return -1;
 	conds = xmalloc((c->n_models ? c->n_models : 1) * sizeof *conds);
 	for (size_t i = 0; i < c->n_models; i++)
@@ -612,6 +832,7 @@ int main(int argc, char **argv)
 		{ "input", required_argument, NULL, 'i' },
 		{ "model", required_argument, NULL, O_MODEL },
 		{ "populations", required_argument, NULL, O_POPS },
+		{ "calibrated", required_argument, NULL, O_CAL },
 		{ "epsilon", required_argument, NULL, O_EPS },
 		{ "max-iter", required_argument, NULL, O_MAXIT },
 		{ "rank-tol", required_argument, NULL, O_RANKTOL },

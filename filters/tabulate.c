@@ -24,6 +24,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
+
 enum { FORMAT_CSV, FORMAT_MD, FORMAT_HTML };
 
 static void usage(FILE *fp)
@@ -34,11 +36,13 @@ static void usage(FILE *fp)
 	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
 	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
-	"                [--populations FILE] [--changes FILE] [--csv FILE] [--md FILE]\n"
-	"                [--html FILE] SPEC [FILE...]\n"
+	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
+	"                [--populations FILE] [--csv FILE] [--md FILE] [--html FILE]\n"
+	"                SPEC [FILE...]\n"
 	"\n"
 	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
-	"person_support/1 (classify-support; see schemas/person_support-1.schema), then the\n"
+	"person_support/1 (classify-support; see schemas/person_support-1.schema) or\n"
+	"person_calibrated/1 (calibrate-weights), then the\n"
 	"model_fit/1 and model_coef/1 sections fit-models appends. Any other section is an error.\n"
 	"SPEC says which tables to make (pipelines/eerste-jaar/tables.spec; format below).\n"
 	"\n"
@@ -47,6 +51,13 @@ static void usage(FILE *fp)
 	"person per PSU, no fpc, linearised (as R's survey::svymean on subset() of\n"
 	"svydesign(ids=~1, strata=~stratum, weights=~design_weight) over everyone in the sample;\n"
 	"a stratum with one sampled person adds nothing, as survey.lonely.psu = \"certainty\").\n"
+	"With --calibrated CALSPEC (the calibration spec calibrate-weights ran with), a weighted\n"
+	"panel takes the calibrated weight of the respondent set its condition lies in (the set\n"
+	"whose every column the condition requires as COL == 1, the most specific one; none or\n"
+	"two equally specific: a usage error naming the table), and its interval is survey's\n"
+	"after calibrate(): svymean on subset() of the calibrated design of that set, the\n"
+	"variance from the residuals of the calibration regression (the same singleton rule);\n"
+	"the cell's method names the weight column.\n"
 	"Unweighted shares get the Wilson interval, unweighted means mean +- 1.96 sd/sqrt(n).\n"
 	"Registry tables (weights none) count every person of the population. n is always\n"
 	"unweighted: the people a share or mean is over.\n"
@@ -102,6 +113,10 @@ static void usage(FILE *fp)
 	"                 both: weighted and unweighted cells (weighted = 1 / 0)\n"
 	"  --unweighted   same as --weights none\n"
 	"  --tables LIST  only these table ids (comma-separated), in the spec's order\n"
+	"  --variant LIST make these variant tables (a 'variant BASE' line) in their bases'\n"
+	"                 place, e.g. obligation_per_period (default: none, the bases)\n"
+	"  --calibrated CALSPEC\n"
+	"                 weighted panels take calibrated weights (above; default: design_weight)\n"
 	"  --populations FILE\n"
 	"                 the named populations the spec's conditions use (default: the file\n"
 	"                 its 'populations FILE' line names, beside the spec)\n"
@@ -140,11 +155,14 @@ struct run {
 	struct topts o;
 	int format;                 /* --format */
 	const char *tables;         /* --tables */
+	const char *variants;       /* --variant */
 	const char *populations;    /* --populations */
 	const char *changes_path;   /* --changes */
 	struct tchanges *changes;
 	const char *csv, *md, *html, *plain;   /* --csv, --md, --html, --plain FILE */
 	const char *spec_path;      /* SPEC */
+	const char *calibrated;     /* --calibrated SPEC */
+	struct tcal *cal;
 	struct tspec *spec;
 	struct people *people;
 	struct models *models;
@@ -157,7 +175,7 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML, O_PLAIN, O_CHANGES };
+       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -248,6 +266,8 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_MD: run->md = arg; return 0;
 	case O_HTML: run->html = arg; return 0;
 	case O_PLAIN: run->plain = arg; return 0;
+	case O_CALIBRATED: run->calibrated = arg; return 0;
+	case O_VARIANT: run->variants = arg; return 0;
 	case O_CHANGES: run->changes_path = arg; return 0;
 	}
 	return -1;
@@ -280,13 +300,23 @@ static int start(void *ctx, struct rec_writer *out)
 
 	(void)out;
 	run->spec = spec_load(run->spec_path, run->populations);
-	if (run->tables && spec_select(run->spec, run->tables, err, sizeof err) < 0) {
+	if ((run->tables && spec_select(run->spec, run->tables, err, sizeof err) < 0) ||
+	    (run->variants && spec_variants(run->spec, run->variants, err, sizeof err) < 0)) {
+		filter_usage_error("%s", err);
+		return FILTER_BAD_USAGE;
+	}
+	/* --weights none: nothing is weighted, so no calibrated weight is read */
+	if (run->calibrated && run->o.weights != WEIGHTS_NONE && !(run->cal = tcal_load(run->calibrated, err, sizeof err))) {
+		filter_usage_error("%s", err);
+		return FILTER_BAD_USAGE;
+	}
+	if (run->cal && tcal_assign(run->cal, run->spec, err, sizeof err) < 0) {
 		filter_usage_error("%s", err);
 		return FILTER_BAD_USAGE;
 	}
 	if (run->changes_path && (run->changes = changes_load(run->changes_path)) == NULL)
 		return -1;
-	run->people = people_new(run->spec, &run->o);
+	run->people = people_new(run->spec, &run->o, run->cal);
 	run->models = models_new();
 	return 0;
 }
@@ -297,7 +327,7 @@ static int section(void *ctx, struct rec_reader *r, struct rec_writer *out)
 	const char *id = rec_reader_schema(r)->id;
 
 	(void)out;
-	if (strcmp(id, "person_support/1") == 0) {
+	if (strcmp(id, "person_support/1") == 0 || strcmp(id, "person_calibrated/1") == 0) {
 		run->sec = SEC_PEOPLE;
 		run->people_sections++;
 		return people_section(run->people, r);
@@ -310,7 +340,7 @@ static int section(void *ctx, struct rec_reader *r, struct rec_writer *out)
 		run->sec = SEC_COEF;
 		return models_coef_section(run->models, r);
 	}
-	return rec_reader_fail(r, -1, "section %s: tabulate reads person_support/1, model_fit/1 and model_coef/1", id);
+	return rec_reader_fail(r, -1, "section %s: tabulate reads person_support/1 (or person_calibrated/1), model_fit/1 and model_coef/1", id);
 }
 
 static int record(void *ctx, struct rec_reader *r, struct rec_writer *out)
@@ -348,37 +378,25 @@ static void order_cells(const struct tspec *s, struct tcells *c)
 
 /* Write one rendering to PATH through outfile (PATH.partial renamed into place, a device
  * or FIFO written in place, a link refused), so a reader never sees half a page. */
+struct rendering {
+	const struct tctx *x;
+	const struct page_format *page;
+};
+
+static void write_rendering(FILE *fp, const void *arg)
+{
+	const struct rendering *r = arg;
+
+	render_page(r->x, fp, r->page);
+}
+
 static int render_to_file(const struct tctx *x, const char *path, const struct page_format *page)
 {
-	struct outfile of;
-	FILE *fp;
-	int fd, bad, e;
+	struct rendering r = { x, page };
+	char err[512];
 
-	if (outfile_open(&of, path, 0644) < 0) {
-		diag_warn(path, 0, NULL, "cannot write: %s", of.err);
-		return -1;
-	}
-	/* stdio gets its own descriptor: fclose closes that one, outfile_commit the other */
-	if ((fd = dup(of.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		e = errno;
-		outfile_abort(&of);
-		diag_warn(path, 0, NULL, "cannot write: %s", strerror(e));
-		return -1;
-	}
-	render_page(x, fp, page);
-	bad = fflush(fp) != 0 || ferror(fp);
-	e = errno;
-	if (fclose(fp) != 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	if (bad) {
-		outfile_abort(&of);
-		diag_warn(path, 0, NULL, "write error: %s", strerror(e));
-		return -1;
-	}
-	if (outfile_commit(&of) < 0) {
-		diag_warn(path, 0, NULL, "%s", of.err);
+	if (outfile_stdio(path, 0644, write_rendering, &r, err, sizeof err) < 0) {
+		diag_warn(path, 0, NULL, "%s", err);
 		return -1;
 	}
 	return 0;
@@ -410,12 +428,17 @@ static int end(void *ctx, struct rec_writer *out)
 	const struct tspec *s = run->spec;
 	struct tctx x = { s, &run->o, run->models, &run->cells, run->changes };
 	int need_people = 0;
+	char err[300];
 
 	(void)out;
 	for (size_t i = 0; i < s->ntables; i++)
 		need_people |= s->tables[i].selected && s->tables[i].kind == KIND_PEOPLE;
 	if (need_people && run->people_sections == 0) {
 		diag_warn(NULL, 0, NULL, "no person_support/1 section in the input (the people tables need it)");
+		return -1;
+	}
+	if (run->cal && tcal_finish(run->cal, err, sizeof err) < 0) {
+		diag_warn(NULL, 0, NULL, "--calibrated: %s", err);
 		return -1;
 	}
 	people_cells(run->people, &run->cells);
@@ -447,6 +470,8 @@ int main(int argc, char **argv)
 		{ "md", required_argument, NULL, O_MD },
 		{ "html", required_argument, NULL, O_HTML },
 		{ "plain", required_argument, NULL, O_PLAIN },
+		{ "calibrated", required_argument, NULL, O_CALIBRATED },
+		{ "variant", required_argument, NULL, O_VARIANT },
 		{ "changes", required_argument, NULL, O_CHANGES },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -463,5 +488,6 @@ int main(int argc, char **argv)
 		.format = FORMAT_CSV,
 	};
 
+	gsl_set_error_handler_off();       /* svyvar.c checks every status */
 	return filter_main(&tabulate, &run, argc, argv);
 }

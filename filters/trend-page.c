@@ -3,7 +3,7 @@
  * A monitor shows how figures move. This reads the history (history/1: one section per
  * published run, pipelines/refresh appends them) and writes REPORTS/current/history.html:
  * the runs, then for each headline figure of the gate spec a line chart over the runs
- * with its 95 % interval as a band, and a table of the same numbers (trend-page/chart.h).
+ * with its 95 % interval as a band, and a table of the same numbers (trend-page/series.h).
  * One self-contained page like the report's: inline CSS and SVG, no script, well-formed
  * XML. It holds only what was published: a suppressed figure is a gap.
  */
@@ -17,6 +17,7 @@
 #include "html.h"
 #include "rec.h"
 #include "runset.h"
+#include "series.h"
 #include "specs.h"
 
 struct page_words {
@@ -53,17 +54,9 @@ static const struct page_words words_en = {
 	  "another method", "Line chart of", "Numbers of" },
 };
 
-/* after html_base_css */
+/* after html_base_css: the intro, then the chart's rules (chart_css), then the tables' */
+static const char css_intro[] = ".intro{color:#555;font-size:.85rem;margin:0 0 .4rem}\n";
 static const char css[] =
-	".intro{color:#555;font-size:.85rem;margin:0 0 .4rem}\n"
-	"svg.trend{width:100%;height:auto;display:block;max-width:40rem}\n"
-	".band{fill:#cfe3f1}\n"
-	".line{fill:none;stroke:#0072b2;stroke-width:2.5;stroke-linejoin:round}\n"
-	".pt{fill:#0072b2}\n"
-	".grid{stroke:#e6e6e6;stroke-width:1}\n"
-	".axis{stroke:#777;stroke-width:1}\n"
-	".mc{stroke:#d55e00;stroke-width:1.5;stroke-dasharray:4 3}\n"
-	".tick{font-size:11px;fill:#555}\n"
 	"table{border-collapse:collapse;margin:.4rem 0;font-size:.8rem}\n"
 	"caption{text-align:left;color:#555;font-size:.8rem}\n"
 	"th,td{padding:.15rem .5rem;border-bottom:1px solid #ddd;text-align:right;font-variant-numeric:tabular-nums}\n"
@@ -238,9 +231,9 @@ static void figure(FILE *fp, const struct trend *t, char *const *key, const stru
 		key[3], key[4], key[5]);
 	html_esc(fp, label(t, key[0], key[3]));
 	fputs("</p>\n", fp);
-	chart_svg(fp, &s, name, &t->w->chart);
+	series_svg(fp, &s, name, &t->w->chart);
 	fputs("<div class=\"scroll\">", fp);
-	chart_table(fp, &s, name, &t->w->chart);
+	series_table(fp, &s, name, &t->w->chart);
 	fputs("</div>\n", fp);
 	free(s.pt);
 }
@@ -252,7 +245,7 @@ static void page(FILE *fp, const struct trend *t, const struct run **order, cons
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>", w->lang);
 	html_esc(fp, w->title);
-	fprintf(fp, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<h1>", html_base_css, css);
+	fprintf(fp, "</title>\n<style>\n%s%s%s%s</style>\n</head>\n<body>\n<h1>", html_base_css, css_intro, chart_css, css);
 	html_esc(fp, w->title);
 	fputs("</h1>\n<p class=\"intro\">", fp);
 	html_esc(fp, w->intro);

@@ -28,12 +28,6 @@
 /* MASS::ginv's tolerance, as survey calls it */
 #define GINV_TOL (256 * DBL_EPSILON)
 
-const char *cal_method_name(enum cal_method m)
-{
-	static const char *const names[] = { "linear", "raking", "logit" };
-	return names[m];
-}
-
 const char *cal_status_name(enum cal_status s)
 {
 	static const char *const names[] = {

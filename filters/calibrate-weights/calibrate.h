@@ -47,7 +47,8 @@
 
 #include <stddef.h>
 
-enum cal_method { CAL_LINEAR, CAL_RAKING, CAL_LOGIT };
+#include "calspec.h"
+
 enum cal_converge { CAL_CONVERGE_TOTALS, CAL_CONVERGE_WEIGHTS };
 
 /* survey's defaults */
@@ -109,7 +110,6 @@ enum cal_status cal_check_total(const struct cal_options *o, double sample_total
 enum cal_status cal_solve(const struct cal_problem *pb, const struct cal_options *o,
                           double *g, struct cal_result *res);
 
-const char *cal_method_name(enum cal_method m);
 const char *cal_status_name(enum cal_status s);
 
 #endif

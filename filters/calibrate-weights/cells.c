@@ -22,7 +22,7 @@ struct levels {
 };
 
 struct cells {
-	const struct cw_spec *spec;
+	const struct calspec *spec;
 	size_t nvars, nmargins;
 	struct levels *lv;           /* per variable */
 	/* the patterns: codes of every variable, and how many persons have them */
@@ -43,7 +43,7 @@ struct cells {
 	size_t *cell_col;
 };
 
-struct cells *cells_new(const struct cw_spec *spec)
+struct cells *cells_new(const struct calspec *spec)
 {
 	struct cells *c = xcalloc(1, sizeof *c);
 
@@ -205,7 +205,7 @@ static void rank_levels(struct cells *c, size_t k)
 
 struct margin_sort {
 	const struct cells *c;
-	const struct spec_margin *m;
+	const struct calspec_margin *m;
 };
 
 /* patterns by the ranks of the margin's variables */
@@ -318,7 +318,7 @@ size_t cells_pattern_cell(const struct cells *c, size_t pattern, size_t m)
 
 void cells_describe(const struct cells *c, size_t cell, char *buf, size_t bufsz)
 {
-	const struct spec_margin *m = &c->spec->margins[c->cell_margin[cell]];
+	const struct calspec_margin *m = &c->spec->margins[c->cell_margin[cell]];
 	size_t p = c->cell_pattern[cell], len = 0;
 
 	buf[0] = '\0';

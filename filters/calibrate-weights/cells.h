@@ -30,7 +30,7 @@
 
 #include <stddef.h>
 
-#include "spec.h"
+#include "calspec.h"
 
 #define CELLS_MAX_LEVELS 250      /* values of one variable: it must be a category */
 #define CELLS_QR_TOL 1e-7         /* R's qr() default */
@@ -38,7 +38,7 @@
 
 struct cells;
 
-struct cells *cells_new(const struct cw_spec *spec);
+struct cells *cells_new(const struct calspec *spec);
 void cells_free(struct cells *c);
 
 /* Count one person of the population: vals[k] is the value of spec->vars[k] ("" =

@@ -9,7 +9,7 @@
 
 #include "diag.h"
 
-void resp_init(struct respondents *r, const struct cw_spec *spec, const struct cells *cells,
+void resp_init(struct respondents *r, const struct calspec *spec, const struct cells *cells,
                const struct cal_options *opt)
 {
 	memset(r, 0, sizeof *r);
@@ -57,7 +57,7 @@ double resp_weight(const struct respondents *r, size_t k, size_t set)
 static void __attribute__((noreturn, format(printf, 4, 5)))
 cell_error(const struct respondents *s, size_t set, size_t cell, const char *fmt, ...)
 {
-	const struct cw_spec *sp = s->spec;
+	const struct calspec *sp = s->spec;
 	char desc[400], msg[600];
 	va_list ap;
 
@@ -101,7 +101,7 @@ static void check_cells(struct respondents *s, size_t set, size_t rows, double s
 static void __attribute__((noreturn))
 solve_error(const struct respondents *s, size_t set, const struct cal_result *res)
 {
-	const struct cw_spec *sp = s->spec;
+	const struct calspec *sp = s->spec;
 	size_t a = cells_column_cell(s->cells, res->column), b;
 	char da[400], db[400];
 

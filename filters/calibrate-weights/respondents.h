@@ -1,6 +1,6 @@
 /* respondents.h - the people of the spec's sets, and the calibration of each set.
  *
- * The first pass keeps every person who belongs to at least one set (spec.h) as a
+ * The first pass keeps every person who belongs to at least one set (calspec.h) as a
  * respondent: the pattern of its calibration variables (cells.h), its sets and its design
  * weight, in stream order (13 bytes, and 8 a set for the weights). After the last person,
  * resp_calibrate builds each set's calibration problem from the cells (a column per kept
@@ -33,7 +33,7 @@
 
 #include "calibrate.h"
 #include "cells.h"
-#include "spec.h"
+#include "calspec.h"
 
 /* The work space of one set's calibration, sized once by the number of patterns. */
 struct resp_scratch {
@@ -46,7 +46,7 @@ struct resp_scratch {
 };
 
 struct respondents {
-	const struct cw_spec *spec;
+	const struct calspec *spec;
 	const struct cells *cells;
 	const struct cal_options *opt;
 	uint32_t *pattern;           /* cells.h pattern */
@@ -57,7 +57,7 @@ struct respondents {
 	struct resp_scratch work;
 };
 
-void resp_init(struct respondents *r, const struct cw_spec *spec, const struct cells *cells,
+void resp_init(struct respondents *r, const struct calspec *spec, const struct cells *cells,
                const struct cal_options *opt);
 void resp_release(struct respondents *r);
 

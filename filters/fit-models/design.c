@@ -416,6 +416,8 @@ struct fit {
 	uint32_t *used;            /* the rows used (complete cases), n of them */
 	double *y, *w;             /* outcome; weights (NULL unweighted), scaled to mean 1 */
 	int *strata;
+	long *slot;                /* variance design: each row's slot in its sample */
+	double *design_w, *cal_w;  /* calibrated: design and calibrated weights, as read */
 	size_t n;
 	int *blank;                /* per column: its estimate is left missing (separation) */
 	int *involved;
@@ -458,6 +460,8 @@ static int complete(const struct fit *f, uint32_t row)
 		ok = !isnan(vars[m->weight].v[row]);
 	if (ok && m->strata >= 0)
 		ok = !isnan(vars[m->strata].v[row]);
+	if (ok && m->design_weight >= 0)
+		ok = !isnan(vars[m->design_weight].v[row]);
 	return ok;
 }
 
@@ -481,6 +485,12 @@ static int select_rows(struct fit *f)
 		f->w = xmalloc((m->n_rows + 1) * sizeof *f->w);
 	if (m->strata >= 0)
 		f->strata = xmalloc((m->n_rows + 1) * sizeof *f->strata);
+	if (m->sample)
+		f->slot = xmalloc((m->n_rows + 1) * sizeof *f->slot);
+	if (m->set >= 0) {
+		f->design_w = xmalloc((m->n_rows + 1) * sizeof *f->design_w);
+		f->cal_w = xmalloc((m->n_rows + 1) * sizeof *f->cal_w);
+	}
 	for (size_t k = 0; k < m->n_rows; k++) {
 		uint32_t row = m->rows[k];
 
@@ -498,6 +508,12 @@ static int select_rows(struct fit *f)
 			sumw += f->w[f->n] = vars[m->weight].v[row];
 		if (f->strata)
 			f->strata[f->n] = (int)vars[m->strata].v[row];
+		if (f->slot && (f->slot[f->n] = row < m->sample->n_slots ? m->sample->slot[row] : -1) < 0)
+			BUG("model %s: a complete row outside its design's sample", m->spec->name);
+		if (f->cal_w) {
+			f->design_w[f->n] = vars[m->design_weight].v[row];
+			f->cal_w[f->n] = vars[m->weight].v[row];
+		}
 		f->n++;
 	}
 	f->r->n = f->n;
@@ -507,9 +523,15 @@ static int select_rows(struct fit *f)
 			f->w[i] *= (double)f->n / sumw;
 	f->md.rows = f->used;
 	f->gd = (struct glm_design){ .n = f->n, .p = f->p, .row = row_cb, .ctx = &f->md, .y = f->y, .w = f->w,
-				     .stratum = f->strata, .n_strata = m->strata >= 0 ? f->st->vars[m->strata].n_levels : 0 };
+				     .stratum = f->strata, .n_strata = m->strata >= 0 ? f->st->vars[m->strata].n_levels : 0,
+				     .survey = m->sample ? m->sample->svy : NULL, .slot = f->slot,
+				     .design_w = f->design_w, .cal_w = f->cal_w };
 	if (dropped) {
 		snprintf(f->code, sizeof f->code, "dropped_incomplete:%zu", dropped);
+		note(f->r, f->code);
+	}
+	if (m->set >= 0) {
+		snprintf(f->code, sizeof f->code, "weight:%s", m->weight_column);
 		note(f->r, f->code);
 	}
 	if (nonpos) {
@@ -719,7 +741,7 @@ static void check_fit_notes(struct fit *f)
 		warn(f->m, f->r, 0, "theta_not_converged", "theta.ml or the theta/beta alternation hit its limit (--theta-max-iter, --max-iter)");
 	if (f->sp->variance == VAR_DESIGN && g->singleton_strata) {
 		snprintf(f->code, sizeof f->code, "singleton_strata:%d", g->singleton_strata);
-		warn(f->m, f->r, 0, f->code, "%d strata have one row: they add nothing to the variance (as survey.lonely.psu = \"remove\")", g->singleton_strata);
+		warn(f->m, f->r, 0, f->code, "%d strata of the rows have one person in the design's sample: they add nothing to the variance (survey.lonely.psu = \"certainty\")", g->singleton_strata);
 	}
 	if (fam == FAM_LOGIT && f->o->min_events > 0 && g->rank > 1) {
 		double ev = 0, minority, per;
@@ -912,6 +934,9 @@ static void fit_release(struct fit *f)
 	free(f->y);
 	free(f->w);
 	free(f->strata);
+	free(f->slot);
+	free(f->design_w);
+	free(f->cal_w);
 	for (size_t j = 0; j < f->p; j++)
 		if (f->md.cols[j].name != f->r->coef[j].term)
 			free(f->md.cols[j].name);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "spec.h"
 #include "glm.h"
+#include "sample.h"
 
 struct fm_var {                /* a stored column */
 	char *name;
@@ -45,7 +46,12 @@ struct fm_model {
 	struct spec_model *spec;
 	struct fm_term *terms;     /* spec->n_terms */
 	int resolved;              /* kinds settled against a schema */
+	const char *weight_column; /* the weight it uses: the spec's, or (--calibrated) its
+				    * respondent set's calibrated weight; NULL unweighted */
+	int set;                   /* calibrated: the calibration spec's set, -1 none */
 	int outcome, weight, strata;   /* stored columns (-1 none) */
+	int design_weight;         /* calibrated: the stored design weight column (-1 none) */
+	struct fm_sample *sample;  /* variance design: the sample its rows are a domain of */
 	uint32_t *rows;            /* stored rows in the population */
 	size_t n_rows, cap;
 	size_t pop;                /* its population condition in the compiled set (population.h) */
@@ -81,7 +87,7 @@ struct fm_result {
 };
 
 /* Fit model m on the stored rows; fills r (allocations owned by r). Writes each
- * diagnostic to stderr as it is found. */
+ * diagnostic to stderr as it is found. The model's sample (variance design) is finished. */
 void fm_fit_model(struct fm_model *m, struct fm_store *st, const struct fm_options *o, struct fm_result *r);
 
 #endif

@@ -524,82 +524,78 @@ static double condition_number(struct work *wk)
 /* The final pass: log-likelihood, and for hc0/hc1/design the influence rows
  * u_i = C x_i wres_i (wres = working residual at the estimate times the working weight of
  * the last step, as sandwich::estfun.glm and survey's svy.varcoef take them), summed into
- * the meat (HC: sum u u'; design: per stratum, centred, times n_h/(n_h - 1)). */
-static void final_pass(struct work *wk, const struct fam *fm, const struct irls_out *ir,
-                       const gsl_matrix *C, gsl_matrix *M, double *loglik, int robust)
+ * the meat: HC, sum u u'; design, the domain variance of the rows' sample (svyvar.h: the
+ * strata of the whole sample, the calibration's residuals). Returns 0, or -1 with a GSL
+ * failure in f. */
+static int final_pass(struct work *wk, const struct fam *fm, const struct irls_out *ir,
+		      const gsl_matrix *C, gsl_matrix *M, double *loglik, int robust, struct glm_fit *f)
 {
 	const struct glm_design *d = wk->d;
-	size_t k = wk->k, H = d->stratum ? d->n_strata : 1;
-	double *s = xmalloc(k * sizeof *s), *u = xmalloc(k * sizeof *u);
-	double *mean = NULL, *count = NULL;
+	size_t k = wk->k;
+	double *s = xmalloc(k * sizeof *s), *u = xmalloc(k * sizeof *u), *V = NULL;
 	struct ksum ll = { 0, 0 };
 	enum fm_family lf = fm->f == FAM_NEGBIN ? FAM_POISSON : fm->f;
-	int design = robust == 2;
+	struct svy_domain *dom = NULL;
+	int rc = 0;
 
-	if (design) {
-		mean = xcalloc(H * k, sizeof *mean);
-		count = xcalloc(H, sizeof *count);
-	}
+	if (robust == 2)
+		dom = svy_domain_new(d->survey, k);
 	gsl_matrix_set_zero(M);
-	for (int round = design ? 0 : 1; round < 2; round++) {
-		for (size_t i = 0; i < d->n; i++) {
-			double y = d->y[i], w = weight(wk, i), eta, mu, etap, mup, Wp, wres;
-			size_t h = d->stratum ? (size_t)d->stratum[i] : 0;
-			get_row(wk, i);
-			eta = dot_k(wk, ir->beta);
-			mu = glm_linkinv(lf, eta);
-			if (round == 1 && fm->f != FAM_NEGBIN) {
-				double l;
-				switch (fm->f) {
-				case FAM_LOGIT: l = y > 0.5 ? log(mu) : log1p(-mu); break;
-				case FAM_POISSON: l = y * log(mu) - mu - lgamma(y + 1); if (y == 0) l = -mu; break;
-				default: l = 0; break;
-				}
-				kadd(&ll, w * l);
+	for (size_t i = 0; i < d->n; i++) {
+		double y = d->y[i], w = weight(wk, i), eta, mu, etap, mup, Wp, wres;
+
+		get_row(wk, i);
+		eta = dot_k(wk, ir->beta);
+		mu = glm_linkinv(lf, eta);
+		if (fm->f != FAM_NEGBIN) {
+			double l;
+			switch (fm->f) {
+			case FAM_LOGIT: l = y > 0.5 ? log(mu) : log1p(-mu); break;
+			case FAM_POISSON: l = y * log(mu) - mu - lgamma(y + 1); if (y == 0) l = -mu; break;
+			default: l = 0; break;
 			}
-			if (!robust)
-				continue;
-			etap = row_eta(wk, fm, ir->src_prev, ir->beta_prev, i);
-			mup = glm_linkinv(lf, etap);
-			Wp = w * glm_mu_eta(lf, etap) * glm_mu_eta(lf, etap) / variance(fm, mup);
-			wres = (y - mu) / glm_mu_eta(lf, eta) * Wp;
-			for (size_t j = 0; j < k; j++)
-				s[j] = wk->xk[j] * wres;
-			for (size_t a = 0; a < k; a++) {
-				double t = 0;
-				for (size_t b = 0; b < k; b++)
-					t += gsl_matrix_get(C, a, b) * s[b];
-				u[a] = t;
-			}
-			if (round == 0) {
-				count[h] += 1;
-				for (size_t j = 0; j < k; j++)
-					mean[h * k + j] += u[j];
-				continue;
-			}
-			double fac = 1;
-			if (design) {
-				for (size_t j = 0; j < k; j++)
-					u[j] -= mean[h * k + j];
-				fac = count[h] > 1 ? count[h] / (count[h] - 1) : 0;
-			}
-			for (size_t a = 0; a < k; a++)
-				for (size_t b = 0; b <= a; b++)
-					*gsl_matrix_ptr(M, a, b) += fac * u[a] * u[b];
+			kadd(&ll, w * l);
 		}
-		if (round == 0)
-			for (size_t h = 0; h < H; h++)
-				for (size_t j = 0; j < k; j++)
-					mean[h * k + j] = count[h] > 0 ? mean[h * k + j] / count[h] : 0;
+		if (!robust)
+			continue;
+		etap = row_eta(wk, fm, ir->src_prev, ir->beta_prev, i);
+		mup = glm_linkinv(lf, etap);
+		Wp = w * glm_mu_eta(lf, etap) * glm_mu_eta(lf, etap) / variance(fm, mup);
+		wres = (y - mu) / glm_mu_eta(lf, eta) * Wp;
+		for (size_t j = 0; j < k; j++)
+			s[j] = wk->xk[j] * wres;
+		for (size_t a = 0; a < k; a++) {
+			double t = 0;
+			for (size_t b = 0; b < k; b++)
+				t += gsl_matrix_get(C, a, b) * s[b];
+			u[a] = t;
+		}
+		if (dom) {
+			svy_domain_add(dom, d->slot[i], d->design_w ? d->design_w[i] : 1,
+				       d->cal_w ? d->cal_w[i] : 1, u);
+			continue;
+		}
+		for (size_t a = 0; a < k; a++)
+			for (size_t b = 0; b <= a; b++)
+				*gsl_matrix_ptr(M, a, b) += u[a] * u[b];
 	}
 	for (size_t a = 0; a < k; a++)
 		for (size_t b = 0; b < a; b++)
 			gsl_matrix_set(M, b, a, gsl_matrix_get(M, a, b));
+	if (dom) {
+		V = xmalloc(k * k * sizeof *V);
+		if (svy_domain_variance(dom, V, f->message, sizeof f->message) < 0)
+			rc = -1, f->failed = 1;
+		for (size_t a = 0; a < k && rc == 0; a++)
+			for (size_t b = 0; b < k; b++)
+				gsl_matrix_set(M, a, b, V[a * k + b]);
+	}
 	*loglik = kval(&ll);
+	svy_domain_free(dom);
+	free(V);
 	free(s);
 	free(u);
-	free(mean);
-	free(count);
+	return rc;
 }
 
 void glm_fit_release(struct glm_fit *f)
@@ -746,7 +742,8 @@ static int covariance(struct work *wk, const struct fam *fm, struct irls_out *ir
 	if ((st = unscaled_cov(wk, C)))
 		return fail(f, gsl_strerror(st)), -1;
 	f->condition = condition_number(wk);
-	final_pass(wk, fm, ir, C, M, &ll, robust);
+	if (final_pass(wk, fm, ir, C, M, &ll, robust, f) < 0)
+		return -1;
 	if (f->family != FAM_NEGBIN)
 		f->loglik = ll;
 	f->df_residual = (double)d->n - (double)k;
@@ -768,7 +765,7 @@ static int covariance(struct work *wk, const struct fam *fm, struct irls_out *ir
 			cnt[d->stratum ? (size_t)d->stratum[i] : 0]++;
 		for (size_t h = 0; h < nh; h++) {
 			H += cnt[h] > 0;
-			f->singleton_strata += cnt[h] == 1;
+			f->singleton_strata += cnt[h] > 0 && svy_design_count(d->survey, h) == 1;
 		}
 		free(cnt);
 		f->df_residual = (double)d->n - (double)H + 1 - (double)k;

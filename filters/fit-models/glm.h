@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include "spec.h"
+#include "svyvar.h"
 
 struct glm_design {
 	size_t n;                    /* rows used */
@@ -31,6 +32,11 @@ struct glm_design {
 	const double *w;             /* prior weights (already normalized), NULL = all 1 */
 	const int *stratum;          /* design variance: stratum 0..n_strata-1 per row; NULL = one */
 	size_t n_strata;
+	/* design variance: the rows are a domain of this sample (svyvar.h), row i at slot[i];
+	 * calibrated, design_w and cal_w are each row's design and calibrated weights as read */
+	const struct svy_design *survey;
+	const long *slot;
+	const double *design_w, *cal_w;
 };
 
 struct glm_options {
@@ -50,13 +56,15 @@ struct glm_fit {
 	double *cov;                 /* p*p row-major, by the chosen variance; NaN for aliased */
 	double *step;                /* p: the last IRLS step (0 for aliased); separation check */
 	double deviance, null_deviance, loglik, aic, pseudo_r2;
-	double df_residual;          /* n - rank; design variance: n - strata + 1 - rank */
+	double df_residual;          /* n - rank; design variance: n - strata + 1 - rank (the
+				      * strata of the rows, as svyglm's degf of the domain) */
 	double dispersion;           /* linear: residual variance; 1 otherwise */
 	double theta, theta_se;      /* negbin */
 	double condition;            /* 2-norm condition number of sqrt(W)X, unit-length columns */
 	int iter, converged;
 	int theta_warn;              /* negbin: theta.ml hit its limit, or alternation limit */
-	int singleton_strata;        /* design variance: strata with one row (contribute 0) */
+	int singleton_strata;        /* design variance: strata of the rows with one person in the
+				      * sample (they contribute 0: the singleton rule, svyvar.h) */
 	int failed;
 	char message[200];           /* why it failed (failed = 1) */
 };

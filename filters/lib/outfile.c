@@ -147,3 +147,40 @@ void outfile_abort(struct outfile *of)
 		unlink(of->tmp);
 	release(of);
 }
+
+int outfile_stdio(const char *path, mode_t mode, void (*write)(FILE *fp, const void *arg), const void *arg,
+		  char *err, size_t errsz)
+{
+	struct outfile of;
+	FILE *fp;
+	int fd, bad, e;
+
+	if (outfile_open(&of, path, mode) < 0) {
+		snprintf(err, errsz, "cannot write: %s", of.err);
+		return -1;
+	}
+	/* stdio gets its own descriptor: fclose closes that one, outfile_commit the other */
+	if ((fd = dup(of.fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		outfile_abort(&of);
+		snprintf(err, errsz, "cannot write: %s", strerror(e));
+		return -1;
+	}
+	write(fp, arg);
+	bad = fflush(fp) != 0 || ferror(fp);
+	e = errno;
+	if (fclose(fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		outfile_abort(&of);
+		snprintf(err, errsz, "write error: %s", strerror(e));
+		return -1;
+	}
+	if (outfile_commit(&of) < 0) {
+		snprintf(err, errsz, "%s", of.err);
+		return -1;
+	}
+	return 0;
+}

@@ -32,6 +32,7 @@
 #ifndef KETEN_OUTFILE_H
 #define KETEN_OUTFILE_H
 
+#include <stdio.h>
 #include <sys/types.h>
 
 struct outfile {
@@ -48,5 +49,11 @@ int outfile_open(struct outfile *of, const char *path, mode_t mode);
 int outfile_commit(struct outfile *of);
 /* Close and remove PATH.partial (a direct write just closes). Never fails. */
 void outfile_abort(struct outfile *of);
+
+/* A whole file written with stdio the same way: WRITE(fp, ARG) writes it into PATH.partial,
+ * which is committed when every write and the close succeeded, else removed. Returns 0, or
+ * -1 with "cannot write: ..." or "write error: ..." in ERR (the caller names PATH). */
+int outfile_stdio(const char *path, mode_t mode, void (*write)(FILE *fp, const void *arg), const void *arg,
+		  char *err, size_t errsz);
 
 #endif

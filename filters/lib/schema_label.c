@@ -180,7 +180,8 @@ int label_apply(const struct label_list *l, const struct label_list *const *ance
 		if (i < n_inherited) {
 			struct schema_value *copy = xmalloc((fields[i].n_values + 1) * sizeof *copy);
 
-			memcpy(copy, fields[i].values, fields[i].n_values * sizeof *copy);
+			if (fields[i].n_values > 0)   /* values is NULL then: memcpy wants a pointer */
+				memcpy(copy, fields[i].values, fields[i].n_values * sizeof *copy);
 			fields[i].values = copy;
 		} else {
 			memset(fields[i].label, 0, sizeof fields[i].label);

@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "filter.h"
 #include "html.h"
+#include "md.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -349,20 +350,20 @@ void changes_md(const struct tctx *x, FILE *fp, const struct page_changes *pc)
 	fprintf(fp, "\n## %s\n\n", tr_ui(x, "ch_title"));
 	if (pc->nmethods) {
 		method_sentence(x, pc, s, sizeof s);
-		md_text(fp, s);
+		md_esc(fp, s);
 		fprintf(fp, "\n\n| %s | %s | %s | %s |\n|:--|:--|:--|--:|\n", tr_ui(x, "ch_table"),
 			tr_ui(x, "ch_old_method"), tr_ui(x, "ch_new_method"), tr_ui(x, "ch_cells_col"));
 		for (size_t i = 0; i < pc->nmethods; i++) {
 			const struct page_change_method *m = &pc->methods[i];
 
 			fputs("| ", fp);
-			md_text(fp, m->table);
+			md_esc(fp, m->table);
 			fprintf(fp, " (`%s`) | `%s` | `%s` | %ld |\n", m->id, m->old_method, m->new_method, m->cells);
 		}
 		fputc('\n', fp);
 	}
 	moved_sentence(x, pc, s, sizeof s);
-	md_text(fp, s);
+	md_esc(fp, s);
 	fputc('\n', fp);
 	if (pc->nrows == 0)
 		return;
@@ -372,13 +373,13 @@ void changes_md(const struct tctx *x, FILE *fp, const struct page_changes *pc)
 		const struct page_change_row *r = &pc->rows[i];
 
 		fputs("| ", fp);
-		md_text(fp, r->table);
+		md_esc(fp, r->table);
 		fprintf(fp, " (`%s`) | ", r->id);
-		md_text(fp, r->cell);
+		md_esc(fp, r->cell);
 		fprintf(fp, " | %s | %s | %s |\n", r->old, r->now, r->z);
 	}
 	fputc('\n', fp);
-	md_text(fp, tr_ui(x, "ch_test"));
+	md_esc(fp, tr_ui(x, "ch_test"));
 	fputc('\n', fp);
 }
 

@@ -32,6 +32,7 @@ struct slot {
 	double bvalue;              /* enum index of benefit, or -1 for `all` */
 	int panel;
 	int weighted;               /* accumulate design sums */
+	int set;                    /* --calibrated: the calibrated set whose weight it takes; -1 */
 	long n;                     /* people in the panel */
 	struct tacc *acc;           /* one per row */
 	int panel_set;              /* the audit's sets: the block's people, */
@@ -57,6 +58,7 @@ struct people {
 	struct slot *slots;
 	size_t nslots;
 	int need_design;
+	struct tcal *cal;           /* --calibrated, or NULL */
 	double *val;                /* per var: the value of the current record */
 	unsigned char *def;         /* per var: 1 when not missing (right after val: one payload) */
 	int i_in_sample, i_stratum, i_weight, i_method;
@@ -238,12 +240,13 @@ void people_atoms(const struct people *p, struct tatoms *out)
 	out->count = p->atoms.count;
 }
 
-struct people *people_new(const struct tspec *s, const struct topts *o)
+struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal)
 {
 	struct people *p = xcalloc(1, sizeof *p);
 
 	p->s = s;
 	p->o = o;
+	p->cal = cal;
 	for (size_t ti = 0; ti < s->ntables; ti++) {
 		const struct ttable *t = &s->tables[ti];
 
@@ -264,6 +267,7 @@ struct people *people_new(const struct tspec *s, const struct topts *o)
 				sl->weighted = t->weighted && o->weights != WEIGHTS_NONE;
 				if (sl->weighted)
 					p->need_design = 1;
+				sl->set = sl->weighted && cal ? sl->p->cal_set : -1;
 				sl->acc = xcalloc(sl->p->nrows, sizeof *sl->acc);
 			}
 		}
@@ -288,6 +292,8 @@ int people_section(struct people *p, struct rec_reader *r)
 	    (p->i_stratum = rec_reader_require(r, "stratum")) < 0 ||
 	    (p->i_weight = rec_reader_require(r, "design_weight")) < 0 ||
 	    (p->i_method = rec_reader_require(r, "support_method")) < 0)
+		return -1;
+	if (p->cal && tcal_section(p->cal, r) < 0)
 		return -1;
 	p->name = rec_reader_name(r);
 	p->sections++;
@@ -450,7 +456,14 @@ static int place(struct people *p, const struct person_design *d)
 					return rec_reader_fail(d->r, p->i_in_sample,
 							       "table %s is weighted (weights design) but takes a person outside the sample: restrict its panel to respondents",
 							       sl->t->id);
-				acc_add_weighted(a, y, d->stratum, d->w);
+				if (sl->set < 0)
+					acc_add_weighted(a, y, d->stratum, d->w);
+				else if (!tcal_has(p->cal, sl->set))
+					return rec_reader_fail(d->r, p->i_in_sample,
+							       "table %s takes the calibrated weight %s but takes a person without one: restrict its panel to that set's respondents",
+							       sl->t->id, tcal_column(p->cal, sl->set));
+				else
+					tcal_add(p->cal, sl->set, a, y);
 			}
 		}
 	}
@@ -495,7 +508,8 @@ int people_record(struct people *p, struct rec_reader *r)
 	p->records++;
 	if (read_vars(p, r) < 0 || (d.method = method_of(p, r)) < 0)
 		return -1;
-	if (p->need_design && rec_get_bool(r, p->i_in_sample) == 1 && read_design(p, r, &d) < 0)
+	if (p->need_design && rec_get_bool(r, p->i_in_sample) == 1 &&
+	    (read_design(p, r, &d) < 0 || (p->cal && tcal_record(p->cal, r, d.stratum) < 0)))
 		return -1;
 	if (rec_reader_bad(r) || place(p, &d) < 0)
 		return -1;
@@ -667,6 +681,23 @@ static struct tcell *row_cell(struct tcells *out, const struct slot *sl, size_t 
 	return c;
 }
 
+/* A cell of a calibrated panel: the estimate and interval after calibration; the method
+ * names the weight. */
+static void calibrated_cell(const struct people *p, const struct slot *sl, const struct tacc *a, struct tcell *c)
+{
+	char err[300], *method;
+	double est, se;
+
+	if (tcal_estimate(a, &est, &se, err, sizeof err) < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "table %s: %s", sl->t->id, err);
+	c->est = est;
+	c->lo = est - tab_z * se;
+	c->hi = est + tab_z * se;
+	if (asprintf(&method, "%s; weight %s", c->method, tcal_column(p->cal, sl->set)) < 0)
+		die(EXIT_DATA, NULL, 0, NULL, "out of memory");
+	c->method = method;
+}
+
 void people_cells(struct people *p, struct tcells *out)
 {
 	for (size_t si = 0; si < p->nslots; si++) {
@@ -688,12 +719,16 @@ void people_cells(struct people *p, struct tcells *out)
 
 				c = row_cell(out, sl, si, row, a, method);
 				c->weighted = 1;
-				if (est_design(a, p->nh, p->nstrata, &est, &se) == 0) {
+				if (sl->set >= 0) {
+					calibrated_cell(p, sl, a, c);
+				} else if (est_design(a, p->nh, p->nstrata, &est, &se) == 0) {
 					c->est = est;
 					c->lo = est - tab_z * se;
 					c->hi = est + tab_z * se;
 				}
 			}
+			if (sl->set >= 0 && p->o->weights != WEIGHTS_BOTH)
+				free(method);       /* calibrated_cell made the cell's own */
 			if (!sl->weighted || p->o->weights == WEIGHTS_BOTH) {
 				c = row_cell(out, sl, si, row, a, method);
 				c->k_shown = c->set_k >= 0;

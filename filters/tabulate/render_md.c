@@ -5,18 +5,10 @@
  */
 #include "tabulate.h"
 
+#include "md.h"
+
 #include <math.h>
 #include <string.h>
-
-/* Markdown text: escape the characters a table cell or inline text would misread. */
-void md_text(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("|\\*`[]<>", *s))     /* '_' inside words is literal in CommonMark */
-			fputc('\\', fp);
-		fputc(*s, fp);
-	}
-}
 
 static void begin(const struct tctx *x, FILE *fp)
 {
@@ -24,14 +16,14 @@ static void begin(const struct tctx *x, FILE *fp)
 
 	fprintf(fp, "# %s\n\n", tr_ui(x, "report"));
 	tr_fill(x, "generated", spec_name(x), g, sizeof g);
-	md_text(fp, g);
+	md_esc(fp, g);
 	fputs("\n", fp);
 }
 
 static void table_begin(const struct tctx *x, FILE *fp, const struct ttable *t, int empty)
 {
 	fputs("\n## ", fp);
-	md_text(fp, t->title[x->opts->lang]);
+	md_esc(fp, t->title[x->opts->lang]);
 	fprintf(fp, " (`%s`)\n", t->id);
 	if (empty)
 		fputs("\n(–)\n", fp);
@@ -40,9 +32,9 @@ static void table_begin(const struct tctx *x, FILE *fp, const struct ttable *t, 
 static void block_head(const struct tctx *x, FILE *fp, const struct page_block *b)
 {
 	fputs("\n### ", fp);
-	page_heading(x, fp, b, md_text);
+	page_heading(x, fp, b, md_esc);
 	fputs("\n\n", fp);
-	page_population(x, fp, b, md_text);
+	page_population(x, fp, b, md_esc);
 	fputs("\n\n", fp);
 }
 
@@ -58,7 +50,7 @@ static void people_rows(const struct tctx *x, FILE *fp, const struct page_block 
 		fmt_est(x, e, sizeof e, c, c->est);
 		fmt_ci(x, ci, sizeof ci, c);
 		fputs("| ", fp);
-		md_text(fp, b->rows[k].label);
+		md_esc(fp, b->rows[k].label);
 		fprintf(fp, " | %s | %s | %s |\n", e, ci, fmt_count(nb, sizeof nb, c->n, c->suppressed));
 	}
 }
@@ -80,7 +72,7 @@ static void effect_rows(const struct tctx *x, FILE *fp, const struct page_block 
 		fmt_est(x, v, sizeof v, a, a->est);
 		fmt_ci(x, ci, sizeof ci, a);
 		fputs("| ", fp);
-		md_text(fp, b->rows[k].label);
+		md_esc(fp, b->rows[k].label);
 		fprintf(fp, " | %s | %s | %s |\n", e, v, ci);
 	}
 	if (b->nsig == 0 && !b->first->suppressed)
@@ -98,11 +90,11 @@ static void contrast_rows(const struct tctx *x, FILE *fp, const struct page_bloc
 		fmt_est(x, e, sizeof e, c, c->est);
 		fmt_ci(x, ci, sizeof ci, c);
 		fputs("| ", fp);
-		md_text(fp, tr_row(x, c));
+		md_esc(fp, tr_row(x, c));
 		fputs(" | ", fp);
-		md_text(fp, tr_label(x, c->benefit));
+		md_esc(fp, tr_label(x, c->benefit));
 		fputs(" | ", fp);
-		md_text(fp, tr_label(x, c->period));
+		md_esc(fp, tr_label(x, c->period));
 		fprintf(fp, " | %s | %s | %s |\n", e, ci, fmt_count(nb, sizeof nb, c->n, c->suppressed));
 	}
 }
@@ -125,7 +117,7 @@ static void symbols(const struct tctx *x, FILE *fp, const struct page_symbols *s
 	fputs("\n| |", fp);
 	for (size_t b = 0; b < s->nbenefits; b++) {
 		fputc(' ', fp);
-		md_text(fp, tr_label(x, s->benefits[b]));
+		md_esc(fp, tr_label(x, s->benefits[b]));
 		fputs(" |", fp);
 	}
 	fputs("\n|:--|", fp);
@@ -134,7 +126,7 @@ static void symbols(const struct tctx *x, FILE *fp, const struct page_symbols *s
 	fputc('\n', fp);
 	for (size_t f = 0; f < s->t->nforms; f++) {
 		fputs("| ", fp);
-		md_text(fp, tr_label(x, s->t->forms[f]));
+		md_esc(fp, tr_label(x, s->t->forms[f]));
 		fputs(" |", fp);
 		for (size_t b = 0; b < s->nbenefits; b++)
 			fprintf(fp, " %s |", s->grid[f][b]);
@@ -146,13 +138,13 @@ static void symbols(const struct tctx *x, FILE *fp, const struct page_symbols *s
 		const struct page_behind *e = &s->behind[k];
 
 		fputs("| ", fp);
-		md_text(fp, e->benefit);
+		md_esc(fp, e->benefit);
 		fputs(": ", fp);
-		md_text(fp, e->form);
+		md_esc(fp, e->form);
 		fputs(" | ", fp);
-		md_text(fp, e->outcome);
+		md_esc(fp, e->outcome);
 		fputs(" | ", fp);
-		md_text(fp, e->period);
+		md_esc(fp, e->period);
 		fprintf(fp, " | %s%s | %s | %s | %s |\n", e->est, e->significant ? " *" : "", e->ci, e->p, e->n);
 	}
 }
@@ -162,9 +154,9 @@ static void failed(const struct tctx *x, FILE *fp, const struct mfit *f)
 	char wb[512];
 
 	fputs("\n**", fp);
-	md_text(fp, f->name);
+	md_esc(fp, f->name);
 	fprintf(fp, "**: %s (", tr_ui(x, "failed"));
-	md_text(fp, fmt_warnings(x, f, wb, sizeof wb));
+	md_esc(fp, fmt_warnings(x, f, wb, sizeof wb));
 	fputs(")\n", fp);
 }
 
@@ -172,7 +164,7 @@ static void note(const struct tctx *x, FILE *fp, size_t k, const char *text)
 {
 	(void)x;
 	fputs(k == 0 ? "\n" : "", fp);
-	md_text(fp, text);
+	md_esc(fp, text);
 	fputs("  \n", fp);
 }
 
@@ -180,7 +172,7 @@ static void table_end(const struct tctx *x, FILE *fp, const struct ttable *t, co
 {
 	(void)t;
 	fprintf(fp, "\n*%s:* ", tr_ui(x, "method"));
-	md_text(fp, method);
+	md_esc(fp, method);
 	fputc('\n', fp);
 }
 

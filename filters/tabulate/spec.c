@@ -404,6 +404,7 @@ static void parse_panel(struct parser *ps, char *rest)
 	p->period = xstrdup(period);
 	p->population = xstrdup(pop);
 	parse_cond(ps, rest, &p->cond);
+	p->cond_src = xstrdup(rest);
 	p->respondents = p->cond.text;   /* before the population's atom: that is not shown */
 	if (strcmp(pop, "all") != 0) {
 		int v = var_of(ps, pop);
@@ -557,6 +558,26 @@ static void parse_table(struct parser *ps, char *rest)
 	ps->t = t;
 }
 
+/* variant BASE: another reading of table BASE (defined before it), made instead of BASE
+ * when --variant names it, never by default */
+static void parse_variant(struct parser *ps, char *rest)
+{
+	char *base = word(&rest);
+	size_t i;
+
+	if (!valid_id(base) || *rest)
+		spec_die(ps, "variant: expected the id of one table");
+	for (i = 0; i + 1 < ps->s->ntables; i++)
+		if (strcmp(ps->s->tables[i].id, base) == 0)
+			break;
+	if (i + 1 >= ps->s->ntables)
+		spec_die(ps, "variant: no table %s before this one", base);
+	if (ps->s->tables[i].variant_of)
+		spec_die(ps, "variant: %s is a variant itself", base);
+	ps->t->variant_of = xstrdup(base);
+	ps->t->selected = 0;
+}
+
 static void parse_end(struct parser *ps, char *rest)
 {
 	(void)rest;
@@ -644,6 +665,7 @@ static const struct keyword {
 	{ "title.", IN_TABLE, parse_text },
 	{ "note.", IN_TABLE, parse_text },
 	{ "kind", IN_TABLE, parse_kind },
+	{ "variant", IN_TABLE, parse_variant },
 	{ "benefit", IN_PEOPLE, parse_benefit },
 	{ "weights", IN_PEOPLE, parse_weights },
 	{ "panel", IN_PEOPLE, parse_panel },
@@ -753,6 +775,35 @@ int spec_select(struct tspec *s, const char *list, char *err, size_t errsz)
 	return 0;
 }
 
+int spec_variants(struct tspec *s, const char *list, char *err, size_t errsz)
+{
+	char *copy = xstrdup(list), *save = NULL;
+
+	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		struct ttable *v = NULL;
+
+		id = trim(id);
+		for (size_t i = 0; i < s->ntables; i++)
+			if (strcmp(s->tables[i].id, id) == 0)
+				v = &s->tables[i];
+		if (v == NULL || v->variant_of == NULL) {
+			if (v)
+				snprintf(err, errsz, "--variant: table %s of %s is not a variant (no 'variant' line)", id, s->path);
+			else
+				snprintf(err, errsz, "--variant: no table '%s' in %s", id, s->path);
+			free(copy);
+			return -1;
+		}
+		for (size_t i = 0; i < s->ntables; i++)
+			if (strcmp(s->tables[i].id, v->variant_of) == 0) {
+				v->selected |= s->tables[i].selected;
+				s->tables[i].selected = 0;
+			}
+	}
+	free(copy);
+	return 0;
+}
+
 void spec_help(FILE *fp)
 {
 	fputs(
@@ -766,6 +817,9 @@ void spec_help(FILE *fp)
 	"  table ID ... end                          one table; inside it:\n"
 	"    title.nl TEXT, title.en TEXT            required;  note.nl/note.en TEXT  footnotes\n"
 	"    kind people|effects|symbols|contrasts   default people (figures over persons)\n"
+	"    variant BASE                            another reading of the table BASE (defined\n"
+	"                                            before): made in BASE's place only when\n"
+	"                                            tabulate --variant names it\n"
 	"  people tables:\n"
 	"    benefit ww [wwb] | all                  one block of cells per benefit\n"
 	"    weights design|none                     design: survey figure, weighted by\n"

@@ -34,6 +34,8 @@
 #include "rec.h"
 
 struct cond_names;
+struct svy_domain;
+struct tcal;
 
 enum { LANG_NL = 0, LANG_EN = 1, NLANG = 2 };
 
@@ -82,6 +84,8 @@ struct tpanel {
 	char *population;           /* `all` or a bool column that must be 1 */
 	struct tcond cond;          /* population and respondent condition */
 	const char *respondents;    /* the respondents as the pages show them: cond's text ("" = none) */
+	char *cond_src;             /* COND as written (tabulate --calibrated finds its set from it) */
+	int cal_set;                /* --calibrated: the set whose weight it takes (tcal_assign) */
 	struct trow *rows;
 	size_t nrows;
 	int nlinks;
@@ -111,7 +115,8 @@ struct ttable {
 	size_t nmodels;
 	char **forms, **outcomes;   /* symbols */
 	size_t nforms, noutcomes;
-	int selected;               /* --tables */
+	int selected;               /* --tables, --variant */
+	char *variant_of;           /* `variant BASE`: made instead of BASE with --variant */
 	long line;
 };
 
@@ -139,6 +144,10 @@ const char *spec_label(const struct tspec *s, int lang, const char *key);
 /* Keep only the tables named in LIST (comma-separated ids). Returns 0, or -1 with the
  * usage error in err (an unknown id). */
 int spec_select(struct tspec *s, const char *list, char *err, size_t errsz);
+/* Make the variants in LIST (comma-separated ids of tables with a `variant` line) in their
+ * base tables' place: a variant is selected when its base was, and the base is not.
+ * Returns 0, or -1 with the usage error in err. */
+int spec_variants(struct tspec *s, const char *list, char *err, size_t errsz);
 /* Print the spec format (for --help). */
 void spec_help(FILE *fp);
 
@@ -199,7 +208,9 @@ struct tcell *cells_add(struct tcells *c);
 /* ---- people ---------------------------------------------------------------------------- */
 
 struct people;
-struct people *people_new(const struct tspec *s, const struct topts *o);
+/* CAL: tabulate --calibrated's spec (NULL: design weights); each weighted panel's set is
+ * then its cal_set (tcal_assign). */
+struct people *people_new(const struct tspec *s, const struct topts *o, struct tcal *cal);
 /* A new person_support/1 section began: look up the columns. Returns 0, or -1 with the
  * refusal in the reader (a column its schema lacks). */
 int people_section(struct people *p, struct rec_reader *r);
@@ -253,6 +264,9 @@ struct tacc {
 	struct tstrat *st;          /* per stratum, indexed by people.c's stratum number */
 	size_t nst;
 	uint64_t methods;           /* bit i: support_method value i seen */
+	/* calibrated (calibrated.c): the domain of the totals (w y, w), and sum w, sum w y */
+	struct svy_domain *dom;
+	double csw, cswy;
 };
 
 extern const double tab_z;      /* qnorm(0.975) */
@@ -270,6 +284,29 @@ void est_mean(const struct tacc *a, double *est, double *lo, double *hi);
  * domain is empty. */
 int est_design(const struct tacc *a, const long *nh, size_t nstrata, double *est, double *se);
 
+/* ---- calibrated weights (calibrated.c) -------------------------------------------------- */
+struct tcal;
+/* Load the calibration spec PATH (calspec.h). Returns NULL with the usage error in err. */
+struct tcal *tcal_load(const char *path, char *err, size_t errsz);
+/* The set whose calibrated weight each weighted panel of a selected people table takes
+ * (panel.cal_set; the sets' designs are made here). Returns 0, or -1 with "SPEC:LINE: table
+ * T, panel ...: problem" in err (no set, or two as specific). */
+int tcal_assign(struct tcal *c, struct tspec *s, char *err, size_t errsz);
+const char *tcal_column(const struct tcal *c, int set);   /* the set's weight column */
+/* A person section: the weight columns, the design weight, the margins' variables and the
+ * method tag must be there. Returns 0, or -1 with the refusal in the reader. */
+int tcal_section(struct tcal *c, struct rec_reader *r);
+/* One record of a person in stratum STRATUM (people.c's code) when in the sample: added to
+ * the design of every used set it has a calibrated weight for. Returns 0, or -1. */
+int tcal_record(struct tcal *c, struct rec_reader *r, size_t stratum);
+int tcal_has(const struct tcal *c, int set);   /* the current person is in set SET */
+/* The current person, value y, into cell accumulator A of a panel calibrated by SET. */
+void tcal_add(struct tcal *c, int set, struct tacc *a, double y);
+/* After the last record. Returns 0, or -1 with the problem in err. */
+int tcal_finish(struct tcal *c, char *err, size_t errsz);
+/* A calibrated cell's ratio sum w y / sum w and its linearised standard error after
+ * calibration (NaN when the cell is empty). Returns 0, or -1 with the problem in err. */
+int tcal_estimate(const struct tacc *a, double *est, double *se, char *err, size_t errsz);
 /* ---- disclosure control (disclose.c, audit.c) ------------------------------------------ */
 
 struct models;
@@ -455,8 +492,6 @@ void changes_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
 /* The section's layout on each page. */
 void changes_md(const struct tctx *x, FILE *fp, const struct page_changes *c);
 void changes_html(const struct tctx *x, FILE *fp, const struct page_changes *c);
-/* Markdown text, escaped as render_md.c writes it. */
-void md_text(FILE *fp, const char *s);
 
 /* Wording and numbers (words.c). */
 /* The spec as the pages name it: its file name, not the path it was read from (a page

@@ -3,7 +3,8 @@
 # stages' statuses, the gates, the summary, publishing - is that script's.
 #
 #   ingest R1-R3 | link-waves --cohorts month | derive-status
-#     | classify-support --uwv-known claim | (persons.rec.gz) | cohort-tables > tables.rec.gz
+#     | classify-support --uwv-known claim | (persons.rec.gz) | cohort-tables | (tables.rec.gz)
+#     | cohort-page --md report.md --html report.html
 # and, for people, tables.csv and persons.csv.gz (plain CSV, chain_analyst_files)
 # shellcheck shell=bash disable=SC2034
 
@@ -11,7 +12,7 @@ PROG=cohorts
 chain_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 chain_manifest=$chain_dir/inputs
 chain_gates=$chain_dir/gates.spec
-chain_stages="ingest link-waves derive-status classify-support save-persons cohort-tables"
+chain_stages="ingest link-waves derive-status classify-support save-persons cohort-tables save-tables cohort-page"
 # cohort-tables' options (the method of the published figures), with the run's defaults
 cohort_opts=() cohort_kind=month cohort_lag=56 uwv_known=claim
 
@@ -27,11 +28,13 @@ uitkeringen: *.csv, recognised by their headers) into OUTDIR: every cohort of ap
   --combine FROM:TO     also a cohort of the months FROM..TO, each person once (yyyy-mm:yyyy-mm;
                         2006-03:2006-04 is the study's population); repeat for more
   --min-n N             withhold figures on fewer than N people (default cohort-tables', 10)
+  --protection P        withheld figures keep at least P people of uncertainty (default: --min-n)
   --decision-lag DAYS   a cohort's membership is final DAYS after its last day: no figure
                         is known before (default 56, synth's longest decision delay; set it
                         to the supplier's)
   --uwv-known claim|person  the handover's rule (classify-support; default claim: a
                         published figure is final)
+  --lang nl|en          the language of report.md and report.html (cohort-page; default nl)
   --key-file F, --inputs MANIFEST, --gates SPEC, --max-reject-rate R, --utf8 KINDS,
   --previous DIR|none, --accept GATE, --keep-failed DIR, --group-readable
                         as pipelines/eerste-jaar/run (the manifest and the gate spec
@@ -57,13 +60,16 @@ chain_option() {
 		cohort_lag=$2 ;;
 	--uwv-known) need_value "$@"; case $2 in claim|person) ;; *) usage_error "--uwv-known: claim or person, not '$2'" ;; esac
 		uwv_known=$2 ;;
-	--models|--tables|--lang|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
+	--models|--tables|--classify|--shards|--sshlogin) usage_error "$1 is the report pipeline's (pipelines/eerste-jaar/run)" ;;
+	# tabulate's disclosure options that cohort-tables has no counterpart of (--min-n and
+	# --protection reach it through tabulate_opts)
+	--secondary|--round-base) usage_error "$1 is tabulate's (the report pipeline's); cohort-tables has --min-n and --protection" ;;
 	--registry-only) usage_error "$1: the monitor reads the registry files only anyway" ;;
 	*) return 1 ;;
 	esac
 }
 
-# After the options: --min-n went into tabulate_opts (eerste-jaar/run's option).
+# After the options: --min-n and --protection went into tabulate_opts (eerste-jaar/run's options).
 chain_check() {
 	cohort_opts=(--kind "$cohort_kind" --decision-lag "$cohort_lag" ${tabulate_opts[@]+"${tabulate_opts[@]}"}
 		${cohort_opts[@]+"${cohort_opts[@]}"})
@@ -76,7 +82,9 @@ chain_single_chain() {
 	stage derive-status derive-status |
 	REC_LEVEL=1 stage classify-support classify-support --uwv-known "$uwv_known" |
 	stage save-persons tee "$tmp/persons.rec.gz" |
-	REC_LEVEL=1 stage cohort-tables cohort-tables "${cohort_opts[@]}" > "$tmp/tables.rec.gz"
+	REC_LEVEL=1 stage cohort-tables cohort-tables "${cohort_opts[@]}" |
+	stage save-tables tee "$tmp/tables.rec.gz" |
+	stage cohort-page cohort-page --lang "$lang" --md "$tmp/report.md" --html "$tmp/report.html"
 }
 
 # The plain files of the monitor's report folder (eerste-jaar/run's analyst_files).

@@ -19,7 +19,6 @@
 
 #include "diag.h"
 #include "../../filters/calibrate-weights/calibrate.c"
-#include "../../filters/calibrate-weights/spec.c"
 
 static int failures;
 
@@ -99,7 +98,7 @@ static void r_cases(void)
 		memset(&c, 0, sizeof c);
 		if ((rc = read_case(fp, &c)) <= 0)
 			break;
-		o = opts((enum cal_method)spec_parse_method(c.method), c.lower, c.upper);
+		o = opts((enum cal_method)calspec_parse_method(c.method), c.lower, c.upper);
 		pb = (struct cal_problem){ .n = c.n, .p = c.p, .x = c.x, .d = c.d, .total = c.total };
 		g = xmalloc(c.n * sizeof *g);
 		cal_solve(&pb, &o, g, &res);

@@ -72,8 +72,10 @@ refuse "the wrong section" 1 \
 	"calibrate-weights: status.csv:2: section person_status/1: calibrate-weights reads person_support/1 (classify-support's output)" \
 	ba.spec status.csv
 : > empty.csv
-refuse "an empty input (an earlier stage died)" 1 \
-	"calibrate-weights: no person_support/1 section in the input (did an earlier stage fail?)" ba.spec empty.csv
+refuse "an empty input (an earlier stage died): the driver's message" 1 \
+	"calibrate-weights: empty.csv: no section in the input: an empty stream (did an earlier stage fail?)" ba.spec empty.csv
+refuse "an empty second input after a good one" 1 \
+	"calibrate-weights: empty.csv: no section in the input: an empty stream (did an earlier stage fail?)" ba.spec pop.csv empty.csv
 gzip -c pop.csv | head -c 600 > cut.gz
 calibrate-weights ba.spec cut.gz > out 2> err
 same_line "a truncated gzip stream: exit 1, nothing written" "1:0" "$?:$(wc -c < out)"
@@ -138,7 +140,8 @@ refuse "--maxit 0" 2 "calibrate-weights: --maxit: not a whole number from 1 to 1
 refuse "--epsilon 0" 2 "calibrate-weights: --epsilon: must be above 0: '0'" --epsilon 0 ba.spec pop.csv
 refuse "--converge unknown" 2 "calibrate-weights: --converge: expected totals or weights, not 'both'" --converge both ba.spec pop.csv
 refuse "an unknown option" 2 "calibrate-weights: unknown option '--rake'" --rake ba.spec pop.csv
-refuse "an option without its argument" 2 "calibrate-weights: missing argument to option '--maxit'" ba.spec pop.csv --maxit
+refuse "an option without its argument" 2 "calibrate-weights: option '--maxit' needs a value" ba.spec pop.csv --maxit
+has_text "a usage error ends with the driver's hint" err "^Try 'calibrate-weights --help'.$"
 calibrate-weights --help > out 2> err
 same_line "--help: exit 0, nothing on stderr" "0:" "$?:$(cat err)"
 for col in calibration_method calibrated_weight_w1 calibrated_weight_w2 calibrated_weight_w3 calibrated_weight_w23; do

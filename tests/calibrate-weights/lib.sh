@@ -7,6 +7,11 @@
 #                        the plain STREAM with FIELD of person KEY (the people file's)
 #                        set to VALUE, on stdout: a value no C stage would pass on
 #                        (the driver checks every value it reads), written here
+#   small_world FILE     the small world of fit-models/calibrated.t and tabulate.t (people
+#                        file format): 15 WW and 16 WWB people; wave-2 respondents a1-a4,
+#                        a6 (WW, design weights 2 2 3 3 3) and b1-b3 (WWB, 2 2 4); a5 and b4
+#                        sampled without answering wave 2; a2, a4, b2 answered wave 3 too;
+#                        the others not sampled
 #   spec FILE MARGIN...  a spec with the four sets of the pipeline and the given margin
 #                        lines ("benefit age_class"), method raking, weight design_weight
 people() {
@@ -53,4 +58,22 @@ spec() {
 		echo "set calibrated_weight_w23 responded_w2 & responded_w3"
 		for m in "$@"; do echo "margin $m"; done
 	} > "$f"
+}
+small_world() {
+	{
+		cat <<'P'
+a1 benefit=ww  sex=male   stratum=s1 design_weight=2 answered=1,2 h1_search_hours=4
+a2 benefit=ww  sex=female stratum=s1 design_weight=2 answered=1,2,3 h1_search_hours=6
+a3 benefit=ww  sex=male   stratum=s2 design_weight=3 answered=1,2 h1_search_hours=0
+a4 benefit=ww  sex=female stratum=s2 design_weight=3 answered=1,2,3 h1_search_hours=10
+a5 benefit=ww  sex=male   stratum=s1 design_weight=2 answered=1
+a6 benefit=ww  sex=male   stratum=s2 design_weight=3 answered=1,2 h1_search_hours=7
+b1 benefit=wwb sex=male   stratum=s1 design_weight=2 answered=1,2 h1_search_hours=1
+b2 benefit=wwb sex=female stratum=s2 design_weight=2 answered=1,2,3 h1_search_hours=3
+b3 benefit=wwb sex=male   stratum=s2 design_weight=4 answered=1,2 h1_search_hours=2
+b4 benefit=wwb sex=female stratum=s3 design_weight=6 answered=1
+P
+		for i in $(seq 1 9); do echo "x$i benefit=ww in_sample=0"; done
+		for i in $(seq 1 12); do echo "y$i benefit=wwb in_sample=0"; done
+	} > "$1"
 }

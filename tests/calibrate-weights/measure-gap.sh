@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # measure-gap.sh [SPEC] - calibrated survey figures against synth's population truth, over
 # five synth worlds of the default size (seeds 1..5): the mean absolute gap of every survey
-# figure of tables.spec, with design weights and with calibrate-weights' weights, and how
-# often the 95% interval covers the truth (measure-gap.R). Not a test: it takes minutes and
-# needs R (r-cran-survey). SPEC defaults to pipelines/eerste-jaar/calibration.spec; the
+# figure of tables.spec, with design weights and with calibrate-weights' weights (tabulate
+# and tabulate --calibrated), and how often the 95% interval covers the truth
+# (measure-gap.py). Not a test: it takes minutes. SPEC defaults to pipelines/eerste-jaar/calibration.spec; the
 # worlds are kept in $MEASURE_DIR (default /tmp/measure-gap) and reused.
 #   tests/calibrate-weights/measure-gap.sh
 #   tests/calibrate-weights/measure-gap.sh my-margins.spec
@@ -15,6 +15,7 @@ dir=${MEASURE_DIR:-/tmp/measure-gap}
 PATH=$root/bin:$PATH
 mkdir -p "$dir"
 worlds=()
+survey=coverage,fig1,fig3,fig4,fig6,handover_support,hours,obligation   # the weighted tables
 for seed in ${SEEDS:-1 2 3 4 5}; do
 	w=$dir/seed$seed
 	if [ ! -s "$w/support.gz" ]; then
@@ -24,6 +25,8 @@ for seed in ${SEEDS:-1 2 3 4 5}; do
 			link-waves 2> /dev/null | derive-status | classify-support > "$w/support.gz"
 	fi
 	calibrate-weights "$spec" "$w/support.gz" > "$w/cal.csv.gz"
+	REC_LEVEL=0 tabulate --tables "$survey" --csv "$w/design.csv" "$root/pipelines/eerste-jaar/tables.spec" "$w/cal.csv.gz"
+	REC_LEVEL=0 tabulate --tables "$survey" --csv "$w/calibrated.csv" --calibrated "$spec" "$root/pipelines/eerste-jaar/tables.spec" "$w/cal.csv.gz"
 	worlds+=("$w")
 done
-cd "$dir" && Rscript "$here/measure-gap.R" "$spec" "${worlds[@]}"
+cd "$dir" && python3 "$here/measure-gap.py" "${worlds[@]}"

@@ -5,6 +5,13 @@
 # classify-support), and for linear and raking with and without bounds and bounded logit on
 # the hand-made population; where R's iteration fails (no convergence, divergence), the stage
 # fails too, naming the set and reporting R's misfit.
+# Phase 2, on both worlds: fit-models' table1 models (svyglm with --epsilon 1e-14, as R ran
+# glm.control(epsilon = 1e-14)) on a domain of the whole design-weighted sample and, with
+# --calibrated, on a domain of the raking-calibrated design of each model's respondent set:
+# coefficients and standard errors within 1e-9 of R's (compare-glm.py); tabulate's survey
+# cells (svymean on a domain of the design-weighted sample, and with --calibrated on a
+# domain of each method's calibrated design of the cell's respondent set): n, estimate and
+# standard error within 1e-10 of R's (compare-tab.py).
 source "$KETEN_ROOT/tests/lib/tap.sh"
 d=$KETEN_ROOT/tests/calibrate-weights
 export REC_LEVEL=0
@@ -24,6 +31,32 @@ raking raking
 raking_bounded raking 0.6,5
 logit logit 0.2,10
 EOF
+table1=$(grep -o '^model table1_[a-z0-9_]*' "$KETEN_ROOT/pipelines/eerste-jaar/models.spec" | sed 's/^model /--model /')
+# glm_agreement WORLD SPEC: fit-models on WORLD-raking.csv with design and calibrated weights
+glm_agreement() {
+	local w=$1 spec=$2
+	# shellcheck disable=SC2086
+	fit-models --epsilon 1e-14 $table1 -i "$w-raking.csv" "$KETEN_ROOT/pipelines/eerste-jaar/models.spec" > "$w-fm-none.csv" 2> /dev/null
+	same_line "$w: fit-models, design weights: exit 0" 0 "$?"
+	python3 "$d/compare-glm.py" "$w-fm-none.csv" "$d/data/r-$w-glm.csv" none 1e-9
+	# shellcheck disable=SC2086
+	fit-models --epsilon 1e-14 --calibrated "$spec" $table1 -i "$w-raking.csv" "$KETEN_ROOT/pipelines/eerste-jaar/models.spec" > "$w-fm-cal.csv" 2> /dev/null
+	same_line "$w: fit-models --calibrated: exit 0" 0 "$?"
+	python3 "$d/compare-glm.py" "$w-fm-cal.csv" "$d/data/r-$w-glm.csv" raking 1e-9
+}
+# tab_agreement WORLD METHOD SPEC: tabulate's survey cells on WORLD-METHOD.csv (none: the
+# design weights of WORLD-raking.csv; otherwise --calibrated SPEC) against R's svymean
+tab_agreement() {
+	local w=$1 m=$2 spec=$3 f=$1-$2.csv tables cal=()
+	[ "$m" != none ] || f=$w-raking.csv
+	[ "$m" = none ] || cal=(--calibrated "$spec")
+	tables=$(awk -F, -v d="$m" 'NR > 1 && $1 == d { print $2 }' "$d/data/r-$w-estimates.csv" | sort -u | paste -sd,)
+	tabulate --min-n 0 --tables "$tables" "${cal[@]}" "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" "$f" > "$w-tab-$m.csv" 2> err
+	same_line "$w, $m: tabulate ${cal[*]:+--calibrated }exit 0, nothing on stderr" "0:" "$?:$(cat err)"
+	python3 "$d/compare-tab.py" "$w-tab-$m.csv" "$d/data/r-$w-estimates.csv" "$m" 1e-10
+}
+glm_agreement hand "$d/data/hand.spec"
+for m in none raking logit; do tab_agreement hand $m "$d/data/hand.spec"; done
 # R's failures (data/r-hand-failures.txt: method lower upper set | R's message)
 grep -v '^#' "$d/data/r-hand-failures.txt" | while IFS='|' read -r cfg rmsg; do
 	read -r method lower upper set <<<"$cfg"
@@ -55,4 +88,6 @@ for m in linear raking logit; do
 	same_line "demo world, $m: exit 0, nothing on stderr" "0:" "$?:$(cat err)"
 	python3 "$d/compare.py" "demo-$m.csv" "$d/data/r-demo-weights-$m.csv.gz" $m 1e-10
 done
+glm_agreement demo "$d/data/demo.spec"
+for m in none linear raking logit; do tab_agreement demo $m "$d/data/demo.spec"; done
 done_testing

@@ -2,12 +2,16 @@
 #
 #   cd tests/fit-models && Rscript make-expected.R
 #
+# Needs R with the MASS, sandwich and survey packages (Debian: r-cran-mass, r-cran-sandwich,
+# r-cran-survey).
+#
 # Writes data/r-stream.csv (a fmtest/1 section, see schemas/), data/r.spec (the models, in
 # fit-models' spec format), data/r-expected-coef.csv and data/r-expected-fit.csv. CI has
 # no R: these files are committed, and r-agreement.t compares fit-models with them.
 #
 # Every number comes from R's own functions (glm with glm.control(epsilon = 1e-14),
-# MASS::glm.nb, sandwich::vcovHC, survey::svyglm), except what R does not compute: the
+# MASS::glm.nb, sandwich::vcovHC, survey::svyglm on subset() of the whole sample's design:
+# the model's rows as a domain), except what R does not compute: the
 # pseudo-log-likelihood of weighted fits, the condition number and the average marginal
 # effects with their delta-method standard errors, done here by hand from model.matrix.
 suppressPackageStartupMessages({ library(MASS); library(sandwich); library(survey) })
@@ -149,9 +153,17 @@ for (m in M) {
   if (m$var == "hc0") V <- vcovHC(fit, type = "HC0")
   if (m$var == "hc1") V <- vcovHC(fit, type = "HC1")
   if (m$var == "design") {
-    des <- if (isFALSE(m$strata)) svydesign(ids = ~1, weights = ~w, data = dd)
-           else if (m$w) svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = dd)
-           else suppressWarnings(svydesign(ids = ~1, strata = ~stratum, data = dd))
+    # the model's rows are a domain of the whole sample: every row with the weight (and the
+    # stratum) present, as fit-models --help says; svyglm on subset() of that design
+    full <- d[if (m$w) !is.na(d$w) else rep(TRUE, nrow(d)), ]
+    full$dom_ <- rownames(full) %in% rownames(dd)
+    full$f <- factor(full$f, levels = c("a", "b", "c", "d"))
+    if (!is.na(m$fref)) full$f <- relevel(full$f, ref = m$fref)
+    full$t <- factor(full$t, levels = levels(dd$t))
+    des <- if (isFALSE(m$strata)) svydesign(ids = ~1, weights = ~w, data = full)
+           else if (m$w) svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = full)
+           else suppressWarnings(svydesign(ids = ~1, strata = ~stratum, data = full))
+    des <- subset(des, dom_)
     sfam <- switch(m$family, logit = quasibinomial(), linear = gaussian(), poisson = quasipoisson(),
                    negbin = negative.binomial(theta))
     sfit <- svyglm(fo, design = des, family = sfam, start = b, control = ctl)

@@ -10,8 +10,8 @@ cd "$KETEN_ROOT" || exit 1
 python3 - filters/*.c filters/*/*.c tests/*/*.c <<'PY'
 import re, sys
 stream_filters = ['derive-status', 'classify-support', 'link-waves', 'fit-models', 'rec-check',
-                  'rec-merge', 'shard', 'tabulate', 'compare-runs', 'history-stamp', 'history-check',
-                  'trend-page', 'cohort-tables', 'rec-cat']
+                  'calibrate-weights', 'rec-merge', 'shard', 'tabulate', 'compare-runs', 'history-stamp',
+                  'history-check', 'trend-page', 'cohort-tables', 'rec-cat', 'cohort-page']
 long, mains, seen = [], {}, 0
 for path in sys.argv[1:]:
     lines = open(path).read().split('\n')
@@ -52,7 +52,7 @@ for b in "$KETEN_BIN"/*; do
 	prog=$(basename "$b")
 	case $prog in
 	synth) want="libgsl libsodium" ;;
-	fit-models|calibrate-weights|compare-runs|cohort-tables) want="libgsl" ;;
+	fit-models|calibrate-weights|compare-runs|cohort-tables|tabulate) want="libgsl" ;;
 	ingest) want="libcrypto" ;;
 	*) want="" ;;
 	esac

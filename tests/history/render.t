@@ -8,6 +8,7 @@
 # `make report-check` installs it (Debian's chromium) as root.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 . "$KETEN_ROOT/tests/history/mkhistory.sh"
+. "$KETEN_ROOT/tests/lib/shoot.sh"   # shoot
 command -v chromium > /dev/null || { echo "chromium is not installed (make report-check installs it)"; exit 77; }
 d=$KETEN_ROOT/tests/history/data
 make_history history.gz
@@ -17,15 +18,6 @@ history-stamp --run R3 --publication 1 --published 2007-03-01T02:30:00Z --code-v
 grep -v hours "$d/headlines.spec" | grep -v fig4 > fig1.spec
 trend-page --headlines fig1.spec only-suppressed.gz > empty.html
 
-shoot() {   # shoot PAGE PNG WIDTH HEIGHT
-	local profile
-	profile=$(mktemp -d "${TMPDIR:-/tmp}/render-profile.XXXXXX")
-	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$profile" --screenshot="$PWD/$2" --window-size="$3,$4" "file://$PWD/$1" > chromium.log 2>&1
-	rm -rf "$profile"
-	[ -s "$2" ]
-}
 # colours PNG: pixel rows holding band colour, columns holding line colour, and both totals
 colours() {
 	PYTHONPATH="$KETEN_ROOT/tests/lib" python3 - "$1" <<'PY'

@@ -28,8 +28,8 @@ same_line "on 16-07-2007 the 12-month figures are known in the monitor" "known k
 	"$(awk -F, '$2 == "range" && $5 == "all" && $6 == "on_benefit_12m" && $7 == "count" { printf "%s%s", s, $8; s = " " }' mon-later/tables.csv)"
 
 # what the run writes
-for f in tables.csv tables.rec.gz persons.csv.gz persons.rec.gz rejects.csv.gz rejects.rec.gz unlinked.csv.gz unlinked.rec.gz \
-	summary.txt inputs.csv gates.csv extracts.sha256 key.fingerprint; do
+for f in tables.csv tables.rec.gz report.md report.html persons.csv.gz persons.rec.gz rejects.csv.gz rejects.rec.gz \
+	unlinked.csv.gz unlinked.rec.gz summary.txt inputs.csv gates.csv extracts.sha256 key.fingerprint; do
 	ok_if "the monitor writes $f" test -s "mon/$f"
 done
 same_line "tables.rec.gz is cohort_table/1" "#schema cohort_table/1" "$(gzip -dc mon/tables.rec.gz | head -n 1)"
@@ -45,6 +45,43 @@ same_line "inputs.csv lists R1-R3" "cwi_aanvragen uitkeringen uwv_overdracht" "$
 has_text "the monitor's gates: rows, reject-rate, peildatum, extracts" mon/gates.csv '^peildatum,'
 expect_exit 0 "--min-n and --kind reach cohort-tables" "$cohorts" --min-n 50 --kind month,year demo mon50
 has_text "... and its method column" mon50/tables.csv ',year,2006,ww,.*;min_n=50;'
+
+# the report pages (cohort-page): the combined months' rows as tables.csv has them, written
+# out here from the CSV by a few lines of python (Dutch: decimal comma, a share in %)
+row() {   # row TABLES ROW LANG: the Markdown row of the range cohort's WW share ROW
+	python3 - "$@" <<'PY'
+import csv, sys
+tables, row, lang = sys.argv[1:]
+rows = [r for r in csv.DictReader(l for l in open(tables) if not l.startswith("#"))]
+r = [x for x in rows if x["cohort_kind"] == "range" and x["benefit"] == "ww" and x["row"] == row
+     and x["measure"] == "share"][0]
+c = (lambda s: s.replace(".", ",")) if lang == "nl" else (lambda s: s)
+words = {"nl": ("bekend", "nog niet bekend"), "en": ("known", "not yet known")}[lang]
+if r["status"] == "known":
+    p = lambda v: c("%.1f%%" % (100 * float(v)))
+    print("| %s | %s | %s – %s | %s | %s |" % (r["cohort"], p(r["estimate"]), p(r["ci_low"]), p(r["ci_high"]), r["n"], words[0]))
+else:
+    print("| %s | %s |  |  | %s |" % (r["cohort"], words[1], words[1]))
+PY
+}
+mdrow() {   # mdrow MD GROUP HEADING: the range cohort's row in the table HEADING of group GROUP
+	awk -v g="$2" -v h="$3" '/^## / { in_g = index($0, "## " g) == 1 } /^### / { on = in_g && index($0, "### " h) == 1 }
+		on && /^\| 2006-03:2006-04 \|/ { print; exit }' "$1"
+}
+want=$(row mon/tables.csv on_benefit_3m nl)
+has_text "tables.csv: the study months' 3-month share is known" <(echo "$want") '^\| 2006-03:2006-04 \| [0-9]+,[0-9]%'
+same_line "report.md: the study months' 3-month share as tables.csv has it" "$want" \
+	"$(mdrow mon/report.md "Samengevoegde maanden · WW" "Na 3 maanden")"
+same_line "report.md: the 12-month figure not yet known on the demo's extract" "| 2006-03:2006-04 | nog niet bekend |  |  | nog niet bekend |" \
+	"$(mdrow mon/report.md "Samengevoegde maanden · WW" "Na 12 maanden")"
+has_text "report.html is the Dutch page" mon/report.html '^<html lang="nl">$'
+ok_if "report.html is well-formed XML" python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' mon/report.html
+expect_exit 0 "--lang en reaches cohort-page" "$cohorts" --lang en --combine 2006-03:2006-04 later mon-en
+has_text "report.html in English" mon-en/report.html '^<html lang="en">$'
+want=$(row mon-en/tables.csv on_benefit_12m en)
+has_text "tables.csv: the 12-month share is known on 16-07-2007" <(echo "$want") '^\| 2006-03:2006-04 \| [0-9]+\.[0-9]%.* \| known \|$'
+same_line "report.md in English: the 12-month share, known on 16-07-2007" "$want" \
+	"$(mdrow mon-en/report.md "Combined months · WW" "Still on benefit after 12 months")"
 
 # the input manifest: R1-R3 only
 mkdir survey && cp demo/* survey/ && cp -p demo/pseudonym.key survey/
@@ -68,9 +105,14 @@ ok_if "... and nothing is published" test ! -e out3
 expect_exit 0 "--help" "$cohorts" --help
 has_text "the usage names the monitor's options" out "--combine FROM:TO"
 for bad in "--shards 2" "--models x" "--registry-only" "--uwv-known all" "--decision-lag soon" "--kind day" \
-	"--combine 2006-03"; do
+	"--round-base 5" "--secondary link" "--combine 2006-03"; do
 	expect_exit 2 "bad usage: $bad" "$cohorts" $bad demo out4
 done
+expect_exit 2 "bad usage: --secondary link" "$cohorts" --secondary link demo out4
+has_text "tabulate's --secondary is refused, naming what the monitor has" err "^cohorts: --secondary is tabulate's .*cohort-tables has --min-n and --protection"
+expect_exit 0 "--protection reaches cohort-tables" "$cohorts" --min-n 20 --protection 30 demo monp
+has_text "... and its method column" monp/tables.csv ";min_n=20;protection=30;"
+expect_exit 2 "bad usage: --combine 2006-03" "$cohorts" --combine 2006-03 demo out4
 has_text "a usage error says what is wanted" err "^cohorts: --combine: two months yyyy-mm:yyyy-mm, not '2006-03'"
 expect_exit 2 "bad usage: --kind without a value" "$cohorts" demo out4 --kind
 has_text "a usage error names the program" err "^cohorts: --kind needs a value"

@@ -71,7 +71,7 @@ printf 'benefit\nww\n' > one.csv
 python3 "$d/mksection.py" person/1 one.csv > person.csv
 expect_exit 1 "data: a section tabulate does not read" tabulate --tables reg "$d/hand.spec" person.csv
 same_line "data: a foreign section: message" \
-	"tabulate: person.csv:2: section person/1: tabulate reads person_support/1, model_fit/1 and model_coef/1" "$(cat err)"
+	"tabulate: person.csv:2: section person/1: tabulate reads person_support/1 (or person_calibrated/1), model_fit/1 and model_coef/1" "$(cat err)"
 python3 "$d/mksection.py" model_fit/1 "$d/hand-fit.csv" > fit.csv
 expect_exit 1 "data: no person section for people tables" tabulate --tables reg "$d/hand.spec" fit.csv
 same_line "data: no person section: message" \

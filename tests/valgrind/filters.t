@@ -28,6 +28,15 @@ for fmt in csv md html; do
 	vg tabulate --format $fmt "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" models.gz > out.$fmt 2> err; rc=$?
 	same_line "tabulate --format $fmt under valgrind" 0 "$rc"
 done
+# calibrated weights through the models and the tables (issue 20), with a variant table:
+# raking on benefit alone, which 200 sampled people can meet with positive weights
+grep -v '^margin' "$KETEN_ROOT/pipelines/eerste-jaar/calibration.spec" > small-cal.spec && echo "margin benefit" >> small-cal.spec
+calibrate-weights small-cal.spec support.gz > small-cal.gz 2> err
+vg fit-models --calibrated small-cal.spec "$KETEN_ROOT/pipelines/eerste-jaar/models.spec" < small-cal.gz > cal-models.gz 2> err; rc=$?
+same_line "fit-models --calibrated under valgrind" 0 "$rc"
+vg tabulate --calibrated small-cal.spec --variant obligation_per_period \
+	--format csv "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" cal-models.gz > out.cal 2> err; rc=$?
+same_line "tabulate --calibrated --variant under valgrind" 0 "$rc"
 vg rec-check --pass -q < models.gz > /dev/null 2> err; rc=$?
 same_line "rec-check under valgrind" 0 "$rc"
 vg shard -n 2 -o part ingest.gz 2> err; rc=$?
@@ -63,6 +72,10 @@ vg cohort-tables --kind month,quarter,year --combine 2006-03:2006-04 --min-n 5 <
 same_line "cohort-tables under valgrind" 0 "$rc"
 vg cohort-tables < support.gz > /dev/null 2> err; rc=$?
 same_line "cohort-tables on the wrong section: exit 1, no valgrind error" 1 "$rc"
+vg cohort-page --lang en --md cohort.md --html cohort.html cohort-tables.gz 2> err; rc=$?
+same_line "cohort-page (both pages) under valgrind" 0 "$rc"
+vg cohort-page < support.gz > /dev/null 2> err; rc=$?
+same_line "cohort-page on the wrong section: exit 1, no valgrind error" 1 "$rc"
 
 # Failure paths free what they hold too (exit 1, not 99).
 head -c 3000 status.gz > cut.gz

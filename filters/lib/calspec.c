@@ -1,5 +1,5 @@
-/* spec.c - read calibration.spec (format: spec.h). */
-#include "spec.h"
+/* calspec.c - read calibration.spec (format and contract: calspec.h). */
+#include "calspec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,7 +14,7 @@
 #define MAX_WORDS 64
 
 struct parser {
-	struct cw_spec *s;
+	struct calspec *s;
 	const struct schema *in;
 	const char *const *weight_cols;
 	size_t nweight_cols;
@@ -22,7 +22,7 @@ struct parser {
 	char msg[400];
 };
 
-/* The message of a statement's problem; spec_load puts "PATH:LINE: " before it. */
+/* The message of a statement's problem; calspec_load puts "PATH:LINE: " before it. */
 static int perr(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int perr(struct parser *p, const char *fmt, ...)
 {
@@ -34,7 +34,107 @@ static int perr(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
-int spec_parse_method(const char *word)
+const char *cal_method_name(enum cal_method m)
+{
+	static const char *const names[] = { "linear", "raking", "logit" };
+	return names[m];
+}
+
+int calspec_set_of_column(const struct calspec *s, const char *column)
+{
+	for (size_t k = 0; k < s->nsets; k++)
+		if (strcmp(s->sets[k].column, column) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* Does C require COLUMN == 1: is it such a comparison, or an `and` with one among its
+ * operands (at any depth of `and`s)? */
+static int requires_one(const struct cond *c, const char *column)
+{
+	if (c->op == C_AND) {
+		for (size_t i = 0; i < c->n_kids; i++)
+			if (requires_one(c->kids[i], column))
+				return 1;
+		return 0;
+	}
+	return c->op == C_EQ && c->n_values == 1 && strcmp(c->column, column) == 0 &&
+	       c->numbers[0] == 1;
+}
+
+int calspec_check_tag(const struct calspec *s, const char *tag, char *err, size_t errsz)
+{
+	const char *m = strstr(tag, "margins=");
+	char *want = calspec_margins_text(s);
+	size_t n = strlen(want);
+	int ok = m && strncmp(m + 8, want, n) == 0 && (m[8 + n] == ';' || m[8 + n] == '\0');
+
+	if (!ok)
+		snprintf(err, errsz, "the weights were calibrated on other margins than %s's (%s): %s", s->path,
+			 want, tag);
+	free(want);
+	return ok ? 0 : -1;
+}
+
+int calspec_set_for(const struct calspec *s, const struct cond *population, char *err, size_t errsz)
+{
+	int best = -1, tie = -1;
+
+	for (size_t k = 0; k < s->nsets; k++) {
+		size_t a;
+
+		for (a = 0; a < s->sets[k].natoms && requires_one(population, s->sets[k].atoms[a]); a++)
+			;
+		if (a < s->sets[k].natoms)
+			continue;
+		if (best < 0 || s->sets[k].natoms > s->sets[best].natoms) {
+			best = (int)k;
+			tie = -1;
+		} else if (s->sets[k].natoms == s->sets[best].natoms) {
+			tie = (int)k;
+		}
+	}
+	if (best < 0)
+		return snprintf(err, errsz, "no respondent set of %s holds the population: none of its "
+				"sets' conditions is required by it", s->path), -1;
+	if (tie >= 0)
+		return snprintf(err, errsz, "the population lies in two respondent sets of %s, %s (%s) and "
+				"%s (%s): which weight is meant?", s->path, s->sets[best].column,
+				s->sets[best].text, s->sets[tie].column, s->sets[tie].text), -1;
+	return best;
+}
+
+int calspec_schemas(const struct schema **in, const struct schema **out, const char ***weight_cols,
+		    size_t *n, char *err, size_t errsz)
+{
+	const char *e = NULL;
+	const struct schema *i, *o;
+
+	*weight_cols = NULL;
+	*n = 0;
+	if (!(i = schema_find(CALSPEC_IN_SCHEMA, &e)) || !(o = schema_find(CALSPEC_OUT_SCHEMA, &e)))
+		return snprintf(err, errsz, "%s", e ? e : "unknown schema"), -1;
+	if (o->n_fields < i->n_fields + 2 || strcmp(o->fields[i->n_fields].name, CALSPEC_METHOD_COLUMN) != 0)
+		return snprintf(err, errsz, "schema %s (%s) is not %s plus %s and weight columns",
+				CALSPEC_OUT_SCHEMA, o->origin, CALSPEC_IN_SCHEMA, CALSPEC_METHOD_COLUMN), -1;
+	for (size_t f = 0; f < i->n_fields; f++)
+		if (strcmp(i->fields[f].name, o->fields[f].name) != 0)
+			return snprintf(err, errsz, "schema %s (%s): column %zu is %s, %s has %s", CALSPEC_OUT_SCHEMA,
+					o->origin, f + 1, o->fields[f].name, CALSPEC_IN_SCHEMA, i->fields[f].name), -1;
+	for (size_t f = i->n_fields + 1; f < o->n_fields; f++)
+		if (o->fields[f].type != ST_NUM)
+			return snprintf(err, errsz, "schema %s (%s): weight column %s is not num",
+					CALSPEC_OUT_SCHEMA, o->origin, o->fields[f].name), -1;
+	*n = o->n_fields - i->n_fields - 1;
+	*weight_cols = xmalloc((*n ? *n : 1) * sizeof **weight_cols);
+	for (size_t c = 0; c < *n; c++)
+		(*weight_cols)[c] = o->fields[i->n_fields + 1 + c].name;
+	*in = i;
+	*out = o;
+	return 0;
+}
+
+int calspec_parse_method(const char *word)
 {
 	for (int m = CAL_LINEAR; m <= CAL_LOGIT; m++)
 		if (strcmp(word, cal_method_name((enum cal_method)m)) == 0)
@@ -71,7 +171,7 @@ static int st_method(struct parser *p, char **w, size_t n)
 
 	if (n != 2)
 		return perr(p, "method: expected one word (linear, raking or logit)");
-	if ((m = spec_parse_method(w[1])) < 0)
+	if ((m = calspec_parse_method(w[1])) < 0)
 		return perr(p, "method: unknown method '%s' (linear, raking or logit)", w[1]);
 	if (p->s->has_method)
 		return perr(p, "method: given twice");
@@ -110,7 +210,7 @@ static int st_weight(struct parser *p, char **w, size_t n)
 /* set COLUMN ATOM [& ATOM]...: the words after COLUMN, '&' alone or inside words */
 static int st_set(struct parser *p, char **w, size_t n)
 {
-	struct spec_set *set;
+	struct calspec_set *set;
 	char text[512] = "";
 	size_t k;
 
@@ -123,8 +223,8 @@ static int st_set(struct parser *p, char **w, size_t n)
 	for (size_t i = 0; i < p->s->nsets; i++)
 		if (strcmp(p->s->sets[i].column, w[1]) == 0)
 			return perr(p, "set %s: given twice (line %d)", w[1], p->s->sets[i].line);
-	if (p->s->nsets == SPEC_MAX_SETS)
-		return perr(p, "set %s: more than %d sets", w[1], SPEC_MAX_SETS);
+	if (p->s->nsets == CALSPEC_MAX_SETS)
+		return perr(p, "set %s: more than %d sets", w[1], CALSPEC_MAX_SETS);
 	for (size_t i = 2; i < n; i++) {
 		if (strlen(text) + strlen(w[i]) + 2 > sizeof text)
 			return perr(p, "set %s: the condition is longer than %zu characters", w[1], sizeof text - 2);
@@ -163,7 +263,7 @@ static int st_set(struct parser *p, char **w, size_t n)
 	return 0;
 }
 
-static size_t var_index(struct cw_spec *s, const char *name, const struct schema_field *f)
+static size_t var_index(struct calspec *s, const char *name, const struct schema_field *f)
 {
 	for (size_t i = 0; i < s->nvars; i++)
 		if (strcmp(s->vars[i].name, name) == 0)
@@ -176,13 +276,13 @@ static size_t var_index(struct cw_spec *s, const char *name, const struct schema
 
 static int st_margin(struct parser *p, char **w, size_t n)
 {
-	struct spec_margin m = { .line = p->line };
+	struct calspec_margin m = { .line = p->line };
 	char name[512] = "";
 
 	if (n < 2)
 		return perr(p, "margin: expected one or more columns");
-	if (n - 1 > SPEC_MAX_MARGIN_VARS)
-		return perr(p, "margin: more than %d columns", SPEC_MAX_MARGIN_VARS);
+	if (n - 1 > CALSPEC_MAX_MARGIN_VARS)
+		return perr(p, "margin: more than %d columns", CALSPEC_MAX_MARGIN_VARS);
 	for (size_t i = 1; i < n; i++) {
 		const struct schema_field *f = field(p, w[i], "margin");
 
@@ -258,7 +358,7 @@ static int complete(struct parser *p)
 	return 0;
 }
 
-struct cw_spec *spec_load(const char *path, const struct schema *in,
+struct calspec *calspec_load(const char *path, const struct schema *in,
                           const char *const *weight_cols, size_t nweight_cols,
                           char *err, size_t errsz)
 {
@@ -274,7 +374,7 @@ struct cw_spec *spec_load(const char *path, const struct schema *in,
 	p.s->upper = INFINITY;
 	if (fp == NULL) {
 		snprintf(err, errsz, "%s: cannot open: %s", path, strerror(errno));
-		spec_free(p.s);
+		calspec_free(p.s);
 		return NULL;
 	}
 	while (rc == 0 && getline(&line, &cap, fp) > 0) {
@@ -300,13 +400,13 @@ struct cw_spec *spec_load(const char *path, const struct schema *in,
 	else if (rc != 0)
 		snprintf(err, errsz, "%s: %s", path, p.msg);
 	if (rc != 0) {
-		spec_free(p.s);
+		calspec_free(p.s);
 		return NULL;
 	}
 	return p.s;
 }
 
-void spec_free(struct cw_spec *s)
+void calspec_free(struct calspec *s)
 {
 	if (s == NULL)
 		return;
@@ -331,7 +431,7 @@ void spec_free(struct cw_spec *s)
 	free(s);
 }
 
-char *spec_margins_text(const struct cw_spec *s)
+char *calspec_margins_text(const struct calspec *s)
 {
 	size_t n = 1, k = 0;
 	char *buf;
