@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 	};
 	static const struct filter rec_check = {
 		.name = "rec-check", .usage = usage, .short_opts = "q", .long_opts = longopts,
-		.flags = FILTER_NO_STDOUT | FILTER_OWN_CHECKS, .option = option, .start = start, .input_start = input_start, .section = section,
+		.flags = FILTER_NO_STDOUT, .option = option, .start = start, .input_start = input_start, .section = section,
 		.record = record, .input_end = input_end,
 	};
 	struct ctx c = { .check_values = 1 };

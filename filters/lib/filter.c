@@ -111,16 +111,6 @@ static int callback_failed(struct rec_reader *r)
 	return -1;
 }
 
-/* The record's every value against its schema, before the program sees it (filter.h):
- * 1, or 0 after the message (the run stops). */
-static int checked(const struct filter *f, struct rec_reader *r)
-{
-	if ((f->flags & FILTER_OWN_CHECKS) || rec_reader_check(r) < 0)
-		return 1;
-	diag_warn(NULL, 0, NULL, "%s", rec_reader_error(r));
-	return 0;
-}
-
 int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_writer *out)
 {
 	struct rec_reader *r = rec_reader_open(path);
@@ -142,7 +132,7 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 			skip = cb == FILTER_SKIP || !f->record;
 			cb = cb == FILTER_SKIP ? 0 : cb;
 		} else if (!skip) {
-			cb = checked(f, r) ? f->record(ctx, r, out) : -1;
+			cb = f->record(ctx, r, out);
 		}
 		if (cb < 0) {
 			cb = callback_failed(r);

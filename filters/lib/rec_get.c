@@ -210,10 +210,17 @@ double rec_get_num(struct rec_reader *r, int i)
 const char *rec_get_text(struct rec_reader *r, int i)
 {
 	const struct schema_field *f;
-	const char *v = value(r, i, &f);
+	const char *v;
 	char msg[256];
 
-	if (v == NULL)
+	/* text the reader has checked already (UTF-8, no NUL): nothing more to parse, but a
+	 * hex32 key's digits */
+	if (fast(r, i, ST_TEXT) > 0) {
+		v = r->arena + r->off[i];
+		if (!(r->kind[i] & REC_KIND_HEX) || schema_hex_value(v, r->len[i], r->schema->fields[i].hex_digits))
+			return v;
+	}
+	if ((v = value(r, i, &f)) == NULL)
 		return "";
 	if (schema_check_value(f, v, msg, sizeof msg) != 0)
 		refuse(r, f->name, "%s", msg);
@@ -317,7 +324,7 @@ const long *rec_reader_values(struct rec_reader *r)
 	return r->vals;
 }
 
-/* ---- every field checked: rec_reader_check ---------------------------------------- */
+/* ---- any field checked: rec_get_field, rec_reader_check ------------------------------ */
 
 /* Why a pass of its own: the driver checks every record a stage reads, also the fields it
  * only passes on (a swapped-in stage that writes a bad code must not get it past the next
@@ -356,6 +363,23 @@ static inline int valid(const struct rec_reader *r, size_t i)
 		return !(k & REC_KIND_HEX) || schema_hex_value(v, len, r->schema->fields[i].hex_digits);
 	}
 	return 0;
+}
+
+const char *rec_get_field(struct rec_reader *r, int i, size_t *len)
+{
+	const struct schema_field *f;
+	char msg[256];
+
+	if ((size_t)i < r->nf && r->kind && valid(r, i)) {
+		*len = r->len[i];
+		return r->arena + r->off[i];
+	}
+	f = field_at(r, i);
+	if (schema_check_value(f, r->arena + r->off[i], msg, sizeof msg) == 0)
+		BUG("%s: a value the schema accepts was refused", f->name);
+	refuse(r, f->name, "%s", msg);
+	*len = 0;
+	return "";
 }
 
 int rec_reader_check(struct rec_reader *r)

@@ -73,7 +73,7 @@ same_line "naming the key and both files" \
 	"rec-merge: m3.csv:4: person_key: $(K 9) is in m1.csv too: a shard given twice? (each person is in one shard)" "$(cat err)"
 { echo '#schema sample/1'; echo 'respondent_id,person_key,source_line,stratum,inclusion_prob'
   echo "R8,$(K 6),2,s,0.5"; echo "R9,K9,3,s,0.5"; } > badkey.csv
-expect_exit 1 "a person_key that is not hex32 is an error (the values are checked)" rec-merge --key person_key m1.csv badkey.csv
+expect_exit 1 "a person_key that is not hex32 is an error (the key is read through its getter)" rec-merge --key person_key m1.csv badkey.csv
 same_line "... with the schema's message" "rec-merge: badkey.csv:4: person_key: not 32 lowercase hex digits: K9" "$(cat err)"
 printf '#schema handover_uwv/1\nperson_key,source_line,received_date,phase_uwv\n%s,2,2006-03-01,1\n' "$(K 1)" > other.csv
 expect_exit 1 "inputs of different schemas are an error" rec-merge --key person_key m1.csv other.csv

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 17's cases, each with its exact message and exit status: bytes that are not text
-# (a NUL, invalid UTF-8) and a 10 MB value in a code field stop rec-check and every middle
-# stage (they passed with exit 0 before); person_key is hex32; the reader's limits (fields,
+# (a NUL, invalid UTF-8) stop rec-check and every middle stage in any field, a 10 MB value
+# in a code field stops every stage that reads the field (they passed with exit 0 before),
+# and rec-check checks every value of what a stage passes on unread; person_key is hex32; the reader's limits (fields,
 # record length, sections, '#' line length) are refused with the constant's name; a 10 MB
 # line is read in linear time in every build, the sanitizer's too (it was quadratic there:
 # 10 MB took over two minutes). The inputs are made here with printf and python3, the
@@ -73,8 +74,13 @@ raw[2] = b",".join(row)
 sys.stdout.buffer.write(b"\n".join(raw))
 PY
 }
-for stage in derive-status:person.csv classify-support:status.csv fit-models:support.csv; do
-	prog=${stage%%:*} in=${stage#*:}
+# The contract (rec.h, "What is checked where"): every stage refuses bytes that are not text
+# in any field; it refuses a bad value in a field it reads (derive-status reads origin,
+# classify-support and fit-models benefit); a field it passes on unread (education, and
+# person_key, which only link-waves and rec-merge read) it passes on unchanged - and
+# rec-check, which checks every value, refuses the stage's output.
+for stage in derive-status:person.csv:origin classify-support:status.csv:benefit fit-models:support.csv:benefit; do
+	IFS=: read -r prog in reads <<< "$stage"
 	args=()
 	[ "$prog" = fit-models ] && args=("$KETEN_ROOT/pipelines/eerste-jaar/models.spec" -i)
 	put "$in" office '00\0001' > nul.$in
@@ -82,12 +88,22 @@ for stage in derive-status:person.csv classify-support:status.csv fit-models:sup
 	put "$in" office '00\xff1' > utf.$in
 	refuse "$prog: invalid UTF-8 in a text field" "$prog: utf.$in:3: office: not utf-8: byte 0xff at position 3" \
 		"$prog" "${args[@]}" "utf.$in"
-	put "$in" benefit "w*$((10 * 1024 * 1024))" > big.$in
-	refuse "$prog: a 10 MB value in a code field" \
-		"$prog: big.$in:3: benefit: not one of the codes of benefit: $(printf 'w%.0s' $(seq 60))" "$prog" "${args[@]}" "big.$in"
-	put "$in" person_key 'p01' > key.$in
-	refuse "$prog: a person_key that is not hex32" "$prog: key.$in:3: person_key: not 32 lowercase hex digits: p01" \
-		"$prog" "${args[@]}" "key.$in"
+	put "$in" education '00\xff1' > utf2.$in
+	refuse "$prog: invalid UTF-8 in a code field it does not read" \
+		"$prog: utf2.$in:3: education: not utf-8: byte 0xff at position 3" "$prog" "${args[@]}" "utf2.$in"
+	put "$in" "$reads" "w*$((10 * 1024 * 1024))" > big.$in
+	refuse "$prog: a 10 MB value in a code field it reads ($reads)" \
+		"$prog: big.$in:3: $reads: not one of the codes of $reads: $(printf 'w%.0s' $(seq 60))" "$prog" "${args[@]}" "big.$in"
+	for unread in "education:w*$((10 * 1024 * 1024)):not one of the codes of education: $(printf 'w%.0s' $(seq 60))" \
+		      "person_key:p01:not 32 lowercase hex digits: p01"; do
+		IFS=: read -r field value msg <<< "$unread"
+		put "$in" "$field" "$value" > pass.$in
+		"$prog" "${args[@]}" "pass.$in" > passed.$in 2> err; rc=$?
+		same_line "$prog: a bad $field, which it passes on unread: exit 0" 0 "$rc"
+		rec-check -q passed.$in > /dev/null 2> err; rc=$?
+		same_line "... and rec-check refuses its output: exit 1" 1 "$rc"
+		same_line "... with the message" "rec-check: passed.$in:3: $field: $msg" "$(cut -c1-300 err)"
+	done
 done
 
 # ---- the reader's limits (rec.h) ---------------------------------------------------------
