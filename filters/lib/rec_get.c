@@ -283,7 +283,7 @@ static inline __attribute__((always_inline)) int value_of(const struct schema_fi
 		return (*out = date_parse_iso(v, len)) == DATE_NONE ? -1 : 0;
 	case ST_ENUM:
 		for (size_t j = 0; j < f->n_enum; j++)
-			if (len == f->enum_len[j] && memcmp(v, f->enum_values[j], len) == 0) {
+			if (len == f->enum_len[j] && same_bytes(v, f->enum_values[j], len)) {
 				*out = (long)j;
 				return 0;
 			}

@@ -41,6 +41,10 @@
 #endif
 #define IN_SIZE   REC_IO_SIZE
 #define TXT_SIZE  REC_IO_SIZE
+/* Every buffer a line is split from (in, txt, part) and the arena it is split into have
+ * PAD bytes more than they hold, all defined: split_plain reads and writes the last piece
+ * of a line 16 bytes at a time, past its end. */
+#define PAD 16
 
 static int vrerr(struct rec_reader *r, long line, const char *field, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
@@ -132,8 +136,8 @@ struct rec_reader *rec_reader_open(const char *path)
 	r->fd = fd;
 	r->name = xstrdup(fd == STDIN_FILENO && (path == NULL || strcmp(path, "-") == 0) ? "stdin" : path);
 	r->tee_fd = -1;
-	r->in = xmalloc(IN_SIZE);
-	r->txt = xmalloc(TXT_SIZE);
+	r->in = xcalloc(1, IN_SIZE + PAD);
+	r->txt = xcalloc(1, TXT_SIZE + PAD);
 	r->gzip = -1;
 	r->line = 1;
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
@@ -480,51 +484,84 @@ static void start_record(struct rec_reader *r)
 
 enum { SPLIT_LIBCSV = -1, SPLIT_TOO_MANY = -2 };
 
+/* Room for field NF of the current line (r->off, r->len); 0, or -1 past REC_MAX_FIELDS. */
+static inline int add_field(struct rec_reader *r, size_t nf, size_t start, size_t end)
+{
+	if (nf == r->nf_cap && grow_fields(r) < 0)
+		return -1;
+	r->off[nf] = start;
+	r->len[nf] = end - start;
+	return 0;
+}
+
+#ifdef __SSE2__
+/* One piece of split_plain: the 16 bytes V at offset I of the line, of which the bits of
+ * LIVE are the line's. Returns 0, SPLIT_LIBCSV or SPLIT_TOO_MANY. */
+static inline __attribute__((always_inline)) int split16(struct rec_reader *r, char *a, size_t i, __m128i v,
+							 unsigned live, size_t *start, size_t *nf)
+{
+	unsigned mask;
+
+	if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+						     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))) & live)
+		return SPLIT_LIBCSV;
+	_mm_storeu_si128((__m128i *)(a + i), v);
+	mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) & live;
+	while (mask) {
+		size_t pos = i + (size_t)__builtin_ctz(mask);
+
+		mask &= mask - 1;
+		a[pos] = '\0';
+		if (add_field(r, (*nf)++, *start, pos) < 0)
+			return SPLIT_TOO_MANY;
+		*start = pos + 1;
+	}
+	return 0;
+}
+#endif
+
 /* Split a line of M bytes (without its line end) that holds no quote at its commas into
  * the arena. Hot: every record of every stage comes through here (a person/1 row has 150
- * fields, 120 M fields a stage at 1 M applications), so there is no call per field: the
- * line is copied 16 bytes at a time while a bit mask marks its commas, quotes and CRs, and
- * another notes whether any byte asks for the UTF-8 check (r->care). Returns 0;
- * SPLIT_LIBCSV when the line holds a quote or a CR (libcsv's case: the arena is then left
- * for the caller to reset); SPLIT_TOO_MANY past REC_MAX_FIELDS. */
+ * fields, 120 M fields a stage at 1 M applications), so there is no call per field and no
+ * test per byte: the line is copied 16 bytes at a time - its last piece too, read and
+ * written past its end (PAD), the bytes beyond M masked off - while a bit mask marks its
+ * commas, quotes and CRs, and two running vectors (the OR and the minimum of its bytes)
+ * tell at the end whether any byte asks for the UTF-8 check (>= 0x80, or a NUL: r->care).
+ * Returns 0; SPLIT_LIBCSV when the line holds a quote or a CR (libcsv's case: the arena is
+ * then left for the caller to reset); SPLIT_TOO_MANY past REC_MAX_FIELDS. */
 static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 {
 	char *a;
 	size_t i = 0, start = 0, nf = 0;
-	unsigned care = 0;
+	int rc;
 
-	r->arena = reserve(r->arena, &r->arena_cap, m + 1);
+	r->arena = reserve(r->arena, &r->arena_cap, m + 1 + PAD);
 	a = r->arena;
-#define ADD_FIELD(end) do { \
-		if (nf == r->nf_cap && grow_fields(r) < 0) \
-			return SPLIT_TOO_MANY; \
-		r->off[nf] = start; \
-		r->len[nf] = (end) - start; \
-		nf++; \
-	} while (0)
 #ifdef __SSE2__
-	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
-		zero = _mm_setzero_si128();
+	__m128i v, any = _mm_setzero_si128(), least = _mm_set1_epi8(-1);
 
 	for (; i + 16 <= m; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-		unsigned mask;
-
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr))))
-			return SPLIT_LIBCSV;
-		care |= (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
-		_mm_storeu_si128((__m128i *)(a + i), v);
-		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-		while (mask) {
-			size_t pos = i + (size_t)__builtin_ctz(mask);
-
-			mask &= mask - 1;
-			a[pos] = '\0';
-			ADD_FIELD(pos);
-			start = pos + 1;
-		}
+		v = _mm_loadu_si128((const __m128i *)(p + i));
+		if ((rc = split16(r, a, i, v, 0xffffu, &start, &nf)) != 0)
+			return rc;
+		any = _mm_or_si128(any, v);
+		least = _mm_min_epu8(least, v);
 	}
-#endif
+	if (i < m) {   /* the last piece: the bytes past M count as an 'x' */
+		__m128i keep = _mm_cmpgt_epi8(_mm_set1_epi8((char)(m - i)),
+					      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+
+		v = _mm_loadu_si128((const __m128i *)(p + i));
+		if ((rc = split16(r, a, i, v, (1u << (m - i)) - 1, &start, &nf)) != 0)
+			return rc;
+		v = _mm_or_si128(_mm_and_si128(keep, v), _mm_andnot_si128(keep, _mm_set1_epi8('x')));
+		any = _mm_or_si128(any, v);
+		least = _mm_min_epu8(least, v);
+	}
+	r->care = (_mm_movemask_epi8(any) | _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128()))) != 0;
+#else
+	unsigned care = 0;
+
 	for (; i < m; i++) {
 		unsigned char c = p[i];
 
@@ -534,16 +571,19 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 		a[i] = (char)c;
 		if (c == ',') {
 			a[i] = '\0';
-			ADD_FIELD(i);
+			if (add_field(r, nf++, start, i) < 0)
+				return SPLIT_TOO_MANY;
 			start = i + 1;
 		}
 	}
+	r->care = care != 0;
+#endif
+	(void)rc;
 	a[m] = '\0';
-	ADD_FIELD(m);
-#undef ADD_FIELD
+	if (add_field(r, nf++, start, m) < 0)
+		return SPLIT_TOO_MANY;
 	r->nf = nf;
 	r->arena_len = m + 1;
-	r->care = care != 0;
 	return 0;
 }
 
@@ -576,9 +616,10 @@ static int next_line(struct rec_reader *r, const unsigned char **p, size_t *n)
 		if (r->part_len + k > (size_t)REC_MAX_RECORD_BYTES)
 			return rerr(r, r->line, NULL, "record longer than %ld bytes (REC_MAX_RECORD_BYTES)",
 				    REC_MAX_RECORD_BYTES);
-		r->part = reserve(r->part, &r->part_cap, r->part_len + k);
+		r->part = reserve(r->part, &r->part_cap, r->part_len + k + PAD);
 		memcpy(r->part + r->part_len, s, k);
 		r->part_len += k;
+		memset(r->part + r->part_len, 0, PAD);
 		if (nl)
 			break;
 	}

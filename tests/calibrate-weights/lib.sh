@@ -6,7 +6,7 @@
 #   set_value STREAM KEY FIELD VALUE
 #                        the plain STREAM with FIELD of person KEY (the people file's)
 #                        set to VALUE, on stdout: a value no C stage would pass on
-#                        (the driver checks every value it reads), written here
+#                        (a stage checks the values it reads), written here
 #   small_world FILE     the small world of fit-models/calibrated.t and tabulate.t (people
 #                        file format): 15 WW and 16 WWB people; wave-2 respondents a1-a4,
 #                        a6 (WW, design weights 2 2 3 3 3) and b1-b3 (WWB, 2 2 4); a5 and b4
