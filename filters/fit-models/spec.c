@@ -125,6 +125,7 @@ static int parse_term(struct parser *p, struct spec_model *m, char *rest)
 			else if (!strcmp(w, "ref")) {
 				if (!(w = word(&rest)))
 					return term_fail(&t, perr(p, "term %s: ref needs a level", t.column));
+				free(t.ref);   /* a second ref replaces the first (the fuzzer saw it leak) */
 				t.ref = xstrdup(w);
 				t.kind = KIND_CATEGORICAL;
 			} else

@@ -484,21 +484,35 @@ static void start_record(struct rec_reader *r)
 
 enum { SPLIT_LIBCSV = -1, SPLIT_TOO_MANY = -2 };
 
-/* Room for field NF of the current line (r->off, r->len); 0, or -1 past REC_MAX_FIELDS. */
-static inline int add_field(struct rec_reader *r, size_t nf, size_t start, size_t end)
+/* split_plain's fields so far, in locals: the arena's stores (char) could alias the
+ * reader's own pointers, which would then be loaded again for every field. */
+struct split {
+	size_t *off, *len;
+	size_t cap, nf, start;
+};
+
+/* Field S->nf ends at END; 0, or -1 past REC_MAX_FIELDS. */
+static inline __attribute__((always_inline)) int add_field(struct rec_reader *r, struct split *s, size_t end)
 {
-	if (nf == r->nf_cap && grow_fields(r) < 0)
-		return -1;
-	r->off[nf] = start;
-	r->len[nf] = end - start;
+	if (s->nf == s->cap) {
+		if (grow_fields(r) < 0)
+			return -1;
+		s->off = r->off;
+		s->len = r->len;
+		s->cap = r->nf_cap;
+	}
+	s->off[s->nf] = s->start;
+	s->len[s->nf] = end - s->start;
+	s->nf++;
+	s->start = end + 1;
 	return 0;
 }
 
 #ifdef __SSE2__
 /* One piece of split_plain: the 16 bytes V at offset I of the line, of which the bits of
  * LIVE are the line's. Returns 0, SPLIT_LIBCSV or SPLIT_TOO_MANY. */
-static inline __attribute__((always_inline)) int split16(struct rec_reader *r, char *a, size_t i, __m128i v,
-							 unsigned live, size_t *start, size_t *nf)
+static inline __attribute__((always_inline)) int split16(struct rec_reader *r, struct split *s, char *a,
+							 size_t i, __m128i v, unsigned live)
 {
 	unsigned mask;
 
@@ -512,9 +526,8 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, c
 
 		mask &= mask - 1;
 		a[pos] = '\0';
-		if (add_field(r, (*nf)++, *start, pos) < 0)
+		if (add_field(r, s, pos) < 0)
 			return SPLIT_TOO_MANY;
-		*start = pos + 1;
 	}
 	return 0;
 }
@@ -531,8 +544,9 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, c
  * then left for the caller to reset); SPLIT_TOO_MANY past REC_MAX_FIELDS. */
 static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 {
+	struct split s = { r->off, r->len, r->nf_cap, 0, 0 };
 	char *a;
-	size_t i = 0, start = 0, nf = 0;
+	size_t i = 0;
 	int rc;
 
 	r->arena = reserve(r->arena, &r->arena_cap, m + 1 + PAD);
@@ -542,7 +556,7 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 
 	for (; i + 16 <= m; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(p + i));
-		if ((rc = split16(r, a, i, v, 0xffffu, &start, &nf)) != 0)
+		if ((rc = split16(r, &s, a, i, v, 0xffffu)) != 0)
 			return rc;
 		any = _mm_or_si128(any, v);
 		least = _mm_min_epu8(least, v);
@@ -552,7 +566,7 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 					      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 
 		v = _mm_loadu_si128((const __m128i *)(p + i));
-		if ((rc = split16(r, a, i, v, (1u << (m - i)) - 1, &start, &nf)) != 0)
+		if ((rc = split16(r, &s, a, i, v, (1u << (m - i)) - 1)) != 0)
 			return rc;
 		v = _mm_or_si128(_mm_and_si128(keep, v), _mm_andnot_si128(keep, _mm_set1_epi8('x')));
 		any = _mm_or_si128(any, v);
@@ -571,18 +585,17 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 		a[i] = (char)c;
 		if (c == ',') {
 			a[i] = '\0';
-			if (add_field(r, nf++, start, i) < 0)
+			if (add_field(r, &s, i) < 0)
 				return SPLIT_TOO_MANY;
-			start = i + 1;
 		}
 	}
 	r->care = care != 0;
 #endif
 	(void)rc;
 	a[m] = '\0';
-	if (add_field(r, nf++, start, m) < 0)
+	if (add_field(r, &s, m) < 0)
 		return SPLIT_TOO_MANY;
-	r->nf = nf;
+	r->nf = s.nf;
 	r->arena_len = m + 1;
 	return 0;
 }
