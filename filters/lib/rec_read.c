@@ -538,8 +538,9 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
  * fields, 120 M fields a stage at 1 M applications), so there is no call per field and no
  * test per byte: the line is copied 16 bytes at a time - its last piece too, read and
  * written past its end (PAD), the bytes beyond M masked off - while a bit mask marks its
- * commas, quotes and CRs, and two running vectors (the OR and the minimum of its bytes)
- * tell at the end whether any byte asks for the UTF-8 check (>= 0x80, or a NUL: r->care).
+ * commas, quotes and CRs, and two running vectors (the OR and the minimum of its bytes,
+ * and a mask for the last piece) tell at the end whether any byte asks for the UTF-8
+ * check (>= 0x80, or a NUL: r->care).
  * Returns 0; SPLIT_LIBCSV when the line holds a quote or a CR (libcsv's case: the arena is
  * then left for the caller to reset); SPLIT_TOO_MANY past REC_MAX_FIELDS. */
 static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
@@ -561,18 +562,17 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 		any = _mm_or_si128(any, v);
 		least = _mm_min_epu8(least, v);
 	}
-	if (i < m) {   /* the last piece: the bytes past M count as an 'x' */
-		__m128i keep = _mm_cmpgt_epi8(_mm_set1_epi8((char)(m - i)),
-					      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+	unsigned last = 0;
+
+	if (i < m) {   /* the last piece: only its first M - I bytes are the line's */
+		unsigned live = (1u << (m - i)) - 1;
 
 		v = _mm_loadu_si128((const __m128i *)(p + i));
-		if ((rc = split16(r, &s, a, i, v, (1u << (m - i)) - 1)) != 0)
+		if ((rc = split16(r, &s, a, i, v, live)) != 0)
 			return rc;
-		v = _mm_or_si128(_mm_and_si128(keep, v), _mm_andnot_si128(keep, _mm_set1_epi8('x')));
-		any = _mm_or_si128(any, v);
-		least = _mm_min_epu8(least, v);
+		last = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))) & live;
 	}
-	r->care = (_mm_movemask_epi8(any) | _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128()))) != 0;
+	r->care = (_mm_movemask_epi8(any) | _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128())) | last) != 0;
 #else
 	unsigned care = 0;
 
