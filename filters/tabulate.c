@@ -11,6 +11,7 @@
  */
 #include "tabulate.h"
 
+#include "datecalc.h"
 #include "diag.h"
 #include "filter.h"
 #include "outfile.h"
@@ -28,24 +29,10 @@
 
 enum { FORMAT_CSV, FORMAT_MD, FORMAT_HTML };
 
-static void usage(FILE *fp)
+/* What the figures are and what the pages withhold (part of --help). */
+static void usage_method(FILE *fp)
 {
-	const struct schema *out = schema_find("table/1", NULL);
-
 	fprintf(fp,
-	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
-	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
-	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
-	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
-	"                [--populations FILE] [--csv FILE] [--md FILE] [--html FILE]\n"
-	"                SPEC [FILE...]\n"
-	"\n"
-	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
-	"person_support/1 (classify-support; see schemas/person_support-1.schema) or\n"
-	"person_calibrated/1 (calibrate-weights), then the\n"
-	"model_fit/1 and model_coef/1 sections fit-models appends. Any other section is an error.\n"
-	"SPEC says which tables to make (pipelines/eerste-jaar/tables.spec; format below).\n"
-	"\n"
 	"Estimates: survey tables (weights design) are weighted by design_weight, with a\n"
 	"design-based 95%% interval: ratio estimator over the domain, stratified by stratum, one\n"
 	"person per PSU, no fpc, linearised (as R's survey::svymean on subset() of\n"
@@ -82,17 +69,43 @@ static void usage(FILE *fp)
 	"still pins its n (the audit knows). The method note states --min-n, --protection and\n"
 	"the rounding.\n"
 	"Model tables: effects (fig2/fig5): ame_scaled = AME / largest |AME| among the model's\n"
-	"terms with p < --alpha (empty for the others), and ame with its interval; symbols\n"
+	"terms with p < --alpha (empty for the others), and ame with its interval (the pages\n"
+	"draw an effect's bar, with its interval, and mark it * when the AME's 95%% interval\n"
+	"excludes 0, so bar, mark and interval agree); symbols\n"
 	"(table1): ++ significantly positive on every outcome (H1 or H2) and negative on none,\n"
 	"+ positive on some, - negative on some and positive on none, +/- both, blank none;\n"
-	"contrasts (hours_contrast): the contrast:NAME rows as difference.\n"
+	"contrasts (hours_contrast): the contrast:NAME rows as difference.\n");
+}
+
+static void usage(FILE *fp)
+{
+	const struct schema *out = schema_find("table/1", NULL);
+
+	fprintf(fp,
+	"usage: tabulate [--format csv|md|html] [--lang nl|en] [--min-n N] [--protection P]\n"
+	"                [--secondary audit|link] [--no-audit] [--round-base B] [--alpha A]\n"
+	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
+	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
+	"                [--populations FILE] [--run-date DATE] [--extract-date KIND=DATE]\n"
+	"                [--csv FILE] [--md FILE] [--html FILE]\n"
+	"                SPEC [FILE...]\n"
+	"\n"
+	"Make the report's tables. Reads a record stream (FILE..., or stdin when none or '-'):\n"
+	"person_support/1 (classify-support; see schemas/person_support-1.schema) or\n"
+	"person_calibrated/1 (calibrate-weights), then the\n"
+	"model_fit/1 and model_coef/1 sections fit-models appends. Any other section is an error.\n"
+	"SPEC says which tables to make (pipelines/eerste-jaar/tables.spec; format below).\n"
+	"\n");
+	usage_method(fp);
+	fprintf(fp,
 	"\n"
 	"Options:\n"
 	"  --format F     csv (default): table/1 record stream (gzip unless REC_LEVEL=0);\n"
 	"                 md: a readable report; html: one self-contained page with SVG bars\n"
 	"  --csv FILE, --md FILE, --html FILE\n"
 	"                 write that format to FILE; any combination in one pass over the\n"
-	"                 stream (the pipeline writes all three at once); --format is then unused.\n"
+	"                 stream; --format is then unused. (The pipeline writes --csv and --plain\n"
+	"                 in its chain, the pages once the run's inputs are known.)\n"
 	"                 FILE.partial is renamed to FILE when complete; a FIFO or device (also\n"
 	"                 through a link: /dev/stdout) is written in place, any other link refused\n"
 	"  --plain FILE   the cells for people: plain CSV (RFC 4180, UTF-8, header row first,\n"
@@ -128,6 +141,12 @@ static void usage(FILE *fp)
 	"                 moved beyond their interval, with both estimates and z; suppressed\n"
 	"                 cells are never listed. Every record must agree with this run's cells\n"
 	"                 (key, suppression, estimate, n): a stream of another run is refused\n"
+	"  --run-date DATE\n"
+	"                 the date the run was made (YYYY-MM-DD), named in the pages' opening\n"
+	"                 line (default: none named; tabulate itself reads no clock)\n"
+	"  --extract-date KIND=DATE\n"
+	"                 the extract date (peildatum) of the raw files of KIND, named in the\n"
+	"                 opening line; repeat for more kinds (default: none named)\n"
 	"  --help, --version\n"
 	"\n");
 	spec_help(fp);
@@ -175,7 +194,7 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES };
+       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES, O_RUN_DATE, O_EXTRACT_DATE };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -245,6 +264,27 @@ static int word_option(struct run *run, int opt, const char *arg, char *err, siz
 	return k < 0 ? -1 : 0;
 }
 
+/* --run-date DATE, --extract-date KIND=DATE: checked, and kept as the page shows them. */
+static int date_option(struct topts *o, int opt, const char *arg, char *err, size_t errsz)
+{
+	const char *eq = strchr(arg, '=');
+	const char *date = opt == O_RUN_DATE ? arg : eq ? eq + 1 : "";
+	size_t have = o->extract_dates ? strlen(o->extract_dates) : 0;
+
+	if (date_parse_iso(date, strlen(date)) == DATE_NONE || (opt == O_EXTRACT_DATE && (eq == NULL || eq == arg))) {
+		snprintf(err, errsz, "%s: '%s' is not %s", opt == O_RUN_DATE ? "--run-date" : "--extract-date", arg,
+			 opt == O_RUN_DATE ? "a date YYYY-MM-DD" : "KIND=YYYY-MM-DD");
+		return -1;
+	}
+	if (opt == O_RUN_DATE) {
+		o->run_date = arg;
+		return 0;
+	}
+	o->extract_dates = xrealloc(o->extract_dates, have + strlen(arg) + 3);
+	sprintf(o->extract_dates + have, "%s%.*s %s", have ? ", " : "", (int)(eq - arg), arg, date);
+	return 0;
+}
+
 static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 {
 	struct run *run = ctx;
@@ -269,6 +309,7 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_CALIBRATED: run->calibrated = arg; return 0;
 	case O_VARIANT: run->variants = arg; return 0;
 	case O_CHANGES: run->changes_path = arg; return 0;
+	case O_RUN_DATE: case O_EXTRACT_DATE: return date_option(o, opt, arg, err, errsz);
 	}
 	return -1;
 }
@@ -473,6 +514,8 @@ int main(int argc, char **argv)
 		{ "calibrated", required_argument, NULL, O_CALIBRATED },
 		{ "variant", required_argument, NULL, O_VARIANT },
 		{ "changes", required_argument, NULL, O_CHANGES },
+		{ "run-date", required_argument, NULL, O_RUN_DATE },
+		{ "extract-date", required_argument, NULL, O_EXTRACT_DATE },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {

@@ -9,18 +9,22 @@
  *
  * Why OpenSSL's libcrypto: one HMAC per BSN, 2.3 M a run on 1 M applications; libcrypto's
  * SHA-256 uses the CPU's SHA extensions (SHA-NI) where there are, libsodium's is portable
- * C and was half of ingest's CPU time. Measured per HMAC (2.3 M, same minute): libsodium
- * with a precomputed state 0.58 us, libcrypto's EVP_MAC re-initialised with the same key
- * 0.28-0.32 us, HMAC() 2.2 us (it derives the key pads and fetches the algorithm per call).
- * EVP_MAC_init with a NULL key re-uses the key pads derived once at key time, so a BSN costs
- * two SHA-256 blocks. (Building HMAC by hand from two copied EVP_MD_CTX states measured
- * 0.23 us; we keep the library's HMAC rather than our own construction of it.)
+ * C and was half of ingest's CPU time. The HMAC is RFC 2104 over libcrypto's SHA-256 with
+ * the two key pads hashed once, at key time: a BSN costs copying the inner state, one
+ * SHA-256 block, copying the outer state, one more block. Through the EVP layers (EVP_MAC
+ * re-initialised with a NULL key, or copied EVP_MD_CTX states) each BSN also paid for the
+ * provider's context copy, its allocation and wipes: measured per HMAC on this 2-core
+ * Xeon (1 M BSNs, same minute, loaded): EVP_MAC re-init 1.63-1.65 us, copied EVP_MD_CTX
+ * 1.32-1.38 us, copied SHA256_CTX 0.52-0.58 us; EVP_MAC was 36% of ingest's CPU time.
+ * SHA256_Init/Update/Final are deprecated in OpenSSL 3 (in favour of EVP, which cannot
+ * copy a state without that cost) but kept through 3.x; tests/ingest/pseudonym_test.c
+ * compares every pseudonym with libsodium's HMAC and python3's.
  */
 #ifndef INGEST_PSEUDONYM_H
 #define INGEST_PSEUDONYM_H
 
 #include <stddef.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #define PSEUDONYM_LEN 32   /* hex digits */
 
@@ -28,8 +32,10 @@
 #define KEY_FINGERPRINT_LEN 16   /* hex digits */
 
 struct pseudonym_key {
-	EVP_MAC *mac;          /* HMAC, fetched once */
-	EVP_MAC_CTX *ctx;      /* keyed once with SHA-256; re-initialised per BSN */
+	/* SHA-256 after the block key XOR 0x36 (inner) and key XOR 0x5c (outer): as secret as
+	 * the key, wiped by pseudonym_key_free; work holds the BSN's hash while it is made. */
+	SHA256_CTX inner, outer, work;
+	int keyed;             /* 1 once the pads are hashed */
 	char hex[256][2];      /* a byte's two lowercase hex digits (16 look-ups a BSN) */
 	/* The first 16 hex digits of SHA-256(the 32 key bytes): names the key in a run's
 	 * summary and checksums without giving it away (a new key changes every pseudonym,
@@ -57,7 +63,7 @@ int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char
  * (`openssl rand -hex 32`). */
 int pseudonym_key_weak(const unsigned char key[32], char *err, size_t errsz);
 
-/* Free the HMAC context (libcrypto wipes the key). Accepts a key never set. */
+/* Wipe the key's states. Accepts a key never set, or freed before. */
 void pseudonym_key_free(struct pseudonym_key *k);
 
 /* Check a raw BSN: 9 digits, or 8 digits that lost their leading 0; not all zero; passes
@@ -66,7 +72,7 @@ void pseudonym_key_free(struct pseudonym_key *k);
 int bsn_check(const char *s, size_t len, char bsn9[9], const char **why);
 
 /* Write the pseudonym of bsn9 (PSEUDONYM_LEN hex digits and a NUL) into out. Dies (exit 1)
- * if libcrypto fails. */
+ * if libcrypto fails or the key was never set. */
 void pseudonym_make(struct pseudonym_key *k, const char bsn9[9], char out[PSEUDONYM_LEN + 1]);
 
 #endif

@@ -54,9 +54,18 @@ struct scale {
 	double lo, hi, step;
 };
 
+void chart_ticks(double lo, double hi, int parts, double *tlo, double *thi, double *step)
+{
+	double span = hi - lo, mag = pow(10, floor(log10(span / parts))), unit = span / parts / mag;
+
+	*step = mag * (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10);
+	*tlo = floor(lo / *step) * *step;
+	*thi = ceil(hi / *step) * *step;
+}
+
 static void y_scale(const struct chart *c, struct scale *sc)
 {
-	double lo = INFINITY, hi = -INFINITY, span, mag, unit, least;
+	double lo = INFINITY, hi = -INFINITY, span, least;
 
 	for (size_t k = 0; k < c->ns; k++)
 		for (size_t i = 0; i < c->s[k].n; i++) {
@@ -80,11 +89,7 @@ static void y_scale(const struct chart *c, struct scale *sc)
 		hi = mid + least / 2;
 		span = hi - lo;
 	}
-	mag = pow(10, floor(log10(span / 4)));
-	unit = span / 4 / mag;
-	sc->step = mag * (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10);
-	sc->lo = floor(lo / sc->step) * sc->step;
-	sc->hi = ceil(hi / sc->step) * sc->step;
+	chart_ticks(lo, hi, 4, &sc->lo, &sc->hi, &sc->step);
 	if (c->percent) {
 		sc->lo = fmax(sc->lo, 0);
 		sc->hi = fmin(sc->hi, 1);

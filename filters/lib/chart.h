@@ -50,6 +50,12 @@ void chart_svg(FILE *fp, const struct chart *c, const char *label);
  * decimals; a decimal comma when COMMA; "-" for NaN. */
 void chart_format(char *buf, size_t bufsz, double v, int percent, int decimals, int comma);
 
+/* Round ticks over LO..HI (LO < HI): a step of 1, 2 or 5 times a power of ten that cuts
+ * the span into about PARTS parts (at most PARTS of 1, 2 or 5), and the range widened to
+ * whole steps (*TLO <= LO, *THI >= HI). The charts' y axis uses 4 parts; tabulate's bars
+ * too. */
+void chart_ticks(double lo, double hi, int parts, double *tlo, double *thi, double *step);
+
 /* Whether a point is drawn as a dot, and with a band. */
 int chart_shown(const struct chart_point *p);
 int chart_has_band(const struct chart_point *p);

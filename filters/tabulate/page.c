@@ -56,10 +56,11 @@ static void chart_population(const struct tctx *x, FILE *fp, const struct page_b
 		text(fp, " ");
 		text(fp, tr_label(x, c->population));
 		if (*c->tp->respondents) {
+			char who[512];
+
+			plain_respondents(x, c->tp->respondents, who, sizeof who);
 			text(fp, " (");
-			text(fp, tr_ui(x, "respondents"));
-			text(fp, ": ");
-			text(fp, c->tp->respondents);
+			text(fp, who);
 			text(fp, ")");
 		}
 		text(fp, ": n = ");
@@ -80,10 +81,11 @@ void page_population(const struct tctx *x, FILE *fp, const struct page_block *b,
 	text(fp, ": ");
 	text(fp, tr_label(x, c->population));
 	if (b->t->kind == KIND_PEOPLE && *c->tp->respondents) {
+		char who[512];
+
+		plain_respondents(x, c->tp->respondents, who, sizeof who);
 		text(fp, "; ");
-		text(fp, tr_ui(x, "respondents"));
-		text(fp, ": ");
-		text(fp, c->tp->respondents);
+		text(fp, who);
 	} else if (b->t->kind == KIND_PEOPLE && !b->t->weighted) {
 		text(fp, "; ");
 		text(fp, tr_ui(x, "registry"));
@@ -158,6 +160,8 @@ static void people_chart(const struct tctx *x, FILE *fp, const struct page_forma
 			 size_t from, size_t to, int both)
 {
 	const struct tcell *f = &x->cells->v[from];
+	const char *periods[8];
+	size_t nperiods = 0;
 	int dper = 0, dpop = 0;
 
 	b->chart = 1;
@@ -181,7 +185,13 @@ static void people_chart(const struct tctx *x, FILE *fp, const struct page_forma
 			label_part(r->label, sizeof r->label, tr_label(x, r->cell->population));
 		weight_suffix(x, r, both);
 		r->scale = measure_scale(x, from, to, r->cell);
+		for (r->series = 0; (size_t)r->series < nperiods && strcmp(periods[r->series], r->cell->period) != 0;
+		     r->series++)
+			;
+		if ((size_t)r->series == nperiods && nperiods < sizeof periods / sizeof *periods)
+			periods[nperiods++] = r->cell->period;
 	}
+	b->grouped = dper;          /* the report's fig1/fig4: the half-years side by side */
 	pf->block(x, fp, b);
 }
 
@@ -218,6 +228,11 @@ static void people_blocks(const struct tctx *x, FILE *fp, const struct page_form
 
 /* ---- model tables ---------------------------------------------------------------------- */
 
+int page_sig(const struct tcell *c)
+{
+	return !c->suppressed && isfinite(c->est) && isfinite(c->lo) && isfinite(c->hi) && (c->lo > 0 || c->hi < 0);
+}
+
 /* One block per model: its terms as pairs of cells (ame_scaled, then ame). */
 static void effects_blocks(const struct tctx *x, FILE *fp, const struct page_format *pf, const struct ttable *t,
 			   size_t from, size_t to)
@@ -236,7 +251,8 @@ static void effects_blocks(const struct tctx *x, FILE *fp, const struct page_for
 			r->rel = &v[j];
 			r->cell = &v[j + 1];
 			snprintf(r->label, sizeof r->label, "%s", tr_row(x, r->rel));
-			b.nsig += isfinite(r->rel->est);
+			r->sig = page_sig(r->cell);
+			b.nsig += r->sig;
 		}
 		pf->block(x, fp, &b);
 		if (j == i)
@@ -308,7 +324,7 @@ static void symbols_view(const struct tctx *x, FILE *fp, const struct page_forma
 		fmt_ci(x, e->ci, sizeof e->ci, a);
 		fmt_est(x, e->p, sizeof e->p, p, p->est);
 		fmt_count(e->n, sizeof e->n, a->n, a->suppressed);
-		e->significant = *a->symbol != '\0';
+		e->significant = page_sig(a);
 		s.nbehind++;
 	}
 	pf->symbols(x, fp, &s);
@@ -326,6 +342,41 @@ static void table_body(const struct tctx *x, FILE *fp, const struct page_format 
 	case KIND_EFFECTS: effects_blocks(x, fp, pf, t, from, to); break;
 	case KIND_SYMBOLS: symbols_view(x, fp, pf, t, from, to); break;
 	case KIND_CONTRASTS: contrasts_block(x, fp, pf, t, from, to); break;
+	}
+}
+
+void page_header(const struct tctx *x, FILE *fp, page_text_fn text)
+{
+	char g[1024];
+
+	tr_fill(x, "generated", spec_name(x), g, sizeof g);
+	text(fp, g);
+	if (x->opts->run_date) {
+		text(fp, "; ");
+		tr_fill(x, "run_date", x->opts->run_date, g, sizeof g);
+		text(fp, g);
+	}
+	if (x->opts->extract_dates) {
+		text(fp, "; ");
+		tr_fill(x, "extract_dates", x->opts->extract_dates, g, sizeof g);
+		text(fp, g);
+	}
+}
+
+/* After the last table: every table's technical tags. */
+static void appendix(const struct tctx *x, FILE *fp, const struct page_format *pf)
+{
+	char tags[4096];
+	int first = 1;
+
+	for (size_t ti = 0; ti < x->spec->ntables; ti++) {
+		const struct ttable *t = &x->spec->tables[ti];
+
+		if (!t->selected)
+			continue;
+		tech_line(x, t, tags, sizeof tags);
+		pf->tech(x, fp, t, tags, first);
+		first = 0;
 	}
 }
 
@@ -359,5 +410,6 @@ void render_page(const struct tctx *x, FILE *fp, const struct page_format *pf)
 		method_line(x, t, method, sizeof method);
 		pf->table_end(x, fp, t, method);
 	}
+	appendix(x, fp, pf);
 	pf->end(x, fp);
 }

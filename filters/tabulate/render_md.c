@@ -12,11 +12,8 @@
 
 static void begin(const struct tctx *x, FILE *fp)
 {
-	char g[1024];
-
 	fprintf(fp, "# %s\n\n", tr_ui(x, "report"));
-	tr_fill(x, "generated", spec_name(x), g, sizeof g);
-	md_esc(fp, g);
+	page_header(x, fp, md_esc);
 	fputs("\n", fp);
 }
 
@@ -55,25 +52,20 @@ static void people_rows(const struct tctx *x, FILE *fp, const struct page_block 
 	}
 }
 
-/* Every term, significant or not: the relative effect, the AME and its interval. */
+/* Every term, significant or not: the AME, marked when its interval excludes 0, and the
+ * interval. */
 static void effect_rows(const struct tctx *x, FILE *fp, const struct page_block *b)
 {
-	fprintf(fp, "| | %s | %s | %s |\n|:--|--:|--:|--:|\n", tr_ui(x, "relative"), tr_ui(x, "ame"), tr_ui(x, "ci"));
+	fprintf(fp, "| | %s | %s |\n|:--|--:|--:|\n", tr_ui(x, "ame"), tr_ui(x, "ci"));
 	for (size_t k = 0; k < b->nrows; k++) {
-		const struct tcell *s = b->rows[k].rel, *a = b->rows[k].cell;
-		char e[64], v[64], ci[96];
+		const struct tcell *a = b->rows[k].cell;
+		char v[64], ci[96];
 
-		if (s->suppressed)
-			snprintf(e, sizeof e, "x");
-		else if (isfinite(s->est))
-			fmt_num(x, e, sizeof e, s->est, 2);
-		else
-			snprintf(e, sizeof e, "(%s)", tr_ui(x, "not_significant"));
 		fmt_est(x, v, sizeof v, a, a->est);
 		fmt_ci(x, ci, sizeof ci, a);
 		fputs("| ", fp);
 		md_esc(fp, b->rows[k].label);
-		fprintf(fp, " | %s | %s | %s |\n", e, v, ci);
+		fprintf(fp, " | %s%s | %s |\n", v, b->rows[k].sig ? " \\*" : "", ci);
 	}
 	if (b->nsig == 0 && !b->first->suppressed)
 		fprintf(fp, "\n(%s)\n", tr_ui(x, "none_significant"));
@@ -145,7 +137,7 @@ static void symbols(const struct tctx *x, FILE *fp, const struct page_symbols *s
 		md_esc(fp, e->outcome);
 		fputs(" | ", fp);
 		md_esc(fp, e->period);
-		fprintf(fp, " | %s%s | %s | %s | %s |\n", e->est, e->significant ? " *" : "", e->ci, e->p, e->n);
+		fprintf(fp, " | %s%s | %s | %s | %s |\n", e->est, e->significant ? " \\*" : "", e->ci, e->p, e->n);
 	}
 }
 
@@ -176,6 +168,15 @@ static void table_end(const struct tctx *x, FILE *fp, const struct ttable *t, co
 	fputc('\n', fp);
 }
 
+static void tech(const struct tctx *x, FILE *fp, const struct ttable *t, const char *tags, int first)
+{
+	if (first)
+		fprintf(fp, "\n## %s\n\n%s\n\n", tr_ui(x, "appendix"), tr_ui(x, "appendix_intro"));
+	fprintf(fp, "- `%s`: ", t->id);
+	md_esc(fp, tags);
+	fputc('\n', fp);
+}
+
 static void end(const struct tctx *x, FILE *fp)
 {
 	(void)x;
@@ -184,5 +185,5 @@ static void end(const struct tctx *x, FILE *fp)
 
 const struct page_format page_md = {
 	.charts = 0, .begin = begin, .changes = changes_md, .table_begin = table_begin, .block = block, .symbols = symbols,
-	.failed = failed, .note = note, .table_end = table_end, .end = end,
+	.failed = failed, .note = note, .table_end = table_end, .tech = tech, .end = end,
 };

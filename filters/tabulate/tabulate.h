@@ -166,6 +166,8 @@ struct topts {
 	double alpha;               /* --alpha */
 	int weights;                /* --weights design|none|both (--unweighted = none) */
 	int lang;                   /* --lang */
+	const char *run_date;       /* --run-date, or NULL: the page names none */
+	char *extract_dates;        /* --extract-dates: "KIND DATE, ..." as read, or NULL */
 };
 
 /* ---- cells --------------------------------------------------------------------------- */
@@ -400,6 +402,9 @@ struct page_row {
 	const struct tcell *rel;    /* effects: the relative effect (ame_scaled); else NULL */
 	char label[512];
 	double scale;               /* the value a full bar stands for (1 for shares) */
+	int sig;                    /* effects: the AME's 95 % interval excludes 0 (page_sig) */
+	int series;                 /* grouped chart: which half-year (its colour), in order of
+				     * first appearance */
 };
 
 /* A block: people - one panel of one benefit (its cells of one slot), or the whole table
@@ -411,6 +416,8 @@ struct page_block {
 	const struct tcell *first;  /* benefit, period, population, n of the block */
 	int chart;
 	int dben;                   /* chart: the blocks differ in benefit */
+	int grouped;                /* chart: the blocks differ in period - drawn as columns
+				     * grouped per row, one colour a period (fig1, fig4) */
 	struct page_row *rows;
 	size_t nrows;
 	int nsig;
@@ -424,7 +431,7 @@ struct page_behind {
 							  * ':', outcome: after it) */
 	char est[64], ci[96], p[64], n[32];              /* the AME, its interval, p and n as
 							  * shown ("x" when suppressed) */
-	int significant;                                 /* the AME carries its sign symbol */
+	int significant;                                 /* the AME's interval excludes 0 */
 	char form_id[128];
 };
 struct page_symbols {
@@ -470,12 +477,23 @@ struct page_format {
 	void (*failed)(const struct tctx *x, FILE *fp, const struct mfit *f);   /* a failed model */
 	void (*note)(const struct tctx *x, FILE *fp, size_t k, const char *text);  /* footnote k */
 	void (*table_end)(const struct tctx *x, FILE *fp, const struct ttable *t, const char *method);
+	/* the appendix, after the last table: a table's technical tags (tech_line); first: the
+	 * appendix's first entry */
+	void (*tech)(const struct tctx *x, FILE *fp, const struct ttable *t, const char *tags, int first);
 	void (*end)(const struct tctx *x, FILE *fp);
 };
 
 extern const struct page_format page_md, page_html;
 
 /* Walk the selected tables' cells, handing the pieces to PF. */
+/* An effect is significant as the pages show it when the 95 % interval of its AME cell C -
+ * the quantity drawn, with that interval beside it - excludes 0; bars and marks follow
+ * this, so they never disagree with the interval shown. (table/1's symbol and table1's
+ * grid keep the coefficient's test at --alpha, as the report defines them.) */
+int page_sig(const struct tcell *c);
+/* The page's opening line: what made it (the spec's file name, never a path), the run
+ * date (--run-date) and the extract dates (--extract-dates), through TEXT. */
+void page_header(const struct tctx *x, FILE *fp, page_text_fn text);
 void render_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
 /* A block's heading ("benefit · period · population"; a chart: its row and benefit) and
  * population line ("Population: ...; respondents: ...; n = ..."), through TEXT. */
@@ -514,7 +532,13 @@ const char *fmt_count(char *buf, size_t sz, long n, int withheld);
 int model_withheld(const struct tctx *x, const struct mfit *f);
 /* F's warnings as a page shows them: without numbers when its n is withheld. */
 const char *fmt_warnings(const struct tctx *x, const struct mfit *f, char *buf, size_t sz);
-/* The method line of a table (weighting, interval, suppression, support_method/spec_hash). */
+/* The method line of a table in plain words (weighting, interval, what a bar and a mark
+ * mean, suppression); its technical tags (the conditions as written, support_method,
+ * the models with their spec_hash) go to the appendix: tech_line. */
 void method_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz);
+void tech_line(const struct tctx *x, const struct ttable *t, char *buf, size_t sz);
+/* Who answered, in the page's words: the labels of the condition's parts joined by "and"
+ * (the condition as written when a part has no label). */
+void plain_respondents(const struct tctx *x, const char *cond, char *buf, size_t sz);
 
 #endif

@@ -105,5 +105,6 @@ for f in codebook.md codebook.html; do ok_if "the codebook is in the report fold
 # the pages name the spec by its file name: no path of the checkout or the test folder
 same_line "report.md and report.html hold no absolute path (checkout, folder)" "" \
 	"$(grep -lF -e "$KETEN_ROOT" -e "$PWD" report/report.md report/report.html report/tables.csv)"
-has_text "... the spec named as tables.spec" report/report.md '^Gemaakt door tabulate uit tables\.spec$'
+has_text "... the spec named as tables.spec, then the run date and the extract date" report/report.md \
+	'^Gemaakt door tabulate uit tables\.spec; datum van de run: [0-9]{4}-[0-9]{2}-[0-9]{2}; peildatum van de bestanden: uitkeringen [0-9]{4}-[0-9]{2}-[0-9]{2}$'
 done_testing

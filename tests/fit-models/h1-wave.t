@@ -111,8 +111,8 @@ for x, y in zip(a, b):
 ok(checks == 4, 'four H1 people cells checked (fig1, fig4, hours: ww and wwb)')
 PY
 has_text "the report run's page: H1 respondents answered wave 2" report2.md \
-	'^Populatie: langer dan 3 maanden een uitkering; respondenten: responded_w2; n = [0-9]+$'
-ok_if "the --h1-wave 1 page: no panel says wave 2" test "$(grep -c 'respondenten: responded_w2;' report1.md)" -eq 0
+	'^Populatie: langer dan 3 maanden een uitkering; respondenten golf 2; n = [0-9]+$'
+ok_if "the --h1-wave 1 page: no panel says wave 2" test "$(grep -c 'respondenten golf 2;' report1.md)" -eq 0
 has_text "the --h1-wave 1 page: H1 respondents answered wave 1" report1.md \
-	'^Populatie: langer dan 3 maanden een uitkering; respondenten: responded_w1; n = [0-9]+$'
+	'^Populatie: langer dan 3 maanden een uitkering; respondenten golf 1; n = [0-9]+$'
 done_testing

@@ -11,7 +11,9 @@ E2E_PERSONS=6000 E2E_SAMPLE=1000 make_world inbox
 
 expect_exit 0 "a first run (no previous run)" run_pipeline --lang en inbox rep
 ok_if "has no changes.csv" test ! -e rep/changes.csv
-REC_LEVEL=0 tabulate --lang en --md plain.md --html plain.html "$spec" rep/persons.rec.gz 2> /dev/null
+# the run names its date (world.sh's SOURCE_DATE_EPOCH) and the benefit extract's peildatum
+dates=(--run-date 2026-12-03 --extract-date "uitkeringen=$(awk -F, '$1 == "uitkeringen" { print $6 }' rep/inputs.csv)")
+REC_LEVEL=0 tabulate --lang en "${dates[@]}" --md plain.md --html plain.html "$spec" rep/persons.rec.gz 2> /dev/null
 ok_if "its report.md is tabulate's without --changes, byte for byte" cmp rep/report.md plain.md
 ok_if "and so is its report.html" cmp rep/report.html plain.html
 
@@ -26,7 +28,7 @@ if [ "$beyond" -gt 0 ]; then tail="$beyond of them beyond (its|their) interval";
 has_text "with changes.csv's counts ($moved moved, $beyond beyond)" rep/report.md \
 	"^Compared with the last published report, $moved cells? moved, $tail\\.\$"
 has_text "report.html has the section" rep/report.html '^<section id="changes">$'
-REC_LEVEL=0 tabulate --lang en --md plain.md --html plain.html "$spec" rep/persons.rec.gz 2> /dev/null
+REC_LEVEL=0 tabulate --lang en "${dates[@]}" --md plain.md --html plain.html "$spec" rep/persons.rec.gz 2> /dev/null
 same_line "the rest of report.md is the page without the section" "" \
 	"$(diff <(sed '/^## Since the last report$/,/^## /{/^## Since/d; /^## /!d}' rep/report.md) plain.md)"
 same_line "the rest of report.html too" "" \

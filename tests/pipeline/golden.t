@@ -9,6 +9,7 @@
 # A deliberate change of an output: KETEN_ACCEPT=1 tests/run golden records the new
 # digests (review the diff of data/golden.sha256 and say why in the commit).
 . "$KETEN_ROOT/tests/lib/tap.sh"
+export SOURCE_DATE_EPOCH=1796256000   # the pages name the run date: 2026-12-03, every day
 D=$KETEN_ROOT/tests/pipeline/data
 
 mkdir world && tar xzf "$D/golden-world.tar.gz" -C world && chmod 600 world/pseudonym.key

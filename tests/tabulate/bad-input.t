@@ -22,6 +22,10 @@ usage "--protection 0" "tabulate: --protection: '0' is not a number in [1, 1e+09
 usage "--protection not whole" "tabulate: --protection: '2.5' is not a whole number" --protection 2.5 "$d/hand.spec" p.csv
 usage "--round-base 0" "tabulate: --round-base: '0' is not a number in [1, 1e+09]" --round-base 0 "$d/hand.spec" p.csv
 usage "--secondary" "tabulate: --secondary: 'all' is not audit or link" --secondary all "$d/hand.spec" p.csv
+usage "--run-date not a date" "tabulate: --run-date: '2026-02-30' is not a date YYYY-MM-DD" --run-date 2026-02-30 "$d/hand.spec" p.csv
+usage "--extract-date without a kind" "tabulate: --extract-date: '2007-04-16' is not KIND=YYYY-MM-DD" --extract-date 2007-04-16 "$d/hand.spec" p.csv
+usage "--extract-date with an empty kind" "tabulate: --extract-date: '=2007-04-16' is not KIND=YYYY-MM-DD" --extract-date =2007-04-16 "$d/hand.spec" p.csv
+usage "--extract-date not a date" "tabulate: --extract-date: 'uitkeringen=16-04-2007' is not KIND=YYYY-MM-DD" --extract-date uitkeringen=16-04-2007 "$d/hand.spec" p.csv
 same_line "usage: points to --help" "Try 'tabulate --help'." "$(tail -1 err)"
 
 # spec errors: one table with BODY in its panel

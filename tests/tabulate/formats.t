@@ -19,27 +19,44 @@ has_text "md: estimate with interval and n (nl)" hand.md '^\| large_distance \| 
 has_text "md: a suppressed cell shows x and no count" hand.md '^\| none \| x \|  \| x \|$'
 has_text "md: a block on fewer than --min-n people shows n = x" hand.md '^Populatie: all; alle personen in de registratie; n = x$'
 has_text "md: a suppressed model's block shows n = x" hand.md '^Populatie: on_benefit_3m; n = x$'
-has_text "md: the method line gives a suppressed model no n" hand.md 'model fig5_h1_wwb \(logit, gewichten design, variantie design, n = x, status ok\)'
+has_text "md: the appendix gives a suppressed model no n" hand.md '^- `effects`: .*model fig5_h1_wwb \(logit, gewichten design, variantie design, n = x, status ok, spec_hash aaaa000000000001\)'
 has_text "md: the method line states the protection" hand.md \
-	'x = onderdrukt: minder dan 10 personen, of aanvullend onderdrukt; geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 10 personen te herleiden;'
-has_text "md: the method line names the weighting and support_method" hand.md \
-	'^\*Methode:\* ongewogen; .*support_method contacts=report;dont_know=no;carryover=yes;on_time=28$'
-has_text "md: weighted tables say design-based" hand.md 'gewogen met design_weight; 95%-interval ontwerpgebaseerd \(gestratificeerd, gelineariseerd\)'
-has_text "md: effects: relative effect, AME and interval" hand.md '^\| age_class:under_25 \| -0,50 \| -0,100 \| -0,178 – -0,022 \|$'
+	'x = onderdrukt: minder dan 10 personen, of aanvullend onderdrukt; geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 10 personen te herleiden$'
+has_text "md: the method line names the weighting in plain words" hand.md '^\*Methode:\* ongewogen; 95%-interval volgens Wilson '
+has_text "md: the appendix holds the support_method tag" hand.md '^- `reg`: support_method contacts=report;dont_know=no;carryover=yes;on_time=28$'
+ok_if "md: no internal names in the method lines" sh -c "! grep -Eq '^\\*Methode:\\*.*(support_method|spec_hash|design_weight|responded_w)' hand.md"
+has_text "md: weighted tables say so in plain words" hand.md 'gewogen naar de opzet van de steekproef, zodat de cijfers gelden voor alle aanvragers'
+has_text "md: the appendix names the design weight" hand.md '^- `[a-z_]*`: weights design_weight \(strata: stratum\)'
+# AME -0.10, se 0.04: -0.10 -+ 1.96 x 0.04 = -0.178 .. -0.022, which excludes 0: marked
+has_text "md: effects: AME with its mark and interval" hand.md '^\| age_class:under_25 \| -0,100 \\\* \| -0,178 – -0,022 \|$'
+# AME -0.05, se 0.04: -0.128 .. 0.028 holds 0: no mark
+has_text "md: effects: an AME whose interval holds 0 has no mark" hand.md '^\| large_distance \| -0,050 \| -0,128 – 0,028 \|$'
+has_text "md: the note states the rule of the mark" hand.md '\\\* : het 95%-interval van het effect sluit 0 uit'
 has_text "md: table1 symbols" hand.md '^\| contacts \| \+/- \|$'
 has_text "md: a failed model is named" hand.md '^\*\*fig2_h2_ww\*\*: model mislukt; geen schattingen \(separation:h1_any_support\)$'
-has_text "md: model tables name the models and spec hash" hand.md 'model table1_hours_h2_ww \(linear, gewichten design, variantie design, n = 400, status warning: high_condition_number\)'
+has_text "md: the appendix names the models and spec hash" hand.md 'model table1_hours_h2_ww \(linear, gewichten design, variantie design, n = 400, status warning: high_condition_number, spec_hash bbbb000000000002\)'
 tabulate --format md --lang en "$d/hand.spec" hand.csv > hand-en.md 2>/dev/null
 has_text "md --lang en: English title" hand-en.md '^## Registry share \(`reg`\)$'
 has_text "md --lang en: decimal point" hand-en.md '^\| large_distance \| 21.7 % \| 12.3 – 35.6 % \| 46 \|$'
 has_text "md --lang en: method line" hand-en.md '^\*Method:\* unweighted; '
 has_text "md --lang en: the protection in English" hand-en.md \
-	'x = suppressed: fewer than 10 people, or complementary; no suppressed count can be narrowed down from the published figures to less than a range of 10 people;'
+	'x = suppressed: fewer than 10 people, or complementary; no suppressed count can be narrowed down from the published figures to less than a range of 10 people$'
 tabulate --format md --round-base 5 --protection 8 --tables reg,symbols "$d/hand.spec" hand.csv > r5.md 2>/dev/null
 has_text "md --round-base 5: a count shown as a multiple of 5 (46 -> 45)" r5.md '^Populatie: on_benefit_6m; alle personen in de registratie; n = 45$'
 has_text "md --round-base 5: the method line says so, and gives --protection" r5.md \
-	'geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 8 personen te herleiden; aantallen afgerond op veelvouden van 5;'
+	'geen onderdrukt aantal is uit de gepubliceerde cijfers tot minder dan een bereik van 8 personen te herleiden; aantallen afgerond op veelvouden van 5$'
 has_text "md --round-base 5: model n rounded (380 stays, 500 stays)" r5.md 'table1_applications_h2_ww \(negbin, gewichten design, variantie design, n = 380,'
+
+# the opening line: the spec's file name (it was given with its path), the run date and
+# the extract dates in the order given
+tabulate --format md --run-date 2026-12-03 --extract-date uitkeringen=2007-04-16 --extract-date golf3=2007-05-01 \
+	--tables reg "$d/hand.spec" hand.csv > dates.md 2> /dev/null
+same_line "md: the opening line names the spec, the run date and the extract dates" \
+	"Gemaakt door tabulate uit hand.spec; datum van de run: 2026-12-03; peildatum van de bestanden: uitkeringen 2007-04-16, golf3 2007-05-01" \
+	"$(sed -n 3p dates.md)"
+tabulate --format html --lang en --run-date 2026-12-03 --extract-date uitkeringen=2007-04-16 --tables reg "$d/hand.spec" hand.csv > dates.html 2> /dev/null
+has_text "html --lang en: the opening line" dates.html \
+	'^<p class="notes">Made by tabulate from hand.spec; run date: 2026-12-03; extract date of the files: uitkeringen 2007-04-16</p>$'
 
 # the real spec's labels: the report's own Dutch wording
 python3 "$d/mksection.py" "$d/survey.csv" > people.csv
@@ -57,9 +74,30 @@ tabulate --format html --lang en --tables coverage,fig1,fig2,fig3,handover,hando
 python3 "$KETEN_ROOT/tests/tabulate/htmlcheck.py" real.html
 has_text "html: lang attribute follows --lang" real.html '^<html lang="en">$'
 has_text "html: a share bar is as long as the share (21.7 of 100)" hand.html '<rect class="bar" x="0.000" y="1" width="21.739" height="8"/>'
-has_text "html: a negative effect is a bar to the left (-0.5 of 1)" hand.html '<rect class="bar neg" x="-50.000" y="1" width="50.000" height="8"/>'
-has_text "html: a suppressed cell: x, no bar, no n" hand.html '^<div class="lbl">none</div><svg [^>]*aria-label="none: x"><rect class="track" x="0" y="1" width="100" height="8"/></svg><div class="val">x</div>$'
+# fig2_h1_ww's drawn effects reach 0.20 + 1.96 x 0.05 = 0.298: an axis of -0.4 .. 0.4 (ticks
+# every 0.2), so AME -0.10 is a quarter of the half-width to the left and its interval
+# -0.178 .. -0.022 spans -44.6 .. -5.4
+has_text "html: a negative effect is a bar to the left (-0.10 of 0.4)" hand.html '<rect class="bar neg" x="-25.000" y="1" width="25.000" height="8"/>'
+has_text "html: the effect's interval is drawn as a whisker" hand.html '<rect class="bar neg" x="-25.000" y="1" width="25.000" height="8"/><line class="ci" x1="-44.600" x2="-5.400" y1="5" y2="5"'
+has_text "html: the effects' axis has tick marks and labels -0,4 .. 0,4" hand.html '<div class="ticks" aria-hidden="true"><svg [^>]*><line class="tm" x1="0.000" [^>]*/><line class="tm" x1="25.000" [^>]*/><line class="tm" x1="50.000" [^>]*/><line class="tm" x1="75.000" [^>]*/><line class="tm" x1="100.000" [^>]*/></svg><span style="left:0.000%">-0,4</span><span style="left:25.000%">-0,2</span><span style="left:50.000%">0,0</span><span style="left:75.000%">0,2</span><span style="left:100.000%">0,4</span></div>'
+has_text "html: an effect whose interval holds 0 is listed, not drawn" hand.html '^<p class="ns">niet significant: large_distance, obligation:dont_know</p>$'
+has_text "html: a share's axis: ticks every 20 %" hand.html '<span style="left:20.000%">20 %</span><span style="left:40.000%">40 %</span>'
+has_text "html: gridlines under a share's bar at 20, 40, 60, 80 %" hand.html '<rect class="track" x="0" y="1" width="100" height="8"/><line class="grid" x1="20.000" x2="20.000" [^>]*/><line class="grid" x1="40.000" x2="40.000" [^>]*/><line class="grid" x1="60.000" x2="60.000" [^>]*/><line class="grid" x1="80.000" x2="80.000" [^>]*/><rect class="bar"'
+has_text "html: a suppressed cell: x, no bar, no n" hand.html '^<div class="lbl">none</div><svg [^>]*aria-label="none: x"><rect class="track" x="0" y="1" width="100" height="8"/>(<line class="grid"[^>]*/>)*</svg><div class="val">x</div>$'
 has_text "html: a block on fewer than --min-n people shows n = x" hand.html '^<p class="pop">wwb all: n = x</p>$'
+
+# a withheld model's warnings lose their numbers (the count of dropped people would undo
+# the suppression of its n), not the digits of a name: fig2_h2_ww (n 450) under --min-n 500
+sed 's/^fig2_h2_ww,\(.*\),separation:h1_any_support,/fig2_h2_ww,\1,separation:h1_any_support;dropped_incomplete:37;few_events:4.5,/' \
+	"$d/hand-fit.csv" > warn-fit.csv
+{ python3 "$d/mksection.py" "$d/hand-people.csv"; python3 "$d/mksection.py" model_fit/1 warn-fit.csv
+  python3 "$d/mksection.py" model_coef/1 "$d/hand-coef.csv"; } > warn.csv
+tabulate --format md --tables effects "$d/hand.spec" warn.csv > warn.md 2> /dev/null
+has_text "md: a published model's warnings as fit-models wrote them" warn.md \
+	'^\*\*fig2_h2_ww\*\*: model mislukt; geen schattingen \(separation:h1_any_support;dropped_incomplete:37;few_events:4\.5\)$'
+tabulate --format md --min-n 500 --protection 1 --tables effects "$d/hand.spec" warn.csv > warn500.md 2> /dev/null
+has_text "md: a withheld model's warnings without their numbers, with the names' digits" warn500.md \
+	'^\*\*fig2_h2_ww\*\*: model mislukt; geen schattingen \(separation:h1_any_support;dropped_incomplete:x;few_events:x\.x\)$'
 
 # every text is escaped
 cat > esc.spec <<'SPEC'
