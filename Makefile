@@ -31,6 +31,9 @@ TESTLIBS_ingest     = -lcrypto -lsodium
 TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
 TESTLIBS_tabulate   = $(LIBS_tabulate)
 TESTLIBS_cohort-tables = $(LIBS_cohort-tables)
+# The fuzz harnesses include the parsers of fit-models, calibrate-weights and gate-check
+# (tests/fuzz/README.md).
+TESTLIBS_fuzz       = -lgsl -lgslcblas
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)
@@ -48,10 +51,17 @@ PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))
 TESTSRC = $(wildcard tests/*/*_test.c)
 TESTBIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all deps test check valgrind bench demo report-check clean man install uninstall
+.PHONY: all deps test check valgrind bench demo report-check clean man install uninstall fuzz fuzz-build
 .SECONDARY:
 
-all: deps $(PROGS) $(TESTBIN)
+# The fault-injection shim of tests/fault/faults.t (an LD_PRELOAD library).
+FAULTSHIM = $(BUILD)/fault/shim.so
+
+all: deps $(PROGS) $(TESTBIN) $(FAULTSHIM)
+
+$(FAULTSHIM): tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -g -Wall -Wextra -Werror -shared -fPIC -o $@ $<
 
 deps:
 	@tools/need-packages build
@@ -77,8 +87,9 @@ $(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BU
 	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LIBS_$*) $(LDLIBS)
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
-# filters/NAME/*.c): those are prerequisites too, so a change there rebuilds the test.
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h)
+# filters/NAME/*.c) and its folder's (tests/fuzz/fuzz.h): those are prerequisites too, so a
+# change there rebuilds the test.
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h) $$(wildcard tests/$$(*D)/*.h tests/$$(*D)/*.c)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(TESTLIBS_$(*D)) $(LDLIBS)
 
@@ -91,6 +102,27 @@ check:
 	$(MAKE) BUILD=build/san BIN=build/san/bin OPT=-O1 \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  KETEN_SANITIZED=1 test
+
+# libFuzzer on every harness of tests/fuzz/ (tests/fuzz/README.md): clang 14, the library
+# built with coverage and ASan+UBSan in its own tree; each target runs FUZZ_SECONDS
+# (default 60) on its committed corpus; new inputs go to build/fuzz/corpus/, a crash to
+# build/fuzz/crashes/. FUZZ_FLAGS adds to the harnesses' flags (-DFUZZ_PLANTED_BUG: the
+# planted bug, tests/fuzz/planted.t).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_TARGETS = $(patsubst tests/fuzz/%_test.c,%,$(wildcard tests/fuzz/*_test.c))
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+               -Wno-format-nonliteral   # clang counts vfprintf(fmt) wrappers gcc accepts
+fuzz-build:
+	@tools/need-packages fuzz
+	$(MAKE) CC=clang-14 BUILD=$(FUZZ_BUILD) OPT=-O1 EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN) -DREC_IO_SIZE=512 $(FUZZ_FLAGS)" $(FUZZ_BUILD)/libketen.a
+	@mkdir -p $(FUZZ_BUILD)/bin
+	for t in $(FUZZ_TARGETS); do \
+	  clang-14 $(filter-out $(OPT),$(CFLAGS)) -O1 -Wno-missing-prototypes -DKETEN_LIBFUZZER $(FUZZ_FLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
+	    -o $(FUZZ_BUILD)/bin/$$t tests/fuzz/$${t}_test.c $(FUZZ_BUILD)/libketen.a $(TESTLIBS_fuzz) $(LDLIBS) || exit 1; \
+	done
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Library tests and the filters' own small cases under valgrind's leak checker.
 valgrind: all

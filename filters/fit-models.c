@@ -457,10 +457,11 @@ static int section(void *vc, struct rec_reader *r, struct rec_writer *w)
 	return 0;
 }
 
+/* A field a population reads: checked against its schema (a stage rejects what it reads,
+ * rec.h); a refused value reads as missing and stops the run at the next record. */
 static const char *get_field(void *ctx, int field, size_t *len)
 {
-	*len = rec_reader_field_len(ctx, (size_t)field);
-	return rec_reader_field(ctx, (size_t)field);
+	return rec_get_field(ctx, field, len);
 }
 
 /* Keep the stored columns of row ROW (a row of some population). */

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "datecalc.h"
@@ -1293,10 +1294,16 @@ static int ingest_all(struct work *w, struct input *inputs, int ninputs)
 		diag_warn(NULL, 0, NULL, "rejected rows were counted, not kept (no --rejects)");
 	if (opt->file_counts && write_file_counts(opt->file_counts, inputs, ninputs) < 0)
 		status = 1;
-	if (rej && rec_writer_close(rej) < 0)
+	/* Two outputs, one verdict: when either cannot be finished, neither stays under its
+	 * name (the stream is discarded; a rejects file already renamed is removed). */
+	if (rej && rec_writer_close(rej) < 0) {
 		status = 1;
-	if (rec_writer_close(out) < 0)
+		rec_writer_discard(out);
+	} else if (rec_writer_close(out) < 0) {
 		status = 1;
+		if (rej)
+			unlink(opt->rejects);
+	}
 	report_reject_rate(inputs, over, ninputs);   /* the last line: why it fails */
 	free(over);
 	return status;

@@ -4,7 +4,11 @@
  * person_key order, and rec-merge interleaves them into exactly the stream one machine would
  * have written. It checks what it relies on: every input has one section of one schema, the
  * same for all, sorted by the key (a key that goes down is an error, not a silently
- * unsorted result); equal keys in two inputs are kept in the order of the inputs.
+ * unsorted result); a key in two inputs is an error too - the shards of a run hold disjoint
+ * people, so it means one shard given twice (or two runs mixed), which would count those
+ * people twice. Equal keys inside one input are kept in its order. The key is read through
+ * the typed getter, so it is checked against its schema (person_key: hex32); the other
+ * fields are passed on unread (rec.h, "What is checked where").
  */
 #include "diag.h"
 #include "filter.h"
@@ -29,8 +33,10 @@ static void usage(FILE *fp)
 	"usage: rec-merge --key FIELD FILE...\n"
 	"\n"
 	"Merge record streams, each one section of the same schema sorted by FIELD (byte order),\n"
-	"into one section sorted by FIELD on stdout. Equal keys keep the order of the FILEs.\n"
-	"A FILE that is not sorted, or whose schema differs from the first FILE's, is an error.\n"
+	"into one section sorted by FIELD on stdout. Equal keys inside one FILE keep its order.\n"
+	"A FILE that is not sorted, whose schema differs from the first FILE's, or that holds a\n"
+	"key another FILE holds too (a shard given twice: each person is in one shard) is an\n"
+	"error, as is a key its schema does not allow.\n"
 	"\n"
 	"  --key FIELD   the field the inputs are sorted by (e.g. person_key)\n"
 	"  --help, --version\n"
@@ -46,6 +52,10 @@ struct merge {
 	const struct schema *schema; /* of the first input; every input must have it */
 	struct input *in;
 	int n;
+	char **paths;
+	int prev;                    /* the input the last record written came from, or -1 */
+	char *prev_key;              /* its key */
+	size_t prev_cap;
 };
 
 /* Move IN to its next record; 0 at the end of its section, -1 on an error (printed). */
@@ -73,9 +83,11 @@ static int advance(struct merge *m, struct input *in)
 		return rc;
 	in->live = rc == REC_RECORD;
 	if (in->live) {
-		const char *k = rec_reader_field(in->r, (size_t)in->key);
+		const char *k = rec_get_text(in->r, in->key);
 		size_t n = rec_reader_field_len(in->r, (size_t)in->key);
 
+		if (rec_reader_bad(in->r))
+			return REC_ERROR;
 		if (in->last && strcmp(k, in->last) < 0)
 			return rec_reader_fail(in->r, in->key, "not sorted: %.40s comes after %.40s", k, in->last);
 		if (n + 1 > in->last_cap)
@@ -115,6 +127,26 @@ static int open_inputs(struct merge *m, char **paths)
 	return 0;
 }
 
+/* The key of input I, about to be written, against the last one written: 0, or -1 (the
+ * message printed) when another input held it too. */
+static int twice(struct merge *m, int i)
+{
+	const char *k = rec_reader_field(m->in[i].r, (size_t)m->in[i].key);
+	size_t n = rec_reader_field_len(m->in[i].r, (size_t)m->in[i].key);
+
+	if (m->prev >= 0 && m->prev != i && !strcmp(k, m->prev_key)) {
+		rec_reader_fail(m->in[i].r, m->in[i].key, "%.64s is in %s too: a shard given twice? "
+				"(each person is in one shard)", k, m->paths[m->prev]);
+		diag_warn(NULL, 0, NULL, "%s", rec_reader_error(m->in[i].r));
+		return -1;
+	}
+	if (n + 1 > m->prev_cap)
+		m->prev_key = xrealloc(m->prev_key, m->prev_cap = 2 * n + 64);
+	memcpy(m->prev_key, k, n + 1);
+	m->prev = i;
+	return 0;
+}
+
 static int merge(struct merge *m, struct rec_writer *w)
 {
 	int best;
@@ -124,6 +156,8 @@ static int merge(struct merge *m, struct rec_writer *w)
 		return -1;
 	}
 	while ((best = lowest(m)) >= 0 && !rec_writer_failed(w)) {
+		if (twice(m, best) < 0)
+			return -1;
 		rec_put_fields(w, m->in[best].r);
 		rec_writer_end(w);
 		if (advance(m, &m->in[best]) < 0) {
@@ -164,6 +198,8 @@ int main(int argc, char **argv)
 	if (optind == argc)
 		return filter_usage_error("no input files");
 	m.n = argc - optind;
+	m.paths = argv + optind;
+	m.prev = -1;
 	status = open_inputs(&m, argv + optind) < 0 ? EXIT_DATA : 0;
 	if (status == 0 && (w = rec_writer_open(NULL, -1, 0644)) == NULL) {
 		diag_warn("stdout", 0, NULL, "cannot write: %s", strerror(errno));
@@ -176,5 +212,6 @@ int main(int argc, char **argv)
 		free(m.in[i].last);
 	}
 	free(m.in);
+	free(m.prev_key);
 	return filter_finish(w, status);
 }

@@ -125,6 +125,7 @@ static int parse_term(struct parser *p, struct spec_model *m, char *rest)
 			else if (!strcmp(w, "ref")) {
 				if (!(w = word(&rest)))
 					return term_fail(&t, perr(p, "term %s: ref needs a level", t.column));
+				free(t.ref);   /* a second ref replaces the first (the fuzzer saw it leak) */
 				t.ref = xstrdup(w);
 				t.kind = KIND_CATEGORICAL;
 			} else
@@ -216,10 +217,44 @@ static int parse_contrast(struct parser *p, struct spec_model *m, char *rest)
 	return 0;
 }
 
+/* Whether TERM can name a coefficient of M (design.c's names: "(Intercept)", COLUMN,
+ * COLUMN:LEVEL, and for an interaction its parts' names joined by ':'): it is the
+ * intercept or starts with a declared column, whole or followed by ':'. A level is known
+ * only with the data, so a name that passes can still be missing from the fit (then the
+ * warning contrast_unknown_term); a name that fails is a spec error like any other. */
+static int may_name_coefficient(const struct spec_model *m, const char *term)
+{
+	if (!strcmp(term, "(Intercept)"))
+		return 1;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		const char *c = m->terms[i].column;
+		size_t n = c ? strlen(c) : 0;
+
+		if (c && !strncmp(term, c, n) && (term[n] == '\0' || term[n] == ':'))
+			return 1;
+	}
+	return 0;
+}
+
+static int check_contrasts(struct parser *p, const struct spec_model *m)
+{
+	for (size_t k = 0; k < m->n_contrasts; k++)
+		for (size_t q = 0; q < m->contrasts[k].n; q++)
+			if (!may_name_coefficient(m, m->contrasts[k].term[q])) {
+				p->line = m->contrasts[k].line;
+				return perr(p, "contrast %s: '%s' is not a coefficient of model %s "
+					    "(its terms' coefficients are (Intercept), COLUMN and COLUMN:LEVEL)",
+					    m->contrasts[k].name, m->contrasts[k].term[q], m->name);
+			}
+	return 0;
+}
+
 static int finish_model(struct parser *p, struct spec_model *m)
 {
 	if (!m)
 		return 0;
+	if (check_contrasts(p, m))
+		return -1;
 	p->line = m->line;
 	if (!m->outcome)
 		return perr(p, "model %s: no outcome", m->name);

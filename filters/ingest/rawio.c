@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "utf8.h"   /* utf8_seq: the library's, as the stream reader checks it */
 
 #define LINE_BUF_INIT (1u << 20)
 
@@ -141,28 +142,6 @@ static char *put_utf8(char *o, unsigned cp)
 		*o++ = (char)(0x80 | (cp & 0x3F));
 	}
 	return o;
-}
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not one
- * (overlong forms, surrogates and code points above U+10FFFF are not valid). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-
-	if (c >= 0xC2 && c <= 0xDF)
-		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-
-		return n >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-
-		return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 &&
-		       (s[3] & 0xC0) == 0x80 ? 4 : 0;
-	}
-	return 0;
 }
 
 /* Nonzero when the 8 bytes of w hold a byte >= 0x80 or < 0x20: not plain printable ASCII. */

@@ -1,5 +1,6 @@
 /* diag.c - see diag.h */
 #include "diag.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -21,6 +22,9 @@ void diag_init(const char *argv0)
 
 static void vwarn_at(const char *file, long line, const char *field, const char *fmt, va_list ap)
 {
+	char *msg = NULL;
+	va_list again;
+
 	fflush(stdout);
 	fprintf(stderr, "%s: ", diag_prog);
 	if (file != NULL) {
@@ -31,8 +35,21 @@ static void vwarn_at(const char *file, long line, const char *field, const char 
 	}
 	if (field != NULL && *field != '\0')
 		fprintf(stderr, "%s: ", field);
-	vfprintf(stderr, fmt, ap);
+	/* A message that quotes input (a spec's word, a value) is one line of text: control
+	 * characters and bytes that are not UTF-8 are shown as '?' (issue 17's fuzzing found
+	 * messages that quoted them raw). Without memory for that, the message as it is. */
+	va_copy(again, ap);
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		vfprintf(stderr, fmt, again);
+		fputc('\n', stderr);
+		va_end(again);
+		return;
+	}
+	va_end(again);
+	utf8_clean(msg);
+	fputs(msg, stderr);
 	fputc('\n', stderr);
+	free(msg);
 }
 
 void diag_warn(const char *file, long line, const char *field, const char *fmt, ...)

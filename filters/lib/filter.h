@@ -14,7 +14,10 @@
  *   - the at-least-one-section rule: an input without a `#schema` line - an empty stream,
  *     which is what a stage that died upstream leaves - is an error (exit 1), never an
  *     empty result, in every filter (DESIGN.md: a truncated stream is an error);
- *   - a value a typed getter refused (rec.h) stops the run with the library's message;
+ *   - a value a typed getter refused (rec.h) stops the run with the library's message:
+ *     a stage checks the values it reads, as it reads them (rec.h, "What is checked
+ *     where"); the bytes of every field (UTF-8, no NUL) and the reader's limits are
+ *     checked for every record by the reader itself;
  *   - the stdout writer: opened before the first input, closed at the end (a write error
  *     is exit 1); on any failure it is discarded, so no partial stream is finished;
  *   - the exit code (0, 1 bad data or I/O, 2 bad usage) and closing stdout.

@@ -25,13 +25,40 @@
  * an unknown schema, a header that differs from the schema, a `#schema` line with no
  * header after it, an unknown `#` directive. After one, the reader stays failed.
  *
+ * Limits and bytes: no input can make the reader use unbounded memory or time. A record
+ * (its lines, quoted line ends included) holds at most REC_MAX_RECORD_BYTES bytes, so a
+ * field does too; at most REC_MAX_FIELDS fields; a stream at most REC_MAX_SECTIONS
+ * `#schema` lines, each at most REC_MAX_DIRECTIVE bytes. Beyond a limit the stream is
+ * refused ("FILE:LINE: record longer than 67108864 bytes (REC_MAX_RECORD_BYTES)"), never
+ * cut. Every field must be UTF-8 text without a NUL byte ("FILE:LINE: FIELD: not utf-8:
+ * byte 0xff at position 3", "FILE:LINE: FIELD: a NUL byte at position 3"): the stream is
+ * UTF-8 CSV, whatever the field's type. Buffers grow geometrically, so a long line costs
+ * time in proportion to its length in every build (the sanitizer's too: its realloc always
+ * copies). Messages quote input bytes with control characters and bytes that are not
+ * UTF-8 shown as '?': a diagnostic is always one line of text.
+ *
  * Values are read with the typed getters (rec_get_int, ...), which check the field against
- * its schema - type, range, code list, required - exactly as rec-check does, so a range
- * changed in schemas/ (or overridden through REC_SCHEMA_PATH) changes what every stage
- * accepts. A refused value does not break the stream: the getter returns "missing" and
- * records the first refusal of the record ("FILE:LINE: FIELD: problem", rec_reader_error);
- * rec_reader_bad() tells, and the next rec_reader_next() returns REC_ERROR with that
- * message: a stage cannot read on past a value its schema refuses.
+ * its schema - type, range, code list, required, hex32 - exactly as rec-check does, so a
+ * range changed in schemas/ (or overridden through REC_SCHEMA_PATH) changes what every
+ * stage accepts. A refused value does not break the stream: the getter returns "missing"
+ * and records the first refusal of the record ("FILE:LINE: FIELD: problem",
+ * rec_reader_error); rec_reader_bad() tells, and the next rec_reader_next() returns
+ * REC_ERROR with that message: a stage cannot read on past a value its schema refuses.
+ *
+ * What is checked where (the contract every stage keeps; tests/stream/limits.t shows it):
+ *   - every program, every field of every record: the framing, the limits above and the
+ *     bytes (UTF-8, no NUL) - in the pass that splits the line, where a record of ASCII
+ *     bytes costs one test per 16 bytes;
+ *   - every program, the fields it reads: their values, in the typed getters (which parse
+ *     the value anyway) - a stage rejects what it reads. A field a stage passes on unread
+ *     (rec_put_fields, rec_reader_field) is not parsed, so a stage costs no more for a
+ *     wide record it mostly copies, and a bad value in such a field passes that stage;
+ *   - every value of every field: rec-check (its value mode, rec_reader_check), link-waves
+ *     (rec_reader_values: everything ingest wrote, before any person is built) and
+ *     rec-merge's key; a stream that went through a stage written outside this library
+ *     (a swapped-in stage) is checked whole by `rec-check` in the pipeline.
+ * rec_reader_field() gives a field's bytes unparsed: UTF-8 text without NUL, nothing more
+ * (a stage that uses a value read that way checks it itself, or uses rec_get_text).
  *
  * Writing mirrors it: rec_writer_section() writes `#schema` and the header from the schema
  * itself (a stage cannot misname a column), rec_put*() append fields, rec_writer_end()
@@ -70,6 +97,12 @@
 #include "schema.h"
 
 #define REC_LEVEL_DEFAULT 1
+
+/* The reader's limits (see "Limits and bytes" above). */
+#define REC_MAX_RECORD_BYTES (64L * 1024 * 1024)
+#define REC_MAX_FIELDS 65536
+#define REC_MAX_SECTIONS 10000
+#define REC_MAX_DIRECTIVE 256
 
 /* What the library takes from the environment, read once by rec_init(). */
 struct rec_config {
@@ -122,9 +155,11 @@ int rec_reader_index(const struct rec_reader *r, const char *field);   /* -1 if 
 const char *rec_reader_field(const struct rec_reader *r, size_t i);
 size_t rec_reader_field_len(const struct rec_reader *r, size_t i);
 
-/* Check every field of the current record against the schema's types, ranges and
- * required flags. Returns the index of the first bad field (message in
- * rec_reader_error: "FILE:LINE: FIELD: problem"), or -1 when the record is valid. */
+/* Check every field of the current record against the schema's types, ranges, code lists,
+ * hex32 and required flags (rec-check's value mode, rec-merge; see "What is checked
+ * where"). Returns the index of the first bad field (message in rec_reader_error:
+ * "FILE:LINE: FIELD: problem"), or -1 when the record is valid (or the reader holds a
+ * header, not a record). */
 int rec_reader_check(struct rec_reader *r);
 
 /* Typed getters: field I (an index from rec_reader_index) of the current record, checked
@@ -139,6 +174,10 @@ double rec_get_num(struct rec_reader *r, int i);        /* num, int or bool; NaN
 int rec_get_date(struct rec_reader *r, int i);          /* day number (datecalc.h); DATE_NONE missing */
 int rec_get_code(struct rec_reader *r, int i);          /* enum: index in the schema's codes; -1 missing */
 const char *rec_get_text(struct rec_reader *r, int i);  /* any type, checked; "" missing */
+/* Field I's text, checked against its schema whatever its type (as rec_get_text), and its
+ * length in *len; "" (and *len 0) when missing or refused. For code that reads values as
+ * text (a condition comparing codes, fit-models' populations). */
+const char *rec_get_field(struct rec_reader *r, int i, size_t *len);
 
 /* Every field of the current record checked against its schema (as rec_reader_check) and
  * parsed, in one pass: for field I, vals[I] is an int's value (REC_INT_NONE missing), a

@@ -25,18 +25,17 @@ struct rec_reader {
 	unsigned char *txt;         /* decompressed text */
 	size_t txt_len, txt_pos;
 	int text_eof;
-	int last_byte_nl;           /* the text so far ends with '\n' (or is empty) */
+
+	unsigned char *part;        /* a line that did not lie whole in the text buffer,
+				     * collected across refills (grown geometrically) */
+	size_t part_len, part_cap;
 
 	struct csv_parser csv;
 	long line;                  /* number of the line being fed (1-based) */
-	int at_line_start;
 	int pending;                /* bytes of an unfinished record were fed to libcsv */
-	int record_done;
+	int record_done;            /* libcsv ended a record (more than 1: a stray CR) */
 	long record_line;
-
-	char *dir;                  /* a '#' directive line being collected */
-	size_t dir_len, dir_cap;
-	int in_dir;
+	long sections;              /* #schema lines read (REC_MAX_SECTIONS) */
 
 	char *raw;                  /* a record libcsv parsed, its bytes as read (valid CSV) */
 	size_t raw_len, raw_cap;
@@ -47,7 +46,9 @@ struct rec_reader {
 	size_t arena_len, arena_cap;
 	size_t *off, *len;
 	size_t nf, nf_cap;
-	int too_long;               /* a record with more fields than nf_cap allows grows it */
+	int too_many;               /* libcsv gave more than REC_MAX_FIELDS fields */
+	int care;                   /* the record holds a byte >= 0x80 or a NUL: its fields
+				     * are checked for UTF-8 (rec.h, "Limits and bytes") */
 
 	int progress;               /* stderr is a terminal: report progress on long runs */
 	long total_records;
@@ -61,7 +62,8 @@ struct rec_reader {
 	int failed;                 /* the stream is broken: every later call returns REC_ERROR */
 	int bad;                    /* a getter (rec_get.c) refused a value of this record */
 	unsigned char *kind;        /* per field of the section: its type, | REC_KIND_REQ when
-				     * required - what the getters' fast paths test, in a byte */
+				     * required, | REC_KIND_HEX for hex32 - what the getters'
+				     * fast paths and rec_reader_check test, in a byte */
 	size_t kind_cap;
 	long *vals;                 /* rec_reader_values: the current record's values */
 	size_t vals_cap;
@@ -76,7 +78,9 @@ int rec_reader_set_error(struct rec_reader *r, long line, const char *field, con
 /* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */
 int rec_write_all(int fd, const void *buf, size_t n);
 
-#define REC_KIND_REQ 0x80
+#define REC_KIND_REQ 0x80    /* the field is required */
+#define REC_KIND_HEX 0x40    /* a hex32 text field */
+#define REC_KIND_TYPE 0x0f   /* the rest: its enum schema_type */
 
 /* Free what rec_get.c keeps in the reader (rec_reader_free calls it). */
 void rec_get_release(struct rec_reader *r);

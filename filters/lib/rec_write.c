@@ -23,7 +23,10 @@
 #include <emmintrin.h>
 #endif
 
-#define OUT_SIZE  (256 * 1024)
+#ifndef REC_IO_SIZE          /* see rec_read.c */
+#define REC_IO_SIZE (256 * 1024)
+#endif
+#define OUT_SIZE  REC_IO_SIZE
 
 struct rec_writer {
 	int fd;

@@ -5,6 +5,7 @@
 #include "datecalc.h"
 #include "diag.h"
 #include "rec.h"
+#include "utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -101,6 +102,12 @@ static int parse_type(const char *t, struct schema_field *f)
 	f->enum_values = NULL;
 	f->enum_len = NULL;
 	f->n_enum = 0;
+	f->hex_digits = 0;
+	if (strcmp(t, "hex32") == 0) {
+		f->type = ST_TEXT;
+		f->hex_digits = 32;
+		return 0;
+	}
 	if (strncmp(t, "enum(", 5) == 0) {
 		size_t n = strlen(t);
 		char *list, *p, *comma;
@@ -319,7 +326,7 @@ static int parse_text(const char *text, const char *origin)
 			return free(copy), fail(origin, lineno, "expected 'FIELD TYPE req|opt MEANING'");
 		memset(&f, 0, sizeof f);
 		if (parse_type(type, &f))
-			return free(copy), fail(origin, lineno, "unknown type (int, num, date, bool, text, enum(...), with [LO,HI] for int and num)");
+			return free(copy), fail(origin, lineno, "unknown type (int, num, date, bool, text, hex32, enum(...), with [LO,HI] for int and num)");
 		f.name = xstrdup(name);
 		f.required = strcmp(req, "req") == 0;
 		f.meaning = xstrdup(trim(p));
@@ -655,8 +662,19 @@ int schema_check_value(const struct schema_field *f, const char *value, char *bu
 				return 0;
 		snprintf(buf, bufsz, "not one of the codes of %s: %.60s", f->name, value);
 		return -1;
-	case ST_TEXT:
+	case ST_TEXT: {
+		size_t n = strlen(value), bad = utf8_bad(value, n);
+
+		if (bad < n) {
+			snprintf(buf, bufsz, "not utf-8: byte 0x%02x at position %zu", (unsigned char)value[bad], bad + 1);
+			return -1;
+		}
+		if (f->hex_digits && !schema_hex_value(value, n, f->hex_digits)) {
+			snprintf(buf, bufsz, "not %d lowercase hex digits: %.60s", f->hex_digits, value);
+			return -1;
+		}
 		return 0;
+	}
 	}
 	return 0;
 }
@@ -674,7 +692,7 @@ static void type_text(const struct schema_field *f, char *buf, size_t bufsz)
 			snprintf(buf + n, bufsz - n, ")");
 		return;
 	}
-	n = (size_t)snprintf(buf, bufsz, "%s", names[f->type]);
+	n = (size_t)snprintf(buf, bufsz, "%s", f->hex_digits ? "hex32" : names[f->type]);
 	if ((f->has_lo || f->has_hi) && n < bufsz) {
 		char lo[32] = "", hi[32] = "";
 

@@ -116,9 +116,11 @@ int specfile_next(struct specfile *sf, char **line, int *lineno, char *err, size
 			return 1;
 		}
 	}
-	if (ferror(sf->fp)) {
-		*lineno = sf->lineno;
-		return snprintf(err, errsz, "%s", strerror(errno)), -1;
+	/* getline also fails (without setting the error flag) when it cannot grow its
+	 * buffer: that is not the end of the file (tests/fault/faults.t) */
+	if (ferror(sf->fp) || !feof(sf->fp)) {
+		*lineno = sf->lineno + 1;   /* the line it was reading */
+		return snprintf(err, errsz, "read error: %s", strerror(errno ? errno : EIO)), -1;
 	}
 	if (len > 0)
 		return snprintf(err, errsz, "the last line ends in '\\' but nothing follows"), -1;

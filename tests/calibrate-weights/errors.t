@@ -60,12 +60,11 @@ people nodw.txt > nodw.csv
 refuse "a respondent without a design weight" 1 \
 	"calibrate-weights: nodw.csv:3: design_weight: missing for a person of set calibrated_weight_w1 (responded_w1)" \
 	ba.spec nodw.csv
-sed 's/^\(p02 .*\)design_weight=2/\1design_weight=0.5/' "$d/twelve.txt" > lowdw.txt
-people lowdw.txt > lowdw.csv
+people "$d/twelve.txt" > twelve.csv
+set_value twelve.csv p02 design_weight 0.5 > lowdw.csv
 refuse "a design weight below 1 (the schema's range)" 1 \
 	"calibrate-weights: lowdw.csv:4: design_weight: out of range [1,]: 0.5" ba.spec lowdw.csv
-sed 's/^\(p03 .*\)age_class=35_44/\1age_class=old/' "$d/twelve.txt" > old.txt
-people old.txt > old.csv
+set_value twelve.csv p03 age_class old > old.csv
 refuse "a value a margin column cannot have" 1 \
 	"calibrate-weights: old.csv:5: age_class: not one of the codes of age_class: old" ba.spec old.csv
 python3 "$KETEN_ROOT/tests/classify-support/mkstatus.py" "$d/twelve.txt" > status.csv

@@ -14,9 +14,14 @@ One shorthand: `answered=1,2,3` (the waves the person answered) sets responded_w
 in each such wave, every support item to no, contacts_work to 0 (waves 1-2), guidance_work
 to no (wave 3), every prob_* to 0 and h1_/h2_nonwork_problem to 0: a respondent who got
 nothing and has no problem. Fields named after it override it.
+
+KEY is written as a person_key the schema accepts (hex32: 32 lowercase hex digits): a KEY
+that is not one already becomes the hex of its bytes padded with '0' ("p01" ->
+"703031" + 26 zeros), which keeps the keys' byte order; key_label() reads one back.
 """
 import csv
 import os
+import re
 import sys
 
 ROOT = os.environ.get("KETEN_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
@@ -29,6 +34,26 @@ BASE = {
     "responded_w3": "0", "age": "36", "age_class": "35_44", "migrant": "0",
     "large_distance": "0",
 }
+
+
+def hex_key(key):
+    if re.fullmatch(r"[0-9a-f]{32}", key):
+        return key
+    raw = key.encode()
+    if len(raw) > 16:
+        sys.exit("mkstatus: %s: a KEY of at most 16 bytes" % key)
+    return raw.hex().ljust(32, "0")
+
+
+def key_label(key):
+    """The KEY a hex_key came from (a key hex_key did not make is returned as it is)."""
+    try:
+        raw = bytes.fromhex(key).rstrip(b"\0")
+        if raw and raw.isascii() and raw.decode().isprintable() and hex_key(raw.decode()) == key:
+            return raw.decode()
+    except ValueError:
+        pass
+    return key
 
 
 def schema_fields(sid):
@@ -86,7 +111,7 @@ def main():
     sys.stdout.write("#schema person_status/1\n")
     out.writerow(fields)
     for key, sets in people(sys.argv[1]):
-        row = dict(BASE, person_key=key)
+        row = dict(BASE, person_key=hex_key(key))
         for s in sets:
             f, _, v = s.partition("=")
             if f == "answered":
@@ -99,4 +124,5 @@ def main():
         out.writerow([row.get(f, "") for f in fields])
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -22,6 +22,8 @@ import os
 import sys
 
 ROOT = os.environ.get("KETEN_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "tests", "classify-support"))
+from mkstatus import key_label  # noqa: E402  (the people file's KEY of a hex person_key)
 
 
 def schema_fields(sid):
@@ -70,7 +72,7 @@ def records(path):
 
 def table(path):
     for rec in records(path):
-        print(" ".join([rec["person_key"]] + [rec[c] or "." for c in TABLE_COLS]))
+        print(" ".join([key_label(rec["person_key"])] + [rec[c] or "." for c in TABLE_COLS]))
 
 
 def norm_lines(path):

@@ -151,7 +151,7 @@ fit-models --calibrated ps.spec -i cal.csv named.spec > named.csv 2> err
 same_line "a calibrated weight named in the spec, with --calibrated: exit 0" 0 "$?"
 same_line "... the same numbers as the set found from the population" \
 	"$(sed -n '/^#schema model_fit/,$p' calibrated.csv | cut -d, -f1-20)" "$(sed -n '/^#schema model_fit/,$p' named.csv | cut -d, -f1-20)"
-awk 'BEGIN { FS = OFS = "," } NR > 2 && $1 == "a3" { for (i = 1; i <= NF; i++) if (i == dw) $i = "" } NR == 2 { for (i = 1; i <= NF; i++) if ($i == "design_weight") dw = i } { print }' cal.csv > nod.csv
+set_value cal.csv a3 design_weight "" > nod.csv
 refuse "a member of the calibrated set without a design weight" 1 \
 	"fit-models: nod.csv:5: design_weight: missing for a person of set calibrated_weight_w2: " \
 	--calibrated ps.spec -i nod.csv m.spec

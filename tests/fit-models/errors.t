@@ -46,6 +46,12 @@ spec_err "duplicate model" "fit-models: bad.spec:4: model m: already defined at 
 spec_err "line before a model" "fit-models: bad.spec:1: 'family' before the first 'model NAME' line" 'family logit\n'
 spec_err "bad contrast" "fit-models: bad.spec:4: contrast c: '+' or '-' expected before '* x1'" \
 	'model m\n  outcome yb\n  term x1\n  contrast c = 2 * x1\n'
+spec_err "a contrast naming a term the model does not have (issue 17: was a warning, exit 0)" \
+	"fit-models: bad.spec:5: contrast c: 'x2' is not a coefficient of model m (its terms' coefficients are (Intercept), COLUMN and COLUMN:LEVEL)" \
+	'model m\n  outcome yb\n  term x1\n  term f\n  contrast c = x1 - x2\n'
+spec_err "a contrast naming a level of a column that is no term" \
+	"fit-models: bad.spec:4: contrast c: 'f:b' is not a coefficient of model m (its terms' coefficients are (Intercept), COLUMN and COLUMN:LEVEL)" \
+	'model m\n  outcome yb\n  term x1\n  contrast c = x1 - f:b\n'
 
 # data errors: exit 1, file and line
 printf 'model m\n  outcome yb\n  term nosuch\n' >nocol.spec

@@ -30,7 +30,7 @@ sp() { head -2 "$D/spell.csv"; echo "$1"; }
 app "$K,2,1970-02-30,m,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > two.csv
 bad "two bad values: the first one is named" 1 "link-waves: two.csv:3: birth_date: not a date (yyyy-mm-dd): 1970-02-30" two.csv
 app "AAAA,2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-31,,0101" > keydate.csv
-bad "a bad key and a bad date: the schema's check comes first" 1 "link-waves: keydate.csv:3: decision_date: not a date (yyyy-mm-dd): 2006-04-31" keydate.csv
+bad "a bad key and a bad date: the key comes first (person_key is the schema's hex32)" 1 "link-waves: keydate.csv:3: person_key: not 32 lowercase hex digits: AAAA" keydate.csv
 app "$K,0,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > line0.csv
 bad "source_line 0" 1 "link-waves: line0.csv:3: source_line: out of range [1,]: 0" line0.csv
 app "$K,-2,1970-05-05,male,native,higher,2006-04-15,ww,1,granted,2006-04-20,,0101" > lineneg.csv

@@ -2,7 +2,7 @@
 # rec-check on real command lines: reports, pass-through, and each problem's exact message.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 
-printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\nr1,k1,2,"Fryslân, noord",0.5\nr2,k2,3,x,0.25\n' > good.csv
+printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\nr1,00000000000000000000000000000001,2,"Fryslân, noord",0.5\nr2,00000000000000000000000000000002,3,x,0.25\n' > good.csv
 gzip -c good.csv > good.gz
 cat good.gz good.gz > two.gz
 
@@ -22,16 +22,16 @@ rec-check --pass < cut.gz > passed.gz 2> err; rc=$?
 same_line "a truncated stream in --pass mode exits 1" 1 "$rc"
 same_line "with the message" "rec-check: stdin:1: truncated gzip stream (it ends inside a member)" "$(cat err)"
 
-printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\nr1,k1,2,x,0.5\nr2,k2,3,x\n' > short.csv
+printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\nr1,00000000000000000000000000000001,2,x,0.5\nr2,00000000000000000000000000000002,3,x\n' > short.csv
 expect_exit 1 "a record with too few fields fails" rec-check short.csv
 same_line "naming the line" "rec-check: short.csv:4: wrong number of fields: 4, sample/1 has 5" "$(cat err)"
 
-printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\nr1,k1,2,x,1.5\n' > range.csv
+printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\nr1,00000000000000000000000000000001,2,x,1.5\n' > range.csv
 expect_exit 1 "a value out of its schema's range fails" rec-check range.csv
 same_line "naming line and field" "rec-check: range.csv:3: inclusion_prob: out of range [0,1]: 1.5" "$(cat err)"
 expect_exit 0 "--structure does not check values" rec-check --structure range.csv
 
-printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\n,k1,2,x,0.5\n' > req.csv
+printf '#schema sample/1\nrespondent_id,person_key,source_line,stratum,inclusion_prob\n,00000000000000000000000000000001,2,x,0.5\n' > req.csv
 expect_exit 1 "a missing required value fails" rec-check req.csv
 same_line "naming the field" "rec-check: req.csv:3: respondent_id: missing required value" "$(cat err)"
 

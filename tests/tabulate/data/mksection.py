@@ -67,7 +67,12 @@ def main():
             sys.exit("mksection: row %d: %d fields, header has %d" % (i, len(r), len(head)))
         v = dict(zip(head, r))
         if schema == "person_support/1":
-            v.setdefault("person_key", "p%05d" % i)
+            # person_key is hex32 (32 lowercase hex digits): a key of another form (k0001
+            # in survey.csv) becomes the hex of its bytes padded with '0', order kept
+            k = v.get("person_key") or "%032x" % i
+            if not re.fullmatch(r"[0-9a-f]{32}", k):
+                k = k.encode().hex().ljust(32, "0")
+            v["person_key"] = k
         w.writerow([v.get(n, DEFAULTS.get(n, "")) for n in names])
     sys.stdout.write(out.getvalue())
 
