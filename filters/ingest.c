@@ -1282,9 +1282,13 @@ static int ingest_all(struct work *w, struct input *inputs, int ninputs)
 	for (int i = 0; i < ninputs; i++) {
 		stream_file(w, &inputs[i], out, rej);
 		line_reader_free(inputs[i].lr);
+		inputs[i].lr = NULL;
 		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))
 			break;
 	}
+	/* after a write error the files not yet read are still open (open_input read headers) */
+	for (int i = 0; i < ninputs; i++)
+		line_reader_free(inputs[i].lr);
 	for (int i = 0; i < ninputs; i++) {
 		over[i] = report_counts(&inputs[i]);
 		status |= over[i];
