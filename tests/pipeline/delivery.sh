@@ -30,8 +30,8 @@ make_deliveries() {
 fresh_inbox() { rm -rf inbox && cp -rp new inbox; }
 
 # replacebin cp|mv: a bin folder whose ingest replaces inbox/golf1.csv with golf1.changed as it
-# starts - once, though ingest runs as several processes (run --ingest-jobs): a second
-# replacement could reuse the first file's inode and hide the swap from the test.
+# starts - once a run (the run's folder, from --rejects), though ingest runs as several
+# processes (run --ingest-jobs): a second swap could reuse the first file's inode.
 replacebin() {
 	local how
 	case $1 in
@@ -44,7 +44,8 @@ replacebin() {
 	cat > replacebin/ingest <<WRAPPER
 #!/bin/sh
 case "\$1" in --identify|--key-fingerprint) exec "$KETEN_BIN/ingest" "\$@" ;; esac
-mkdir '$PWD/replacebin/.replaced' 2> /dev/null && { $how; }
+run=; prev=; for a in "\$@"; do [ "\$prev" != --rejects ] || run=\$(dirname "\$a"); prev=\$a; done
+mkdir "$PWD/replacebin/.replaced-\$(printf %s "\$run" | cksum | cut -d ' ' -f 1)" 2> /dev/null && { $how; }
 exec "$KETEN_BIN/ingest" "\$@"
 WRAPPER
 	chmod +x replacebin/ingest
