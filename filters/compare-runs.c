@@ -4,8 +4,9 @@
  * noise? Two runs' table/1 cells in (two tables.csv, or two runs of the history), change/1
  * out: method records first (a table whose method tag differs: every difference there is
  * a change of method, not news), then a record per cell with both sides and the verdict of
- * compare-runs/verdict.h. It reads both runs whole (a report has hundreds of cells, the
- * history a few hundred per run) before writing anything, so a bad input writes nothing.
+ * verdict.h - the records of runcmp.h, which tabulate --previous puts on the pages. It
+ * reads both runs whole (a report has hundreds of cells, the history a few hundred per
+ * run) before writing anything, so a bad input writes nothing.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 #include "diag.h"
 #include "filter.h"
 #include "rec.h"
+#include "runcmp.h"
 #include "runset.h"
 #include "verdict.h"
 
@@ -27,20 +29,11 @@ struct opts {
 	int list;                /* --list: the runs of a history, nothing compared */
 };
 
-/* A table whose method tag changed: one method record each. */
-struct method_change {
-	const char *table, *old_method, *new_method;   /* point into the runs' cells */
-	size_t cells;
-};
-
 struct compare {
 	struct opts o;
 	struct verdict_test test;
 	struct runset runs;
-	const char *file;                  /* the input being read */
-	struct method_change *mc;
-	size_t n_mc;
-	struct tally tally;
+	struct runcmp cmp;
 };
 
 static void usage(FILE *fp)
@@ -136,20 +129,6 @@ static int option(void *vc, int opt, const char *arg, char *err, size_t errsz)
 	return -1;
 }
 
-static int on_section(void *vc, struct rec_reader *r, struct rec_writer *out)
-{
-	struct compare *c = vc;
-
-	(void)out;
-	return runset_section(&c->runs, r, c->file) < 0 ? -1 : 0;
-}
-
-static int on_record(void *vc, struct rec_reader *r, struct rec_writer *out)
-{
-	(void)out;
-	return runset_record(&((struct compare *)vc)->runs, r) < 0 ? -1 : 0;
-}
-
 static const struct option longopts[] = {
 	{ "level", required_argument, NULL, O_LEVEL },
 	{ "interval-level", required_argument, NULL, O_INTERVAL_LEVEL },
@@ -162,7 +141,6 @@ static const struct option longopts[] = {
 
 static const struct filter compare_runs = {
 	.name = "compare-runs", .usage = usage, .long_opts = longopts, .option = option,
-	.section = on_section, .record = on_record,
 };
 
 /* ------------------------------------------------------------------ choosing the runs */
@@ -225,32 +203,6 @@ static void list_runs(const struct runset *rs)
 
 /* ------------------------------------------------------------------ comparing */
 
-static void side_of(const struct cell *cl, struct side *s)
-{
-	s->present = cl != NULL;
-	s->suppressed = cl && cl->suppressed;
-	s->est = cl ? cl->est : NAN;
-	s->lo = cl ? cl->lo : NAN;
-	s->hi = cl ? cl->hi : NAN;
-	s->n = cl ? cl->n : -1;
-	s->symbol = cl ? cl->symbol : "";
-}
-
-static void note_method(struct compare *c, const struct cell *o, const struct cell *n)
-{
-	for (size_t i = 0; i < c->n_mc; i++) {
-		struct method_change *m = &c->mc[i];
-
-		if (strcmp(m->table, n->key[0]) == 0 && strcmp(m->old_method, o->method) == 0 &&
-		    strcmp(m->new_method, n->method) == 0) {
-			m->cells++;
-			return;
-		}
-	}
-	c->mc = xrealloc(c->mc, (c->n_mc + 1) * sizeof *c->mc);
-	c->mc[c->n_mc++] = (struct method_change){ n->key[0], o->method, n->method, 1 };
-}
-
 static void put_side(struct rec_writer *w, const struct side *s)
 {
 	int show = s->present && !s->suppressed;
@@ -264,38 +216,9 @@ static void put_side(struct rec_writer *w, const struct side *s)
 		rec_put_missing(w);
 }
 
-static void put_cell(struct compare *c, struct rec_writer *w, const struct cell *o, const struct cell *n)
+static void put_method(struct rec_writer *w, const struct runkind *kind, const struct runcmp_change *m)
 {
-	const struct cell *k = n ? n : o;
-	struct side so, sn;
-	struct judged j;
-	int method_changed = o && n && strcmp(o->method, n->method) != 0;
-
-	side_of(o, &so);
-	side_of(n, &sn);
-	verdict_judge(&c->test, &so, &sn, &j);
-	tally_add(&c->tally, j.verdict, method_changed);
-	for (int f = 0; f < c->runs.kind->lead_keys; f++)
-		rec_put(w, k->key[f]);
-	rec_put(w, verdict_word[j.verdict]);
-	rec_put_bool(w, method_changed);
-	put_side(w, &so);
-	put_side(w, &sn);
-	rec_put_num(w, j.difference);
-	rec_put_num(w, j.z);
-	rec_put(w, so.present && !so.suppressed ? so.symbol : "");
-	rec_put(w, sn.present && !sn.suppressed ? sn.symbol : "");
-	rec_put(w, o ? o->method : "");
-	rec_put(w, n ? n->method : "");
-	rec_put_missing(w);
-	for (int f = c->runs.kind->lead_keys; f < KEY_FIELDS; f++)
-		rec_put(w, k->key[f]);
-	rec_writer_end(w);
-}
-
-static void put_method(struct rec_writer *w, const struct runkind *kind, const struct method_change *m)
-{
-	rec_put(w, m->table);
+	rec_put(w, m->key[0]);
 	for (int f = 1; f < kind->lead_keys; f++)
 		rec_put_missing(w);
 	rec_put(w, verdict_word[V_METHOD]);
@@ -310,57 +233,68 @@ static void put_method(struct rec_writer *w, const struct runkind *kind, const s
 	rec_writer_end(w);
 }
 
+struct out {
+	struct rec_writer *w;
+	const struct runkind *kind;
+};
+
+/* One record of runcmp.h as change/1 (cohort_change/1): its columns in the schema's order. */
+static int put_change(void *vo, const struct runcmp_change *ch)
+{
+	const struct out *o = vo;
+	struct rec_writer *w = o->w;
+	const struct runkind *kind = o->kind;
+	const struct side *so = &ch->old_side, *sn = &ch->new_side;
+
+	if (ch->method_record) {
+		put_method(w, kind, ch);
+		return 0;
+	}
+	for (int f = 0; f < kind->lead_keys; f++)
+		rec_put(w, ch->key[f]);
+	rec_put(w, verdict_word[ch->judged.verdict]);
+	rec_put_bool(w, ch->method_changed);
+	put_side(w, so);
+	put_side(w, sn);
+	rec_put_num(w, ch->judged.difference);
+	rec_put_num(w, ch->judged.z);
+	rec_put(w, so->present && !so->suppressed ? so->symbol : "");
+	rec_put(w, sn->present && !sn->suppressed ? sn->symbol : "");
+	rec_put(w, ch->old_method);
+	rec_put(w, ch->new_method);
+	rec_put_missing(w);
+	for (int f = kind->lead_keys; f < KEY_FIELDS; f++)
+		rec_put(w, ch->key[f]);
+	rec_writer_end(w);
+	return 0;
+}
+
 /* Write change/1 for OLD -> NEW. 0, or -1 (message printed). */
 static int compare(struct compare *c, const struct run *old, const struct run *new_, struct rec_writer *w)
 {
 	char err[512];
-	const struct cell **so = runset_sorted(old, err, sizeof err), **sn = NULL;
 
-	if (so == NULL || (sn = runset_sorted(new_, err, sizeof err)) == NULL) {
+	if (runcmp_prepare(&c->cmp, c->runs.kind, &c->test, old, new_, err, sizeof err) < 0) {
 		diag_warn(NULL, 0, NULL, "%s", err);
-		free(so);
 		return -1;
-	}
-	for (size_t i = 0; i < new_->n; i++) {
-		const struct cell *o = runset_lookup(so, old->n, &new_->cells[i]);
-
-		if (o && strcmp(o->method, new_->cells[i].method) != 0)
-			note_method(c, o, &new_->cells[i]);
 	}
 	if (rec_writer_section(w, c->runs.kind->change_schema) < 0) {
 		diag_warn(NULL, 0, NULL, "%s", rec_writer_error(w));
-		free(so);
-		free(sn);
 		return -1;
 	}
-	for (size_t i = 0; i < c->n_mc; i++)
-		put_method(w, c->runs.kind, &c->mc[i]);
-	for (size_t i = 0; i < new_->n; i++)
-		put_cell(c, w, runset_lookup(so, old->n, &new_->cells[i]), &new_->cells[i]);
-	for (size_t i = 0; i < old->n; i++)
-		if (runset_lookup(sn, new_->n, &old->cells[i]) == NULL)
-			put_cell(c, w, &old->cells[i], NULL);
-	free(so);
-	free(sn);
-	return 0;
+	struct out o = { w, c->runs.kind };
+
+	return runcmp_emit(&c->cmp, put_change, &o);
 }
 
 /* --summary FILE: the tally's line. */
 static int write_summary(const struct compare *c)
 {
-	char tables[1024] = "", line[2048];
+	char tables[1024], line[2048];
 	FILE *fp;
 
-	for (size_t i = 0; i < c->n_mc; i++) {
-		int seen = 0;
-
-		for (size_t j = 0; j < i; j++)
-			seen |= strcmp(c->mc[j].table, c->mc[i].table) == 0;
-		if (!seen && strlen(tables) + strlen(c->mc[i].table) + 3 < sizeof tables)
-			snprintf(tables + strlen(tables), sizeof tables - strlen(tables), "%s%s", *tables ? ", " : "",
-				 c->mc[i].table);
-	}
-	tally_line(&c->tally, tables, line, sizeof line);
+	runcmp_method_tables(&c->cmp, tables, sizeof tables);
+	tally_line(&c->cmp.tally, tables, line, sizeof line);
 	if ((fp = fopen(c->o.summary, "w")) == NULL || fprintf(fp, "%s\n", line) < 0 || fclose(fp) != 0) {
 		diag_warn(c->o.summary, 0, NULL, "cannot write: %s", strerror(errno));
 		return -1;
@@ -376,10 +310,8 @@ static int run(struct compare *c, int n_inputs, char **inputs)
 	struct rec_writer *w = NULL;
 	int status = 0;
 
-	for (int i = 0; i < n_inputs && status == 0; i++) {
-		c->file = inputs[i];
-		status = filter_read(&compare_runs, c, inputs[i], NULL) < 0 ? EXIT_DATA : 0;
-	}
+	for (int i = 0; i < n_inputs && status == 0; i++)
+		status = runset_read(&c->runs, inputs[i]) < 0 ? EXIT_DATA : 0;
 	if (status == 0 && c->o.list) {
 		list_runs(&c->runs);
 		return diag_close_stdout(0);
@@ -411,7 +343,7 @@ int main(int argc, char **argv)
 	if (verdict_test_init(&c.test, c.o.level, c.o.interval_level) < 0)
 		return filter_usage_error("--level and --interval-level must lie between 0 and 1");
 	status = run(&c, n, argv + optind);
+	runcmp_release(&c.cmp);
 	runset_release(&c.runs);
-	free(c.mc);
 	return status;
 }

@@ -87,7 +87,7 @@ static void usage(FILE *fp)
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
 	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
 	"                [--populations FILE] [--run-date DATE] [--extract-date KIND=DATE]\n"
-	"                [--extract-dates FILE] [--pages-weighted]\n"
+	"                [--extract-dates FILE] [--pages-weighted] [--previous FILE]\n"
 	"                [--csv FILE] [--md FILE] [--html FILE]\n"
 	"                SPEC [FILE...]\n"
 	"\n"
@@ -142,6 +142,11 @@ static void usage(FILE *fp)
 	"                 moved beyond their interval, with both estimates and z; suppressed\n"
 	"                 cells are never listed. Every record must agree with this run's cells\n"
 	"                 (key, suppression, estimate, n): a stream of another run is refused\n"
+	"  --previous FILE the same section, compared here: FILE is the last published run's\n"
+	"                 table/1 stream (its tables.rec.gz), compared with this run's --csv\n"
+	"                 file once it is written, as compare-runs compares them at its default\n"
+	"                 levels - so the pipeline needs no second pass for the pages. Needs\n"
+	"                 --csv; not with --changes\n"
 	"  --run-date DATE\n"
 	"                 the date the run was made (YYYY-MM-DD), named in the pages' opening\n"
 	"                 line (default: none named; tabulate itself reads no clock)\n"
@@ -188,6 +193,7 @@ struct run {
 	const char *populations;    /* --populations */
 	const char *changes_path;   /* --changes */
 	const char *extract_file;   /* --extract-dates */
+	const char *previous;       /* --previous */
 	int pages_weighted;         /* --pages-weighted */
 	struct tchanges *changes;
 	const char *csv, *md, *html, *plain;   /* --csv, --md, --html, --plain FILE */
@@ -207,7 +213,7 @@ struct run {
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
        O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES, O_RUN_DATE, O_EXTRACT_DATE,
-       O_EXTRACT_DATES, O_PAGES_WEIGHTED };
+       O_EXTRACT_DATES, O_PAGES_WEIGHTED, O_PREVIOUS };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -324,6 +330,7 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_CHANGES: run->changes_path = arg; return 0;
 	case O_EXTRACT_DATES: run->extract_file = arg; return 0;
 	case O_PAGES_WEIGHTED: run->pages_weighted = 1; return 0;
+	case O_PREVIOUS: run->previous = arg; return 0;
 	case O_RUN_DATE: case O_EXTRACT_DATE: return date_option(o, opt, arg, err, errsz);
 	}
 	return -1;
@@ -337,6 +344,14 @@ static int operands(void *ctx, int argc, char **argv, const char *const **inputs
 
 	if (argc == 0) {
 		snprintf(err, errsz, "no SPEC given (e.g. pipelines/eerste-jaar/tables.spec)");
+		return -1;
+	}
+	if (run->previous && !run->csv) {
+		snprintf(err, errsz, "--previous needs --csv (the tables it compares)");
+		return -1;
+	}
+	if (run->previous && run->changes_path) {
+		snprintf(err, errsz, "--previous and --changes both give the changes: one of them");
 		return -1;
 	}
 	run->spec_path = argv[0];
@@ -458,21 +473,29 @@ static int render_to_file(const struct tctx *x, const char *path, const struct p
 	return 0;
 }
 
-/* Every rendering asked for: the files (--csv, --md, --html, --plain), or stdout in --format;
- * the tables from X, the pages from PX (X, or its weighted view: --pages-weighted). */
-static int write_renderings(const struct run *run, const struct tctx *x, const struct tctx *px)
+/* The tables asked for (--csv, --plain), from X. */
+static int write_tables(const struct run *run, const struct tctx *x)
 {
-	if (run->csv || run->md || run->html || run->plain) {
-		if (run->csv && render_csv(x, run->csv) < 0)
-			return -1;
-		if (run->plain && render_plain(x, run->plain) < 0)
-			return -1;
-		if (run->md && render_to_file(px, run->md, &page_md) < 0)
-			return -1;
-		if (run->html && render_to_file(px, run->html, &page_html) < 0)
-			return -1;
-		return 0;
-	}
+	if (run->csv && render_csv(x, run->csv) < 0)
+		return -1;
+	if (run->plain && render_plain(x, run->plain) < 0)
+		return -1;
+	return 0;
+}
+
+/* The pages asked for (--md, --html), from PX (X, or its weighted view: --pages-weighted). */
+static int write_pages(const struct run *run, const struct tctx *px)
+{
+	if (run->md && render_to_file(px, run->md, &page_md) < 0)
+		return -1;
+	if (run->html && render_to_file(px, run->html, &page_html) < 0)
+		return -1;
+	return 0;
+}
+
+/* No file named: stdout in --format. */
+static int write_format(const struct run *run, const struct tctx *x, const struct tctx *px)
+{
 	if (run->format == FORMAT_CSV)
 		return render_csv(x, NULL);
 	render_page(px, stdout, run->format == FORMAT_MD ? &page_md : &page_html);
@@ -519,6 +542,42 @@ static void weighted_view(const struct tcells *all, struct tcells *view)
 	view->cap = view->n;
 }
 
+/* The tables, then the pages: with --previous, the changes come from the tables just
+ * written (--csv), so they are compared between the two; --changes is checked before
+ * anything is written. X's cells are final (disclosure control done). */
+static int render_all(struct run *run, struct tctx *x)
+{
+	struct topts po = run->o;
+	struct tcells view = { NULL, 0, 0 };
+	struct tctx px = *x;
+	int rc = -1;
+
+	if (run->pages_weighted && run->o.weights == WEIGHTS_BOTH) {
+		po.weights = WEIGHTS_DESIGN;
+		weighted_view(&run->cells, &view);
+		px.opts = &po;
+		px.cells = &view;
+	}
+	if (run->changes && changes_check(run->changes, &px) < 0)
+		goto out;
+	if (!(run->csv || run->md || run->html || run->plain)) {
+		rc = write_format(run, x, &px);
+		goto out;
+	}
+	if (write_tables(run, x) < 0)
+		goto out;
+	if (run->previous) {
+		if ((run->changes = changes_compare(run->previous, run->csv)) == NULL ||
+		    changes_check(run->changes, &px) < 0)
+			goto out;
+		px.changes = x->changes = run->changes;
+	}
+	rc = write_pages(run, &px);
+out:
+	free(view.v);
+	return rc;
+}
+
 static int end(void *ctx, struct rec_writer *out)
 {
 	struct run *run = ctx;
@@ -544,22 +603,7 @@ static int end(void *ctx, struct rec_writer *out)
 	disclose(&run->cells, run->people, run->models, &run->o);   /* dies before anything is written when the audit fails */
 	if (run->extract_file && read_extract_dates(&run->o, run->extract_file) < 0)
 		return -1;
-	if (run->pages_weighted && run->o.weights == WEIGHTS_BOTH) {
-		struct topts po = run->o;
-		struct tcells view;
-		int rc;
-
-		po.weights = WEIGHTS_DESIGN;
-		weighted_view(&run->cells, &view);
-		struct tctx px = { s, &po, run->models, &view, run->changes };
-
-		rc = (run->changes && changes_check(run->changes, &px) < 0) ? -1 : write_renderings(run, &x, &px);
-		free(view.v);
-		return rc;
-	}
-	if (run->changes && changes_check(run->changes, &x) < 0)
-		return -1;
-	return write_renderings(run, &x, &x);
+	return render_all(run, &x);
 }
 
 int main(int argc, char **argv)
@@ -589,6 +633,7 @@ int main(int argc, char **argv)
 		{ "extract-date", required_argument, NULL, O_EXTRACT_DATE },
 		{ "extract-dates", required_argument, NULL, O_EXTRACT_DATES },
 		{ "pages-weighted", no_argument, NULL, O_PAGES_WEIGHTED },
+		{ "previous", required_argument, NULL, O_PREVIOUS },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {

@@ -1,5 +1,6 @@
 /* runset.c - see runset.h */
 #include "runset.h"
+#include "filter.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -85,7 +86,7 @@ int runset_section(struct runset *rs, struct rec_reader *r, const char *file)
 	const struct runkind *kind = kind_of(id, &history);
 
 	if (kind == NULL)
-		return rec_reader_fail(r, -1, "section %s: compare-runs reads table/1 (a run's tables.csv) or "
+		return rec_reader_fail(r, -1, "section %s: not a run's cells: those are table/1 (a run's tables.csv) or "
 				       "history/1 (REPORTS/history.gz), or the registry monitor's cohort_table/1 "
 				       "or cohort_history/1", id);
 	if (rs->n > 0 && history != rs->history)
@@ -260,4 +261,26 @@ void runset_release(struct runset *rs)
 	}
 	free(rs->v);
 	memset(rs, 0, sizeof *rs);
+}
+
+static int read_section(void *ctx, struct rec_reader *r, struct rec_writer *out)
+{
+	struct runset *rs = ctx;
+
+	(void)out;
+	return runset_section(rs, r, rs->reading) < 0 ? -1 : 0;
+}
+
+static int read_record(void *ctx, struct rec_reader *r, struct rec_writer *out)
+{
+	(void)out;
+	return runset_record(ctx, r) < 0 ? -1 : 0;
+}
+
+int runset_read(struct runset *rs, const char *path)
+{
+	static const struct filter reader = { .section = read_section, .record = read_record };
+
+	rs->reading = path ? path : "-";
+	return filter_read(&reader, rs, path, NULL);
 }

@@ -75,6 +75,7 @@ struct runset {
 	int ix_key[KEY_FIELDS], ix_est, ix_lo, ix_hi, ix_n, ix_supp, ix_symbol, ix_method, ix_status;
 	int ix_run, ix_pub, ix_published, ix_code, ix_sha, ix_peil;
 	const char *file;            /* the input being read */
+	const char *reading;         /* runset_read's PATH (it lives for the run) */
 	struct run *current;         /* the run of the current section (tables) or record */
 };
 
@@ -86,6 +87,10 @@ int runset_section(struct runset *rs, struct rec_reader *r, const char *file);
 /* A record of the current section. Returns 0 or REC_ERROR (a value refused). A cohort
  * figure not yet known is skipped. */
 int runset_record(struct runset *rs, struct rec_reader *r);
+
+/* One input (PATH; NULL or "-" = stdin) read whole into RS through the filter driver's
+ * reading (filter.h), section by section as above. Returns 0, or -1 (message printed). */
+int runset_read(struct runset *rs, const char *path);
 
 /* The run named NAME, or NULL. */
 struct run *runset_find(const struct runset *rs, const char *name);

@@ -24,6 +24,8 @@
 #include "filter.h"
 #include "html.h"
 #include "md.h"
+#include "runcmp.h"
+#include "runset.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -142,6 +144,84 @@ struct tchanges *changes_load(const char *path)
 		return c;
 	if (rc == 0)
 		diag_warn(path, 0, NULL, "no change/1 section (--changes reads compare-runs' output)");
+	changes_free(c);
+	return NULL;
+}
+
+/* ---- --previous: the comparison made here ----------------------------------------------- */
+
+/* A record of runcmp.h into the store, with the values compare-runs' stream would give
+ * ch_record: a side's figures only when it is shown, n -1 and NaN for what is missing. */
+static int add_change(void *ctx, const struct runcmp_change *ch)
+{
+	struct tchanges *c = ctx;
+	const struct side *so = &ch->old_side, *sn = &ch->new_side;
+	int show_old = so->present && !so->suppressed, show_new = sn->present && !sn->suppressed;
+	struct tchange *e;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+	}
+	e = &c->v[c->n++];
+	for (int k = 0; k < CH_KEYS; k++)
+		e->key[k] = xstrdup(ch->key[k] ? ch->key[k] : "");
+	e->verdict = xstrdup(verdict_word[ch->judged.verdict]);
+	e->method_changed = ch->method_changed;
+	e->old_est = show_old ? so->est : NAN;
+	e->old_lo = show_old ? so->lo : NAN;
+	e->old_hi = show_old ? so->hi : NAN;
+	e->new_est = show_new ? sn->est : NAN;
+	e->new_lo = show_new ? sn->lo : NAN;
+	e->new_hi = show_new ? sn->hi : NAN;
+	e->new_n = show_new && sn->n >= 0 ? sn->n : -1;
+	e->z = ch->judged.z;
+	e->old_method = xstrdup(ch->old_method);
+	e->new_method = xstrdup(ch->new_method);
+	e->cells = ch->method_record ? (long)ch->cells : 0;
+	e->line = (long)c->n + 2;   /* where compare-runs' stream would have it */
+	return 0;
+}
+
+/* Both runs read and compared into C. 0, or -1 after a message. */
+static int compare_into(struct tchanges *c, struct runset *rs, const char *previous, const char *current)
+{
+	struct verdict_test test;
+	struct runcmp cmp;
+	char err[512];
+	int rc;
+
+	if (runset_read(rs, previous) < 0)
+		return -1;
+	if (rs->kind != &runkind_table || rs->history || rs->n != 1) {
+		diag_warn(previous, 0, NULL, "--previous: not one run's table/1 stream (the last report's tables.rec.gz)");
+		return -1;
+	}
+	if (runset_read(rs, current) < 0)
+		return -1;
+	verdict_test_init(&test, 0.05, 0.95);   /* compare-runs' defaults, as the pipeline runs it */
+	rc = runcmp_prepare(&cmp, rs->kind, &test, &rs->v[0], &rs->v[1], err, sizeof err);
+	if (rc < 0)
+		diag_warn(NULL, 0, NULL, "--previous: %s", err);
+	else
+		rc = runcmp_emit(&cmp, add_change, c);
+	runcmp_release(&cmp);
+	return rc;
+}
+
+struct tchanges *changes_compare(const char *previous, const char *current)
+{
+	struct tchanges *c = xcalloc(1, sizeof *c);
+	struct runset rs;
+	int rc;
+
+	memset(&rs, 0, sizeof rs);
+	c->path = previous;
+	c->sections = 1;
+	rc = compare_into(c, &rs, previous, current);
+	runset_release(&rs);
+	if (rc == 0)
+		return c;
 	changes_free(c);
 	return NULL;
 }

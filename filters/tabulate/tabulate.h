@@ -505,6 +505,11 @@ void page_population(const struct tctx *x, FILE *fp, const struct page_block *b,
  * the first disagreement printed (FILE:LINE: FIELD: problem); hand the section to PF
  * (render_page calls it after the page's begin). */
 struct tchanges *changes_load(const char *path);
+/* --previous (changes.c): the last published run's table/1 stream PREVIOUS against this
+ * run's, CURRENT (the --csv file just written), compared as compare-runs compares them
+ * (runcmp.h, its default levels) - the same records, without the stream. NULL after a
+ * message. */
+struct tchanges *changes_compare(const char *previous, const char *current);
 int changes_check(const struct tchanges *ch, const struct tctx *x);
 void changes_page(const struct tctx *x, FILE *fp, const struct page_format *pf);
 /* The section's layout on each page. */

@@ -59,7 +59,7 @@ has_text "says so" err 'a table/1 stream is one run'
 expect_exit 1 "a cell that repeats in a run" compare-runs "$d/old.csv" repeated.csv
 has_text "is named with its line" err 'repeated.csv:17: row: cell m,ww,year,on_benefit_6m,moved,share,1 repeated in run repeated.csv \(first at line 16\)'
 expect_exit 1 "a change/1 stream is not a run" compare-runs "$d/old.csv" changes.csv
-has_text "says what it reads" err 'section change/1: compare-runs reads table/1'
+has_text "says what it reads" err "section change/1: not a run's cells: those are table/1"
 : > empty.csv
 expect_exit 1 "an empty input" compare-runs "$d/old.csv" empty.csv
 has_text "is an error, not an empty comparison" err 'no section in the input'

@@ -74,6 +74,21 @@ EOF
 sed -n '/^## Since/,/^| Registry share/p' en.md > got-en.md
 same_text "en: the same section in English" want-en.md got-en.md
 same_line "the section comes before the first table" "## Since the last report" "$(grep -m 1 '^## ' en.md)"
+
+# --previous: the comparison made in tabulate itself (runcmp.h, as compare-runs makes it),
+# from OLD and the --csv it has just written: the same section, worked out above
+expect_exit 0 "tabulate --previous OLD --csv NEW2: compared in tabulate" \
+	tabulate --previous old.csv --csv new2.csv --md prev-nl.md "$spec" hand.csv
+sed -n '/^## Sinds/,/^| Registeraandeel/p' prev-nl.md > got-prev-nl.md
+same_text "--previous: the method change, the counts, the one cell beyond" want-nl.md got-prev-nl.md
+ok_if "--previous: the whole page is --changes' page" cmp nl.md prev-nl.md
+ok_if "--previous: the tables are the run's own" cmp new.csv new2.csv
+expect_exit 2 "--previous without --csv: usage error" tabulate --previous old.csv --md x.md "$spec" hand.csv
+same_line "... saying why" "tabulate: --previous needs --csv (the tables it compares)" "$(head -n 1 err)"
+expect_exit 2 "--previous with --changes: usage error" tabulate --previous old.csv --changes changes.csv --csv y.csv --md x.md "$spec" hand.csv
+expect_exit 1 "--previous of a change/1 stream, not tables: exit 1" tabulate --previous changes.csv --csv y.csv --md x.md "$spec" hand.csv
+has_text "... naming the file and what it is not" err "^tabulate: changes\\.csv:2: section change/1: not a run's cells: those are table/1"
+ok_if "... and no page" test ! -e x.md
 same_line "the rest of the page is the page without --changes" "" \
 	"$(diff <(sed '/^## Sinds/,/^## Registeraandeel/{/^## Registeraandeel/!d}' nl.md) plain.md)"
 ok_if "a newly suppressed cell is not in the section (no old figure of it either)" \

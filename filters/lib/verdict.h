@@ -25,8 +25,8 @@
  * The verdict is the figure's; whether the cell's method tag changed is told beside it
  * (struct judged.method_changed), because then any difference is a change of method.
  */
-#ifndef COMPARE_RUNS_VERDICT_H
-#define COMPARE_RUNS_VERDICT_H
+#ifndef KETEN_VERDICT_H
+#define KETEN_VERDICT_H
 
 #include <stddef.h>
 
