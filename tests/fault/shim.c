@@ -4,7 +4,8 @@
  *
  *   FAULT_ALLOC=N    the Nth allocation returns NULL (ENOMEM)
  *   FAULT_WRITE=N    the Nth write to a descriptor other than 2 fails with ENOSPC
- *   FAULT_COUNT=FILE at exit, write "ALLOCS WRITES" (how many calls there were) to FILE
+ *   FAULT_COUNT=FILE at exit, write "ALLOCS WRITES SITEFAILS" (how many calls there were,
+ *                    and how many allocations FAULT_SITE failed) to FILE
  *   FAULT_SPARE=NAME allocations made by a library whose file name contains NAME are
  *                    neither counted nor failed (OpenSSL 3's lazy initialisation
  *                    dereferences a lock it failed to allocate: its crash, not ours)
@@ -189,7 +190,7 @@ static void report(void)
 	report_sites();
 	if (!path || !*path)
 		return;
-	n = snprintf(buf, sizeof buf, "%ld %ld\n", allocs, writes);
+	n = snprintf(buf, sizeof buf, "%ld %ld %ld\n", allocs, writes, cs.failed);
 	if ((fp = fopen(path, "w")) != NULL) {
 		fwrite(buf, 1, (size_t)n, fp);
 		fclose(fp);
