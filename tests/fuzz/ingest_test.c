@@ -26,6 +26,7 @@
 #define FUZZ_NAME "ingest"
 #include "fuzz.h"
 
+#define LINE_BUF_INIT 512   /* rawio.c's line buffer: small (its refills fuzzed too), cheap */
 #define main ingest_main
 #include "../../filters/ingest.c"
 #include "../../filters/ingest/bsnmask.c"
