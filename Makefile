@@ -31,9 +31,11 @@ TESTLIBS_ingest     = -lcrypto -lsodium
 TESTLIBS_calibrate-weights = $(LIBS_calibrate-weights)
 TESTLIBS_tabulate   = $(LIBS_tabulate)
 TESTLIBS_cohort-tables = $(LIBS_cohort-tables)
-# The fuzz harnesses include the parsers of fit-models, calibrate-weights and gate-check
+# The fuzz harnesses include the parsers of fit-models, calibrate-weights, gate-check and
+# tabulate, and ingest's reader (whose files include their headers from filters/ingest)
 # (tests/fuzz/README.md).
-TESTLIBS_fuzz       = -lgsl -lgslcblas
+TESTLIBS_fuzz       = -lgsl -lgslcblas -lcrypto
+TESTINC_fuzz        = -Ifilters/ingest
 # ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
 # format; without it the library falls back to zlib.
 ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)
@@ -91,7 +93,7 @@ $(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BU
 # change there rebuilds the test.
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h) $$(wildcard tests/$$(*D)/*.h tests/$$(*D)/*.c)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(TESTLIBS_$(*D)) $(LDLIBS)
+	$(CC) $(CFLAGS) $(TESTINC_$(*D)) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(TESTLIBS_$(*D)) $(LDLIBS)
 
 test: all
 	@tools/need-packages test
@@ -118,7 +120,7 @@ fuzz-build:
 	$(MAKE) CC=clang-14 BUILD=$(FUZZ_BUILD) OPT=-O1 EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN) -DREC_IO_SIZE=512 $(FUZZ_FLAGS)" $(FUZZ_BUILD)/libketen.a
 	@mkdir -p $(FUZZ_BUILD)/bin
 	for t in $(FUZZ_TARGETS); do \
-	  clang-14 $(filter-out $(OPT),$(CFLAGS)) -O1 -Wno-missing-prototypes -DKETEN_LIBFUZZER $(FUZZ_FLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
+	  clang-14 $(filter-out $(OPT),$(CFLAGS)) -O1 -Wno-missing-prototypes -DKETEN_LIBFUZZER $(TESTINC_fuzz) $(FUZZ_FLAGS) -fsanitize=fuzzer $(FUZZ_SAN) \
 	    -o $(FUZZ_BUILD)/bin/$$t tests/fuzz/$${t}_test.c $(FUZZ_BUILD)/libketen.a $(TESTLIBS_fuzz) $(LDLIBS) || exit 1; \
 	done
 fuzz: fuzz-build

@@ -115,7 +115,7 @@ struct input {
 struct problem {
 	long line;             /* 0 when it is about the whole file */
 	char field[64];        /* "" when none */
-	char msg[256];
+	char msg[512];         /* utf8_refusal's message whole */
 };
 
 /* A converted value waiting to be written (a row is written only when all of it is good). */
@@ -733,15 +733,20 @@ static void note_extract_date(struct input *in, const struct slot *v)
 
 /* ------------------------------------------------------------------ one file */
 
-static void stream_file(struct work *w, struct input *in, struct rec_writer *out,
-			struct rec_writer *rej)
+static int problem_set(struct problem *p, long line, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Stream the rows of IN (its header read and mapped) to OUT's section, opened by the
+ * caller, and REJ. Returns 0, or -1 with the problem that refuses the whole file (a
+ * truncated delivery, a read error, a Windows-1252 file that is UTF-8): the caller dies
+ * with it. A write error only stops the loop (the caller sees rec_writer_failed). */
+static int stream_file(struct work *w, struct input *in, struct rec_writer *out,
+		       struct rec_writer *rej, struct problem *pb)
 {
 	const char *raw;
 	size_t rawlen;
 	int rc;
 
-	if (rec_writer_section(out, in->kind->schema) < 0)
-		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(out));
 	while ((rc = line_reader_next(in->lr, &raw, &rawlen)) > 0) {
 		long line = line_reader_lineno(in->lr);
 		size_t n, bad;
@@ -753,7 +758,7 @@ static void stream_file(struct work *w, struct input *in, struct rec_writer *out
 			w->dec = xrealloc(w->dec, w->dec_cap);
 		}
 		if (line_reader_unterminated(in->lr))
-			die(EXIT_DATA, in->name, line, NULL, TRUNCATED_DELIVERY);
+			return problem_set(pb, line, NULL, TRUNCATED_DELIVERY);
 		s = decode_line(in->enc, raw, rawlen, w->dec, &n, &bad);
 		if (s != raw && in->enc == ENC_CP1252)   /* not plain ASCII */
 			note_encoding(in, line, raw, rawlen);
@@ -776,13 +781,13 @@ static void stream_file(struct work *w, struct input *in, struct rec_writer *out
 			break;
 	}
 	if (rc < 0)
-		die(EXIT_DATA, in->name, line_reader_lineno(in->lr) + 1, NULL, "read error: %s", strerror(errno));
+		return problem_set(pb, line_reader_lineno(in->lr) + 1, NULL, "read error: %s", strerror(errno));
 	if (in->enc == ENC_CP1252 && enc_tally_says_utf8(&in->tally)) {
 		char msg[512];
 
-		die(EXIT_DATA, in->name, in->tally.first_utf8_line, in->utf8_field, "%s",
-		    utf8_refusal(in, msg, sizeof msg));
+		return problem_set(pb, in->tally.first_utf8_line, in->utf8_field, "%s", utf8_refusal(in, msg, sizeof msg));
 	}
+	return 0;
 }
 
 /* Print the counts of one file; returns 1 when its reject rate is above the maximum. */
@@ -839,9 +844,6 @@ static int raw_index(const struct input *in, const char *name)
 			return in->raw_of_col[i];
 	BUG("no raw column %s in %s", name, in->kind->name);
 }
-
-static int problem_set(struct problem *p, long line, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 
 static int problem_set(struct problem *p, long line, const char *field, const char *fmt, ...)
 {
@@ -993,12 +995,17 @@ static void input_tables(struct input *in, struct work *w)
 
 /* Open NAME, read and check its header, decide its kind and map its columns. Dies (exit 1)
  * with a message naming the file when it cannot be used. */
+static void __attribute__((noreturn)) die_problem(const struct input *in, const struct problem *pb)
+{
+	die(EXIT_DATA, in->name, pb->line, pb->field[0] ? pb->field : NULL, "%s", pb->msg);
+}
+
 static void open_input(struct input *in, struct work *w, const char *name)
 {
 	struct problem pb;
 
 	if (header_read(in, w, name, &pb) < 0 || header_map(in, w, &pb) < 0)
-		die(EXIT_DATA, in->name, pb.line, pb.field[0] ? pb.field : NULL, "%s", pb.msg);
+		die_problem(in, &pb);
 	input_tables(in, w);
 }
 
@@ -1280,7 +1287,12 @@ static int ingest_all(struct work *w, struct input *inputs, int ninputs)
 			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(rej));
 	}
 	for (int i = 0; i < ninputs; i++) {
-		stream_file(w, &inputs[i], out, rej);
+		struct problem pb;
+
+		if (rec_writer_section(out, inputs[i].kind->schema) < 0)
+			die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(out));
+		if (stream_file(w, &inputs[i], out, rej, &pb) < 0)
+			die_problem(&inputs[i], &pb);
 		line_reader_free(inputs[i].lr);
 		inputs[i].lr = NULL;
 		if (rec_writer_failed(out) || (rej && rec_writer_failed(rej)))

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* respondent_id -> shard, open addressing. */
 struct respmap {
@@ -181,17 +182,19 @@ static int route_record(void *vc, struct rec_reader *r, struct rec_writer *out)
 	return 0;
 }
 
-/* Pass 2 with the shard files open; closes them (0), or discards them (-1). */
+/* Pass 2 with the shard files open; closes them (0), or discards them (-1): when one
+ * cannot be finished, the ones already closed are removed too - a failed run leaves no
+ * shard under its name. */
 static int route(struct shard *s, const char *path)
 {
 	static const struct filter pass2 = { .name = "shard", .section = route_section, .record = route_record };
 	int rc = 0;
+	long closed = 0;
+	char name[4096];
 
 	s->w = xcalloc((size_t)s->shards, sizeof *s->w);
 	s->rows = xcalloc((size_t)s->shards, sizeof *s->rows);
 	for (long i = 0; i < s->shards && rc == 0; i++) {
-		char name[4096];
-
 		snprintf(name, sizeof name, "%s.%ld.gz", s->prefix, i);
 		if ((s->w[i] = rec_writer_open(name, -1, 0644)) == NULL) {
 			diag_warn(name, 0, NULL, "cannot create: %s", strerror(errno));
@@ -207,7 +210,13 @@ static int route(struct shard *s, const char *path)
 		}
 		if (rec_writer_close(s->w[i]) < 0)
 			rc = -1;
+		else
+			closed = i + 1;
 		fprintf(stderr, "shard: %s.%ld.gz: %ld rows\n", s->prefix, i, s->rows[i]);
+	}
+	for (long i = 0; rc < 0 && i < closed; i++) {
+		snprintf(name, sizeof name, "%s.%ld.gz", s->prefix, i);
+		unlink(name);
 	}
 	free(s->w);
 	free(s->rows);

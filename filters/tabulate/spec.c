@@ -20,12 +20,18 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PERSON_SCHEMA "person_support/1"
 
+/* Why a parser that refuses on the first error unwinds with longjmp: the refusal can come
+ * from twenty levels of small parse functions, each of which would otherwise have to
+ * return and test a status. Everything a parse function allocates is reachable from the
+ * spec it builds (or from `tree` and `scratch` below) before anything that can refuse is
+ * called, so spec_read frees it all after the jump. */
 struct parser {
 	struct tspec *s;
 	const struct schema *schema;
@@ -35,17 +41,24 @@ struct parser {
 	const char *kw;             /* the keyword of the line being read */
 	struct ttable *t;           /* the open table, or NULL */
 	struct tpanel *p;           /* its open panel, or NULL */
+	struct specfile *sf;
+	struct cond *tree;          /* a condition being lowered (parse_cond) */
+	struct tcond scratch;       /* a share's value being parsed (parse_value) */
+	char *tmp;                  /* a copy being parsed (parse_dist) */
+	struct spec_error *err;     /* where the refusal goes */
+	jmp_buf fail;
 };
 
-static void __attribute__((format(printf, 2, 3), noreturn)) spec_die(const struct parser *ps, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3), noreturn)) spec_die(struct parser *ps, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
+	ps->err->file = ps->path;
+	ps->err->line = ps->line;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(ps->err->msg, sizeof ps->err->msg, fmt, ap);
 	va_end(ap);
-	die(EXIT_DATA, ps->path, ps->line, NULL, "%s", msg);
+	longjmp(ps->fail, 1);
 }
 
 #define GROW(arr, n) ((arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr)), &(arr)[(n)++])
@@ -212,21 +225,24 @@ static void parse_cond(struct parser *ps, const char *text, struct tcond *c)
 	tree = cond_parse(text, ps->s->names, NULL, err, sizeof err);
 	if (tree == NULL)
 		spec_die(ps, "condition '%s': %s", text, err);
+	ps->tree = tree;
 	lower(ps, tree, c);
+	ps->tree = NULL;
 	cond_free(tree);
 }
 
 /* A share's COL or COL=V|V (one comparison: the values that count as yes). */
 static void parse_value(struct parser *ps, const char *text, struct tatom *a)
 {
-	struct tcond c;
+	struct tcond *c = &ps->scratch;
 
-	parse_cond(ps, text, &c);
-	if (c.n != 1)
+	parse_cond(ps, text, c);
+	if (c->n != 1)
 		spec_die(ps, "share %s: one column and its values expected (COL or COL=V|V)", text);
-	*a = c.atoms[0];
-	free(c.atoms);
-	free(c.text);
+	*a = c->atoms[0];
+	free(c->atoms);
+	free(c->text);
+	memset(c, 0, sizeof *c);
 }
 
 static void cond_add_atom(struct tcond *c, int var, double val)
@@ -338,7 +354,7 @@ static void parse_dist(struct parser *ps, char *rest)
 	link = ps->p->nlinks++;
 	for (size_t i = 0; i < f->n_enum; i++) {
 		struct trow *r = new_row(ps, f->enum_values[i]);
-		char *w = xstrdup(where);
+		char *w;
 
 		r->measure = MEAS_SHARE;
 		r->var = var;
@@ -348,7 +364,9 @@ static void parse_dist(struct parser *ps, char *rest)
 		r->value.nvals = 1;
 		r->dist = 1;
 		r->link = link;
+		w = ps->tmp = xstrdup(where);
 		parse_where(ps, w, r);
+		ps->tmp = NULL;
 		free(w);
 	}
 }
@@ -423,6 +441,8 @@ static void parse_model(struct parser *ps, char *rest)
 	char *b = word(&rest), *period = word(&rest), *pop = word(&rest), *name = word(&rest);
 	char *outcome = word(&rest);
 
+	memset(m, 0, sizeof *m);
+
 	if (!one_of(b, benefits))
 		spec_die(ps, "model: benefit '%s' is not ww, wwb or all", b);
 	if (!one_of(period, periods))
@@ -449,11 +469,9 @@ static void parse_model(struct parser *ps, char *rest)
 static void word_list(struct parser *ps, char *rest, char ***list, size_t *n, const char *kw)
 {
 	for (char *w = word(&rest); *w; w = word(&rest)) {
-		char **slot = GROW(*list, *n);
-
 		if (!valid_id(w))
 			spec_die(ps, "%s: bad word '%s'", kw, w);
-		*slot = xstrdup(w);
+		*GROW(*list, *n) = xstrdup(w);
 	}
 	if (*n == 0)
 		spec_die(ps, "%s: empty list", kw);
@@ -574,6 +592,7 @@ static void parse_variant(struct parser *ps, char *rest)
 		spec_die(ps, "variant: no table %s before this one", base);
 	if (ps->s->tables[i].variant_of)
 		spec_die(ps, "variant: %s is a variant itself", base);
+	free(ps->t->variant_of);   /* a second `variant` line: the last one counts */
 	ps->t->variant_of = xstrdup(base);
 	ps->t->selected = 0;
 }
@@ -594,9 +613,10 @@ static void parse_text(struct parser *ps, char *rest)
 		spec_die(ps, "%s: language is nl or en", ps->kw);
 	if (*rest == '\0')
 		spec_die(ps, "%s: no text", ps->kw);
-	if (ps->kw[0] == 't')
+	if (ps->kw[0] == 't') {
+		free(ps->t->title[l]);   /* a second title: the last one counts */
 		ps->t->title[l] = xstrdup(rest);
-	else
+	} else
 		*GROW(ps->t->notes[l], ps->t->nnotes[l]) = xstrdup(rest);
 }
 
@@ -702,44 +722,163 @@ static void parse_line(struct parser *ps, char *line)
 	keywords[i].parse(ps, rest);
 }
 
-struct tspec *spec_load(const char *path, const char *populations)
+/* Refuse (spec_die's fields) without a line: about the whole file (FILE) or none (NULL). */
+static int spec_refuse(struct spec_error *e, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int spec_refuse(struct spec_error *e, const char *file, const char *fmt, ...)
 {
-	struct parser ps = { 0 };
-	const char *err = NULL;
+	va_list ap;
+
+	e->file = file;
+	e->line = 0;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The statements of the file, after the set-up; spec_die jumps back here. A function of
+ * its own so that nothing setjmp's caller keeps in registers is used after the jump. */
+static int parse_lines(struct parser *ps)
+{
 	char *line, msg[512];
 	int lineno = 0, rc;
-	struct specfile *sf = specfile_open(path);
 
-	if (sf == NULL)
-		die(EXIT_DATA, path, 0, NULL, "cannot open: %s", strerror(errno));
-	ps.path = path;
+	if (setjmp(ps->fail))
+		return -1;
+	ps->s->var_benefit = var_of(ps, "benefit");
+	while ((rc = specfile_next(ps->sf, &line, &lineno, msg, sizeof msg)) > 0) {
+		ps->line = lineno;
+		parse_line(ps, line);
+	}
+	ps->line = lineno;
+	if (rc < 0)
+		spec_die(ps, "%s", msg);
+	if (ps->t)
+		spec_die(ps, "table %s: no 'end'", ps->t->id);
+	return 0;
+}
+
+int spec_read(const char *path, const char *populations, struct tspec **out, struct spec_error *e)
+{
+	struct parser ps = { .path = path, .err = e };
+	const char *err = NULL;
+	char msg[512];
+	int rc;
+
+	*out = NULL;
+	if ((ps.sf = specfile_open(path)) == NULL)
+		return spec_refuse(e, path, "cannot open: %s", strerror(errno));
 	ps.s = xcalloc(1, sizeof *ps.s);
 	ps.s->path = xstrdup(path);
 	ps.schema = schema_find(PERSON_SCHEMA, &err);
 	if (ps.schema == NULL)
-		die(EXIT_DATA, NULL, 0, NULL, "schema %s: %s", PERSON_SCHEMA, err ? err : "unknown");
-	if (populations) {
-		ps.s->names = cond_names_new();
-		ps.names_fixed = 1;
-		if (cond_names_load(ps.s->names, populations, msg, sizeof msg) < 0)
-			die(EXIT_DATA, NULL, 0, NULL, "--populations: %s", msg);
-	}
-	ps.s->var_benefit = var_of(&ps, "benefit");
-	while ((rc = specfile_next(sf, &line, &lineno, msg, sizeof msg)) > 0) {
-		ps.line = lineno;
-		parse_line(&ps, line);
-	}
-	specfile_close(sf);
+		rc = spec_refuse(e, NULL, "schema %s: %s", PERSON_SCHEMA, err ? err : "unknown");
+	else if (populations && (ps.s->names = cond_names_new(), ps.names_fixed = 1,
+				 cond_names_load(ps.s->names, populations, msg, sizeof msg) < 0))
+		rc = spec_refuse(e, NULL, "--populations: %s", msg);
+	else if ((rc = parse_lines(&ps)) == 0 && ps.s->ntables == 0)
+		rc = spec_refuse(e, path, "no tables");
+	specfile_close(ps.sf);
+	if (ps.tree)
+		cond_free(ps.tree);
+	free(ps.scratch.text);
+	for (size_t i = 0; i < ps.scratch.n; i++)
+		free(ps.scratch.atoms[i].vals);
+	free(ps.scratch.atoms);
+	free(ps.tmp);
 	if (rc < 0) {
-		ps.line = lineno;
-		spec_die(&ps, "%s", msg);
+		spec_free(ps.s);
+		return -1;
 	}
-	ps.line = lineno;
-	if (ps.t)
-		spec_die(&ps, "table %s: no 'end'", ps.t->id);
-	if (ps.s->ntables == 0)
-		die(EXIT_DATA, path, 0, NULL, "no tables");
-	return ps.s;
+	*out = ps.s;
+	return 0;
+}
+
+struct tspec *spec_load(const char *path, const char *populations)
+{
+	struct spec_error e;
+	struct tspec *s;
+
+	if (spec_read(path, populations, &s, &e) < 0)
+		die(EXIT_DATA, e.file, e.line, NULL, "%s", e.msg);
+	return s;
+}
+
+static void tcond_release(struct tcond *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->atoms[i].vals);
+	free(c->atoms);
+	free(c->text);
+}
+
+static void words_free(char **w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
+
+static void panel_release(struct tpanel *p)
+{
+	free(p->period);
+	free(p->population);
+	tcond_release(&p->cond);   /* respondents points into its text */
+	free(p->cond_src);
+	for (size_t r = 0; r < p->nrows; r++) {
+		free(p->rows[r].id);
+		free(p->rows[r].value.vals);
+		tcond_release(&p->rows[r].where);
+	}
+	free(p->rows);
+}
+
+static void table_release(struct ttable *t)
+{
+	free(t->id);
+	for (int l = 0; l < NLANG; l++) {
+		free(t->title[l]);
+		words_free(t->notes[l], t->nnotes[l]);
+	}
+	words_free(t->benefits, t->nbenefits);
+	for (size_t p = 0; p < t->npanels; p++)
+		panel_release(&t->panels[p]);
+	free(t->panels);
+	for (size_t m = 0; m < t->nmodels; m++) {
+		free(t->models[m].benefit);
+		free(t->models[m].period);
+		free(t->models[m].population);
+		free(t->models[m].name);
+		free(t->models[m].outcome);
+	}
+	free(t->models);
+	words_free(t->forms, t->nforms);
+	words_free(t->outcomes, t->noutcomes);
+	free(t->variant_of);
+}
+
+void spec_free(struct tspec *s)
+{
+	if (s == NULL)
+		return;
+	free(s->path);
+	cond_names_free(s->names);
+	for (size_t i = 0; i < s->ntables; i++)
+		table_release(&s->tables[i]);
+	free(s->tables);
+	for (int l = 0; l < NLANG; l++) {
+		for (size_t i = 0; i < s->nlabels[l]; i++) {
+			free(s->labels[l][i].key);
+			free(s->labels[l][i].text);
+		}
+		free(s->labels[l]);
+	}
+	for (size_t i = 0; i < s->nvars; i++)
+		free(s->vars[i].name);
+	free(s->vars);
+	free(s);
 }
 
 const char *spec_label(const struct tspec *s, int lang, const char *key)

@@ -136,9 +136,20 @@ struct tspec {
 	int var_benefit;            /* index in vars of `benefit` */
 };
 
-/* Read and check the spec; POPULATIONS (or NULL) stands for its `populations` line. Dies
- * (exit 1) with PATH:LINE: problem on any error. */
+/* Why spec_read refused a spec: the message die() prints as FILE:LINE: MSG (FILE NULL
+ * and LINE 0 when unknown). FILE is spec_read's PATH or NULL. */
+struct spec_error {
+	const char *file;
+	long line;
+	char msg[512];
+};
+/* Read and check the spec at PATH; POPULATIONS (or NULL) stands for its `populations`
+ * line. Returns 0 and the spec in *OUT (the caller's: spec_free), or -1 with the first
+ * problem in *E and nothing left allocated. */
+int spec_read(const char *path, const char *populations, struct tspec **out, struct spec_error *e);
+/* spec_read, dying (exit 1) with PATH:LINE: problem on any error. */
 struct tspec *spec_load(const char *path, const char *populations);
+void spec_free(struct tspec *s);   /* accepts NULL */
 /* The text of label KEY in LANG, or NULL. */
 const char *spec_label(const struct tspec *s, int lang, const char *key);
 /* Keep only the tables named in LIST (comma-separated ids). Returns 0, or -1 with the

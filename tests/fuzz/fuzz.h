@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,14 @@ static __attribute__((unused)) int fuzz_message_ok(const char *raw, const char *
 {
 	char msg[2048];
 	size_t n, f = strlen(file);
+	const char *r;
 
+	/* Printable ASCII is what utf8_clean leaves as it is: check it in place (the reader
+	 * harness checks a message per record; cleaning each copy took a fifth of its time). */
+	for (r = raw; *r >= 0x20 && *r < 0x7f; r++)
+		;
+	if (*r == '\0' && r - raw < (ptrdiff_t)sizeof msg)
+		return r > raw && strncmp(raw, file, f) == 0 && raw[f] == ':';
 	snprintf(msg, sizeof msg, "%s", raw);
 	utf8_clean(msg);
 	n = strlen(msg);
