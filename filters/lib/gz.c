@@ -139,7 +139,21 @@ struct gz_deflater {
 	uint8_t *is_level_buf;
 	int use_isal;
 #endif
+	int ended;                  /* the member ended (FINISH): the next call starts a new one */
 };
+
+#ifdef HAVE_ISAL
+/* A new member at level 1. (isal_deflate_reset would not write the gzip header again.) */
+static void isal_start(struct gz_deflater *z)
+{
+	isal_deflate_init(&z->is);
+	z->is.level = 1;
+	z->is.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+	z->is.level_buf = z->is_level_buf;
+	z->is.gzip_flag = IGZIP_GZIP;
+	z->is.flush = NO_FLUSH;
+}
+#endif
 
 struct gz_deflater *gz_deflater_new(int level, int force_zlib)
 {
@@ -149,13 +163,8 @@ struct gz_deflater *gz_deflater_new(int level, int force_zlib)
 #ifdef HAVE_ISAL
 	if (level == 1 && !force_zlib) {
 		z->use_isal = 1;
-		isal_deflate_init(&z->is);
-		z->is.level = 1;
-		z->is.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
 		z->is_level_buf = xmalloc(ISAL_DEF_LVL1_DEFAULT);
-		z->is.level_buf = z->is_level_buf;
-		z->is.gzip_flag = IGZIP_GZIP;
-		z->is.flush = NO_FLUSH;
+		isal_start(z);
 		return z;
 	}
 #else
@@ -211,6 +220,19 @@ int gz_deflate(struct gz_deflater *z, const unsigned char *p, size_t n, int fini
 	int flush = finish ? Z_FINISH : Z_NO_FLUSH;
 
 	*err = NULL;
+	if (z->ended) {   /* a new member after the last one ended */
+		z->ended = 0;
+#ifdef HAVE_ISAL
+		if (z->use_isal)
+			isal_start(z);
+		else
+#endif
+		if (deflateReset(&z->zs) != Z_OK) {
+			*err = "zlib deflate failed";
+			return -1;
+		}
+	}
+	z->ended = finish != 0;
 #ifdef HAVE_ISAL
 	if (z->use_isal)
 		return isal_out(z, p, n, finish, sink, ctx, err);

@@ -42,7 +42,8 @@ struct gz_deflater;
 struct gz_deflater *gz_deflater_new(int level, int force_zlib);
 void gz_deflater_free(struct gz_deflater *z);
 
-/* Compress P[0..n); FINISH ends the member. Each full output buffer goes to
+/* Compress P[0..n); FINISH ends the member (the next call starts a new one: a stream
+ * of several members, which every gzip reader reads as one). Each full output buffer goes to
  * sink(ctx, buf, len), which returns 0 or -1 (a write error: compression stops, and
  * gz_deflate returns -1 with *err NULL). Returns 0, or -1 with *err naming a codec
  * failure. */

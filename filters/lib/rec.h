@@ -219,6 +219,15 @@ int rec_writer_section(struct rec_writer *w, const char *id);
  * plain CSV file for people and their tools (rec-cat). Call it once per file: a reader of
  * plain CSV takes a second header row for a record. */
 int rec_writer_plain_section(struct rec_writer *w, const char *id);
+/* A section as rec_writer_section, whose header and records (up to the next section or
+ * the close) are one gzip member of their own that also goes, byte for byte, to TO's file:
+ * a plain CSV file of the section, compressed once for both (rec-cat --pass --keep with
+ * --to FILE.gz). The `#schema` line ends the member before it. TO's header goes with the
+ * first section tapped into it; a later one adds its records only. W and TO write gzip,
+ * and TO is written only through taps (no section of its own); close (or discard) W
+ * before TO. A write error on TO fails TO alone. Returns -1 (message in rec_writer_error) otherwise, or for an unknown schema.
+ * Both files are sequences of whole gzip members, which every gzip reader reads whole. */
+int rec_writer_section_tap(struct rec_writer *w, const char *id, struct rec_writer *to);
 
 void rec_put(struct rec_writer *w, const char *value);                 /* NULL or "" = missing */
 void rec_put_len(struct rec_writer *w, const char *value, size_t len);

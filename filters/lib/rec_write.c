@@ -44,6 +44,9 @@ struct rec_writer {
 	int progress_fd;            /* REC_PROGRESS file of the stdout writer, or -1 */
 	size_t field;               /* fields put in the current record */
 	int empty_only;             /* the record so far is one empty field */
+	struct rec_writer *tap;     /* rec_writer_section_tap: the member also goes to its file */
+	int member_open;            /* bytes went into the gzip member not yet ended */
+	int wrote;                  /* bytes reached the file (its own, or a tap's) */
 	int failed;
 	char err[512];
 };
@@ -95,14 +98,23 @@ static int sink(void *ctx, const void *buf, size_t n)
 {
 	struct rec_writer *w = ctx;
 
-	if (!w->failed && rec_write_all(w->fd, buf, n) < 0) {
+	if (w->failed)
+		return -1;
+	if (rec_write_all(w->fd, buf, n) < 0) {
 		werr(w, strerror(errno));
 		return -1;
+	}
+	w->wrote = 1;
+	if (w->tap && !w->tap->failed) {   /* the tap's file fails alone; this one goes on */
+		if (rec_write_all(w->tap->fd, buf, n) < 0)
+			werr(w->tap, strerror(errno));
+		w->tap->wrote = 1;
 	}
 	return 0;
 }
 
-/* Write out buf[0, upto) and keep the rest (an unfinished record) at the front. */
+/* Write out buf[0, upto) and keep the rest (an unfinished record) at the front; FINISH
+ * ends the gzip member. */
 static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 {
 	const char *err;
@@ -115,11 +127,23 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 			werr(w, err);
 		}
 	}
+	w->member_open = !finish && (w->member_open || upto > 0);
 	memmove(w->buf, w->buf + upto, w->len - upto);
 	w->len -= upto;
 }
 
+/* End the gzip member with what is buffered, and stop a tap (see rec_writer_section_tap). */
+static void end_member(struct rec_writer *w)
+{
+	if (w->level > 0 && (w->len > 0 || w->member_open))
+		flush_buf(w, w->len, 1);
+	w->tap = NULL;
+}
+
 static int start_section(struct rec_writer *w, const char *id, int schema_line);
+static int begin_section(struct rec_writer *w, const char *id);
+static void put_schema_line(struct rec_writer *w);
+static void put_header(struct rec_writer *w);
 
 static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 {
@@ -140,7 +164,29 @@ static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 
 int rec_writer_section(struct rec_writer *w, const char *id)
 {
+	if (w->tap)
+		end_member(w);
 	return start_section(w, id, 1);
+}
+
+int rec_writer_section_tap(struct rec_writer *w, const char *id, struct rec_writer *to)
+{
+	if (w->level == 0 || to->level == 0 || to->schema != NULL) {
+		snprintf(w->err, sizeof w->err, "%s: a tap takes two gzip writers, the second written only through taps", id);
+		return -1;
+	}
+	if (w->tap)
+		end_member(w);
+	if (begin_section(w, id) < 0)
+		return -1;
+	put_schema_line(w);
+	if (to->wrote)   /* its header went out with the first section tapped into it */
+		put_header(w);
+	end_member(w);
+	w->tap = to;
+	if (!to->wrote)
+		put_header(w);
+	return 0;
 }
 
 int rec_writer_plain_section(struct rec_writer *w, const char *id)
@@ -148,8 +194,8 @@ int rec_writer_plain_section(struct rec_writer *w, const char *id)
 	return start_section(w, id, 0);
 }
 
-/* A section of schema ID: its `#schema` line (unless plain) and its header row. */
-static int start_section(struct rec_writer *w, const char *id, int schema_line)
+/* A new section of schema ID (no bytes yet): checked, and counted for REC_COUNTS. */
+static int begin_section(struct rec_writer *w, const char *id)
 {
 	const char *err = NULL;
 	const struct schema *s = schema_find(id, &err);
@@ -165,17 +211,34 @@ static int start_section(struct rec_writer *w, const char *id, int schema_line)
 	w->section_records = xrealloc(w->section_records, (w->n_sections + 1) * sizeof *w->section_records);
 	w->sections[w->n_sections] = s;
 	w->section_records[w->n_sections++] = 0;
-	if (schema_line) {
-		put_bytes(w, "#schema ", 8);
-		put_bytes(w, s->id, strlen(s->id));
-		put_bytes(w, "\n", 1);
-	}
-	for (size_t i = 0; i < s->n_fields; i++) {
+	return 0;
+}
+
+static void put_schema_line(struct rec_writer *w)
+{
+	put_bytes(w, "#schema ", 8);
+	put_bytes(w, w->schema->id, strlen(w->schema->id));
+	put_bytes(w, "\n", 1);
+}
+
+static void put_header(struct rec_writer *w)
+{
+	for (size_t i = 0; i < w->schema->n_fields; i++) {
 		if (i)
 			put_bytes(w, ",", 1);
-		put_bytes(w, s->fields[i].name, strlen(s->fields[i].name));
+		put_bytes(w, w->schema->fields[i].name, strlen(w->schema->fields[i].name));
 	}
 	put_bytes(w, "\n", 1);
+}
+
+/* A section of schema ID: its `#schema` line (unless plain) and its header row. */
+static int start_section(struct rec_writer *w, const char *id, int schema_line)
+{
+	if (begin_section(w, id) < 0)
+		return -1;
+	if (schema_line)
+		put_schema_line(w);
+	put_header(w);
 	return 0;
 }
 
@@ -425,7 +488,12 @@ int rec_writer_close(struct rec_writer *w)
 		return 0;
 	if (w->field != 0)
 		BUG("rec_writer_close inside a record");
-	flush_buf(w, w->len, 1);
+	if (w->tap)
+		end_member(w);
+	/* the last member ends - unless every member has ended already and bytes went out
+	 * (a tap's file; a stream whose last section was tapped): no empty member after them */
+	if (w->level == 0 || w->len > 0 || w->member_open || !w->wrote)
+		flush_buf(w, w->len, 1);
 	if (w->fd != STDOUT_FILENO) {
 		if (w->failed)
 			outfile_abort(&w->of);
