@@ -26,6 +26,7 @@ mb() { gzip -dcf "$1" | wc -c | awk '{ printf "%.0f", $1 / 1e6 }'; }
 recs() { gzip -dcf "$1" | grep -vc '^#schema' | awk -v h="$2" '{ print $1 - h }'; }
 
 for n in $sizes; do
+	load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 	w=$dir/world-$n
 	persons=$(( n * 171 / 200 ))   # synth writes about 1.17 applications a person
 	if [ ! -s "$w/golf3.csv" ]; then
@@ -91,6 +92,11 @@ for n in $sizes; do
 	persons_out=$(awk '$1 == "link-waves" { print $2 }' "$s/report/summary.txt")
 
 	echo "### $apps applications ($persons_out people, raw input $rawmb MB)"
+	echo
+	# the machine beside every figure: figures from different machines are not to be mixed
+	echo "Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores," \
+		"$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB; load average at the start" \
+		"$load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
 	echo "Each stage reads a file and writes one at REC_LEVEL=1 (ISA-L level 1 where built in)."
 	echo "Ratios are CPU seconds over CPU seconds measured in the same run."

@@ -87,6 +87,7 @@ static void usage(FILE *fp)
 	"                [--weights design|none|both] [--unweighted] [--tables ID,...]\n"
 	"                [--variant ID,...] [--calibrated CALSPEC] [--changes FILE]\n"
 	"                [--populations FILE] [--run-date DATE] [--extract-date KIND=DATE]\n"
+	"                [--extract-dates FILE] [--pages-weighted]\n"
 	"                [--csv FILE] [--md FILE] [--html FILE]\n"
 	"                SPEC [FILE...]\n"
 	"\n"
@@ -104,8 +105,8 @@ static void usage(FILE *fp)
 	"                 md: a readable report; html: one self-contained page with SVG bars\n"
 	"  --csv FILE, --md FILE, --html FILE\n"
 	"                 write that format to FILE; any combination in one pass over the\n"
-	"                 stream; --format is then unused. (The pipeline writes --csv and --plain\n"
-	"                 in its chain, the pages once the run's inputs are known.)\n"
+	"                 stream; --format is then unused. (The pipeline writes them all in its\n"
+	"                 chain; after a published run it makes the pages again, with --changes.)\n"
 	"                 FILE.partial is renamed to FILE when complete; a FIFO or device (also\n"
 	"                 through a link: /dev/stdout) is written in place, any other link refused\n"
 	"  --plain FILE   the cells for people: plain CSV (RFC 4180, UTF-8, header row first,\n"
@@ -147,6 +148,15 @@ static void usage(FILE *fp)
 	"  --extract-date KIND=DATE\n"
 	"                 the extract date (peildatum) of the raw files of KIND, named in the\n"
 	"                 opening line; repeat for more kinds (default: none named)\n"
+	"  --extract-dates FILE\n"
+	"                 lines KIND=DATE, each as an --extract-date, read once the input has\n"
+	"                 ended: the first stage of a pipeline may still be writing FILE while\n"
+	"                 tabulate reads its stream (the report pipeline's ingest writes it)\n"
+	"  --pages-weighted\n"
+	"                 with --weights both: the pages (--md, --html) show the survey cells\n"
+	"                 weighted only, as with --weights design, while --csv and --plain have\n"
+	"                 both; suppression is decided once, over every cell published\n"
+	"                 (default: the pages show what the tables have)\n"
 	"  --help, --version\n"
 	"\n");
 	spec_help(fp);
@@ -177,6 +187,8 @@ struct run {
 	const char *variants;       /* --variant */
 	const char *populations;    /* --populations */
 	const char *changes_path;   /* --changes */
+	const char *extract_file;   /* --extract-dates */
+	int pages_weighted;         /* --pages-weighted */
 	struct tchanges *changes;
 	const char *csv, *md, *html, *plain;   /* --csv, --md, --html, --plain FILE */
 	const char *spec_path;      /* SPEC */
@@ -194,7 +206,8 @@ struct run {
 
 enum { O_FORMAT = 256, O_LANG, O_MIN_N, O_PROTECTION, O_SECONDARY, O_AUDIT, O_NO_AUDIT,
        O_ROUND_BASE, O_ALPHA, O_WEIGHTS, O_UNWEIGHTED, O_TABLES, O_POPULATIONS, O_CSV, O_MD,
-       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES, O_RUN_DATE, O_EXTRACT_DATE };
+       O_HTML, O_PLAIN, O_CALIBRATED, O_VARIANT, O_CHANGES, O_RUN_DATE, O_EXTRACT_DATE,
+       O_EXTRACT_DATES, O_PAGES_WEIGHTED };
 
 /* ARG as one of WORDS (NULL-terminated): its index; -1 and the message otherwise. */
 static int one_word(const char *opt, const char *arg, const char *const *words, const char *what,
@@ -309,6 +322,8 @@ static int option(void *ctx, int opt, const char *arg, char *err, size_t errsz)
 	case O_CALIBRATED: run->calibrated = arg; return 0;
 	case O_VARIANT: run->variants = arg; return 0;
 	case O_CHANGES: run->changes_path = arg; return 0;
+	case O_EXTRACT_DATES: run->extract_file = arg; return 0;
+	case O_PAGES_WEIGHTED: run->pages_weighted = 1; return 0;
 	case O_RUN_DATE: case O_EXTRACT_DATE: return date_option(o, opt, arg, err, errsz);
 	}
 	return -1;
@@ -443,24 +458,65 @@ static int render_to_file(const struct tctx *x, const char *path, const struct p
 	return 0;
 }
 
-/* Every rendering asked for: the files (--csv, --md, --html, --plain), or stdout in --format. */
-static int write_renderings(const struct run *run, const struct tctx *x)
+/* Every rendering asked for: the files (--csv, --md, --html, --plain), or stdout in --format;
+ * the tables from X, the pages from PX (X, or its weighted view: --pages-weighted). */
+static int write_renderings(const struct run *run, const struct tctx *x, const struct tctx *px)
 {
 	if (run->csv || run->md || run->html || run->plain) {
 		if (run->csv && render_csv(x, run->csv) < 0)
 			return -1;
 		if (run->plain && render_plain(x, run->plain) < 0)
 			return -1;
-		if (run->md && render_to_file(x, run->md, &page_md) < 0)
+		if (run->md && render_to_file(px, run->md, &page_md) < 0)
 			return -1;
-		if (run->html && render_to_file(x, run->html, &page_html) < 0)
+		if (run->html && render_to_file(px, run->html, &page_html) < 0)
 			return -1;
 		return 0;
 	}
 	if (run->format == FORMAT_CSV)
 		return render_csv(x, NULL);
-	render_page(x, stdout, run->format == FORMAT_MD ? &page_md : &page_html);
+	render_page(px, stdout, run->format == FORMAT_MD ? &page_md : &page_html);
 	return 0;                   /* stdout's write errors: the driver's closing */
+}
+
+/* --extract-dates FILE: its lines KIND=DATE, each as an --extract-date. Read at the end,
+ * when the pipeline's ingest has written it. Returns 0, or -1 after a message. */
+static int read_extract_dates(struct topts *o, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[256], err[300];
+	long n = 0;
+
+	if (fp == NULL) {
+		diag_warn(path, 0, NULL, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, fp)) {
+		n++;
+		line[strcspn(line, "\n")] = '\0';
+		if (date_option(o, O_EXTRACT_DATE, line, err, sizeof err) < 0) {
+			fclose(fp);
+			diag_warn(path, n, NULL, "not KIND=YYYY-MM-DD: '%s'", line);
+			return -1;
+		}
+	}
+	fclose(fp);
+	return 0;
+}
+
+/* --pages-weighted: the cells without the unweighted twins of the survey tables, which is
+ * what --weights design makes - the pages then read as they always have. */
+static void weighted_view(const struct tcells *all, struct tcells *view)
+{
+	view->v = xmalloc((all->n ? all->n : 1) * sizeof *view->v);
+	view->n = 0;
+	for (size_t i = 0; i < all->n; i++) {
+		const struct tcell *c = &all->v[i];
+
+		if (!(c->table->kind == KIND_PEOPLE && c->table->weighted && !c->weighted))
+			view->v[view->n++] = *c;
+	}
+	view->cap = view->n;
 }
 
 static int end(void *ctx, struct rec_writer *out)
@@ -486,9 +542,24 @@ static int end(void *ctx, struct rec_writer *out)
 	models_cells(run->models, s, &run->o, &run->cells);
 	order_cells(s, &run->cells);
 	disclose(&run->cells, run->people, run->models, &run->o);   /* dies before anything is written when the audit fails */
+	if (run->extract_file && read_extract_dates(&run->o, run->extract_file) < 0)
+		return -1;
+	if (run->pages_weighted && run->o.weights == WEIGHTS_BOTH) {
+		struct topts po = run->o;
+		struct tcells view;
+		int rc;
+
+		po.weights = WEIGHTS_DESIGN;
+		weighted_view(&run->cells, &view);
+		struct tctx px = { s, &po, run->models, &view, run->changes };
+
+		rc = (run->changes && changes_check(run->changes, &px) < 0) ? -1 : write_renderings(run, &x, &px);
+		free(view.v);
+		return rc;
+	}
 	if (run->changes && changes_check(run->changes, &x) < 0)
 		return -1;
-	return write_renderings(run, &x);
+	return write_renderings(run, &x, &x);
 }
 
 int main(int argc, char **argv)
@@ -516,6 +587,8 @@ int main(int argc, char **argv)
 		{ "changes", required_argument, NULL, O_CHANGES },
 		{ "run-date", required_argument, NULL, O_RUN_DATE },
 		{ "extract-date", required_argument, NULL, O_EXTRACT_DATE },
+		{ "extract-dates", required_argument, NULL, O_EXTRACT_DATES },
+		{ "pages-weighted", no_argument, NULL, O_PAGES_WEIGHTED },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {

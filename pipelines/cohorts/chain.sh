@@ -81,19 +81,19 @@ chain_single_chain() {
 	ingest_stage |
 	stage link-waves link-waves --cohorts month --unlinked "$tmp/unlinked.rec.gz" |
 	stage derive-status derive-status |
-	REC_LEVEL=1 stage classify-support classify-support --uwv-known "$uwv_known" |
-	stage save-persons tee "$tmp/persons.rec.gz" |
+	stage classify-support classify-support --uwv-known "$uwv_known" |
+	stage save-persons rec-cat --pass --keep "$tmp/persons.rec.gz" --to cohort_support/1="$tmp/persons.csv.gz" |
 	REC_LEVEL=1 stage cohort-tables cohort-tables "${cohort_opts[@]}" |
 	stage save-tables tee "$tmp/tables.rec.gz" |
 	stage cohort-page cohort-page --lang "$lang" --md "$tmp/report.md" --html "$tmp/report.html" \
 		--plain "$tmp/tables.csv"
 }
 
-# The plain files of the monitor's report folder (eerste-jaar/run's analyst_files);
-# tables.csv, the figures with their words, is cohort-page's (--plain), like the report's
-# is tabulate's.
+# The plain files of the monitor's report folder (eerste-jaar/run's analyst_files):
+# persons.csv.gz came from the chain (save-persons: rec-cat --pass, the kept stream and its
+# plain file in one pass, compressed once); tables.csv, the figures with their words, is
+# cohort-page's (--plain), like the report's is tabulate's.
 chain_analyst_files() {
-	rec-cat -o "$tmp/persons.csv.gz" cohort_support/1 "$tmp/persons.rec.gz" &&
 	side_files
 }
 

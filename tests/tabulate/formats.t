@@ -58,12 +58,35 @@ tabulate --format html --lang en --run-date 2026-12-03 --extract-date uitkeringe
 has_text "html --lang en: the opening line" dates.html \
 	'^<p class="notes">Made by tabulate from hand.spec; run date: 2026-12-03; extract date of the files: uitkeringen 2007-04-16</p>$'
 
+# --extract-dates FILE: the same dates from a file (KIND=DATE lines; the pipeline's ingest
+# writes it), read at the end of the input; the same opening line as the options above
+printf 'uitkeringen=2007-04-16\ngolf3=2007-05-01\n' > dates.txt
+tabulate --format md --run-date 2026-12-03 --extract-dates dates.txt --tables reg "$d/hand.spec" hand.csv > dates2.md 2> /dev/null
+same_line "md: --extract-dates FILE gives the same opening line" \
+	"Gemaakt door tabulate uit hand.spec; datum van de run: 2026-12-03; peildatum van de bestanden: uitkeringen 2007-04-16, golf3 2007-05-01" \
+	"$(sed -n 3p dates2.md)"
+printf 'uitkeringen=2007-04-16\ngolf3=1 mei\n' > bad-dates.txt
+expect_exit 1 "--extract-dates: a line that is not KIND=DATE: exit 1" tabulate --format md --tables reg --extract-dates bad-dates.txt "$d/hand.spec" hand.csv
+same_line "... naming the file and line" "tabulate: bad-dates.txt:2: not KIND=YYYY-MM-DD: 'golf3=1 mei'" "$(cat err)"
+expect_exit 1 "--extract-dates: a file that is not there: exit 1" tabulate --format md --tables reg --extract-dates none.txt "$d/hand.spec" hand.csv
+same_line "... saying so" "tabulate: none.txt: cannot read: No such file or directory" "$(cat err)"
+
 # the real spec's labels: the report's own Dutch wording
 python3 "$d/mksection.py" "$d/survey.csv" > people.csv
 tabulate --format md --tables fig3,hours "$spec" people.csv > real.md
 has_text "md: the report's wording for a form of support" real.md '^\| advies over vacatures zoeken \| [0-9]+,[0-9] % \| '
 has_text "md: the report's figure title" real.md '^## Figuur 3 Vormen van ondersteuning in het eerste jaar na aanvraag van de uitkering \(WW\)'
 has_text "md: footnotes of the figure" real.md 'aangenomen is dat trajecten die in het eerste halfjaar starten doorlopen in tweede halfjaar'
+
+# --pages-weighted with --weights both: the tables have each survey cell twice (weighted 1
+# and 0), the pages only the weighted one - the page --weights design makes - in one pass
+tabulate --weights both --pages-weighted --md pw.md --csv pw.gz --tables fig3,hours,counts "$spec" people.csv 2> /dev/null
+tabulate --weights design --md design.md --tables fig3,hours,counts "$spec" people.csv 2> /dev/null
+tabulate --weights both --md both.md --tables fig3,hours,counts "$spec" people.csv 2> /dev/null
+ok_if "--pages-weighted: the page is --weights design's, byte for byte" cmp pw.md design.md
+has_text "... where --weights both alone shows the unweighted twins" both.md '(ongewogen)'
+same_line "... while the tables have both: as many cells weighted 0 as 1 in fig3" "$(gzip -dc pw.gz | awk -F, '$1 == "fig3" && $12 == 1' | wc -l)" \
+	"$(gzip -dc pw.gz | awk -F, '$1 == "fig3" && $12 == 0' | wc -l)"
 
 # HTML: the hand tables, and the real spec's people tables plus fig2 from the hand models
 tabulate --format html "$d/hand.spec" hand.csv > hand.html 2>/dev/null

@@ -47,6 +47,15 @@ same_line "rec-merge under valgrind" 0 "$rc"
 # tabulate's plain tables.
 vg rec-cat --to person_support/1=p.csv.gz --to model_coef/1=c.csv models.gz 2> err; rc=$?
 same_line "rec-cat under valgrind" 0 "$rc"
+# in the report's chain: the stream passed on, kept, and its sections' files, the person
+# section compressed once for both (rec_writer_section_tap); then tabulate's pages in the
+# same pass as its tables
+vg rec-cat --pass --keep kept.gz --to person_support/1=p2.csv.gz --to model_fit/1=f.csv.gz models.gz > passed.gz 2> err; rc=$?
+same_line "rec-cat --pass --keep (the tap) under valgrind" 0 "$rc"
+printf 'uitkeringen=2007-04-16\n' > dates.txt
+vg tabulate --weights both --pages-weighted --extract-dates dates.txt --csv t.gz --md t.md --html t.html \
+	"$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" models.gz 2> err; rc=$?
+same_line "tabulate --pages-weighted --extract-dates under valgrind" 0 "$rc"
 vg rec-export -o p.sav models.gz 2> err; rc=$?
 same_line "rec-export .sav under valgrind" 0 "$rc"
 vg rec-export --lang en --section model_coef/1 -o c.dta models.gz 2> err; rc=$?
