@@ -98,7 +98,7 @@ void tally_line(const struct tally *t, const char *method_tables, char *buf, siz
 	const size_t *v = t->by_verdict;
 	size_t moved = v[V_WITHIN] + v[V_BEYOND] + v[V_CHANGED], len;
 
-	snprintf(buf, bufsz, "%zu %s moved, %zu beyond their interval", moved, moved == 1 ? "cell" : "cells",
+	snprintf(buf, bufsz, "%zu %s of tables.csv moved, %zu beyond their interval", moved, moved == 1 ? "row" : "rows",
 		 v[V_BEYOND]);
 	part(buf, bufsz, v[V_N_CHANGED], "with the same estimate on another n");
 	part(buf, bufsz, v[V_NEW], "new");
@@ -108,5 +108,5 @@ void tally_line(const struct tally *t, const char *method_tables, char *buf, siz
 	len = strlen(buf);
 	if (t->method_cells > 0 && len < bufsz)
 		snprintf(buf + len, bufsz - len, "; method changed in %s (%zu %s: a change of method, not news)",
-			 method_tables, t->method_cells, t->method_cells == 1 ? "cell" : "cells");
+			 method_tables, t->method_cells, t->method_cells == 1 ? "row" : "rows");
 }

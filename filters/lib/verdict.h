@@ -76,8 +76,10 @@ struct tally {
 
 void tally_add(struct tally *t, enum verdict v, int method_changed);
 
-/* The one line of the summary, e.g. "156 cells moved, 3 beyond their interval; 2 new";
- * METHOD_TABLES (may be "") names the tables whose method changed. */
+/* The one line of the summary, e.g. "156 rows of tables.csv moved, 3 beyond their interval;
+ * 2 new": it counts rows, as tables.csv and change/1 have them (a survey cell's weighted
+ * and unweighted twins are two rows; the report's pages show and count only the weighted
+ * one), and says so. METHOD_TABLES (may be "") names the tables whose method changed. */
 void tally_line(const struct tally *t, const char *method_tables, char *buf, size_t bufsz);
 
 #endif

@@ -55,7 +55,7 @@ static struct {
 	double dur_scale[2], dur_shape[2], dur_large[2], dur_age55, dur_poor, ww_short;
 	double end_work[2], wwb_end_ent, delay[2];
 	double after_work_fully, after_other_fully, after_other_partly, running_partly[2];
-	double poor_b0[2], poor_45, poor_55, poor_large, poor_h2[2];
+	double poor_b0[2], poor_45, poor_55, poor_large, poor_h2[2], poor_w1_reports;
 	double prob_b0[2], prob_poor, prob_large, prob_h2[2], prob_item[5];
 	double asked[2], asked_h2[2];
 	double obl_b0[2], obl_large, obl_poor, obl_55, obl_dk, obl_same;
@@ -231,6 +231,7 @@ static void init_shared_params(void)
 		{ &G.poor_large, "poor_health.large" },
 		{ &G.poor_h2[1], "poor_health.h2_if_h1" },
 		{ &G.poor_h2[0], "poor_health.h2_if_not" },
+		{ &G.poor_w1_reports, "poor_health.w1_reports" },
 		{ &G.prob_poor, "problem.poor_health" },
 		{ &G.prob_large, "problem.large" },
 		{ &G.prob_h2[1], "problem.h2_if_h1" },
@@ -946,7 +947,7 @@ static void survey_wave(gsl_rng *r, const struct person *p, struct wave *wv, int
 	 * wave 1 repeats it sometimes; a true no is no (or missing) everywhere */
 	if (k == 0) {
 		v[I_HULP_GEVR] = p->asked[H1] && bern(r, 0.6) ? 1 : noisy(r, 2, 8, 9);
-		v[I_GEZOND] = p->poor[H1] && bern(r, 0.7) ? 4 + bern(r, 0.3) :
+		v[I_GEZOND] = p->poor[H1] && bern(r, G.poor_w1_reports) ? 4 + bern(r, 0.3) :
 			noisy(r, p->poor[H1] ? 3 : 1 + pick(r, (const double[]){ 0.25, 0.45 }, 3), 8, 9);
 	} else {
 		v[I_HULP_GEVR] = p->asked[h] ? 1 : noisy(r, 2, 8, 9);

@@ -108,6 +108,7 @@ static struct param table[] = {
 	{ "poor_health.large", 0.5, "logit shift fase 3-4" },
 	{ "poor_health.h2_if_h1", 0.75, "P(poor health in H2 | in H1)" },
 	{ "poor_health.h2_if_not", 0.05, "P(poor health in H2 | not in H1)" },
+	{ "poor_health.w1_reports", 0.7, "P(wave 1 answers 4-5 | poor health in H1); the half-year's last wave (2) always does, so a wave-1 respondent who skips wave 2 is read as poor less often" },
 	{ "ww.problem.b0", -2.0, "WW: logit of a non-work problem in H1" },
 	{ "wwb.problem.b0", -0.4, "WWB: logit of a non-work problem in H1" },
 	{ "problem.poor_health", 1.2, "logit shift with poor health" },

@@ -30,7 +30,7 @@ same_line "each twin judged on its own (verdict, weighted)" "unchanged 1|beyond 
 	"$(awk -F, 'NR > 2 { print $7, $24 }' changes.csv | paste -sd'|')"
 same_line "the unweighted twin's difference is -0.12" "-0.12" \
 	"$(awk -F, 'NR > 2 && $24 == "0" && $1 == "fig1" { printf "%.2f", $17 }' changes.csv)"
-same_line "the summary counts both moved cells, one beyond" "2 cells moved, 1 beyond their interval" "$(cat summary.txt)"
+same_line "the summary counts both moved twins as rows of tables.csv, one beyond" "2 rows of tables.csv moved, 1 beyond their interval" "$(cat summary.txt)"
 
 expect_exit 0 "a run of weighted cells only against one with twins" compare-runs design-only.csv old.csv
 same_line "the twin is new, the rest unchanged" "unchanged 1|unchanged 0|new 0" \

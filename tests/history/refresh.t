@@ -35,16 +35,16 @@ second=$(basename "$(readlink reports/current)")
 has_text "the log names the changed extract by kind and checksum" reports/refresh.log \
 	"refresh: extracts changed: golf3 golf3.csv sha256 [0-9a-f]{16} -> [0-9a-f]{16}\$"
 has_text "and gives the change line" reports/refresh.log \
-	"refresh: changed: golf3.csv; [0-9]+ cells? moved, [0-9]+ beyond their interval"
+	"refresh: changed: golf3.csv; [0-9]+ rows? of tables.csv moved, [0-9]+ beyond their interval"
 has_text "which the run's summary has too" reports/current/summary.txt \
-	"^  changed: golf3.csv; [0-9]+ cells? moved, [0-9]+ beyond their interval"
+	"^  changed: golf3.csv; [0-9]+ rows? of tables.csv moved, [0-9]+ beyond their interval"
 ok_if "changes.csv lies beside tables.csv" test -s reports/current/changes.csv
 same_line "and is change/1 (the stream changes.rec.gz; changes.csv its plain CSV)" "#schema change/1" "$(gzip -dc reports/current/changes.rec.gz | head -n 1)"
 same_line "changes.csv: the stream's header and records, nothing else" "$(gzip -dc reports/current/changes.rec.gz | tail -n +2 | md5sum)" "$(md5sum < reports/current/changes.csv)"
 moved=$(awk -F, '$8 == 0 && ($7 == "within" || $7 == "beyond" || $7 == "changed")' reports/current/changes.csv | wc -l)
 beyond=$(awk -F, '$8 == 0 && $7 == "beyond"' reports/current/changes.csv | wc -l)
 has_text "the line's counts are changes.csv's ($moved moved, $beyond beyond)" reports/refresh.log \
-	"changed: golf3.csv; $moved cells? moved, $beyond beyond their interval"
+	"changed: golf3.csv; $moved rows? of tables.csv moved, $beyond beyond their interval"
 # the page counts the weighted figures it shows (the unweighted twins are in changes.csv)
 page_cells reports/current/changes.csv > page-changes.csv
 ok_if "changes.csv holds unweighted twins the page leaves out" \

@@ -79,7 +79,7 @@ check(all(k[0] == "km" for k in want_moved),
       "what moved is Kaplan-Meier estimates only (known counts and shares are final)")
 PY
 same_text "the run's own changes.csv says the same" <(tail -n +2 changes.csv) "reports/current/changes.csv"
-has_text "and the log has its one line" reports/refresh.log "changed: cwi_aanvragen.csv uitkeringen.csv uwv_overdracht.csv; [0-9]+ cells? moved, [0-9]+ beyond their interval;.* [0-9]+ new$"
+has_text "and the log has its one line" reports/refresh.log "changed: cwi_aanvragen.csv uitkeringen.csv uwv_overdracht.csv; [0-9]+ rows? of tables.csv moved, [0-9]+ beyond their interval;.* [0-9]+ new$"
 
 # like with like: the report's history and the monitor's are not compared with each other
 printf '#schema table/1\ntable,benefit,period,population,row,measure,estimate,ci_low,ci_high,n,suppressed,weighted,symbol,method\nfig1,ww,h1,all,x,share,0.5,0.4,0.6,10,0,1,,t\n' > report.csv

@@ -43,7 +43,7 @@ same_text "headline shows the weighted figures (as from the design run)" \
 	<("$KETEN_ROOT/pipelines/headline" design/tables.csv) <("$KETEN_ROOT/pipelines/headline" both/tables.csv)
 ok_if "a run with twins after one without passes its gates" run --previous design world next
 ok_if "and one with twins after one with twins" run --previous both world again
-same_line "where nothing moved: the twins are unchanged too" "0 cells moved, 0 beyond their interval" \
+same_line "where nothing moved: the twins are unchanged too" "0 rows of tables.csv moved, 0 beyond their interval" \
 	"$(cat again/logs/changes.line)"
 # the gates on twins: the cells gate checks each twin (one gone fails, named apart), the
 # headline-n gate reads the weighted figure's n (fig1 ww h1: 335 on the golden world)
