@@ -26,4 +26,23 @@ same_line "under a stamp of its own (the history holds the first one's)" "runs/2
 same_line "the history: each run once, in publication order" \
 	"1 20300101T000000Z|1 29990101T000000Z|2 20300101T000000Z-1" \
 	"$(compare-runs --list reports/history.gz | awk '{ print $1, $2 }' | paste -sd'|')"
+
+# A history that passes its check but cannot be listed (compare-runs --list fails: here a
+# stand-in that says so) stops the refresh before a run: it cannot know which stamps the
+# history already gives, and guessing "none" could hand one on.
+mkdir failbin
+for p in "$KETEN_BIN"/*; do ln -s "$p" failbin/; done
+rm failbin/compare-runs
+cat > failbin/compare-runs <<SH
+#!/bin/sh
+[ "\$1" = --list ] && { echo "compare-runs: cannot list (a stand-in)" >&2; exit 1; }
+exec "$KETEN_BIN/compare-runs" "\$@"
+SH
+chmod +x failbin/compare-runs
+printf '100000011;01-01-1971;V;A;2;03-04-2007;WWB;3;T;11-04-2007;;1234\r\n' >> inbox/cwi_aanvragen.csv
+before=$(readlink reports/current)
+PATH=$PWD/clock:$PATH KETEN_BIN=$PWD/failbin expect_exit 1 "a history that cannot be listed: the refresh stops" "$refresh" inbox reports
+same_line "... saying why, with compare-runs' own words" \
+	"refresh: cannot read the runs of the history (reports/history.gz): compare-runs: cannot list (a stand-in)" "$(tail -n 1 err)"
+same_line "... and publishes nothing" "$before" "$(readlink reports/current)"
 done_testing
