@@ -164,8 +164,6 @@ static void put_bytes(struct rec_writer *w, const char *p, size_t n)
 
 int rec_writer_section(struct rec_writer *w, const char *id)
 {
-	if (w->tap)
-		end_member(w);
 	return start_section(w, id, 1);
 }
 
@@ -175,8 +173,6 @@ int rec_writer_section_tap(struct rec_writer *w, const char *id, struct rec_writ
 		snprintf(w->err, sizeof w->err, "%s: a tap takes two gzip writers, the second written only through taps", id);
 		return -1;
 	}
-	if (w->tap)
-		end_member(w);
 	if (begin_section(w, id) < 0)
 		return -1;
 	put_schema_line(w);
@@ -194,7 +190,8 @@ int rec_writer_plain_section(struct rec_writer *w, const char *id)
 	return start_section(w, id, 0);
 }
 
-/* A new section of schema ID (no bytes yet): checked, and counted for REC_COUNTS. */
+/* A new section of schema ID (no bytes yet): checked, and counted for REC_COUNTS; a
+ * section tapped before it ends there (rec_writer_section_tap). */
 static int begin_section(struct rec_writer *w, const char *id)
 {
 	const char *err = NULL;
@@ -206,6 +203,8 @@ static int begin_section(struct rec_writer *w, const char *id)
 	}
 	if (w->field != 0)
 		BUG("section %s started inside a record", id);
+	if (w->tap)
+		end_member(w);
 	w->schema = s;
 	w->sections = xrealloc(w->sections, (w->n_sections + 1) * sizeof *w->sections);
 	w->section_records = xrealloc(w->section_records, (w->n_sections + 1) * sizeof *w->section_records);
