@@ -1331,7 +1331,7 @@ int main(int argc, char **argv)
 	static struct work w;
 	struct input *inputs;
 	char err[256];
-	int status, ninputs;
+	int status, ninputs, key_rc;
 
 	/* ingest reads raw files, not a record stream: only the driver's command line */
 	static const struct filter ingest = {
@@ -1356,8 +1356,9 @@ int main(int argc, char **argv)
 		free(w.dec);
 		return diag_close_stdout(status ? EXIT_DATA : 0);
 	}
-	if (pseudonym_key_load(&w.key, o.key_file, err, sizeof err) < 0)
-		die(EXIT_USAGE, o.key_file, 0, NULL, "%s", err);
+	key_rc = pseudonym_key_load(&w.key, o.key_file, err, sizeof err);
+	if (key_rc < 0)   /* a refused key is a usage error; a machine that failed, exit 1 */
+		die(key_rc == -2 ? EXIT_DATA : EXIT_USAGE, o.key_file, 0, NULL, "%s", err);
 	if (o.key_fingerprint) {
 		puts(w.key.fingerprint);
 		pseudonym_key_free(&w.key);

@@ -465,6 +465,8 @@ static int parse_file(struct parser *p, struct specfile *sf, struct spec_model *
 		if (rc < 0)
 			return -1;
 	}
+	if (rc == -2)   /* not the spec's fault: exit 1, as for any failed read */
+		die(EXIT_DATA, p->file, p->line, NULL, "%s", msg);
 	if (rc < 0)
 		return perr(p, "%s", msg);
 	if (finish_model(p, m) < 0)
@@ -484,6 +486,9 @@ int spec_parse(const char *file, const char *populations, struct spec_model **mo
 	int rc = 0;
 
 	if (!sf) {
+		/* out of memory or of file descriptors: the machine failed, not the spec (exit 1) */
+		if (errno == ENOMEM || errno == EMFILE || errno == ENFILE)
+			die(EXIT_DATA, file, 0, NULL, "cannot open: %s", strerror(errno));
 		snprintf(err, errsz, "%s: %s", file, strerror(errno));
 		cond_names_free(p.names);
 		return -1;

@@ -43,7 +43,7 @@ int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char
 	if (!EVP_Digest(key, KEY_BYTES, digest, &dlen, EVP_sha256(), NULL) ||
 	    dlen * 2 < KEY_FINGERPRINT_LEN) {
 		snprintf(err, errsz, "cannot compute SHA-256 (libcrypto)");
-		return -1;
+		return -2;
 	}
 	for (int i = 0; i < KEY_FINGERPRINT_LEN / 2; i++)
 		memcpy(k->fingerprint + 2 * i, k->hex[digest[i]], 2);
@@ -51,7 +51,7 @@ int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char
 	if (!pad_state(&k->inner, key, 0x36) || !pad_state(&k->outer, key, 0x5c)) {
 		snprintf(err, errsz, "cannot start HMAC-SHA-256 (libcrypto)");
 		pseudonym_key_free(k);
-		return -1;
+		return -2;
 	}
 	k->keyed = 1;
 	return 0;
@@ -157,7 +157,8 @@ int pseudonym_key_load(struct pseudonym_key *k, const char *path, char *err, siz
 
 	if (fp == NULL) {
 		snprintf(err, errsz, "cannot open key file: %s", strerror(errno));
-		return -1;
+		/* out of memory or of file descriptors: the machine's trouble, not the key's */
+		return errno == ENOMEM || errno == EMFILE || errno == ENFILE ? -2 : -1;
 	}
 	if (key_file_private(fp, err, errsz) < 0) {
 		fclose(fp);

@@ -43,16 +43,18 @@ struct pseudonym_key {
 	char fingerprint[KEY_FINGERPRINT_LEN + 1];
 };
 
-/* Read the key from PATH: the first line, 64 hex digits (a 32-byte key). Returns 0, or -1
- * with a one-line reason in err, and the key is refused - as ssh refuses a private key -
+/* Read the key from PATH: the first line, 64 hex digits (a 32-byte key). Returns 0; -1
+ * with a one-line reason in err when the key is refused; -2 with one when the machine
+ * failed, not the key (out of memory or file descriptors opening it, libcrypto unable to
+ * start). The key is refused - as ssh refuses a private key -
  * when the file is open to group or others (any of the mode bits 077), when it is not a
  * regular file, when the line is not 64 hex digits (shorter: "key too short"), or when the
  * key has low entropy (pseudonym_key_weak). The key bytes and the text of the line are
  * wiped before it returns. */
 int pseudonym_key_load(struct pseudonym_key *k, const char *path, char *err, size_t errsz);
 
-/* Key from 32 raw bytes (for tests); the caller wipes its copy. Returns 0, or -1 with a
- * message in err when libcrypto cannot give SHA-256. Sets k->fingerprint. */
+/* Key from 32 raw bytes (for tests); the caller wipes its copy. Returns 0, or -2 with a
+ * message in err when libcrypto cannot give SHA-256 or HMAC. Sets k->fingerprint. */
 int pseudonym_key_set(struct pseudonym_key *k, const unsigned char key[32], char *err, size_t errsz);
 
 /* Low entropy: 0 for a key that looks random, else -1 with the reason in err. A key is

@@ -120,7 +120,7 @@ int specfile_next(struct specfile *sf, char **line, int *lineno, char *err, size
 	 * buffer: that is not the end of the file (tests/fault/faults.t) */
 	if (ferror(sf->fp) || !feof(sf->fp)) {
 		*lineno = sf->lineno + 1;   /* the line it was reading */
-		return snprintf(err, errsz, "read error: %s", strerror(errno ? errno : EIO)), -1;
+		return snprintf(err, errsz, "read error: %s", strerror(errno ? errno : EIO)), -2;
 	}
 	if (len > 0)
 		return snprintf(err, errsz, "the last line ends in '\\' but nothing follows"), -1;

@@ -19,8 +19,9 @@ struct specfile *specfile_open(const char *path);
 void specfile_close(struct specfile *sf);
 
 /* The next logical line in *line and its first line number in *lineno: 1; 0 at the end;
- * -1 with the problem in err (a NUL byte, a last line ending in '\', a read error), *lineno
- * then the line at fault. */
+ * -1 with the problem in err (a NUL byte, a last line ending in '\'), *lineno then the line
+ * at fault; -2 with it when the file could not be read (an I/O error, or no memory to grow
+ * the line): the machine's failure, not the spec's, which a program may treat apart. */
 int specfile_next(struct specfile *sf, char **line, int *lineno, char *err, size_t errsz);
 
 /* Split the next space-separated word off *s (a cleaned line: single spaces), in place;

@@ -21,6 +21,7 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,13 +78,48 @@ static int add_row(glp_prob *lp, double lo, double hi, int upper_only)
 	return r;
 }
 
+/* GLPK's failures (in practice: an allocation it could not make) end the program the way
+ * every other failure does - "tabulate: audit: ...", exit 1 - not in abort(). GLPK prints
+ * what went wrong through its terminal output, then "Error detected in file ...", then
+ * calls the error hook, which must not return. So the terminal hook prints nothing (stdout
+ * may be the table stream) and keeps the last line before that, and the error hook dies
+ * with it. */
+static char glpk_said[200];
+
+static int glpk_terminal(void *info, const char *s)
+{
+	(void)info;
+	if (strncmp(s, "Error detected", 14) != 0) {
+		snprintf(glpk_said, sizeof glpk_said, "%s", s);
+		glpk_said[strcspn(glpk_said, "\n")] = '\0';
+	}
+	return 1;                   /* printed by nobody */
+}
+
+static void glpk_failed(void *info)
+{
+	(void)info;
+	die(1, NULL, 0, NULL, "audit: GLPK: %s", glpk_said[0] ? glpk_said : "failed");
+}
+
+/* GLPK's environment, made here rather than on its first call: GLPK aborts when it cannot
+ * allocate the environment it makes by itself, while glp_init_env says so. */
+static void glpk_start(void)
+{
+	if (glp_init_env() == 2)
+		die(1, NULL, 0, NULL, "audit: GLPK: out of memory");
+	glpk_said[0] = '\0';
+	glp_term_hook(glpk_terminal, NULL);
+	glp_error_hook(glpk_failed, NULL);
+}
+
 struct audit *audit_build(const struct tatoms *a, const struct aquant *q, size_t nq)
 {
 	struct audit *x = xcalloc(1, sizeof *x);
 	struct triplets t = { 0 };
 	int ncols = (int)a->n;
 
-	glp_term_out(GLP_OFF);      /* stdout may be the table stream */
+	glpk_start();
 	x->lp = glp_create_prob();
 	x->a = a;
 	x->q = q;
