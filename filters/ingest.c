@@ -1164,7 +1164,7 @@ static void usage(FILE *fp)
 	"  --help, --version\n"
 	"\n"
 	"Exit status: 0 done, 1 bad data (a file refused, a reject rate above the maximum, a\n"
-	"read or write error), 2 bad usage or a refused key.\n"
+	"read or write error, no memory), 2 bad usage or a refused key.\n"
 	"\n"
 	"Example:\n"
 	"  ingest --key-file pseudonym.key --rejects rejects.gz raw/*.csv | link-waves | ...\n"

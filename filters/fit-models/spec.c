@@ -486,8 +486,7 @@ int spec_parse(const char *file, const char *populations, struct spec_model **mo
 	int rc = 0;
 
 	if (!sf) {
-		/* out of memory or of file descriptors: the machine failed, not the spec (exit 1) */
-		if (errno == ENOMEM || errno == EMFILE || errno == ENFILE)
+		if (diag_out_of_resources(errno))   /* the machine failed, not the spec: exit 1 */
 			die(EXIT_DATA, file, 0, NULL, "cannot open: %s", strerror(errno));
 		snprintf(err, errsz, "%s: %s", file, strerror(errno));
 		cond_names_free(p.names);

@@ -157,8 +157,7 @@ int pseudonym_key_load(struct pseudonym_key *k, const char *path, char *err, siz
 
 	if (fp == NULL) {
 		snprintf(err, errsz, "cannot open key file: %s", strerror(errno));
-		/* out of memory or of file descriptors: the machine's trouble, not the key's */
-		return errno == ENOMEM || errno == EMFILE || errno == ENFILE ? -2 : -1;
+		return diag_out_of_resources(errno) ? -2 : -1;   /* the machine's trouble, not the key's */
 	}
 	if (key_file_private(fp, err, errsz) < 0) {
 		fclose(fp);

@@ -128,6 +128,11 @@ char *xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
+int diag_out_of_resources(int e)
+{
+	return e == ENOMEM || e == EMFILE || e == ENFILE;
+}
+
 int diag_close_stdout(int status)
 {
 	/* A full disk or a closed pipe must not look like success. */

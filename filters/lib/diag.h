@@ -47,6 +47,11 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* Whether errno value E says the machine ran short (memory, file descriptors) rather than
+ * that a file is wrong: a program that reports a bad spec or key as a usage error (exit 2)
+ * reports these as a failure of the run (exit 1). */
+int diag_out_of_resources(int e);
+
 /* Close stdout and fold a write error into the exit status (sbase/OpenBSD style):
  * returns status, or EXIT_DATA with a message when flushing or closing stdout failed. */
 int diag_close_stdout(int status);

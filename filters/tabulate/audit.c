@@ -99,7 +99,7 @@ static int glpk_terminal(void *info, const char *s)
 static void glpk_failed(void *info)
 {
 	(void)info;
-	die(1, NULL, 0, NULL, "audit: GLPK: %s", glpk_said[0] ? glpk_said : "failed");
+	die(EXIT_DATA, NULL, 0, NULL, "audit: GLPK: %s", glpk_said[0] ? glpk_said : "failed");
 }
 
 /* GLPK's environment, made here rather than on its first call: GLPK aborts when it cannot
@@ -107,7 +107,7 @@ static void glpk_failed(void *info)
 static void glpk_start(void)
 {
 	if (glp_init_env() == 2)
-		die(1, NULL, 0, NULL, "audit: GLPK: out of memory");
+		die(EXIT_DATA, NULL, 0, NULL, "audit: GLPK: out of memory");
 	glpk_said[0] = '\0';
 	glp_term_hook(glpk_terminal, NULL);
 	glp_error_hook(glpk_failed, NULL);

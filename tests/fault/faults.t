@@ -147,11 +147,14 @@ LIST
 # What those clean ends say, where a library failed under us (each run above exited 1,
 # judge saw to it): GLPK's failed allocation in tabulate's audit, through GLPK's error
 # hook, not GLPK's abort(); fit-models' spec file that could not be opened or read for
-# want of memory, a failure of the machine (exit 1), not a bad spec (exit 2)
+# want of memory, and ingest's key file, a failure of the machine (exit 1), not a bad
+# spec or key (exit 2)
 ok_if "tabulate: GLPK out of memory: 'tabulate: audit: GLPK: glp_alloc: no memory available'" \
 	grep -qx 'tabulate: audit: GLPK: glp_alloc: no memory available' said.tabulate
 ok_if "fit-models: no memory to open the spec: 'fit-models: m.spec: cannot open: Cannot allocate memory'" \
 	grep -qx 'fit-models: m.spec: cannot open: Cannot allocate memory' said.fit-models
 ok_if "fit-models: no memory to read the spec: 'fit-models: m.spec:1: read error: Cannot allocate memory'" \
 	grep -qx 'fit-models: m.spec:1: read error: Cannot allocate memory' said.fit-models
+ok_if "ingest: no memory to open the key file: 'ingest: key: cannot open key file: Cannot allocate memory'" \
+	grep -qx 'ingest: key: cannot open key file: Cannot allocate memory' said.ingest
 done_testing
