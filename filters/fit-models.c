@@ -845,7 +845,7 @@ int main(int argc, char **argv)
 	};
 	static const struct filter fit_models = {
 		.name = "fit-models", .usage = usage, .short_opts = "i:", .long_opts = lopts,
-		.option = option, .operands = operands, .section = section, .record = record, .end = end,
+		.flags = FILTER_SPLIT_LAZILY, .option = option, .operands = operands, .section = section, .record = record, .end = end,
 	};
 	static struct fm c = { .o = {
 		.glm = { .epsilon = 1e-12, .max_iter = 50, .rank_tol = 1e-7, .theta_max_iter = 25 },

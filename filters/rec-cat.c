@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 	};
 	static const struct filter rec_cat = {
 		.name = "rec-cat", .usage = usage, .short_opts = "o:", .long_opts = longopts,
-		.flags = FILTER_NO_STDOUT, .option = option, .operands = operands, .start = start,
+		.flags = FILTER_NO_STDOUT | FILTER_SPLIT_LAZILY, .option = option, .operands = operands, .start = start,
 		.input_start = input_start, .section = section, .record = record, .end = end, .release = release,
 	};
 	struct ctx c = { .n = 0 };

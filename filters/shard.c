@@ -187,7 +187,8 @@ static int route_record(void *vc, struct rec_reader *r, struct rec_writer *out)
  * shard under its name. */
 static int route(struct shard *s, const char *path)
 {
-	static const struct filter pass2 = { .name = "shard", .section = route_section, .record = route_record };
+	static const struct filter pass2 = { .name = "shard", .flags = FILTER_SPLIT_LAZILY, .section = route_section,
+					       .record = route_record };
 	int rc = 0;
 	long closed = 0;
 	char name[4096];
@@ -249,7 +250,7 @@ int main(int argc, char **argv)
 	};
 	static const struct filter pass1 = {
 		.name = "shard", .usage = usage, .short_opts = "n:o:", .long_opts = longopts,
-		.option = option, .section = sample_section, .record = sample_record,
+		.flags = FILTER_SPLIT_LAZILY, .option = option, .section = sample_section, .record = sample_record,
 	};
 	struct shard s = { .key_i = -1, .resp_i = -1 };
 	int status;

@@ -121,6 +121,8 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 		diag_warn(path, 0, NULL, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	if (f->flags & FILTER_SPLIT_LAZILY)
+		rec_reader_split_lazily(r);
 	if (f->input_start && f->input_start(ctx, r, out) < 0) {
 		rec_reader_free(r);
 		return -1;

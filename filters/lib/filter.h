@@ -56,8 +56,11 @@
 #define FILTER_VERSION "0.1"
 
 enum {
-	FILTER_NO_STDOUT = 1    /* the program writes no record stream on stdout (rec-check
+	FILTER_NO_STDOUT = 1,   /* the program writes no record stream on stdout (rec-check
 				 * writes a report, shard writes files): out is NULL */
+	FILTER_SPLIT_LAZILY = 2 /* the program reads a few fields of most records and passes
+				 * the rest on: fields are split as they are read
+				 * (rec_reader_split_lazily) */
 };
 
 struct filter {

@@ -134,6 +134,14 @@ void rec_reader_free(struct rec_reader *r);              /* accepts NULL; closes
 
 int rec_reader_next(struct rec_reader *r);               /* REC_RECORD, REC_SECTION, REC_EOF or REC_ERROR */
 
+/* Split each record's fields only as far as they are read (a field is split at its first
+ * look, by any getter or rec_reader_field), not all of them as each record is read. Why:
+ * a stage that reads a few fields of most records and passes the rest on (rec-cat,
+ * fit-models, shard) should not pay for splitting 150 fields to read 3. Nothing else
+ * changes: the field count, the framing and the bytes of every field are still checked
+ * for every record, in the same pass. Call before the first rec_reader_next. */
+void rec_reader_split_lazily(struct rec_reader *r);
+
 /* After REC_ERROR: "FILE:LINE: FIELD: problem" (for die(..., "%s", msg)). */
 const char *rec_reader_error(const struct rec_reader *r);
 
@@ -236,6 +244,7 @@ void rec_put_num(struct rec_writer *w, double v);      /* shortest text that rea
 void rec_put_bool(struct rec_writer *w, int v);        /* v < 0 = missing */
 void rec_put_date(struct rec_writer *w, int day);      /* DATE_NONE = missing */
 void rec_put_missing(struct rec_writer *w);
+void rec_put_missing_n(struct rec_writer *w, size_t n);   /* N missing fields in a row */
 /* Append every field of the reader's current record (for a stage that adds columns). */
 void rec_put_fields(struct rec_writer *w, const struct rec_reader *r);
 /* End the record. A field count that differs from the schema is an internal bug (BUG). */

@@ -45,6 +45,7 @@ static const struct schema_field *field_at(const struct rec_reader *r, int i)
 {
 	if (r->schema == NULL || i < 0 || (size_t)i >= r->schema->n_fields || (size_t)i >= r->nf)
 		BUG("rec_get: field %d of %s", i, r->schema ? r->schema->id : "(no section)");
+	rec_need(r, (size_t)i);
 	return &r->schema->fields[i];
 }
 
@@ -105,7 +106,9 @@ static long __attribute__((noinline)) typed(struct rec_reader *r, int i, enum sc
  * required flag. */
 static inline int fast(const struct rec_reader *r, int i, enum schema_type want)
 {
-	if ((size_t)i >= r->nf || (r->kind[i] & REC_KIND_TYPE) != want)
+	/* n_split: nf, unless the record is split lazily (rec_reader_split_lazily); a field
+	 * not split yet goes the slow way, whose field_at splits it */
+	if ((size_t)i >= r->n_split || (r->kind[i] & REC_KIND_TYPE) != want)
 		return -1;
 	if (r->len[i] > 0)
 		return 1;
@@ -175,12 +178,17 @@ int rec_get_code(struct rec_reader *r, int i)
 
 double rec_get_num(struct rec_reader *r, int i)
 {
-	const struct schema_field *f = (size_t)i < r->nf ? &r->schema->fields[i] : NULL;
+	const struct schema_field *f;
 	const char *v;
 	char msg[256];
 	double x;
 	long n;
 
+	f = (size_t)i < r->n_split ? &r->schema->fields[i] : NULL;   /* n_split: see fast() */
+	if (f == NULL && (size_t)i < r->nf) {
+		rec_split_to(r, (size_t)i);
+		f = &r->schema->fields[i];
+	}
 	/* the common cases in one parse: a num, an int or a bool the schema takes */
 	if (f && r->len[i] > 0) {
 		v = r->arena + r->off[i];
@@ -312,6 +320,8 @@ const long *rec_reader_values(struct rec_reader *r)
 		r->vals = xrealloc(r->vals, r->vals_cap * sizeof *r->vals);
 	}
 	fields = r->schema->fields;
+	if (r->nf > 0)
+		rec_need(r, r->nf - 1);
 	for (size_t i = 0; i < r->nf; i++)
 		if (value_of(&fields[i], r->arena + r->off[i], r->len[i], &r->vals[i]) < 0) {
 			char msg[256];
@@ -370,6 +380,8 @@ const char *rec_get_field(struct rec_reader *r, int i, size_t *len)
 	const struct schema_field *f;
 	char msg[256];
 
+	if ((size_t)i >= r->n_split && (size_t)i < r->nf)
+		rec_split_to(r, (size_t)i);   /* split lazily, not this far yet */
 	if ((size_t)i < r->nf && r->kind && valid(r, i)) {
 		*len = r->len[i];
 		return r->arena + r->off[i];
@@ -388,6 +400,8 @@ int rec_reader_check(struct rec_reader *r)
 
 	if (!r->schema || r->want_header)
 		return -1;
+	if (r->nf > 0)
+		rec_need(r, r->nf - 1);
 	for (size_t i = 0; i < r->nf; i++) {
 		if (valid(r, i))
 			continue;

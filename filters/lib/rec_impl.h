@@ -6,6 +6,7 @@
 
 #include <csv.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gz.h"
 #include "rec.h"
@@ -45,7 +46,13 @@ struct rec_reader {
 	char *arena;                /* the fields of the current record, NUL-terminated */
 	size_t arena_len, arena_cap;
 	size_t *off, *len;
-	size_t nf, nf_cap;
+	size_t nf, nf_cap;          /* fields of the record (all of them, split or not) */
+	size_t n_split;             /* fields 0..n_split-1 have off and len; the rest are
+				     * still one run of bytes in the arena from split_next on
+				     * (rec_reader_split_lazily; every other record: all) */
+	size_t split_next;
+	size_t split_limit;         /* split_plain splits this many fields, counts the rest:
+				     * SIZE_MAX, or 0 after rec_reader_split_lazily */
 	int too_many;               /* libcsv gave more than REC_MAX_FIELDS fields */
 	int care;                   /* the record holds a byte >= 0x80 or a NUL: its fields
 				     * are checked for UTF-8 (rec.h, "Limits and bytes") */
@@ -74,6 +81,18 @@ struct rec_reader {
  * out); returns REC_ERROR. */
 int rec_reader_set_error(struct rec_reader *r, long line, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Split the current record's fields up to field I (< nf) out of the arena's unsplit
+ * part: a record split lazily (rec_reader_split_lazily) is split as far as it is read. */
+void rec_split_to(struct rec_reader *r, size_t i);
+
+/* Field I's off and len are known. The reader is const to its callers (a field is a view
+ * of the record), but a lazily split record is split on the first look: a cache. */
+static inline void rec_need(const struct rec_reader *r, size_t i)
+{
+	if (i >= r->n_split && i < r->nf)
+		rec_split_to((struct rec_reader *)r, i);
+}
 
 /* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */
 int rec_write_all(int fd, const void *buf, size_t n);

@@ -150,7 +150,13 @@ struct rec_reader *rec_reader_open(const char *path)
 	r->len = xmalloc(r->nf_cap * sizeof *r->len);
 	r->arena_cap = 4096;
 	r->arena = xmalloc(r->arena_cap);
+	r->split_limit = SIZE_MAX;
 	return r;
+}
+
+void rec_reader_split_lazily(struct rec_reader *r)
+{
+	r->split_limit = 0;
 }
 
 void rec_reader_free(struct rec_reader *r)
@@ -195,12 +201,22 @@ int rec_reader_index(const struct rec_reader *r, const char *field)
 
 const char *rec_reader_field(const struct rec_reader *r, size_t i)
 {
-	return i < r->nf ? r->arena + r->off[i] : "";
+	if (i < r->n_split)   /* nf, unless split lazily */
+		return r->arena + r->off[i];
+	if (i >= r->nf)
+		return "";
+	rec_need(r, i);
+	return r->arena + r->off[i];
 }
 
 size_t rec_reader_field_len(const struct rec_reader *r, size_t i)
 {
-	return i < r->nf ? r->len[i] : 0;
+	if (i < r->n_split)
+		return r->len[i];
+	if (i >= r->nf)
+		return 0;
+	rec_need(r, i);
+	return r->len[i];
 }
 
 
@@ -336,6 +352,7 @@ static void cb_field(void *s, size_t n, void *data)
 	r->off[r->nf] = r->arena_len;
 	r->len[r->nf] = n;
 	r->nf++;
+	r->n_split = r->nf;   /* libcsv's records are split whole */
 	r->arena_len += n + 1;
 }
 
@@ -443,6 +460,10 @@ static int finish_record(struct rec_reader *r)
 	r->record_done = 0;
 	if (r->schema == NULL)
 		return rerr(r, r->record_line, NULL, "record before any #schema line");
+	/* a header is read by name, and a record of other bytes than ASCII is checked field
+	 * by field: both split whole */
+	if ((r->care || r->want_header) && r->n_split < r->nf)
+		rec_split_to(r, r->nf - 1);
 #ifdef FUZZ_PLANTED_BUG
 	/* A bug planted on purpose, only in `make fuzz FUZZ_FLAGS=-DFUZZ_PLANTED_BUG`: the
 	 * demonstration that the fuzzer finds one (tests/fuzz/README.md). An off-by-one that
@@ -476,6 +497,7 @@ static int finish_record(struct rec_reader *r)
 static void start_record(struct rec_reader *r)
 {
 	r->nf = 0;
+	r->n_split = 0;
 	r->arena_len = 0;
 	r->raw_len = 0;
 	r->care = 0;
@@ -489,6 +511,8 @@ enum { SPLIT_LIBCSV = -1, SPLIT_TOO_MANY = -2 };
 struct split {
 	size_t *off, *len;
 	size_t cap, nf, start;
+	size_t limit;               /* split this many fields (r->split_limit) ... */
+	size_t counted;             /* ... and only count the commas after them */
 };
 
 /* Field S->nf ends at END; 0, or -1 past REC_MAX_FIELDS. */
@@ -508,11 +532,22 @@ static inline __attribute__((always_inline)) int add_field(struct rec_reader *r,
 	return 0;
 }
 
+/* The set bits of a 16-bit mask (the build has no -mpopcnt: __builtin_popcount would be
+ * a call into libgcc). */
+static inline unsigned bits16(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555u);
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0f0fu;
+	return (x + (x >> 8)) & 0x1fu;
+}
+
 #ifdef __SSE2__
 /* One piece of split_plain: the 16 bytes V at offset I of the line, of which the bits of
- * LIVE are the line's. Returns 0, SPLIT_LIBCSV or SPLIT_TOO_MANY. */
+ * LIVE are the line's. LAZY (a constant): past S->limit fields, commas are only counted.
+ * Returns 0, SPLIT_LIBCSV or SPLIT_TOO_MANY. */
 static inline __attribute__((always_inline)) int split16(struct rec_reader *r, struct split *s, char *a,
-							 size_t i, __m128i v, unsigned live)
+							 size_t i, __m128i v, unsigned live, int lazy)
 {
 	unsigned mask;
 
@@ -521,9 +556,17 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
 		return SPLIT_LIBCSV;
 	_mm_storeu_si128((__m128i *)(a + i), v);
 	mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) & live;
+	if (lazy && s->nf >= s->limit) {
+		s->counted += bits16(mask);
+		return 0;
+	}
 	while (mask) {
 		size_t pos = i + (size_t)__builtin_ctz(mask);
 
+		if (lazy && s->nf >= s->limit) {
+			s->counted += bits16(mask);
+			break;
+		}
 		mask &= mask - 1;
 		a[pos] = '\0';
 		if (add_field(r, s, pos) < 0)
@@ -541,11 +584,16 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
  * commas, quotes and CRs, and two running vectors (the OR and the minimum of its bytes,
  * and a mask for the last piece) tell at the end whether any byte asks for the UTF-8
  * check (>= 0x80, or a NUL: r->care).
+ * LAZY (rec_reader_split_lazily): after r->split_limit fields (0) the commas are only
+ * counted, a popcount a block, and the rest of the line stays one run in the arena, which
+ * rec_split_to splits as far as the program reads: the field count and the bytes are
+ * checked all the same, in this one pass.
  * Returns 0; SPLIT_LIBCSV when the line holds a quote or a CR (libcsv's case: the arena is
  * then left for the caller to reset); SPLIT_TOO_MANY past REC_MAX_FIELDS. */
-static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
+static inline __attribute__((always_inline)) int split_plain(struct rec_reader *r, const unsigned char *p,
+								   size_t m, int lazy)
 {
-	struct split s = { r->off, r->len, r->nf_cap, 0, 0 };
+	struct split s = { r->off, r->len, r->nf_cap, 0, 0, r->split_limit, 0 };
 	char *a;
 	size_t i = 0;
 	int rc;
@@ -557,7 +605,7 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 
 	for (; i + 16 <= m; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(p + i));
-		if ((rc = split16(r, &s, a, i, v, 0xffffu)) != 0)
+		if ((rc = split16(r, &s, a, i, v, 0xffffu, lazy)) != 0)
 			return rc;
 		any = _mm_or_si128(any, v);
 		least = _mm_min_epu8(least, v);
@@ -568,7 +616,7 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 		unsigned live = (1u << (m - i)) - 1;
 
 		v = _mm_loadu_si128((const __m128i *)(p + i));
-		if ((rc = split16(r, &s, a, i, v, live)) != 0)
+		if ((rc = split16(r, &s, a, i, v, live, lazy)) != 0)
 			return rc;
 		last = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))) & live;
 	}
@@ -583,7 +631,9 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 			return SPLIT_LIBCSV;
 		care |= c >= 0x80 || c == 0;
 		a[i] = (char)c;
-		if (c == ',') {
+		if (c == ',' && lazy && s.nf >= s.limit) {
+			s.counted++;
+		} else if (c == ',') {
 			a[i] = '\0';
 			if (add_field(r, &s, i) < 0)
 				return SPLIT_TOO_MANY;
@@ -593,11 +643,72 @@ static int split_plain(struct rec_reader *r, const unsigned char *p, size_t m)
 #endif
 	(void)rc;
 	a[m] = '\0';
+	r->arena_len = m + 1;
+	if (lazy && s.nf >= s.limit) {   /* the last field too is left in the run */
+		if (s.counted + 1 > (size_t)REC_MAX_FIELDS - s.nf)
+			return SPLIT_TOO_MANY;
+		r->nf = s.nf + s.counted + 1;
+		r->n_split = s.nf;
+		r->split_next = s.start;
+		return 0;
+	}
 	if (add_field(r, &s, m) < 0)
 		return SPLIT_TOO_MANY;
-	r->nf = s.nf;
-	r->arena_len = m + 1;
+	r->nf = r->n_split = s.nf;
 	return 0;
+}
+
+/* Every record of a stream is split by one of these two (the test is made once a line). */
+static int split_whole(struct rec_reader *r, const unsigned char *p, size_t m)
+{
+	return split_plain(r, p, m, 0);
+}
+
+static int split_lazy(struct rec_reader *r, const unsigned char *p, size_t m)
+{
+	return split_plain(r, p, m, 1);
+}
+
+void rec_split_to(struct rec_reader *r, size_t want)
+{
+	char *a = r->arena;
+	size_t end = r->arena_len - 1;   /* the NUL that ends the last field */
+	size_t start = r->split_next;
+
+	if (want >= r->nf)
+		BUG("rec_split_to: field %zu of %zu", want + 1, r->nf);
+	while (r->nf_cap < r->nf)        /* nf <= REC_MAX_FIELDS: this cannot fail */
+		if (grow_fields(r) < 0)
+			BUG("rec_split_to: %zu fields", r->nf);
+	/* The commas of the unsplit run, 16 bytes at a time (the arena has PAD bytes past
+	 * the line; bits past END masked off); there are exactly nf - n_split - 1 of them. */
+	for (size_t i = start; r->n_split <= want && r->n_split < r->nf - 1; i += 16) {
+		unsigned mask;
+#ifdef __SSE2__
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(a + i)),
+								  _mm_set1_epi8(',')));
+#else
+		mask = 0;
+		for (unsigned k = 0; k < 16; k++)
+			mask |= (unsigned)(a[i + k] == ',') << k;
+#endif
+		if (end - i < 16)
+			mask &= (1u << (end - i)) - 1;
+		while (mask && r->n_split <= want) {
+			size_t pos = i + (size_t)__builtin_ctz(mask);
+
+			mask &= mask - 1;
+			a[pos] = '\0';
+			r->off[r->n_split] = start;
+			r->len[r->n_split++] = pos - start;
+			start = pos + 1;
+		}
+	}
+	if (r->n_split <= want) {   /* the last field ends at the line's end */
+		r->off[r->n_split] = start;
+		r->len[r->n_split++] = end - start;
+	}
+	r->split_next = start;
 }
 
 /* The next physical line, its '\n' included when it has one (only a stream's last line
@@ -716,7 +827,7 @@ int rec_reader_next(struct rec_reader *r)
 			/* Fast path: a whole line without quotes (most records: the writer quotes
 			 * only fields that need it) is split at its commas directly; libcsv would
 			 * find the same fields. Lines with a quote or a stray CR go to libcsv. */
-			if ((rc = split_plain(r, p, m)) == 0) {
+			if ((rc = (r->split_limit == SIZE_MAX ? split_whole : split_lazy)(r, p, m)) == 0) {
 				r->line++;
 				r->rawp = (const char *)p;
 				r->raw_len = n;

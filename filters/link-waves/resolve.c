@@ -468,7 +468,9 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 		}
 		rec_put_bool(w, row != NONE);
 	}
-	for (size_t i = 0; i < wd->n_wcols; i++) {
+	if (!cur[0] && !cur[1] && !cur[2])   /* outside the panel (nearly everybody) */
+		rec_put_missing_n(w, wd->n_wcols);
+	else for (size_t i = 0; i < wd->n_wcols; i++) {
 		int k = wd->wcol[i];
 
 		if (!cur[k]) {

@@ -9,7 +9,10 @@
  *   - what was read before the end (sections and records) written again with the writer
  *     (rec_put_len, field by field) reads back without error to the same sections and
  *     the same fields, and copying that stream record by record (rec_put_fields, the
- *     stages' pass-through) gives it back byte for byte.
+ *     stages' pass-through) gives it back byte for byte;
+ *   - a reader that splits lazily (rec_reader_split_lazily), its fields looked at from the
+ *     last to the first, ends the same way, with the same message, the same sections and
+ *     the same fields.
  * The corpus: tests/fuzz/corpus/reader (tests/fuzz/README.md).
  */
 #ifndef FUZZ_NAME
@@ -48,7 +51,9 @@ static void copy_free(struct copy *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void copy_record(struct copy *c, const struct rec_reader *r)
+/* BACKWARDS: look at the fields from the last to the first (a lazily split record is
+ * split whole at its first look). */
+static void copy_record(struct copy *c, const struct rec_reader *r, int backwards)
 {
 	size_t nf = rec_reader_nfields(r);
 
@@ -58,8 +63,8 @@ static void copy_record(struct copy *c, const struct rec_reader *r)
 	c->rec[c->n_rec] = malloc((nf + 1) * sizeof **c->rec);
 	c->len[c->n_rec] = malloc((nf + 1) * sizeof **c->len);
 	c->nf[c->n_rec] = nf;
-	for (size_t k = 0; k < nf; k++) {
-		size_t n = rec_reader_field_len(r, k);
+	for (size_t j = 0; j < nf; j++) {
+		size_t k = backwards ? nf - 1 - j : j, n = rec_reader_field_len(r, k);
 
 		c->rec[c->n_rec][k] = malloc(n + 1);
 		memcpy(c->rec[c->n_rec][k], rec_reader_field(r, k), n + 1);
@@ -69,13 +74,17 @@ static void copy_record(struct copy *c, const struct rec_reader *r)
 }
 
 /* Read PATH into C; returns the last rec_reader_next result (REC_EOF or REC_ERROR). With
- * OUT, every record is also copied to OUT by rec_put_fields. */
-static int read_all(const char *path, struct copy *c, struct rec_writer *out)
+ * OUT, every record is also copied to OUT by rec_put_fields. LAZY: split lazily, and
+ * look at the fields from the last one (no rec_reader_check, which splits whole); the
+ * message of a REC_ERROR into MSG (when not NULL, 1024 bytes). */
+static int read_all(const char *path, struct copy *c, struct rec_writer *out, int lazy, char *msg)
 {
 	struct rec_reader *r = rec_reader_open(path);
 	int rc;
 
 	fuzz_check(r != NULL, "cannot open %s", path);
+	if (lazy)
+		rec_reader_split_lazily(r);
 	while ((rc = rec_reader_next(r)) == REC_RECORD || rc == REC_SECTION) {
 		if (rc == REC_SECTION) {
 			c->sec = realloc(c->sec, (c->n_sec + 1) * sizeof *c->sec);
@@ -90,9 +99,9 @@ static int read_all(const char *path, struct copy *c, struct rec_writer *out)
 		}
 		fuzz_check(rec_reader_nfields(r) == rec_reader_schema(r)->n_fields, "a record of %zu fields in %s",
 			   rec_reader_nfields(r), rec_reader_schema(r)->id);
-		if (rec_reader_check(r) >= 0)
+		if (!lazy && rec_reader_check(r) >= 0)
 			fuzz_check(fuzz_message_ok(rec_reader_error(r), path), "check: bad message '%s'", rec_reader_error(r));
-		copy_record(c, r);
+		copy_record(c, r, lazy);
 		if (out) {
 			rec_put_fields(out, r);
 			rec_writer_end(out);
@@ -101,6 +110,8 @@ static int read_all(const char *path, struct copy *c, struct rec_writer *out)
 	fuzz_check(rc == REC_EOF || rc == REC_ERROR, "rec_reader_next returned %d", rc);
 	if (rc == REC_ERROR)
 		fuzz_check(fuzz_message_ok(rec_reader_error(r), path), "bad message '%s'", rec_reader_error(r));
+	if (msg)
+		snprintf(msg, 1024, "%s", rc == REC_ERROR ? rec_reader_error(r) : "");
 	rec_reader_free(r);
 	return rc;
 }
@@ -183,7 +194,9 @@ static void *gzip_input(const uint8_t *data, size_t size, size_t *out_n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
-	struct copy first = { 0 }, again = { 0 }, third = { 0 };
+	struct copy first = { 0 }, again = { 0 }, third = { 0 }, lazy = { 0 };
+	char msg_whole[1024], msg_lazy[1024];
+	int rc_whole;
 	const char *in, *w1, *w2;
 	char w1_path[400];
 	struct rec_writer *w;
@@ -203,7 +216,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
 	in = fuzz_file("in.csv", data, size);
 #endif
-	read_all(in, &first, NULL);
+	rc_whole = read_all(in, &first, NULL, 0, msg_whole);
+	fuzz_check(read_all(in, &lazy, NULL, 1, msg_lazy) == rc_whole && strcmp(msg_whole, msg_lazy) == 0,
+		   "split lazily, the read ends otherwise: '%s' against '%s'", msg_lazy, msg_whole);
+	same_copy(&first, &lazy);
+	copy_free(&lazy);
 	if (first.n_sec == 0) {
 		copy_free(&first);
 		return 0;
@@ -211,14 +228,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w1 = fuzz_path("w1.csv");
 	snprintf(w1_path, sizeof w1_path, "%s", w1);
 	write_copy(w1_path, &first);
-	fuzz_check(read_all(w1_path, &again, NULL) == REC_EOF, "the written stream does not read back");
+	fuzz_check(read_all(w1_path, &again, NULL, 0, NULL) == REC_EOF, "the written stream does not read back");
 	same_copy(&first, &again);
 
 	w2 = fuzz_path("w2.csv");
 	unlink(w2);
 	w = rec_writer_open(w2, 0, 0600);
 	fuzz_check(w != NULL, "cannot write %s", w2);
-	fuzz_check(read_all(w1_path, &third, w) == REC_EOF, "the written stream does not read back");
+	fuzz_check(read_all(w1_path, &third, w, 0, NULL) == REC_EOF, "the written stream does not read back");
 	fuzz_check(rec_writer_close(w) == 0, "writing %s failed", w2);
 	fuzz_check(same_file(w1_path, fuzz_path("w2.csv")), "the records copied with rec_put_fields differ from the stream read");
 	copy_free(&first);

@@ -439,9 +439,17 @@ static void wide_value(char *v, int special)
 	v[len] = '\0';
 }
 
+static char vals[WIDE_RECORDS][WIDE_FIELDS][48];   /* the wide records' fields */
+
+/* 1 when field F of the reader's record differs from wide record REC's (text or length). */
+static int wide_field_differs(const struct rec_reader *r, long rec, int f)
+{
+	return rec >= WIDE_RECORDS || strcmp(rec_reader_field(r, (size_t)f), vals[rec][f]) != 0 ||
+	       rec_reader_field_len(r, (size_t)f) != strlen(vals[rec][f]);
+}
+
 static void test_wide_records(void)
 {
-	static char vals[WIDE_RECORDS][WIDE_FIELDS][48];
 	char path[600], copy[600];
 	struct rec_reader *r;
 	struct rec_writer *w;
@@ -473,9 +481,7 @@ static void test_wide_records(void)
 			continue;
 		}
 		for (int f = 0; f < WIDE_FIELDS; f++)
-			if (recs >= WIDE_RECORDS || strcmp(rec_reader_field(r, (size_t)f), vals[recs][f]) != 0 ||
-			    rec_reader_field_len(r, (size_t)f) != strlen(vals[recs][f]))
-				bad++;
+			bad += wide_field_differs(r, recs, f);
 		rec_put_fields(w, r);
 		rec_writer_end(w);
 		recs++;
@@ -499,6 +505,153 @@ static void test_wide_records(void)
 	rec_reader_free(r);
 	CHECK(rc == REC_EOF && recs == WIDE_RECORDS && bad_copy == 0,
 	      "wide: the rec_put_fields copy reads back the same fields (%ld differ)", bad_copy);
+}
+
+/* A reader that splits lazily (rec_reader_split_lazily) reads the same fields as one that
+ * splits every record whole, whatever fields it looks at and in whatever order, and refuses
+ * the same streams with the same words. The answers: the wide file's generated values,
+ * and hand-written lines. */
+static void test_lazy_split(void)
+{
+	char path[600], copy[600], m_eager[1100], m_lazy[1100];
+	struct rec_reader *r;
+	struct rec_writer *w;
+	long bad = 0, recs = 0;
+	int rc;
+
+	path_in_tmp(path, sizeof path, "wide.csv");   /* written by test_wide_records */
+	path_in_tmp(copy, sizeof copy, "wide-lazy-copy.csv");
+	r = rec_reader_open(path);
+	rec_reader_split_lazily(r);
+	w = rec_writer_open(copy, 0, 0644);
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc == REC_SECTION) {
+			rec_writer_section(w, "wide/1");
+			continue;
+		}
+		/* record i looks at: nothing; every field from the last down; every fifth from
+		 * a shifting start, then two before them again; the last, then the first */
+		int order[2 * WIDE_FIELDS], n = 0, pat = (int)(recs % 4);
+
+		if (pat == 1)
+			for (int f = WIDE_FIELDS - 1; f >= 0; f--)
+				order[n++] = f;
+		if (pat == 2) {
+			for (int f = (int)(recs % 5); f < WIDE_FIELDS; f += 5)
+				order[n++] = f;
+			order[n++] = 3;
+			order[n++] = 1;
+		}
+		if (pat == 3) {
+			order[n++] = WIDE_FIELDS - 1;
+			order[n++] = 0;
+		}
+		for (int k = 0; k < n; k++)
+			bad += wide_field_differs(r, recs, order[k]);
+		rec_put_fields(w, r);
+		rec_writer_end(w);
+		recs++;
+	}
+	rec_reader_free(r);
+	CHECK(rec_writer_close(w) == 0 && rc == REC_EOF && recs == WIDE_RECORDS && bad == 0,
+	      "lazy split: fields looked at in four orders read as generated (%ld differ)", bad);
+	{
+		size_t n1, n2;
+		char *a = read_file(path, &n1), *b = read_file(copy, &n2);
+
+		CHECK(n1 == n2 && memcmp(a, b, n1) == 0, "lazy split: rec_put_fields copies every record byte for byte");
+		free(a);
+		free(b);
+	}
+
+	/* the same refusals, word for word, split lazily or not */
+	static const char *const broken[][2] = {
+		{ "#schema roundtrip/1\na,b,c\n1,2,3,4\n", "wrong number of fields: 4, roundtrip/1 has 3" },
+		{ "#schema roundtrip/1\na,b,c\n1,2\n", "wrong number of fields: 2, roundtrip/1 has 3" },
+		{ "#schema roundtrip/1\na,b,c\nx,\xff,z\n", "b: not utf-8: byte 0xff at position 1" },
+		{ "#schema roundtrip/1\na,c,b\n", "header of roundtrip/1: column 2 is c, the schema has b there" },
+	};
+	for (size_t k = 0; k < sizeof broken / sizeof broken[0]; k++) {
+		for (int lazy = 0; lazy < 2; lazy++) {
+			path_in_tmp(path, sizeof path, "broken.csv");
+			write_file(path, broken[k][0], strlen(broken[k][0]));
+			r = rec_reader_open(path);
+			if (lazy)
+				rec_reader_split_lazily(r);
+			while ((rc = rec_reader_next(r)) > 0)
+				;
+			snprintf(lazy ? m_lazy : m_eager, sizeof m_eager, "%s", rc < 0 ? rec_reader_error(r) : "(read)");
+			rec_reader_free(r);
+		}
+		CHECK(strcmp(m_eager, m_lazy) == 0 && strstr(m_lazy, broken[k][1]) != NULL,
+		      "lazy split: refused as when split whole: %s", m_lazy);
+	}
+
+	/* typed getters on a lazily split record: the last field first, then the others */
+	{
+		const char *t = "#schema typed/1\ni,n,d,b,e,t\n3,0.5,2006-03-01,1,wwb,hello\n"
+				"7,,,,,\n11,,,,,x\n";
+		long got_i, got_i2;
+		double got_n;
+		int got_d, got_b, got_e, ok2, bad3;
+		const char *got_t;
+
+		path_in_tmp(path, sizeof path, "typed-lazy.csv");
+		write_file(path, t, strlen(t));
+		r = rec_reader_open(path);
+		rec_reader_split_lazily(r);
+		rec_reader_next(r);
+		rec_reader_next(r);
+		got_t = rec_get_text(r, 5);
+		CHECK(strcmp(got_t, "hello") == 0, "lazy split: rec_get_text of the last field first: %s", got_t);
+		got_i = rec_get_int(r, 0);
+		got_d = rec_get_date(r, 2);
+		got_e = rec_get_code(r, 4);
+		got_n = rec_get_num(r, 1);
+		got_b = rec_get_bool(r, 3);
+		CHECK(got_i == 3 && got_d == date_from_ymd(2006, 3, 1) && got_e == 1 && got_n == 0.5 && got_b == 1 &&
+		      !rec_reader_bad(r), "lazy split: then int 3, date 2006-03-01, code wwb (1), num 0.5, bool 1");
+		rec_reader_next(r);
+		got_i2 = rec_get_int(r, 0);
+		ok2 = got_i2 == 7 && rec_get_num(r, 1) != rec_get_num(r, 1) && rec_get_bool(r, 3) == -1 &&
+		      *rec_get_text(r, 5) == '\0' && !rec_reader_bad(r);
+		CHECK(ok2, "lazy split: missing values read as missing (int 7, then NaN, -1, \"\")");
+		rec_reader_next(r);
+		(void)rec_get_text(r, 5);
+		(void)rec_get_int(r, 0);
+		bad3 = rec_reader_bad(r);
+		CHECK(bad3 && rec_reader_next(r) == REC_ERROR && strstr(rec_reader_error(r), ":5: i: out of range") != NULL,
+		      "lazy split: a value out of range is refused: %s", rec_reader_error(r));
+		rec_reader_free(r);
+	}
+}
+
+/* rec_put_missing_n: a run of empty fields, after a value or from the first field on. */
+static void test_put_missing_n(void)
+{
+	char path[600];
+	struct rec_writer *w;
+	size_t n;
+	char *text;
+
+	path_in_tmp(path, sizeof path, "missing-n.csv");
+	w = rec_writer_open(path, 0, 0644);
+	rec_writer_section(w, "roundtrip/1");
+	rec_put(w, "x");
+	rec_put_missing_n(w, 2);
+	rec_writer_end(w);
+	rec_put_missing_n(w, 3);
+	rec_writer_end(w);
+	rec_put_missing_n(w, 0);
+	rec_put(w, "a");
+	rec_put_missing_n(w, 1);
+	rec_put(w, "c");
+	rec_writer_end(w);
+	CHECK(rec_writer_close(w) == 0, "missing_n: written");
+	text = read_file(path, &n);
+	CHECK(strcmp(text, "#schema roundtrip/1\na,b,c\nx,,\n,,\na,,c\n") == 0,
+	      "missing_n: 'x,,' then ',,' then 'a,,c'");
+	free(text);
 }
 
 /* Hand-written lines around the fast path's 16-byte blocks: a quote or a CR found in the
@@ -696,6 +849,8 @@ int main(void)
 	test_put_fields();
 	test_wide_records();
 	test_split_blocks();
+	test_lazy_split();
+	test_put_missing_n();
 	test_put_int();
 	test_write_error();
 	{
