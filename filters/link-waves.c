@@ -90,7 +90,8 @@ static void usage(FILE *fp)
 "  --from MONTH, --to MONTH\n"
 "                       with --cohorts: only applications filed in these months (yyyy-mm;\n"
 "                       default every month); a quarter or year must be whole\n"
-"  --unlinked FILE      write the unlinked/1 rows there (default: only counted on stderr)\n"
+"  --unlinked FILE      write the unlinked/1 rows there (default: only counted on stderr);\n"
+"                     a FILE named *.gz is gzip, even at REC_LEVEL=0\n"
 "  --help, --version\n"
 "\n"
 "Memory: everything is held until the input ends, about 160 bytes a person (1.25\n"
@@ -650,7 +651,12 @@ static int start(void *vc, struct rec_writer *out)
 	strtab_init(&c->st.offices);
 	strtab_init(&c->st.strata);
 	strtab_init(&c->st.resp_ids);
-	if (c->unlinked_path && !(c->unl = rec_writer_open(c->unlinked_path, -1, 0644))) {
+	/* a FILE named .gz is gzip even when the stream between the stages is plain text
+	 * (REC_LEVEL=0, as the pipeline runs it): compressed here, by ISA-L, it need not be
+	 * compressed again after the chain, on the run's one busy core */
+	if (c->unlinked_path &&
+	    !(c->unl = rec_writer_open(c->unlinked_path,
+				       rec_config()->level == 0 && rec_path_is_gz(c->unlinked_path) ? 1 : -1, 0644))) {
 		diag_warn(c->unlinked_path, 0, NULL, "cannot create: %s", strerror(errno));
 		return -1;
 	}

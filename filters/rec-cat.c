@@ -158,20 +158,13 @@ static int operands(void *vc, int argc, char **argv, const char *const **inputs,
 	return 0;
 }
 
-static int ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), m = strlen(tail);
-
-	return n >= m && strcmp(s + n - m, tail) == 0;
-}
-
 static int start(void *vc, struct rec_writer *out)
 {
 	struct ctx *c = vc;
 
 	(void)out;
 	if (c->keep) {
-		c->keep_w = rec_writer_open(c->keep, ends_with(c->keep, ".gz") ? 1 : 0, 0600);
+		c->keep_w = rec_writer_open(c->keep, rec_path_is_gz(c->keep) ? 1 : 0, 0600);
 		if (c->keep_w == NULL) {
 			diag_warn(c->keep, 0, NULL, "cannot write: %s", strerror(errno));
 			return -1;
@@ -180,8 +173,8 @@ static int start(void *vc, struct rec_writer *out)
 	for (size_t i = 0; i < c->n; i++) {
 		const char *path = c->t[i].path;
 
-		c->t[i].w = rec_writer_open(path, path && ends_with(path, ".gz") ? 1 : 0, 0600);
-		c->t[i].tapped = c->keep_w && ends_with(c->keep, ".gz") && path && ends_with(path, ".gz");
+		c->t[i].w = rec_writer_open(path, rec_path_is_gz(path) ? 1 : 0, 0600);
+		c->t[i].tapped = c->keep_w && rec_path_is_gz(c->keep) && rec_path_is_gz(path);
 		if (c->t[i].w == NULL) {
 			diag_warn(path ? path : "stdout", 0, NULL, "cannot write: %s", strerror(errno));
 			return -1;

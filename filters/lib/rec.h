@@ -219,6 +219,9 @@ struct rec_writer;
  * Returns NULL and sets errno when the file cannot be created. mode is the file's
  * creation mode (0644 for ordinary streams, 0600 for the reject stream). */
 struct rec_writer *rec_writer_open(const char *path, int level, int mode);
+/* PATH's name ends in ".gz": what the programs that choose gzip by a file's name test
+ * (rec-cat's --keep and --to; link-waves' --unlinked, gzip even at REC_LEVEL=0). */
+int rec_path_is_gz(const char *path);
 
 /* Start a section of schema ID ("person/1"): writes `#schema` and the header. Returns -1
  * (and a message in rec_writer_error) when the schema is unknown. */

@@ -58,6 +58,13 @@ static void werr(struct rec_writer *w, const char *what)
 	w->failed = 1;
 }
 
+int rec_path_is_gz(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
 struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 {
 	struct rec_writer *w = xcalloc(1, sizeof *w);

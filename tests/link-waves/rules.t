@@ -119,4 +119,11 @@ same_line "... and give a header-only person/1" 2 "$(wc -l < out)"
 # determinism
 link-waves --unlinked unl2.csv in.csv 2>/dev/null > again.csv
 same_text "same input -> byte-identical output" person.csv again.csv
+
+# --unlinked FILE.gz is gzip even at REC_LEVEL=0 (lib.sh sets it), the pipeline's case:
+# the same rows, and the stdout stream stays plain
+link-waves --unlinked unl3.rec.gz in.csv 2>/dev/null > plain3.csv
+same_line "--unlinked x.gz at REC_LEVEL=0: gzip (magic 1f 8b)" "1f8b" "$(od -An -N2 -tx1 unl3.rec.gz | tr -d ' ')"
+same_text "... holding the same unlinked/1 rows" unl.csv <(gzip -dc unl3.rec.gz)
+same_text "... while stdout stays plain text" person.csv plain3.csv
 done_testing
