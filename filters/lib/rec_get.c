@@ -380,8 +380,7 @@ const char *rec_get_field(struct rec_reader *r, int i, size_t *len)
 	const struct schema_field *f;
 	char msg[256];
 
-	if ((size_t)i >= r->n_split && (size_t)i < r->nf)
-		rec_split_to(r, (size_t)i);   /* split lazily, not this far yet */
+	rec_need(r, (size_t)i);   /* split lazily, not this far yet (a negative I: no-op) */
 	if ((size_t)i < r->nf && r->kind && valid(r, i)) {
 		*len = r->len[i];
 		return r->arena + r->off[i];
