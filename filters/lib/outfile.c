@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define WRITE_BEHIND (8u << 20)   /* outfile_write's window */
+
 static int fail(struct outfile *of, int e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct outfile *of, int e, const char *fmt, ...)
 {
@@ -110,6 +112,26 @@ int outfile_open(struct outfile *of, const char *path, mode_t mode)
 	if ((rc = open_partial(of, mode)) < 0)
 		release(of);
 	return rc;
+}
+
+void outfile_wrote(struct outfile *of, size_t n)
+{
+	of->written += n;
+#ifdef SYNC_FILE_RANGE_WRITE
+	/* Window k, once full, starts going to disk; window k - 1 is waited for and dropped.
+	 * Failures are not reported here: a write error shows in outfile_commit's fsync. */
+	while (!of->direct && of->written - of->behind >= WRITE_BEHIND) {
+		(void)sync_file_range(of->fd, (off_t)of->behind, WRITE_BEHIND, SYNC_FILE_RANGE_WRITE);
+		if (of->behind >= WRITE_BEHIND) {
+			off_t prev = (off_t)(of->behind - WRITE_BEHIND);
+
+			(void)sync_file_range(of->fd, prev, WRITE_BEHIND, SYNC_FILE_RANGE_WAIT_BEFORE |
+					      SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+			(void)posix_fadvise(of->fd, prev, WRITE_BEHIND, POSIX_FADV_DONTNEED);
+		}
+		of->behind += WRITE_BEHIND;
+	}
+#endif
 }
 
 int outfile_commit(struct outfile *of)

@@ -101,19 +101,29 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 	return w;
 }
 
+/* Write to W's own file (written behind, outfile.h) or to stdout. */
+static int put_out(struct rec_writer *w, const void *buf, size_t n)
+{
+	if (rec_write_all(w->fd, buf, n) < 0)
+		return -1;
+	if (w->of.path)
+		outfile_wrote(&w->of, n);
+	return 0;
+}
+
 static int sink(void *ctx, const void *buf, size_t n)
 {
 	struct rec_writer *w = ctx;
 
 	if (w->failed)
 		return -1;
-	if (rec_write_all(w->fd, buf, n) < 0) {
+	if (put_out(w, buf, n) < 0) {
 		werr(w, strerror(errno));
 		return -1;
 	}
 	w->wrote = 1;
 	if (w->tap && !w->tap->failed) {   /* the tap's file fails alone; this one goes on */
-		if (rec_write_all(w->tap->fd, buf, n) < 0)
+		if (put_out(w->tap, buf, n) < 0)
 			werr(w->tap, strerror(errno));
 		w->tap->wrote = 1;
 	}
@@ -128,7 +138,7 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 
 	if (!w->failed) {
 		if (w->level == 0) {
-			if (upto && rec_write_all(w->fd, w->buf, upto) < 0)
+			if (upto && put_out(w, w->buf, upto) < 0)
 				werr(w, strerror(errno));
 		} else if (gz_deflate(w->gz, w->buf, upto, finish, sink, w, &err) < 0 && err) {
 			werr(w, err);

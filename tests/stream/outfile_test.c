@@ -12,10 +12,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -209,6 +212,77 @@ static void devices_and_folders(void)
 	CHECK(stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode), "/dev/full: still a character device");
 }
 
+/* Byte I of the written-behind file: a pattern no two nearby windows share. */
+static unsigned char pattern(size_t i)
+{
+	return (unsigned char)((i * 2654435761u) >> 13);
+}
+
+/* outfile_wrote over several of its 8 MiB windows, in chunks that straddle them: every
+ * byte arrives, and the early windows have left the page cache (they were sent to disk
+ * and dropped), which is the point of writing behind. */
+static void written_behind(void)
+{
+	static const size_t chunk[] = { 1, 7, 4096, 100003, 3u << 20, 65536, 8u << 20, 12345 };
+	const size_t total = (8u << 20) * 3 + 54321;
+	unsigned char *buf = malloc(total), *back = malloc(total);
+	struct outfile of;
+	struct statfs fs;
+	size_t off = 0, k = 0, n;
+	FILE *fp;
+
+	if (buf == NULL || back == NULL) {
+		perror("malloc");
+		exit(1);
+	}
+	for (size_t i = 0; i < total; i++)
+		buf[i] = pattern(i);
+	CHECK(outfile_open(&of, "big.bin", 0600) == 0, "written behind: opened");
+	while (off < total) {
+		n = chunk[k++ % (sizeof chunk / sizeof *chunk)];
+		if (n > total - off)
+			n = total - off;
+		if (write(of.fd, buf + off, n) != (ssize_t)n)   /* a regular file: never short */
+			break;
+		outfile_wrote(&of, n);
+		off += n;
+	}
+	CHECK(off == total, "written behind: %zu bytes written in chunks across three windows", off);
+	CHECK(outfile_commit(&of) == 0, "written behind: committed");
+
+	/* before the bytes are read back (which would bring them into the cache again) */
+	if (statfs(".", &fs) == 0 && fs.f_type != 0x01021994 /* tmpfs: never dropped */) {
+		int fd = open("big.bin", O_RDONLY);
+		void *map = fd >= 0 ? mmap(NULL, 8u << 20, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+		unsigned char vec[(8u << 20) / 4096];
+		size_t resident = 0;
+
+		if (map != MAP_FAILED && mincore(map, 8u << 20, vec) == 0)
+			for (size_t i = 0; i < sizeof vec; i++)
+				resident += vec[i] & 1;
+		else
+			resident = SIZE_MAX;
+		CHECK(resident == 0, "written behind: the first window left the page cache (%zu of %zu pages still there)",
+		      resident, sizeof vec);
+		if (map != MAP_FAILED)
+			munmap(map, 8u << 20);
+		if (fd >= 0)
+			close(fd);
+	} else {
+		printf("# written behind: on tmpfs, whose pages are never dropped: not checked\n");
+	}
+
+	fp = fopen("big.bin", "rb");
+	n = fp ? fread(back, 1, total, fp) : 0;
+	CHECK(n == total && (fp == NULL || fgetc(fp) == EOF) && memcmp(buf, back, total) == 0,
+	      "written behind: the file holds every byte, in order, and nothing more");
+	if (fp)
+		fclose(fp);
+	unlink("big.bin");
+	free(buf);
+	free(back);
+}
+
 int main(void)
 {
 	/* tests/run starts each test in a fresh folder of its own: work in a subfolder of it */
@@ -221,6 +295,7 @@ int main(void)
 	links();
 	leftovers();
 	devices_and_folders();
+	written_behind();
 	tap_plan();
 	return failures ? 1 : 0;
 }
