@@ -43,7 +43,7 @@ done
 # the parts: 7 files in 7 processes (each part one file); 9 asked, 7 made
 same_line "--ingest-jobs 7: a process per file" 6 "$(ls jobs7/logs/ingest-*.log | wc -l)"
 same_line "--ingest-jobs 9: no more processes than files" 6 "$(ls jobs9/logs/ingest-*.log | wc -l)"
-same_line "--ingest-jobs 2: the default" "$(ls jobs2/logs/ingest-*.log)" "$(run_pipeline w dflt >/dev/null 2>&1; ls dflt/logs/ingest-*.log | sed 's/^dflt/jobs2/')"
+same_line "--ingest-jobs 1: the default" "$(ls one/logs/ingest*.log)" "$(run_pipeline w dflt >/dev/null 2>&1; ls dflt/logs/ingest*.log | sed 's/^dflt/one/')"
 expect_exit 2 "--ingest-jobs 0 is a usage error" run_pipeline --ingest-jobs 0 w bad
 has_text "... said so" err "ingest-jobs: not a number >= 1"
 
