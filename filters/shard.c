@@ -200,6 +200,8 @@ static int route(struct shard *s, const char *path)
 		if ((s->w[i] = rec_writer_open(name, -1, 0644)) == NULL) {
 			diag_warn(name, 0, NULL, "cannot create: %s", strerror(errno));
 			rc = -1;
+		} else {
+			rec_writer_read_back(s->w[i]);   /* each shard's chain reads it next */
 		}
 	}
 	if (rc == 0)

@@ -120,7 +120,7 @@ void outfile_wrote(struct outfile *of, size_t n)
 #ifdef SYNC_FILE_RANGE_WRITE
 	/* Window k, once full, starts going to disk; window k - 1 is waited for and dropped.
 	 * Failures are not reported here: a write error shows in outfile_commit's fsync. */
-	while (!of->direct && of->written - of->behind >= WRITE_BEHIND) {
+	while (!of->direct && !of->read_back && of->written - of->behind >= WRITE_BEHIND) {
 		(void)sync_file_range(of->fd, (off_t)of->behind, WRITE_BEHIND, SYNC_FILE_RANGE_WRITE);
 		if (of->behind >= WRITE_BEHIND) {
 			off_t prev = (off_t)(of->behind - WRITE_BEHIND);

@@ -41,6 +41,8 @@ struct outfile {
 	char *path;         /* the name given */
 	char *tmp;          /* PATH.partial while writing (NULL when direct) */
 	unsigned long long written, behind;   /* bytes written; sent to disk ahead of fsync */
+	int read_back;      /* set by the caller: the file is read straight back, so its pages
+			     * stay in the page cache (no writing behind) */
 	char err[256];
 };
 

@@ -219,6 +219,9 @@ struct rec_writer;
  * Returns NULL and sets errno when the file cannot be created. mode is the file's
  * creation mode (0644 for ordinary streams, 0600 for the reject stream). */
 struct rec_writer *rec_writer_open(const char *path, int level, int mode);
+/* A file of W's is written behind (outfile.h: its pages leave the page cache once on
+ * disk); one that is read straight back (shard's parts) keeps them: call this first. */
+void rec_writer_read_back(struct rec_writer *w);
 /* PATH's name ends in ".gz": what the programs that choose gzip by a file's name test
  * (rec-cat's --keep and --to; link-waves' --unlinked, gzip even at REC_LEVEL=0). */
 int rec_path_is_gz(const char *path);

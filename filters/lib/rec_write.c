@@ -101,6 +101,11 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 	return w;
 }
 
+void rec_writer_read_back(struct rec_writer *w)
+{
+	w->of.read_back = 1;
+}
+
 /* Write to W's own file (written behind, outfile.h) or to stdout. */
 static int put_out(struct rec_writer *w, const void *buf, size_t n)
 {

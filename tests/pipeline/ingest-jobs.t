@@ -44,6 +44,8 @@ done
 same_line "--ingest-jobs 7: a process per file" 6 "$(ls jobs7/logs/ingest-*.log | wc -l)"
 same_line "--ingest-jobs 9: no more processes than files" 6 "$(ls jobs9/logs/ingest-*.log | wc -l)"
 same_line "--ingest-jobs 1: the default" "$(ls one/logs/ingest*.log)" "$(run_pipeline w dflt >/dev/null 2>&1; ls dflt/logs/ingest*.log | sed 's/^dflt/one/')"
+same_line "--shards 2: two ingest parts by default (ingest runs alone before the shards)" \
+	"dsh/logs/ingest-2.log" "$(run_pipeline --shards 2 w dsh >/dev/null 2>&1; ls dsh/logs/ingest-2.log)"
 expect_exit 2 "--ingest-jobs 0 is a usage error" run_pipeline --ingest-jobs 0 w bad
 has_text "... said so" err "ingest-jobs: not a number >= 1"
 
