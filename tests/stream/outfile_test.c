@@ -266,11 +266,14 @@ static void written_behind(int read_back)
 				resident += vec[i] & 1;
 		else
 			resident = SIZE_MAX;
+		/* "most": the kernel keeps a page a CPU's LRU batch still holds (a few at most) */
 		if (read_back)
-			CHECK(resident == sizeof vec, "read back: the first window stayed in the page cache (%zu of %zu pages there)",
+			CHECK(resident != SIZE_MAX && resident >= sizeof vec - sizeof vec / 32,
+			      "read back: the first window stayed in the page cache (%zu of %zu pages there)",
 			      resident, sizeof vec);
 		else
-			CHECK(resident == 0, "written behind: the first window left the page cache (%zu of %zu pages still there)",
+			CHECK(resident <= sizeof vec / 32,
+			      "written behind: the first window left the page cache (%zu of %zu pages still there)",
 			      resident, sizeof vec);
 		if (map != MAP_FAILED)
 			munmap(map, 8u << 20);
