@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WRITE_BEHIND (8u << 20)   /* outfile_write's window */
+#define WRITE_BEHIND (8u << 20)   /* outfile_wrote's window */
 
 static int fail(struct outfile *of, int e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct outfile *of, int e, const char *fmt, ...)
