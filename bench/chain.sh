@@ -85,6 +85,10 @@ for n in $sizes; do
 	p_wall=$(awk '{ print $1 }' "$dir/rounds" | median); p_cpu=$(awk '{ print $2 }' "$dir/rounds" | median)
 	m_wall=$(awk '{ print $3 }' "$dir/rounds" | median); m_cpu=$(awk '{ print $4 }' "$dir/rounds" | median)
 	ratios=$(awk '$3 != "-" { printf "%s%.2f", sep, $1 / $3; sep = ", " }' "$dir/rounds")
+	# CPU per million applications (the issue's measure), and over Miller's CPU in the same
+	# round: the one moves with the machine's speed of the day, the other much less
+	per_m=$(awk -v a="$apps" '{ printf "%s%.2f", sep, $2 * 1e6 / a; sep = ", " }' "$dir/rounds")
+	cpu_ratios=$(awk '$4 != "-" { printf "%s%.2f", sep, $2 / $4; sep = ", " }' "$dir/rounds")
 	if command -v parallel >/dev/null; then
 		t sharded "$root/pipelines/sharded 2 $w $s/sharded 2>/dev/null"
 		same=$(cmp -s "$s/report/tables.csv" "$s/sharded/tables.csv" && cmp -s <(gzip -dc "$s/report/persons.rec.gz") <(gzip -dc "$s/sharded/persons.rec.gz") && echo yes || echo NO)
@@ -125,8 +129,9 @@ for n in $sizes; do
 	echo
 	echo "- ingest against \`iconv -f cp1252 -t utf-8 | gzip -1\` on the raw files: $(ratio "$(val ingest 2)" "$(val iconv-raw 2)")"
 	echo "- link-waves holds $(awk -v k="$(val link-waves 3)" -v p="$persons_out" 'BEGIN { printf "%.0f", k * 1024 / p }') bytes a person (peak RSS / people)"
-	echo "- the whole pipeline (plain text between stages): $p_wall s wall, $p_cpu s CPU (median of $rounds runs)"
-	[ $have_mlr = 1 ] && echo "- one \`mlr --icsv --ifs ';' --ocsv cat | gzip -1\` pass over the raw files: $m_wall s wall, $m_cpu s CPU (median of $rounds runs, taking turns with the pipeline); pipeline / mlr wall: $(ratio "$p_wall" "$m_wall") (each round: $ratios)"
+	echo "- the whole pipeline (plain text between stages): $p_wall s wall, $p_cpu s CPU (median of $rounds runs);" \
+		"CPU per million applications: $(awk -v c="$p_cpu" -v a="$apps" 'BEGIN { printf "%.2f", c * 1e6 / a }') (each round: $per_m)"
+	[ $have_mlr = 1 ] && echo "- one \`mlr --icsv --ifs ';' --ocsv cat | gzip -1\` pass over the raw files: $m_wall s wall, $m_cpu s CPU (median of $rounds runs, taking turns with the pipeline); pipeline / mlr wall: $(ratio "$p_wall" "$m_wall") (each round: $ratios); pipeline / mlr CPU: $(ratio "$p_cpu" "$m_cpu") (each round: $cpu_ratios)"
 	[ -f "$dir/t.sharded" ] && echo "- sharded over 2 local jobs: $(val sharded 1) s wall; tables and persons identical to the single run: $same"
 	[ $have_mlr = 1 ] && [ "$(cat "$dir/mlr-link.rc" 2>/dev/null)" != 0 ] &&
 		echo "- Miller's join did not finish within 12 GB of memory (exit $(cat "$dir/mlr-link.rc" 2>/dev/null)): its time is a lower bound"
