@@ -8,7 +8,7 @@
 codebook > cb.md && codebook --format html > cb.html
 same_text "doc/codebook.md is what codebook writes now (make man rewrites it)" "$KETEN_ROOT/doc/codebook.md" cb.md
 same_text "doc/codebook.html too" "$KETEN_ROOT/doc/codebook.html" cb.html
-python3 - "$KETEN_ROOT/schemas" cb.md <<'PY'
+python3 - "$KETEN_ROOT/schemas" cb.md <<'PY' || echo "not ok - codebook: the Python checks stopped before their end"
 import os, re, sys
 sd, md = sys.argv[1:3]
 def ok(cond, desc, detail=""):

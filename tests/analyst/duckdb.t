@@ -33,7 +33,7 @@ console.log(JSON.stringify(out));
 JS
 ok_if "DuckDB reads tables.csv and persons.csv.gz" sh -c 'NPM_DIR="$1" node duck.mjs report > duck.json 2> duck.err' sh "$npm_dir/node_modules"
 [ -s duck.err ] && sed 's/^/# /' duck.err | head -5
-python3 - report duck.json <<'PY'
+python3 - report duck.json <<'PY' || echo "not ok - DuckDB's answers: the Python checks stopped before their end"
 import csv, gzip, json, sys
 d, duck = sys.argv[1], json.load(open(sys.argv[2]))
 def ok(cond, desc, detail=""):

@@ -8,7 +8,7 @@
 . "$KETEN_ROOT/tests/analyst/world.sh"
 
 ok_if "the pipeline makes a report folder" report_folder report
-python3 - report "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" <<'PY'
+python3 - report "$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" <<'PY' || echo "not ok - the plain files: the Python checks stopped before their end"
 import csv, gzip, io, re, sys
 d, spec = sys.argv[1:3]
 def ok(cond, desc, detail=""):

@@ -35,7 +35,7 @@ REC_LEVEL=0 tabulate --weights both --calibrated "$SPEC" --csv direct.csv "$KETE
 same_line "tabulate --calibrated on the saved persons.rec.gz: exit 0" "0:" "$?:$(cat err)"
 same_line "the run's tables.rec.gz is what tabulate --weights both --calibrated (the run's default) makes of its persons.rec.gz" \
 	"$(sha256sum < direct.csv)" "$(gzip -dc cal/tables.rec.gz | sha256sum)"
-python3 - plain/tables.csv cal/tables.csv <<'PY'
+python3 - plain/tables.csv cal/tables.csv <<'PY' || echo "not ok - calibrated tables: the Python checks stopped before their end"
 import csv, sys
 def cells(path):
     rows = [r for r in csv.reader(open(path)) if r and not r[0].startswith("#schema")]

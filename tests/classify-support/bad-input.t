@@ -9,7 +9,7 @@ P=classify-support
 err_is() { same_line "$1" "$2" "$(cat err)"; }
 
 # A section of another schema (person/1, link-waves' output: one stage skipped).
-python3 - "$KETEN_ROOT/schemas/person-1.schema" > person.csv <<'PY'
+python3 - "$KETEN_ROOT/schemas/person-1.schema" > person.csv <<'PY' || echo "not ok - a person/1 section: the Python that writes it stopped before its end"
 import sys
 f = [l.split()[0] for l in open(sys.argv[1]) if l.split() and l.split()[0][0] != "#"
      and l.split()[0] not in ("schema", "extends")]

@@ -32,7 +32,7 @@ expect_exit 0 "derive-status reads cohort_person/1" derive-status person.csv
 mv out status.csv
 same_line "and writes cohort_status/1" "#schema cohort_status/1" "$(head -1 status.csv)"
 same_line "km_time and km_ended, worked out by hand" "6 1|1.5 0|1 1|- -" "$(col status.csv km_time km_ended | paste -sd'|')"
-same_line "on_benefit_6m of a: the spell ends on the mark, not after it" "0" "$(col status.csv on_benefit_6m | head -1)"
+same_line "on_benefit_6m of a: the spell ends on the mark, not after it" "0" "$(col status.csv on_benefit_6m | sed -n 1p)"
 ok_if "a valid cohort_status/1 stream (rec-check)" rec-check -q status.csv
 rows person/1 < /dev/null > p1.csv
 derive-status p1.csv > p1-out.csv
@@ -58,10 +58,10 @@ same_line "and writes cohort_support/1" "#schema cohort_support/1" "$(head -1 cl
 same_line "the claim rule (the default for cohorts)" \
 	"both 9 1|none - -|cwi_only 184 0|uwv_only 28 1|- - -" \
 	"$(col claim.csv handover_category handover_days handover_on_time | paste -sd'|')"
-same_line "support_method says so" "uwv_known=claim" "$(col claim.csv support_method | head -1 | grep -o 'uwv_known=[a-z]*')"
+same_line "support_method says so" "uwv_known=claim" "$(col claim.csv support_method | sed -n 1p | grep -o 'uwv_known=[a-z]*')"
 expect_exit 0 "--uwv-known person" classify-support --uwv-known person ho.csv
 mv out person.csv
 same_line "the study's person rule" "both 9|both 185|both 184|uwv_only 28|- -" \
 	"$(col person.csv handover_category handover_days | paste -sd'|')"
-same_line "support_method says so" "uwv_known=person" "$(col person.csv support_method | head -1 | grep -o 'uwv_known=[a-z]*')"
+same_line "support_method says so" "uwv_known=person" "$(col person.csv support_method | sed -n 1p | grep -o 'uwv_known=[a-z]*')"
 done_testing

@@ -34,7 +34,7 @@ check_option "defaults given explicitly" /dev/null --h1-wave 2 --month-end clamp
 
 # The input columns pass through unchanged: every output line starts with its input line
 # (the hand-made input has no quoted fields, so a textual prefix test works).
-python3 - person.csv default.csv > got.txt <<'PY'
+python3 - person.csv default.csv > got.txt <<'PY' || echo "not ok - person/1 columns: the Python check stopped before its end"
 import sys
 inp = open(sys.argv[1]).read().split("\n")
 out = open(sys.argv[2]).read().split("\n")

@@ -49,13 +49,15 @@ for world in demo small; do
 		else
 			ok_if "$world --min-n $m: cells are suppressed ($nsup)" test "$nsup" -gt 0
 		fi
-		python3 "$here/attack.py" --protection $m $world-$m/tables.csv > $world-$m/attack 2> $world-$m/attack.err
+		python3 "$here/attack.py" --protection $m $world-$m/tables.csv > $world-$m/attack 2> $world-$m/attack.err ||
+			{ echo "not ok - $world --min-n $m: attack.py stopped before its end"; tail -3 $world-$m/attack.err | sed 's/^/#   /'; }
 		same_line "$world --min-n $m: the attacker bounds every suppressed count ($(wc -l < $world-$m/attack))" \
 			"$(awk -F, 'NR > 2 && $11 == 1 { print $1 "," $2 "," $3 "," $4 "," $5 }' $world-$m/tables.csv | sort -u | wc -l)" \
 			"$(wc -l < $world-$m/attack)"
 		same_line "$world --min-n $m: no suppressed count recovered or narrower than $m" "" \
 			"$(grep -v 'protected$' $world-$m/attack | head -3)"
-		python3 "$here/scan.py" $m $world-$m $world-0 > $world-$m/scan
+		python3 "$here/scan.py" $m $world-$m $world-0 > $world-$m/scan ||
+			echo "not ok - $world --min-n $m: scan.py stopped before its end"
 		same_line "$world --min-n $m: scans find no count a suppression hides" "" "$(grep '^FOUND' $world-$m/scan | head -3)"
 	done
 done
@@ -66,7 +68,8 @@ ok_if "demo --min-n 10 is what the pipeline published" cmp -s demo-10/tables.csv
 mkdir -p small-r5 && REC_LEVEL=0 tabulate --min-n 50 --round-base 5 --csv small-r5/tables.csv "$spec" small.out/persons.rec.gz 2> /dev/null
 same_line "--round-base 5: every n shown is a multiple of 5" "" \
 	"$(awk -F, 'NR > 2 && $10 != "" && $10 % 5 != 0' small-r5/tables.csv | head -3)"
-python3 "$here/attack.py" --protection 50 --round-base 5 small-r5/tables.csv > small-r5/attack
+python3 "$here/attack.py" --protection 50 --round-base 5 small-r5/tables.csv > small-r5/attack ||
+	echo "not ok - --round-base 5: attack.py stopped before its end"
 ok_if "--round-base 5: the attacker has targets ($(wc -l < small-r5/attack))" test -s small-r5/attack
 same_line "--round-base 5: no suppressed count recovered or narrower than 50" "" "$(grep -v 'protected$' small-r5/attack | head -3)"
 
@@ -75,20 +78,20 @@ for b in base10 base50; do
 	mkdir -p $b && for f in "$here/data/$b"/*.gz; do gzip -dc "$f" > $b/$(basename "$f" .gz); done
 done
 mkdir -p ref && for f in "$here"/data/ref/*.gz; do gzip -dc "$f" > ref/$(basename "$f" .gz); done
-python3 "$here/attack.py" --protection 10 base10/tables.csv > base10.attack
+python3 "$here/attack.py" --protection 10 base10/tables.csv > base10.attack || echo "not ok - baseline --min-n 10: attack.py stopped before its end"
 same_line "baseline --min-n 10: all 3 suppressed counts recovered exactly (5, 16, 7: the n column)" \
 	"none 5 5 exact|cwi_only 16 16 exact|uwv_only 7 7 exact" \
 	"$(awk -F'\t' '{ print $5, $7, $8, $10 }' base10.attack | paste -sd'|')"
-python3 "$here/attack.py" --protection 50 base50/tables.csv > base50.attack
+python3 "$here/attack.py" --protection 50 base50/tables.csv > base50.attack || echo "not ok - baseline --min-n 50: attack.py stopped before its end"
 ok_if "baseline --min-n 50: counts recovered exactly ($(grep -c 'exact$' base50.attack) of $(wc -l < base50.attack))" \
 	test "$(grep -c 'exact$' base50.attack)" -gt 20
 # without the n column the old complementary suppression still fell to subtraction:
 # uwv_only = fig1's WW H2 n - uwv_unknown - both
 awk -F, 'BEGIN { OFS = "," } NR > 2 && $11 == 1 { $10 = "" } { print }' base10/tables.csv > blank10.csv
-python3 "$here/attack.py" --protection 10 blank10.csv > blank10.attack
+python3 "$here/attack.py" --protection 10 blank10.csv > blank10.attack || echo "not ok - baseline, n blanked: attack.py stopped before its end"
 same_line "baseline with the n column blanked: uwv_only still recovered (7) across tables" \
 	"uwv_only 7 7 exact" "$(awk -F'\t' '$10 == "exact" { print $5, $7, $8, $10 }' blank10.attack)"
-python3 "$here/scan.py" 10 base10 ref > base10.scan
+python3 "$here/scan.py" 10 base10 ref > base10.scan || echo "not ok - baseline --min-n 10: scan.py stopped before its end"
 ok_if "baseline --min-n 10: the scans find the shown counts ($(grep -c '^FOUND' base10.scan))" \
 	test "$(grep -c '^FOUND' base10.scan)" -ge 10
 # the same small world now
@@ -101,7 +104,7 @@ same_line "and their unweighted twins with them, nothing else" \
 # and it is the audit that protects it: without it (--no-audit: only the linked sets) the
 # hidden n does not help, uwv_only falls to the same subtraction
 mkdir -p noaudit && REC_LEVEL=0 tabulate --no-audit --min-n 10 --csv noaudit/tables.csv "$spec" small.out/persons.rec.gz 2> /dev/null
-python3 "$here/attack.py" --protection 10 noaudit/tables.csv > noaudit.attack
+python3 "$here/attack.py" --protection 10 noaudit/tables.csv > noaudit.attack || echo "not ok - --no-audit: attack.py stopped before its end"
 same_line "--no-audit: the attacker recovers uwv_only (7) by subtraction" "uwv_only 7 7 exact" \
 	"$(awk -F'\t' '$10 != "protected" { print $5, $7, $8, $10 }' noaudit.attack)"
 done_testing

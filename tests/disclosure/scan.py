@@ -14,9 +14,11 @@ What is checked, all from the published text alone:
                the row of each suppressed cell shows x and no count; a block whose true
                n is below MIN_N shows n = x; the true count of a suppressed cell (its n;
                for a handover category its own count) is not in that cell's row
-  report.html  the same for 'n = V', '<small>n V</small>', the value of each suppressed
-               cell (exactly "x": no interval, no n) and its chart element (no bar, an
-               aria-label ending in ': x')
+  report.html  the same for 'n = V', '<small>n V</small>', a legend's ', n V', the value of
+               each suppressed cell (exactly "x": no interval, no n) and its chart element
+               (a bar: none, an aria-label ending in ': x'; a chart of columns, fig1, fig4,
+               hours: its legend entry ends in ': x', and the chart draws a column for
+               each figure its legend shows, none more)
 """
 import csv
 import io
@@ -63,11 +65,30 @@ def md_blocks(text, people_ids):
 
 
 def html_values(html, people_ids):
-    """(aria-label, svg, value) of every bar row of the people tables, in order."""
+    """(aria-label, svg, value) of every bar row of the people tables, in order. A chart of
+    columns (fig1, fig4, hours: <svg class="cols"> and a legend) gives per legend entry
+    (its text, '', the figures after its last ': '); its columns are counted on their own
+    (html_columns)."""
     out = []
     for part in html.split('<section id="t-')[1:]:
         if part.split('"', 1)[0] in people_ids:
-            out += re.findall(r'<div class="lbl">[^<]*</div><svg[^>]*aria-label="([^"]*)">(.*?)</svg><div class="val">(.*?)</div>', part)
+            for m in re.finditer(r'<div class="lbl">[^<]*</div><svg[^>]*aria-label="([^"]*)">(.*?)</svg><div class="val">(.*?)</div>'
+                                 r'|<svg class="cols"[^>]*>.*?</svg>\s*<ul class="legend">(.*?)</ul>', part, re.S):
+                if m.group(4) is None:
+                    out.append(m.group(1, 2, 3))
+                else:
+                    out += [(t, '', t.rsplit(': ', 1)[-1]) for t in re.findall(r'<li><span class="key p\d+"></span>(.*?)</li>', m.group(4))]
+    return out
+
+
+def html_columns(html, people_ids):
+    """(columns drawn, legend entries that show a figure) of every chart of columns."""
+    out = []
+    for part in html.split('<section id="t-')[1:]:
+        if part.split('"', 1)[0] in people_ids:
+            for svg, legend in re.findall(r'<svg class="cols"[^>]*>(.*?)</svg>\s*<ul class="legend">(.*?)</ul>', part, re.S):
+                shown = [t for t in re.findall(r'<li><span class="key p\d+"></span>(.*?)</li>', legend) if not t.endswith(': x')]
+                out.append((svg.count('<rect class="col '), len(shown), legend))
     return out
 
 
@@ -87,8 +108,9 @@ def main():
     md = open(run + '/report.md', encoding='utf-8').read()
     html = open(run + '/report.html', encoding='utf-8').read()
     refmd = open(ref + '/report.md', encoding='utf-8').read()
-    for where, text, pattern in (('report.md', md, r'n = (\w+)'), ('report.html', html, r'n = (\w+)'),
-                                 ('report.html', html, r'<small>n (\w+)</small>')):
+    # a count or x; not the method note's legend 'n = het aantal personen ...' ('n = the number ...')
+    for where, text, pattern in (('report.md', md, r'n = (\d+|x)\b'), ('report.html', html, r'n = (\d+|x)\b'),
+                                 ('report.html', html, r'<small>n (\w+)</small>'), ('report.html', html, r', n (\w+)</li>')):
         for v in re.findall(pattern, text):
             if v != 'x' and int(v) < min_n:
                 found.append('%s: a count %s < %d is shown (%s)' % (where, v, min_n, pattern))
@@ -101,6 +123,9 @@ def main():
     ids = {r['table'] for r in people_rows(rows)}
     blocks = md_blocks(md, ids)
     check_people(found, rows, refrows, blocks, md_blocks(refmd, ids), html_values(html, ids), min_n)
+    for ncols, nshown, legend in html_columns(html, ids):
+        if ncols != nshown:
+            found.append('report.html: a chart draws %d columns for %d figures shown in its legend: %s' % (ncols, nshown, legend[:200]))
     for f in found:
         print('FOUND ' + f)
     print('checked %d cells, %d suppressed, %d blocks' % (len(rows), nsup, len(blocks)))
@@ -129,6 +154,9 @@ def check_people(found, rows, refrows, blocks, refblocks, vals, min_n):
         found.append('report.html: %d values for %d people cells' % (len(vals), len(pr)))
         return
     for (r, t, (aria, svg, val)) in zip(pr, pref, vals):
+        shown_n = re.findall(r'(?:<small>|, )n (\d+)(?:</small>)?$', val)
+        if r['suppressed'] != '1' and shown_n and shown_n != [r['n']]:
+            found.append('report.html: %s/%s shows n %s, tables.csv n %s (the scan pairs cells wrong)' % (r['table'], r['row'], shown_n[0], r['n']))
         if r['suppressed'] == '1' and (val != 'x' or not aria.endswith(': x') or 'class="bar' in svg or 'class="ci"' in svg):
             found.append('report.html: suppressed %s/%s shows more than x: %s | %s | %s' % (r['table'], r['row'], aria, svg[:80], val))
     for (n, _), (refn, _) in zip(blocks, refblocks):

@@ -26,7 +26,7 @@ sed -n '/^#schema model_fit/,$p' out > models2.csv
 expect_exit 0 "fit-models, --h1-wave 1 with its populations" fit-models -i support1.csv --populations w1.pops "$P/models.spec"
 sed -n '/^#schema model_fit/,$p' out > models1.csv
 
-python3 - models2.csv models1.csv support1.csv "$P/models.spec" <<'PY'
+python3 - models2.csv models1.csv support1.csv "$P/models.spec" <<'PY' || echo "not ok - the H1 models: the Python checks stopped before their end"
 import csv, re, sys
 def sections(path):
     out, sec, hdr = {}, None, None
@@ -73,7 +73,7 @@ PY
 expect_exit 0 "tabulate, the report's run" tabulate --csv tables2.csv --md report2.md "$P/tables.spec" support2.csv models2.csv
 expect_exit 0 "tabulate, --h1-wave 1 with its populations" \
 	tabulate --populations w1.pops --csv tables1.csv --md report1.md "$P/tables.spec" support1.csv models1.csv
-python3 - tables2.csv tables1.csv support1.csv models1.csv <<'PY'
+python3 - tables2.csv tables1.csv support1.csv models1.csv <<'PY' || echo "not ok - the H1 tables: the Python checks stopped before their end"
 import csv, sys
 def rows(path):
     return list(csv.DictReader(l for l in open(path) if not l.startswith('#schema')))

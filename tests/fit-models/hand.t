@@ -30,7 +30,7 @@ ok_if "2x2 logit: AME of b = 45/60 - 30/100 (discrete change)" \
 
 # compare two outputs numerically: every number of model_fit and model_coef
 cmpnum() {   # desc tol fileA fileB [skip-columns]
-	python3 - "$@" <<'PY'
+	python3 - "$@" <<'PY' || echo "not ok - $1: the Python check stopped before its end"
 import csv, sys
 desc, tol, a, b = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
 skip = set(sys.argv[5].split(',')) if len(sys.argv) > 5 else set()

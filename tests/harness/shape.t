@@ -7,7 +7,7 @@
 # past the limit is split into named steps (issue 16 split the last ones).
 . "$KETEN_ROOT/tests/lib/tap.sh"
 cd "$KETEN_ROOT" || exit 1
-python3 - filters/*.c filters/*/*.c tests/*/*.c <<'PY'
+python3 - filters/*.c filters/*/*.c tests/*/*.c <<'PY' || echo "not ok - the shape of the C files: the Python checks stopped before their end"
 import re, sys
 stream_filters = ['derive-status', 'classify-support', 'link-waves', 'fit-models', 'rec-check',
                   'calibrate-weights', 'rec-merge', 'shard', 'tabulate', 'compare-runs', 'history-stamp',

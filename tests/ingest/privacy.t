@@ -20,7 +20,7 @@ for f in cwi_aanvragen uwv_overdracht uitkeringen steekproef golf1 golf2 golf3; 
 files="r1.csv uwv_overdracht.csv uitkeringen.csv r4.csv golf1.csv golf2.csv golf3.csv"
 # shellcheck disable=SC2086
 expect_exit 0 "ingest with rejects: exit 0" ingest --key-file key --rejects rej.gz --max-reject-rate 1 $files
-python3 - $files > bsns <<'PY'
+python3 - $files > bsns <<'PY' || echo "not ok - the input's BSNs: the Python that lists them stopped before its end"
 import sys
 seen = set()
 for path in sys.argv[1:]:
@@ -61,7 +61,7 @@ same_line "--keep-bsn: the reject stream keeps them (in all 8 rows)" 8 "$(zcat_a
 # the BSNs (11-check written out from DOMAIN.md) and searches the reject stream afterwards,
 # with the separators taken out, for the digits of every BSN it planted.
 mkdir -p sep
-python3 - sep > sep/planted <<'PY'
+python3 - sep > sep/planted <<'PY' || echo "not ok - separators: the Python that plants the BSNs stopped before its end"
 import os, sys
 out = sys.argv[1]
 def valid(d):
@@ -110,7 +110,7 @@ expect_exit 0 "separators: ingest rejects every planted row" ingest --key-file k
 	sep/cwi_aanvragen.csv sep/uwv_overdracht.csv sep/uitkeringen.csv sep/steekproef.csv sep/golf1.csv sep/golf2.csv sep/golf3.csv
 zcat_any sep/rej.gz > sep/rej.txt
 same_line "separators: every row is in the reject stream" 558 "$(tail -n +3 sep/rej.txt | wc -l)"
-python3 - sep/planted sep/rej.txt > sep/found <<'PY'
+python3 - sep/planted sep/rej.txt > sep/found <<'PY' || echo "not ok - separators: the Python search of the reject stream stopped before its end"
 import re, sys
 planted = set(open(sys.argv[1]).read().split())
 for line in open(sys.argv[2], encoding='utf-8'):

@@ -46,7 +46,7 @@ for f in $files; do
 done
 
 # --- privacy -------------------------------------------------------------------------
-python3 - w/cwi_aanvragen.csv w/uwv_overdracht.csv w/uitkeringen.csv w/steekproef.csv > bsns <<'PY'
+python3 - w/cwi_aanvragen.csv w/uwv_overdracht.csv w/uitkeringen.csv w/steekproef.csv > bsns <<'PY' || echo "not ok - the input's BSNs: the Python that lists them stopped before its end"
 import sys
 seen = set()
 for path in sys.argv[1:]:
@@ -71,7 +71,7 @@ same_line "no input BSN in the reject stream" 0 "$(grep -c -F -f bsns rej.txt)"
 awk '/^#schema / { s = $2; getline; next } s == "sample/1" { split($0, a, ","); print a[2] }' out.txt | sort -u > keys.sample
 awk '/^#schema / { s = $2; getline; next } s == "application/1" { split($0, a, ","); print a[1] }' out.txt | sort -u > keys.app
 same_line "every sampled person_key is an applicant's (the files link)" 0 "$(comm -23 keys.sample keys.app | wc -l)"
-python3 - <<'PY' > keys.python
+python3 - <<'PY' > keys.python || echo "not ok - python's HMAC of R1's BSNs stopped before its end"
 import csv, hmac, hashlib
 key = bytes.fromhex(open("w/pseudonym.key").readline().strip())
 out = set()
@@ -85,7 +85,7 @@ print("\n".join(sorted(out)))
 PY
 same_line "application person_keys = python's HMAC of R1's valid BSNs" 0 "$(comm -3 keys.app keys.python | wc -l)"
 # synth's own truth per sampled person: respnr, person_key, stratum, inclusion_prob
-python3 - > want.sample <<'PY'
+python3 - > want.sample <<'PY' || echo "not ok - synth's truth per sampled person: the Python stopped before its end"
 import csv
 for r in csv.DictReader(open("w/truth-persons.csv", encoding="utf-8", newline="")):
     print(",".join([r["respnr"], r["person_key"], r["stratum"], r["inclusion_prob"]]))

@@ -21,7 +21,7 @@ rm -rf inbox && cohort_extract inbox 16-09-2007
 expect_exit 0 "the next extract is published" "$refresh" --pipeline cohorts inbox reports
 second=$(readlink reports/current)
 ok_if "current moved" test "$first" != "$second"
-python3 - "reports/$first/tables.csv" "reports/$second/tables.csv" <<'PY'
+python3 - "reports/$first/tables.csv" "reports/$second/tables.csv" <<'PY' || echo "not ok - the two publications: the Python checks stopped before their end"
 import csv, sys
 def known(p):
     return {tuple(r[k] for k in ("cohort_kind", "cohort", "benefit", "population", "row", "measure")):
@@ -51,7 +51,7 @@ ok_if "no trend page (the monitor charts its series on its own pages)" test ! -e
 
 REC_LEVEL=0 compare-runs reports/history.gz > changes.csv
 same_line "compare-runs on it writes cohort_change/1" "#schema cohort_change/1" "$(head -n 1 changes.csv)"
-python3 - "reports/$first/tables.csv" "reports/$second/tables.csv" changes.csv <<'PY'
+python3 - "reports/$first/tables.csv" "reports/$second/tables.csv" changes.csv <<'PY' || echo "not ok - the history's known answers: the Python checks stopped before their end"
 import csv, sys
 KEY = ("table", "cohort_kind", "cohort", "benefit", "population", "row", "measure")
 def rows(p):

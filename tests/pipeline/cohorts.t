@@ -36,7 +36,7 @@ same_line "tables.rec.gz is cohort_table/1" "#schema cohort_table/1" "$(gzip -dc
 # tables.csv: the same figures, header first, with their words (cohort-page --plain: the
 # code labels of schemas/cohort_table-1.labels in the pages' language, Dutch here)
 gzip -dc mon/tables.rec.gz | tail -n +2 > tables-plain.csv
-python3 - mon/tables.csv tables-plain.csv <<'PY'
+python3 - mon/tables.csv tables-plain.csv <<'PY' || echo "not ok - tables.csv: the Python checks stopped before their end"
 import csv, sys
 got = list(csv.reader(open(sys.argv[1], newline="")))
 want = list(csv.reader(open(sys.argv[2], newline="")))

@@ -18,7 +18,7 @@ ok_if "tables.rec.gz is a valid table/1 stream" rec-check -q report/tables.rec.g
 ok_if "persons.rec.gz is a valid stream" rec-check -q report/persons.rec.gz
 
 # the plain files, as an analyst reads them (python3's csv with its defaults)
-python3 - world/truth.csv report/tables.csv report/model_coef.csv <<'PY'
+python3 - world/truth.csv report/tables.csv report/model_coef.csv <<'PY' || echo "not ok - the plain files against synth's truth: the Python checks stopped before their end"
 import csv, math, sys
 truth_path, tables_path, coef_path = sys.argv[1:4]
 def ok(cond, desc, detail=""):

@@ -40,7 +40,7 @@ same_line "--param changes the generating coefficient in truth.csv" "0.25" \
 synth --persons 20000 --seed 2 --params "$KETEN_ROOT/tests/synth/data/perfect-handover.params" --out p >/dev/null
 same_line "perfect handover: truth says everybody is known at both" 1 \
 	"$(awk -F, '$1 == "handover" && $5 == "both" { print $8 }' p/truth.csv)"
-python3 - p <<'PY'
+python3 - p <<'PY' || echo "not ok - perfect handover: the Python check stopped before its end"
 import sys
 d = sys.argv[1]
 def rows(n):

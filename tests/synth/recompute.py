@@ -7,6 +7,7 @@ population rows; the survey figures its respondents_weighted / respondents_unwei
 (to 1e-9). This is what the end-to-end test expects of the pipeline. Prints TAP lines."""
 import csv
 import sys
+from datetime import date
 
 from rawfiles import add_months, dmy, ok
 

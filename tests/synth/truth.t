@@ -5,7 +5,7 @@
 # sampled person, and the counts add up.
 . "$KETEN_ROOT/tests/lib/tap.sh"
 synth --persons 40000 --sample 6000 --seed 21 --out w >/dev/null
-python3 "$KETEN_ROOT/tests/synth/recompute.py" w
+python3 "$KETEN_ROOT/tests/synth/recompute.py" w || echo "not ok - recompute.py: the Python checks stopped before their end"
 same_line "truth-persons.csv: one row per row of steekproef.csv" "$(($(wc -l < w/steekproef.csv) - 1))" "$(($(wc -l < w/truth-persons.csv) - 1))"
 same_line "truth-persons.csv: respnr in steekproef order" "$(tail -n +2 w/steekproef.csv | cut -d';' -f1 | tr -d '\r' | md5sum)" "$(tail -n +2 w/truth-persons.csv | cut -d, -f1 | md5sum)"
 same_line "counts: sampled persons = rows of steekproef.csv" "$(($(wc -l < w/steekproef.csv) - 1))" \

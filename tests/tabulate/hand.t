@@ -148,7 +148,7 @@ same_line "--round-base 10: n 46 shown as 50" "0.2173913 0.1226091 0.3557369 50 
 #     know: the audit gives the empty set a phantom person instead of taking it as 0.)
 #     With --protection 20 that is too narrow: the audit also withholds the smallest count
 #     bounding it, cwi_only (20); then none + uwv_only + cwi_only = 35.
-python3 - > empty.csv <<'PY'
+python3 - > empty.csv <<'PY' || echo "not ok - empty category: the Python that writes its rows stopped before its end"
 print('benefit,on_benefit_6m,handover_category')
 for cat, n in (('cwi_only', 20), ('uwv_only', 15), ('both', 30)):
     print('\n'.join(['ww,1,' + cat] * n))
@@ -179,7 +179,7 @@ has_text "empty category, --protection 20: 35 wide, one more suppression" err \
 #     respondents (12). A phantom made from the first person who answered (off benefit at 6
 #     months) would sit outside every published count but the 12-month block and make it
 #     look like [0, 20]; the phantom is made from a person who keeps 12 <= 6 months.
-python3 - > nest.csv <<'PY'
+python3 - > nest.csv <<'PY' || echo "not ok - nested populations: the Python that writes their rows stopped before its end"
 print('benefit,on_benefit_3m,on_benefit_6m,on_benefit_12m,responded_w3')
 for row, n in (('ww,1,0,0,1', 5), ('ww,1,1,0,1', 12), ('ww,1,1,0,0', 18), ('ww,1,1,1,0', 20)):
     print('\n'.join([row] * n))

@@ -28,7 +28,7 @@ mv out literal.csv
 same_text "names and the written-out conditions make the same table/1" literal.csv named.csv
 
 # the known answer, counted from the compact rows (not through tabulate's code)
-python3 - "$d/survey.csv" named.csv <<'PY'
+python3 - "$d/survey.csv" named.csv <<'PY' || echo "not ok - named populations: the Python checks stopped before their end"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 out = {(r['benefit'], r['row']): r for r in csv.DictReader(l for l in open(sys.argv[2]) if not l.startswith('#schema'))}

@@ -29,7 +29,7 @@ same_line "with --variant: the variant in the base's place" "obligation_per_peri
 	"$(awk -F, 'NR > 2 && $1 ~ /^obligation/ { print $1 }' run-tables.csv | sort -u)"
 same_line "with --variant: every other table as by default" \
 	"$(grep -v '^obligation' default.csv | sha256sum)" "$(grep -v '^obligation' run-tables.csv | sha256sum)"
-python3 - persons.csv run-tables.csv <<'PY'
+python3 - persons.csv run-tables.csv <<'PY' || echo "not ok - --variant: the Python checks stopped before their end"
 import csv, sys
 rows = [r for r in csv.reader(open(sys.argv[1])) if r]
 hdr = rows[1]
