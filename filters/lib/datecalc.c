@@ -1,7 +1,10 @@
 /* datecalc.c - see datecalc.h. Days from civil (H. Hinnant's algorithm), exact for the
- * proleptic Gregorian calendar, no tables, no locale. */
+ * proleptic Gregorian calendar, no locale. The hot paths (reading a date, writing one,
+ * a day's year, month and day) take small tables between 1901 and 2099, where every fourth
+ * year is a leap year; other years the general arithmetic. */
 #include "datecalc.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static int is_leap(int y)
@@ -30,7 +33,33 @@ int date_from_ymd(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+static void civil_from_days(int day, int *y, int *m, int *d);
+static void month_day_init(void);
+static uint16_t month_day_num[2][366];   /* month << 8 | day, as month_day below */
+
+/* Between 1901 and 2099 the year and the day of the year come from one division (every
+ * fourth year a leap year) and month and day from a table, as in date_format_iso: derive-
+ * status takes months and ages of every person; other years take the general route. */
 void date_to_ymd(int day, int *y, int *m, int *d)
+{
+	unsigned n = (unsigned)(day + 25202);   /* days since 1901-01-01; 2100-01-01 is 72684 */
+
+	if (n < 72684) {
+		unsigned yo = (4 * n + 3) / 1461, md;
+
+		if (month_day_num[0][0] == 0)
+			month_day_init();
+		md = month_day_num[(yo & 3) == 3][n - 365 * yo - yo / 4];
+		*y = (int)(1901 + yo);
+		*m = (int)(md >> 8);
+		*d = (int)(md & 0xffu);
+		return;
+	}
+	civil_from_days(day, y, m, d);
+}
+
+/* The general route: civil from days (H. Hinnant), any day. */
+static void civil_from_days(int day, int *y, int *m, int *d)
 {
 	int z = day + 719468;
 	int era = (z >= 0 ? z : z - 146096) / 146097;
@@ -44,32 +73,65 @@ void date_to_ymd(int day, int *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* Bytes 0..7 of S, byte K in bits 8K..8K+7 (one load where the machine is little-endian). */
+static inline uint64_t load8(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
 /* Hot: every date of every stream is read here (12 M dates a stage at 1 M applications;
- * ingest reads every raw date), so the ten bytes are checked in one pass and the day number
- * comes from a table of days before each month, not from date_from_ymd's general
- * arithmetic. Y0, M0, D0: where the year's four digits and the month's and day's two
- * start; DASH1, DASH2: where the dashes are. The same answer as reading the digits one by
- * one and calling date_from_ymd, for every input (tests/stream/dates_test.c). */
-static int parse_date10(const char *s, size_t len, int y0, int m0, int d0, int dash1, int dash2)
+ * ingest reads every raw date), so the ten bytes are read as two words and checked at once
+ * (a dash where a dash goes, a digit everywhere else), and between 1901 and 2099, where
+ * every fourth year is a leap year, the day number comes from one multiplication and a
+ * table of days before each month; other years take the general count. Y0, M0, D0: where
+ * the year's four digits and the month's and day's two start; DASH1, DASH2 (< 8): where
+ * the dashes are. The same answer as reading the digits one by one and calling
+ * date_from_ymd, for every input (tests/stream/dates_test.c). */
+static inline __attribute__((always_inline)) int parse_date10(const char *s, size_t len, int y0, int m0,
+								    int d0, int dash1, int dash2)
 {
 	static const int before[13] = { 0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
 	static const unsigned char dim[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	unsigned dg[10], any = 0;
+	const uint64_t ones = 0x0101010101010101u, high = 0xf0f0f0f0f0f0f0f0u;
+	const uint64_t dashes = 0xffu * (ones & (1ull << (8 * dash1) | 1ull << (8 * dash2)));
+	uint64_t a, dg;
+	uint16_t b;
 	int y, m, d, leap;
 
-	if (len != 10 || s[dash1] != '-' || s[dash2] != '-')
+	if (len != 10)
 		return DATE_NONE;
-	for (int i = 0; i < 10; i++) {
-		dg[i] = (unsigned)(unsigned char)s[i] - '0';
-		if (i != dash1 && i != dash2)
-			any |= dg[i] > 9;
+	a = load8(s);                                   /* bytes 0..7 */
+	b = (uint16_t)((unsigned char)s[8] | (unsigned char)s[9] << 8);   /* 8, 9: digits in both formats */
+	if ((a & dashes) != (0x2du * ones & dashes))
+		return DATE_NONE;
+	/* the dashes read as '0'; then every byte a digit: its high nibble 3, and still 3
+	 * with 6 added (no byte carries into the next: 0x3f + 6 < 0x100) */
+	dg = (a & ~dashes) | (0x30u * ones & dashes);
+	if ((dg & high) != 0x30u * ones || ((dg + 0x06u * ones) & high) != 0x30u * ones ||
+	    (b & 0xf0f0u) != 0x3030u || ((b + 0x0606u) & 0xf0f0u) != 0x3030u)
+		return DATE_NONE;
+#define DIGIT(k) ((int)((k) < 8 ? (dg >> (8 * (k))) & 0xfu : (unsigned)(b >> (8 * ((k) - 8))) & 0xfu))
+	y = DIGIT(y0) * 1000 + DIGIT(y0 + 1) * 100 + DIGIT(y0 + 2) * 10 + DIGIT(y0 + 3);
+	m = DIGIT(m0) * 10 + DIGIT(m0 + 1);
+	d = DIGIT(d0) * 10 + DIGIT(d0 + 1);
+#undef DIGIT
+	if (m < 1 || m > 12 || d < 1)
+		return DATE_NONE;
+	if ((unsigned)(y - 1901) < 199u) {
+		unsigned n = (unsigned)(y - 1901);   /* 1901-01-01 is day -25202 */
+
+		leap = (n & 3) == 3;
+		if (d > dim[m] + (m == 2 && leap))
+			return DATE_NONE;
+		return (int)(365 * n + n / 4) - 25202 + before[m] + (m > 2 && leap) + d - 1;
 	}
-	if (any)
-		return DATE_NONE;
-	y = (int)(dg[y0] * 1000 + dg[y0 + 1] * 100 + dg[y0 + 2] * 10 + dg[y0 + 3]);
-	m = (int)(dg[m0] * 10 + dg[m0 + 1]);
-	d = (int)(dg[d0] * 10 + dg[d0 + 1]);
-	if (y < 1 || m < 1 || m > 12 || d < 1)
+	if (y < 1)
 		return DATE_NONE;
 	leap = is_leap(y);
 	if (d > dim[m] + (m == 2 && leap))
@@ -102,6 +164,7 @@ static void month_day_init(void)
 	for (int leap = 0; leap < 2; leap++)
 		for (int m = 1, doy = 0; m <= 12; m++)
 			for (int d = 1; d <= days_in_month(leap ? 2000 : 2001, m); d++, doy++) {
+				month_day_num[leap][doy] = (uint16_t)(m << 8 | d);
 				memcpy(month_day[leap][doy], two_digits + 2 * m, 2);
 				month_day[leap][doy][2] = '-';
 				memcpy(month_day[leap][doy] + 3, two_digits + 2 * d, 2);
@@ -129,7 +192,7 @@ void date_format_iso(int day, char *buf)
 		buf[10] = '\0';
 		return;
 	}
-	date_to_ymd(day, &y, &m, &d);
+	civil_from_days(day, &y, &m, &d);
 	buf[0] = (char)('0' + y / 1000 % 10);
 	buf[1] = (char)('0' + y / 100 % 10);
 	buf[2] = (char)('0' + y / 10 % 10);

@@ -3,7 +3,8 @@
  * date_from_ymd / date_to_ymd (whose answers rec_test checks by hand). Inputs: every
  * yyyy-mm-dd (and dd-mm-yyyy) of years 0..9999 with months 00..13, 19, 20, 99 and days 00..32 and more,
  * dates with one byte changed (non-digits, NUL, a missing dash), other lengths, and every
- * day of years 1..9999 formatted and read back. */
+ * day of years 1..9999 formatted and read back, and every day through date_to_ymd and
+ * back through date_from_ymd. */
 #include "datecalc.h"
 
 #include <stdio.h>
@@ -131,6 +132,22 @@ static void test_dates(void)
 	}
 	printf("# %ld days formatted\n", n);
 	check(bad == 0 && n == 3652059, "date_format_iso = date_to_ymd printed, on every day of years 1..9999, and reads back");
+
+	/* date_to_ymd (a table between 1901 and 2099, the general route elsewhere) against
+	 * date_from_ymd's arithmetic: every day of years 1..9999 back to itself, and the next
+	 * day one later in the calendar (the day, else the month, else the year steps) */
+	bad = 0;
+	for (int day = date_from_ymd(1, 1, 1), py = 0, pm = 12, pd = 31; day <= date_from_ymd(9999, 12, 31); day++) {
+		int y, m, d;
+
+		date_to_ymd(day, &y, &m, &d);
+		if (date_from_ymd(y, m, d) != day ||
+		    !((y == py && m == pm && d == pd + 1) || (y == py && m == pm + 1 && d == 1) ||
+		      (y == py + 1 && m == 1 && d == 1 && pm == 12 && pd == 31)))
+			bad++;
+		py = y, pm = m, pd = d;
+	}
+	check(bad == 0, "date_to_ymd = date_from_ymd's inverse on every day of years 1..9999, one calendar day after the other");
 }
 
 int main(void)
