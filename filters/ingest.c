@@ -32,6 +32,7 @@
 #include "datecalc.h"
 #include "diag.h"
 #include "filter.h"
+#include "load8.h"
 #include "plaincsv.h"
 #include "rec.h"
 #include "schema.h"
@@ -197,18 +198,6 @@ static inline uint64_t bytes_equal(uint64_t x, uint64_t c8)
 	uint64_t y = x ^ c8;
 
 	return ~(((y & low7) + low7) | y | low7);
-}
-
-/* 8 bytes at P as a word whose lowest bits hold P[0] (so ctz finds the first match). */
-static inline uint64_t load8(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	return x;
 }
 
 /* Split one decoded line at ';' (RFC 4180 quoting). Returns 0, or -1 on a stray quote with

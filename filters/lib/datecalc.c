@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "load8.h"
+
 static int is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -71,18 +73,6 @@ static void civil_from_days(int day, int *y, int *m, int *d)
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* Bytes 0..7 of S, byte K in bits 8K..8K+7 (one load where the machine is little-endian). */
-static inline uint64_t load8(const char *s)
-{
-	uint64_t x;
-
-	memcpy(&x, s, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	x = __builtin_bswap64(x);
-#endif
-	return x;
 }
 
 /* Hot: every date of every stream is read here (12 M dates a stage at 1 M applications;
