@@ -550,16 +550,21 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
 							 size_t i, __m128i v, unsigned live, int lazy)
 {
 	unsigned mask;
+	__m128i commas;
 
 	if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 						     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))) & live)
 		return SPLIT_LIBCSV;
-	_mm_storeu_si128((__m128i *)(a + i), v);
-	mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) & live;
+	commas = _mm_cmpeq_epi8(v, _mm_set1_epi8(','));
+	mask = (unsigned)_mm_movemask_epi8(commas) & live;
 	if (lazy && s->nf >= s->limit) {
+		_mm_storeu_si128((__m128i *)(a + i), v);
 		s->counted += bits16(mask);
 		return 0;
 	}
+	/* Split whole, every comma ends a field: the block goes to the arena with its commas
+	 * as the NULs that end the fields (a lazy split ends only those it splits) */
+	_mm_storeu_si128((__m128i *)(a + i), lazy ? v : _mm_andnot_si128(commas, v));
 	/* Room for every comma the block can hold, made once a block: no test a comma (a
 	 * person row has 6 or 7 commas in 16 bytes). Near REC_MAX_FIELDS, the checked loop. */
 	if (s->cap - s->nf < 16 && s->cap < REC_MAX_FIELDS && grow_fields(r) == 0) {
@@ -578,7 +583,8 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
 				break;
 			}
 			mask &= mask - 1;
-			a[pos] = '\0';
+			if (lazy)
+				a[pos] = '\0';
 			off[nf] = start;
 			len[nf++] = pos - start;
 			start = pos + 1;
@@ -595,7 +601,8 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
 			break;
 		}
 		mask &= mask - 1;
-		a[pos] = '\0';
+		if (lazy)
+			a[pos] = '\0';
 		if (add_field(r, s, pos) < 0)
 			return SPLIT_TOO_MANY;
 	}
