@@ -135,6 +135,24 @@ static void test_keys(void)
 	}
 	printf("# %d keys decoded\n", good);
 	check(bad == 0 && good > 10000, "key_decode: 32 lowercase hex digits, else refused");
+
+	/* every byte value at every place of a key that is otherwise good */
+	bad = good = 0;
+	for (int at = 0; at < 32; at++)
+		for (int c = 0; c < 256; c++) {
+			unsigned char k1[16], k2[16];
+			int r1, r2;
+
+			for (int j = 0; j < 32; j++)
+				s[j] = alpha[(7 * j + at) % 16];
+			s[at] = (char)c;
+			r1 = key_decode(s, 32, k1);
+			r2 = ref_key(s, 32, k2);
+			good += r1 == 0;
+			if (r1 != r2 || (r1 == 0 && memcmp(k1, k2, 16) != 0))
+				bad++;
+		}
+	check(bad == 0 && good == 32 * 16, "key_decode: every byte at every place, only the 16 lowercase hex digits taken");
 }
 
 /* The table finds every key added and no other, also when many keys share a slot (same
