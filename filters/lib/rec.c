@@ -45,6 +45,8 @@ int rec_init(char *warn, size_t warnsz)
 	if (config.progress_path != NULL && *config.progress_path == '\0')
 		config.progress_path = NULL;
 	config.schema_path = getenv("REC_SCHEMA_PATH");
+	s = getenv("REC_VMSPLICE");
+	config.vmsplice = s != NULL && strcmp(s, "1") == 0;
 	config_read = 1;
 	return warned;
 }

@@ -73,12 +73,16 @@
  * the stdout writer keeps in FILE the number of records it has written so far (one line,
  * rewritten in place every 65 536 records and at the end), for a pipeline's progress line
  * on a terminal; FILE cannot be opened: no progress, nothing else changes.
+ * With REC_VMSPLICE=1, plain text on stdout, when stdout is a pipe, is handed to the pipe
+ * with vmsplice(2) instead of copied into it: set it only where the program reading the
+ * pipe reads it with read(2), as every program here does, and never splices or tees it on
+ * (rec_write.c, struct lend). The bytes are the same either way.
  *
- * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS, REC_PROGRESS and REC_SCHEMA_PATH are read once, by
- * rec_init(), which every program calls first (the driver does). A program that has not
- * called it yet (tabulate, ingest, synth until they are ported to filter.h) gets the same
- * reading at its first use of a stream or a schema; nothing else in the library reads the
- * environment.
+ * The environment: REC_LEVEL, REC_ZLIB, REC_COUNTS, REC_PROGRESS, REC_VMSPLICE and
+ * REC_SCHEMA_PATH are read once, by rec_init(), which every program calls first (the
+ * driver does). A program that has not called it yet (tabulate, ingest, synth until they
+ * are ported to filter.h) gets the same reading at its first use of a stream or a schema;
+ * nothing else in the library reads the environment.
  *
  * Exits: the library never calls exit() for bad data or failed I/O: it returns codes and
  * keeps the message in its handle. Two things do end the program: running out of memory
@@ -111,6 +115,7 @@ struct rec_config {
 	const char *counts_path;    /* REC_COUNTS: append the stdout writer's counts here */
 	const char *progress_path;  /* REC_PROGRESS: the stdout writer's records so far */
 	const char *schema_path;    /* REC_SCHEMA_PATH: ':'-separated folders of *.schema */
+	int vmsplice;               /* REC_VMSPLICE=1: plain stdout to a pipe is lent, not copied */
 };
 
 /* Read the environment. Returns 0, or 1 with a warning for the user in WARN (REC_LEVEL

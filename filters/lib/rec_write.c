@@ -4,6 +4,8 @@
  * '#'), straight into one 256 KiB buffer; a full buffer goes out as it is (level 0) or
  * through the gzip deflater (gz.h). A file is written beside its name (NAME.partial) and
  * renamed at a successful close, so a failed run never leaves a file that looks whole.
+ * Plain text to a pipe whose reader copies what it reads may be lent instead of written
+ * (REC_VMSPLICE=1: see struct lend).
  */
 #include "rec.h"
 #include "rec_impl.h"
@@ -17,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -27,6 +31,32 @@
 #define REC_IO_SIZE (256 * 1024)
 #endif
 #define OUT_SIZE  REC_IO_SIZE
+
+/* Lending (REC_VMSPLICE=1, plain text to a pipe): a full buffer is handed to the pipe with
+ * vmsplice(2) - the pipe holds references to its pages, the reader's read(2) copies from
+ * them - instead of being copied into the pipe by write(2): one copy of every byte of the
+ * chain's 300 MB-a-stage streams fewer, and no pipe pages to allocate (issue 22).
+ * A lent page must not change until the pipe has let go of it. The pipe holds at most
+ * F_GETPIPE_SZ bytes, oldest first, so once that many bytes went in after a buffer, the
+ * buffer is out of it: the writer fills LEND_SLOTS buffers in turn and takes the next
+ * one only then (with 1 MiB pipes, always); when it is not, lending stops for the rest
+ * of the stream and a buffer of its own is written as usual.
+ * That holds only when the reader copies: a reader that splice(2)s or tee(2)s the pipe on
+ * (pv, a splicing cat) would pass the references on, out of this count, and see bytes
+ * written later. Hence an opt-in for whoever starts both ends: the report pipeline sets
+ * REC_VMSPLICE=1 for a stage whose reader is one of ours. The ring is mmap'd and
+ * munmap'd, never freed to malloc: pages still in the pipe keep their bytes after that. */
+#ifndef LEND_SLOTS           /* a test builds the writer with fewer (tests/stream/lend_test.c) */
+#define LEND_SLOTS 8
+#endif
+struct lend {
+	unsigned char *ring;        /* LEND_SLOTS buffers of OUT_SIZE */
+	size_t slot;                /* the buffer being filled */
+	unsigned long long sent;    /* bytes lent so far */
+	unsigned long long after[LEND_SLOTS];   /* sent when each buffer was last lent */
+	unsigned char lent[LEND_SLOTS];
+	int stopped;                /* not lending any more: w->buf is the writer's own */
+};
 
 struct rec_writer {
 	int fd;
@@ -47,6 +77,7 @@ struct rec_writer {
 	struct rec_writer *tap;     /* rec_writer_section_tap: the member also goes to its file */
 	int member_open;            /* bytes went into the gzip member not yet ended */
 	int wrote;                  /* bytes reached the file (its own, or a tap's) */
+	struct lend *lend;          /* REC_VMSPLICE=1 on a pipe, plain text; else NULL */
 	int failed;
 	char err[512];
 };
@@ -63,6 +94,64 @@ int rec_path_is_gz(const char *path)
 	size_t n = path ? strlen(path) : 0;
 
 	return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+/* Lend from now on, when stdout is a pipe and the ring can be mapped. Returns 1 (w->buf
+ * is the ring's first buffer) or 0. */
+static int lend_start(struct rec_writer *w)
+{
+	struct stat st;
+	void *ring;
+
+	if (fstat(w->fd, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return 0;
+	ring = mmap(NULL, (size_t)LEND_SLOTS * OUT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ring == MAP_FAILED)
+		return 0;
+	w->lend = xcalloc(1, sizeof *w->lend);
+	w->lend->ring = ring;
+	w->buf = ring;
+	return 1;
+}
+
+/* Lend buf[0, n) to the pipe, then move on to the next buffer (the bytes after N go with
+ * it), or stop lending when the pipe may still hold that buffer. -1 (errno) on an error. */
+static int lend_out(struct rec_writer *w, size_t n)
+{
+	struct lend *l = w->lend;
+	const unsigned char *p = w->buf;
+	size_t left = n, next = (l->slot + 1) % LEND_SLOTS;
+	unsigned char *to;
+	int pipe_size;
+
+	while (left > 0) {
+		struct iovec iov = { (void *)p, left };
+		ssize_t m = vmsplice(w->fd, &iov, 1, 0);
+
+		if (m < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += m;
+		left -= (size_t)m;
+	}
+	l->sent += n;
+	l->after[l->slot] = l->sent;
+	l->lent[l->slot] = n > 0;
+	/* the size now: the reader may have changed it (a pipe never holds more than it) */
+	pipe_size = fcntl(w->fd, F_GETPIPE_SZ);
+	if (pipe_size > 0 && (!l->lent[next] || l->sent - l->after[next] >= (unsigned long long)pipe_size)) {
+		to = l->ring + next * OUT_SIZE;
+		l->slot = next;
+	} else {
+		to = xmalloc(OUT_SIZE);
+		l->stopped = 1;
+	}
+	memcpy(to, w->buf + n, w->len - n);
+	w->buf = to;
+	w->len -= n;
+	return 0;
 }
 
 struct rec_writer *rec_writer_open(const char *path, int level, int mode)
@@ -92,7 +181,8 @@ struct rec_writer *rec_writer_open(const char *path, int level, int mode)
 	w->level = level >= 0 ? level : rec_config()->level;
 	if (w->level > 9)
 		w->level = 9;
-	w->buf = xmalloc(OUT_SIZE);
+	if (!(w->fd == STDOUT_FILENO && w->level == 0 && rec_config()->vmsplice && lend_start(w)))
+		w->buf = xmalloc(OUT_SIZE);
 	if (w->level > 0 && !(w->gz = gz_deflater_new(w->level, rec_config()->force_zlib))) {
 		rec_writer_discard(w);
 		errno = ENOMEM;   /* zlib starts unless memory is short */
@@ -141,6 +231,11 @@ static void flush_buf(struct rec_writer *w, size_t upto, int finish)
 {
 	const char *err;
 
+	if (!w->failed && w->lend && !w->lend->stopped) {
+		if (lend_out(w, upto) < 0)
+			werr(w, strerror(errno));
+		return;
+	}
 	if (!w->failed) {
 		if (w->level == 0) {
 			if (upto && put_out(w, w->buf, upto) < 0)
@@ -531,7 +626,14 @@ static void writer_free(struct rec_writer *w)
 	free(w->sections);
 	free(w->section_records);
 	free(w->name);
-	free(w->buf);
+	if (w->lend) {
+		if (w->lend->stopped)
+			free(w->buf);
+		munmap(w->lend->ring, (size_t)LEND_SLOTS * OUT_SIZE);
+		free(w->lend);
+	} else {
+		free(w->buf);
+	}
 	free(w);
 }
 
