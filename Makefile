@@ -61,14 +61,14 @@ FAULTSHIM = $(BUILD)/fault/shim.so
 
 all: deps $(PROGS) $(TESTBIN) $(FAULTSHIM)
 
-$(FAULTSHIM): tests/fault/shim.c
+$(FAULTSHIM): tests/fault/shim.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -g -Wall -Wextra -Werror -shared -fPIC -o $@ $<
 
 deps:
 	@tools/need-packages build
 
-$(BUILD)/lib/%.o: filters/lib/%.c $(LIBHDR)
+$(BUILD)/lib/%.o: filters/lib/%.c $(LIBHDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -76,7 +76,7 @@ $(BUILD)/lib/schemas_gen.c: $(SCHEMAS) tools/embed-schemas
 	@mkdir -p $(@D)
 	tools/embed-schemas $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/lib/schemas_gen.o: $(BUILD)/lib/schemas_gen.c
+$(BUILD)/lib/schemas_gen.o: $(BUILD)/lib/schemas_gen.c | deps
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(BUILD)/libketen.a: $(LIBOBJ)
@@ -84,14 +84,14 @@ $(BUILD)/libketen.a: $(LIBOBJ)
 
 # A program: filters/NAME.c plus filters/NAME/*.c when that folder exists.
 .SECONDEXPANSION:
-$(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BUILD)/libketen.a $(LIBHDR)
+$(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BUILD)/libketen.a $(LIBHDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LIBS_$*) $(LDLIBS)
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
 # filters/NAME/*.c) and its folder's (tests/fuzz/fuzz.h): those are prerequisites too, so a
 # change there rebuilds the test.
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h) $$(wildcard tests/$$(*D)/*.h tests/$$(*D)/*.c)
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h) $$(wildcard tests/$$(*D)/*.h tests/$$(*D)/*.c) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(TESTINC_$(*D)) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(TESTLIBS_$(*D)) $(LDLIBS)
 
