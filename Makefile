@@ -36,14 +36,28 @@ TESTLIBS_cohort-tables = $(LIBS_cohort-tables)
 # (tests/fuzz/README.md).
 TESTLIBS_fuzz       = -lgsl -lgslcblas -lcrypto
 TESTINC_fuzz        = -Ifilters/ingest
-# ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
-# format; without it the library falls back to zlib.
-ifneq ($(wildcard /usr/include/isa-l/igzip_lib.h),)
-CFLAGS += -DHAVE_ISAL
-LDLIBS += -lisal
-endif
 BUILD   ?= build
 BIN     ?= bin
+
+# What the machine offers is detected only after tools/need-packages has installed what is
+# missing, or a first build on a fresh machine is made without it and kept (its objects
+# are newer than their sources). So the detection writes $(CONFIG), a makefile make
+# remakes - installing first - before it reads the rest, and every object depends on it:
+# when what is detected changes, everything is rebuilt.
+# ISA-L (libisal-dev) writes gzip level 1 about four times faster than zlib, in the same
+# format; without it the library falls back to zlib.
+.DEFAULT_GOAL := all
+CONFIG = $(BUILD)/config.mk
+ifeq ($(filter-out clean,$(MAKECMDGOALS)),$(MAKECMDGOALS))
+include $(CONFIG)
+endif
+$(CONFIG): FORCE
+	@tools/need-packages build
+	@mkdir -p $(@D)
+	@if [ -f /usr/include/isa-l/igzip_lib.h ]; then \
+	  printf 'CFLAGS += -DHAVE_ISAL\nLDLIBS += -lisal\n'; else echo '# no ISA-L: zlib only'; fi > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+FORCE:
 
 SCHEMAS = $(sort $(wildcard schemas/*.schema schemas/*.labels))
 LIBSRC  = $(wildcard filters/lib/*.c)
@@ -53,22 +67,19 @@ PROGS   = $(patsubst filters/%.c,$(BIN)/%,$(wildcard filters/*.c))
 TESTSRC = $(wildcard tests/*/*_test.c)
 TESTBIN = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TESTSRC))
 
-.PHONY: all deps test check valgrind bench demo report-check clean man install uninstall fuzz fuzz-build fuzz-planted
+.PHONY: all test check valgrind bench demo report-check clean man install uninstall fuzz fuzz-build fuzz-planted
 .SECONDARY:
 
 # The fault-injection shim of tests/fault/faults.t (an LD_PRELOAD library).
 FAULTSHIM = $(BUILD)/fault/shim.so
 
-all: deps $(PROGS) $(TESTBIN) $(FAULTSHIM)
+all: $(PROGS) $(TESTBIN) $(FAULTSHIM)
 
-$(FAULTSHIM): tests/fault/shim.c | deps
+$(FAULTSHIM): tests/fault/shim.c $(CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -g -Wall -Wextra -Werror -shared -fPIC -o $@ $<
 
-deps:
-	@tools/need-packages build
-
-$(BUILD)/lib/%.o: filters/lib/%.c $(LIBHDR) | deps
+$(BUILD)/lib/%.o: filters/lib/%.c $(LIBHDR) $(CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -76,7 +87,7 @@ $(BUILD)/lib/schemas_gen.c: $(SCHEMAS) tools/embed-schemas
 	@mkdir -p $(@D)
 	tools/embed-schemas $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/lib/schemas_gen.o: $(BUILD)/lib/schemas_gen.c | deps
+$(BUILD)/lib/schemas_gen.o: $(BUILD)/lib/schemas_gen.c $(CONFIG)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(BUILD)/libketen.a: $(LIBOBJ)
@@ -84,14 +95,14 @@ $(BUILD)/libketen.a: $(LIBOBJ)
 
 # A program: filters/NAME.c plus filters/NAME/*.c when that folder exists.
 .SECONDEXPANSION:
-$(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BUILD)/libketen.a $(LIBHDR) | deps
+$(BIN)/%: filters/%.c $$(wildcard filters/%/*.c) $$(wildcard filters/%/*.h) $(BUILD)/libketen.a $(LIBHDR) $(CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ifilters/$* -o $@ filters/$*.c $(wildcard filters/$*/*.c) $(BUILD)/libketen.a $(LIBS_$*) $(LDLIBS)
 
 # A unit test may include its program's own files (tests/NAME/x_test.c includes
 # filters/NAME/*.c) and its folder's (tests/fuzz/fuzz.h): those are prerequisites too, so a
 # change there rebuilds the test.
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h) $$(wildcard tests/$$(*D)/*.h tests/$$(*D)/*.c) | deps
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libketen.a $(LIBHDR) $(wildcard tests/lib/*.h) $$(wildcard filters/$$(*D)/*.c filters/$$(*D)/*.h) $$(wildcard tests/$$(*D)/*.h tests/$$(*D)/*.c) $(CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(TESTINC_$(*D)) -Wno-missing-prototypes -o $@ $< $(BUILD)/libketen.a $(TESTLIBS_$(*D)) $(LDLIBS)
 
