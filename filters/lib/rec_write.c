@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,12 +363,45 @@ static const unsigned char needs_quote[256] = {
 	['"'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1,
 };
 
+/* Any of the four bytes that must be quoted in the 8 bytes of X: a byte of X ^ (c * 0x01..)
+ * is zero where X holds c, and (y - 0x01..) & ~y & 0x80.. is nonzero exactly when y has a
+ * zero byte (its false bits, above a true one, do not change the answer). */
+static inline int word_needs_quote(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t a = x ^ (ones * ','), b = x ^ (ones * '"'), c = x ^ (ones * '\n'), d = x ^ (ones * '\r');
+
+	return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((d - ones) & ~d)) & highs ? 1 : 0;
+}
+
+static inline uint64_t load64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, sizeof x);
+	return x;
+}
+
+static inline uint32_t load32(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, sizeof x);
+	return x;
+}
+
 /* Does a value hold a byte that must be quoted? Hot (every field a stage writes itself:
- * 32-digit keys, dates, codes): 16 bytes at a time where SSE2 is there. */
+ * 32-digit keys, dates, codes, most of them short): 16 bytes at a time where SSE2 is
+ * there, and the rest - or a value of 4 to 16 bytes - as two words that overlap, read
+ * within the value (a byte at a time was a third of ingest's writing). */
 static int any_needs_quote(const char *v, size_t n)
 {
 	size_t i = 0;
 
+	if (n >= 8 && n <= 16)
+		return word_needs_quote(load64(v)) | word_needs_quote(load64(v + n - 8));
+	if (n >= 4 && n < 8)
+		return word_needs_quote((uint64_t)load32(v) | (uint64_t)load32(v + n - 4) << 32);
 #ifdef __SSE2__
 	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
 		lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -380,6 +414,8 @@ static int any_needs_quote(const char *v, size_t n)
 		if (_mm_movemask_epi8(hit))
 			return 1;
 	}
+	if (i < n && n >= 16)   /* the last 16 bytes again, some of them seen */
+		return word_needs_quote(load64(v + n - 16)) | word_needs_quote(load64(v + n - 8));
 #endif
 	for (; i < n; i++)
 		if (needs_quote[(unsigned char)v[i]])
@@ -393,9 +429,25 @@ static inline void put_unquoted(struct rec_writer *w, const char *v, size_t n)
 {
 	w->empty_only = w->field == 0 && n == 0;
 	if (w->len + n + 1 <= OUT_SIZE) {
+		unsigned char *to;
+
 		if (w->field++)
 			w->buf[w->len++] = ',';
-		memcpy(w->buf + w->len, v, n);
+		to = w->buf + w->len;
+		/* a short value as two words that overlap: no call to memcpy for its few bytes */
+		if (n >= 8 && n <= 16) {
+			uint64_t a = load64(v), b = load64(v + n - 8);
+
+			memcpy(to, &a, 8);
+			memcpy(to + n - 8, &b, 8);
+		} else if (n >= 4 && n < 8) {
+			uint32_t a = load32(v), b = load32(v + n - 4);
+
+			memcpy(to, &a, 4);
+			memcpy(to + n - 4, &b, 4);
+		} else {
+			memcpy(to, v, n);
+		}
 		w->len += n;
 		return;
 	}
