@@ -48,7 +48,7 @@ BIN     ?= bin
 # format; without it the library falls back to zlib.
 .DEFAULT_GOAL := all
 CONFIG = $(BUILD)/config.mk
-ifeq ($(filter-out clean,$(MAKECMDGOALS)),$(MAKECMDGOALS))
+ifneq ($(MAKECMDGOALS),clean)   # make clean alone needs no packages
 include $(CONFIG)
 endif
 $(CONFIG): FORCE
