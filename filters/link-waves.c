@@ -677,10 +677,17 @@ static int end(void *vc, struct rec_writer *out)
 		rc = -1;
 	} else {
 		resolve_and_write(&c->st, out);
-		store_write_unlinked(&c->st, c->unl);
-		store_report(&c->st);
-		if (c->unl && rec_writer_close(c->unl) < 0)
-			rc = -1;
+		if (rec_writer_failed(out)) {
+			/* stdout broke off (its reader gone with SIGPIPE ignored, a full disk):
+			 * filter_finish says why. The persons not written were never counted, so
+			 * no counts to report and no unlinked file beside a cut stream. */
+			rec_writer_discard(c->unl);
+		} else {
+			store_write_unlinked(&c->st, c->unl);
+			store_report(&c->st);
+			if (c->unl && rec_writer_close(c->unl) < 0)
+				rc = -1;
+		}
 	}
 	store_release(&c->st);
 	free(c->spell_benefit);

@@ -86,6 +86,17 @@ same_line "... message" "link-waves: unknown option '--bogus'" "$(head -1 err)"
 expect_exit 1 "an --unlinked file that cannot be created: exit 1" link-waves --unlinked nodir/u.csv in.csv
 same_line "... message" "link-waves: nodir/u.csv: cannot create: No such file or directory" "$(cat err)"
 
+# Its reader gone while SIGPIPE is ignored (a caller that ignores it): the write error, said
+# once, exit 1; no counts (the persons not written were never counted: this was an abort on
+# "BUG: ... read but ... accounted for") and no unlinked file beside a cut stream.
+synth --persons 40000 --seed 3 --out world > /dev/null
+ingest --key-file world/pseudonym.key world/cwi_aanvragen.csv world/uwv_overdracht.csv world/uitkeringen.csv \
+	> ingested 2> /dev/null
+env --ignore-signal=PIPE bash -c 'link-waves --unlinked unl.csv < ingested 2> err | true; exit ${PIPESTATUS[0]}'
+same_line "reader gone, SIGPIPE ignored: exit 1" 1 $?
+same_line "... message" "link-waves: write error: stdout: Broken pipe" "$(cat err)"
+ok_if "... and no unlinked file" test ! -e unl.csv
+
 expect_exit 0 "--version" link-waves --version
 same_line "... prints name and version" "link-waves ketenmonitor 0.1" "$(cat out)"
 expect_exit 0 "--help" link-waves --help
