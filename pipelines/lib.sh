@@ -50,3 +50,17 @@ is_share() {
 safe_name() {
 	case $1 in ''|-*|*[!A-Za-z0-9._-]*) return 1 ;; esac
 }
+
+# checksums DIR FILE...: the SHA-256 of each FILE as `sha256sum` writes it ("HASH  NAME",
+# NAME without DIR/), sorted by name (pipelines/checksums is this, as a command). A
+# function, so that a run calls openssl without a shell of its own around it (openssl,
+# not sha256sum, for the CPU's SHA instructions: see pipelines/checksums).
+checksums() {
+	local dir=$1; shift
+	if command -v openssl >/dev/null; then
+		# openssl -r: "HASH *PATH"
+		openssl dgst -sha256 -r "$@" | sed "s|^\([0-9a-f]*\) \*$dir/|\1  |"
+	else
+		sha256sum "$@" | sed "s|  $dir/|  |"
+	fi | sort -k2
+}
