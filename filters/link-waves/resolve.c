@@ -531,6 +531,7 @@ static struct pkey *sort_persons(const struct store *st)
 		bits++;
 	nb = (size_t)1 << bits;
 	start = xcalloc(nb + 1, sizeof *start);
+	prefault(order, 0, (n + 1) * sizeof *order);   /* written at random below */
 	for (size_t i = 0; i < n; i++)
 		start[(key_hi(st->persons[i].key) >> (64 - bits)) + 1]++;
 	for (size_t b = 0; b < nb; b++)

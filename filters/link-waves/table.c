@@ -1,13 +1,26 @@
 /* table.c - see table.h. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "diag.h"
 #include "table.h"
 
+void prefault(void *p, size_t from, size_t to)
+{
+	const uintptr_t page = 4096;
+	uintptr_t a = ((uintptr_t)p + from + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + to) & ~(page - 1);
+
+	/* not for a few pages: a call costs what a few faults do */
+	if (b >= a + 64 * page)
+		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+}
+
 void *vec_grow(void *p, size_t *cap, size_t need, size_t elem)
 {
-	size_t n = *cap;
+	size_t n = *cap, old = n;
 
 	if (need <= n)
 		return p;
@@ -16,7 +29,9 @@ void *vec_grow(void *p, size_t *cap, size_t need, size_t elem)
 	while (n < need)
 		n += n / 2;
 	*cap = n;
-	return xrealloc(p, n * elem);
+	p = xrealloc(p, n * elem);
+	prefault(p, old * elem, n * elem);
+	return p;
 }
 
 void keytab_init(struct keytab *t, size_t stride)
@@ -64,6 +79,7 @@ void keytab_add(struct keytab *t, const void *base, uint32_t idx)
 		free(t->slot);
 		t->mask = (t->mask << 1) | 1;
 		t->slot = xcalloc(t->mask + 1, sizeof *t->slot);
+		prefault(t->slot, 0, (t->mask + 1) * sizeof *t->slot);
 		for (size_t i = 0; i < t->count; i++)
 			keytab_put(t, b + i * t->stride, (uint32_t)i);
 	}
