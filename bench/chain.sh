@@ -131,6 +131,7 @@ for n in $sizes; do
 	echo "- link-waves holds $(awk -v k="$(val link-waves 3)" -v p="$persons_out" 'BEGIN { printf "%.0f", k * 1024 / p }') bytes a person (peak RSS / people)"
 	echo "- the whole pipeline (plain text between stages): $p_wall s wall, $p_cpu s CPU (median of $rounds runs);" \
 		"CPU per million applications: $(awk -v c="$p_cpu" -v a="$apps" 'BEGIN { printf "%.2f", c * 1e6 / a }') (each round: $per_m)"
+	[ $have_mlr = 0 ] && echo "- no Miller here (\`tools/need-packages bench\` installs it, as \`make bench\` does): no comparison with it, so not the issue's figure"
 	[ $have_mlr = 1 ] && echo "- one \`mlr --icsv --ifs ';' --ocsv cat | gzip -1\` pass over the raw files: $m_wall s wall, $m_cpu s CPU (median of $rounds runs, taking turns with the pipeline); pipeline / mlr wall: $(ratio "$p_wall" "$m_wall") (each round: $ratios); pipeline / mlr CPU: $(ratio "$p_cpu" "$m_cpu") (each round: $cpu_ratios)"
 	[ -f "$dir/t.sharded" ] && echo "- sharded over 2 local jobs: $(val sharded 1) s wall; tables and persons identical to the single run: $same"
 	[ $have_mlr = 1 ] && [ "$(cat "$dir/mlr-link.rc" 2>/dev/null)" != 0 ] &&
