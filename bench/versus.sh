@@ -9,7 +9,8 @@
 #
 # The inputs are made once, by the base build, from the 1 M world of
 # /work/golden/worlds/m1 (or BENCH_WORLD; BENCH_ROUNDS rounds, default 5; BENCH_STAGES
-# "link-waves shard" for some stages only). On a loaded
+# "link-waves shard" for some stages only; BASE_SPEC the base build's pipelines/eerste-jaar,
+# by default beside BASE_BIN). On a loaded
 # machine wall seconds swing by tens of percent from round to round; CPU seconds much
 # less; BENCH_COUNT=instructions counts the instructions each stage executes instead
 # (valgrind's callgrind: exact and repeatable, on a smaller world, BENCH_WORLD).
@@ -26,6 +27,9 @@ rounds=${BENCH_ROUNDS:-5}
 dir=${BENCH_DIR:-/tmp/keten-bench}/versus; mkdir -p "$dir"
 spec=$root/pipelines/eerste-jaar
 base_spec=${BASE_SPEC:-$base/../pipelines/eerste-jaar}   # each build reads its own specs
+for f in "$base_spec/models.spec" "$base_spec/tables.spec" "$world/pseudonym.key"; do
+	[ -r "$f" ] || { echo "versus: cannot read $f (BASE_SPEC: the base build's pipelines/eerste-jaar; BENCH_WORLD: a synth world)" >&2; exit 2; }
+done
 raw=("$world"/{cwi_aanvragen,uwv_overdracht,uitkeringen,steekproef,golf1,golf2,golf3}.csv)
 if [ ! -s "$dir/support.gz" ]; then
 	"$base/ingest" --key-file "$world/pseudonym.key" "${raw[@]}" 2>/dev/null > "$dir/ingest.gz"
