@@ -3,15 +3,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "table.h"
 
 void prefault(void *p, size_t from, size_t to)
 {
-	const uintptr_t page = 4096;
-	uintptr_t a = ((uintptr_t)p + from + page - 1) & ~(page - 1);
-	uintptr_t b = ((uintptr_t)p + to) & ~(page - 1);
+	/* the system's page, not 4096: madvise refuses a start that is not on one */
+	static uintptr_t page;
+	uintptr_t a, b;
+
+	if (page == 0)
+		page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a = ((uintptr_t)p + from + page - 1) & ~(page - 1);
+	b = ((uintptr_t)p + to) & ~(page - 1);
 
 	/* not for a few pages: a call costs what a few faults do */
 	if (b >= a + 64 * page)
