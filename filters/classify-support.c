@@ -616,7 +616,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	static const struct filter classify_support = {
-		.name = "classify-support", .usage = usage, .long_opts = longopts,
+		.name = "classify-support", .usage = usage, .long_opts = longopts, .flags = FILTER_SPLIT_SPARSE,
 		.option = option, .start = start, .section = section, .record = record, .release = release,
 	};
 	struct ctx c = { .m = { .carryover = 1, .on_time_days = 28 } };

@@ -551,7 +551,7 @@ int main(int argc, char **argv)
 	};
 	static const struct filter derive_status = {
 		.name = "derive-status", .usage = usage, .long_opts = longopts, .option = option,
-		.start = start, .section = section, .record = record,
+		.flags = FILTER_SPLIT_SPARSE, .start = start, .section = section, .record = record,
 	};
 	struct ctx c = { .opt = { { 25, 35, 45, 55 }, 3, SRC_REGISTRY, 2, MONTH_END_CLAMP } };
 

@@ -637,7 +637,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct filter tabulate = {
-		.name = "tabulate", .usage = usage, .long_opts = longopts, .flags = FILTER_NO_STDOUT,
+		.name = "tabulate", .usage = usage, .long_opts = longopts, .flags = FILTER_NO_STDOUT | FILTER_SPLIT_SPARSE,
 		.option = option, .operands = operands, .start = start, .section = section,
 		.record = record, .end = end,
 	};

@@ -123,6 +123,8 @@ int filter_read(const struct filter *f, void *ctx, const char *path, struct rec_
 	}
 	if (f->flags & FILTER_SPLIT_LAZILY)
 		rec_reader_split_lazily(r);
+	else if (f->flags & FILTER_SPLIT_SPARSE)
+		(void)rec_reader_split_sparsely(r);
 	if (f->input_start && f->input_start(ctx, r, out) < 0) {
 		rec_reader_free(r);
 		return -1;

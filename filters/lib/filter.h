@@ -58,9 +58,12 @@
 enum {
 	FILTER_NO_STDOUT = 1,   /* the program writes no record stream on stdout (rec-check
 				 * writes a report, shard writes files): out is NULL */
-	FILTER_SPLIT_LAZILY = 2 /* the program reads a few fields of most records and passes
+	FILTER_SPLIT_LAZILY = 2,/* the program reads a few fields of most records and passes
 				 * the rest on: fields are split as they are read
 				 * (rec_reader_split_lazily) */
+	FILTER_SPLIT_SPARSE = 4 /* the program reads the same few fields, all through the
+				 * record, of every record: only those are split
+				 * (rec_reader_split_sparsely) */
 };
 
 struct filter {

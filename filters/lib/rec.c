@@ -47,6 +47,8 @@ int rec_init(char *warn, size_t warnsz)
 	config.schema_path = getenv("REC_SCHEMA_PATH");
 	s = getenv("REC_VMSPLICE");
 	config.vmsplice = s != NULL && strcmp(s, "1") == 0;
+	s = getenv("REC_SPLIT");
+	config.split_whole = s != NULL && strcmp(s, "whole") == 0;
 	config_read = 1;
 	return warned;
 }

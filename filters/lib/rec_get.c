@@ -107,8 +107,9 @@ static long __attribute__((noinline)) typed(struct rec_reader *r, int i, enum sc
 static inline int fast(const struct rec_reader *r, int i, enum schema_type want)
 {
 	/* n_split: nf, unless the record is split lazily (rec_reader_split_lazily); a field
-	 * not split yet goes the slow way, whose field_at splits it */
-	if ((size_t)i >= r->n_split || (r->kind[i] & REC_KIND_TYPE) != want)
+	 * not split yet goes the slow way, whose field_at splits it - also one a sparse split
+	 * left out (REC_KIND_SKIP, rec_reader_split_sparsely) */
+	if ((size_t)i >= r->n_split || (r->kind[i] & (REC_KIND_TYPE | REC_KIND_SKIP)) != want)
 		return -1;
 	if (r->len[i] > 0)
 		return 1;
@@ -184,9 +185,10 @@ double rec_get_num(struct rec_reader *r, int i)
 	double x;
 	long n;
 
-	f = (size_t)i < r->n_split ? &r->schema->fields[i] : NULL;   /* n_split: see fast() */
+	/* n_split and REC_KIND_SKIP: see fast() */
+	f = (size_t)i < r->n_split && !(r->kind[i] & REC_KIND_SKIP) ? &r->schema->fields[i] : NULL;
 	if (f == NULL && (size_t)i < r->nf) {
-		rec_split_to(r, (size_t)i);
+		rec_need(r, (size_t)i);
 		f = &r->schema->fields[i];
 	}
 	/* the common cases in one parse: a num, an int or a bool the schema takes */
@@ -320,8 +322,7 @@ const long *rec_reader_values(struct rec_reader *r)
 		r->vals = xrealloc(r->vals, r->vals_cap * sizeof *r->vals);
 	}
 	fields = r->schema->fields;
-	if (r->nf > 0)
-		rec_need(r, r->nf - 1);
+	rec_need_all(r);
 	for (size_t i = 0; i < r->nf; i++)
 		if (value_of(&fields[i], r->arena + r->off[i], r->len[i], &r->vals[i]) < 0) {
 			char msg[256];
@@ -399,8 +400,7 @@ int rec_reader_check(struct rec_reader *r)
 
 	if (!r->schema || r->want_header)
 		return -1;
-	if (r->nf > 0)
-		rec_need(r, r->nf - 1);
+	rec_need_all(r);
 	for (size_t i = 0; i < r->nf; i++) {
 		if (valid(r, i))
 			continue;

@@ -53,6 +53,11 @@ struct rec_reader {
 	size_t split_next;
 	size_t split_limit;         /* split_plain splits this many fields, counts the rest:
 				     * SIZE_MAX, or 0 after rec_reader_split_lazily */
+	int sparse;                 /* rec_reader_split_sparsely, on a CPU that does it fast */
+	int sparse_rec;             /* the current record was split sparsely: a field whose
+				     * kind has REC_KIND_SKIP has no off and len */
+	unsigned char *need;        /* sparse: bit I set when field I is split (read before);
+				     * REC_MAX_FIELDS bits and a word, zeroed at each section */
 	int too_many;               /* libcsv gave more than REC_MAX_FIELDS fields */
 	int care;                   /* the record holds a byte >= 0x80 or a NUL: its fields
 				     * are checked for UTF-8 (rec.h, "Limits and bytes") */
@@ -86,12 +91,33 @@ int rec_reader_set_error(struct rec_reader *r, long line, const char *field, con
  * part: a record split lazily (rec_reader_split_lazily) is split as far as it is read. */
 void rec_split_to(struct rec_reader *r, size_t i);
 
+/* A record split sparsely (rec_reader_split_sparsely): split it again, whole (every
+ * field's off and len; the bytes of the fields already read stay where they were). */
+void rec_split_again(struct rec_reader *r);
+/* ... and field I, which the program reads though it was not split: the record split
+ * whole, and field I split in every record from now on. */
+void rec_learn(struct rec_reader *r, size_t i);
+
+#define REC_KIND_SKIP 0x20   /* reading sparsely: field not split in a sparse record */
+
 /* Field I's off and len are known. The reader is const to its callers (a field is a view
  * of the record), but a lazily split record is split on the first look: a cache. */
 static inline void rec_need(const struct rec_reader *r, size_t i)
 {
 	if (i >= r->n_split && i < r->nf)
 		rec_split_to((struct rec_reader *)r, i);
+	else if (r->sparse_rec && i < r->nf && (r->kind[i] & REC_KIND_SKIP))
+		rec_learn((struct rec_reader *)r, i);
+}
+
+/* Every field of the current record has its off and len (a stage that reads them all:
+ * rec_reader_values, rec_reader_check). */
+static inline void rec_need_all(const struct rec_reader *r)
+{
+	if (r->sparse_rec)
+		rec_split_again((struct rec_reader *)r);
+	else if (r->nf > 0)
+		rec_need(r, r->nf - 1);
 }
 
 /* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */

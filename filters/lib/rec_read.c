@@ -33,6 +33,11 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SPLIT_SPARSE 1
+#endif
 
 /* REC_IO_SIZE: the read and text buffers; the fuzz build (make fuzz) sets it small, so
  * that nearly every input crosses refills (and a large buffer per run is no cost there). */
@@ -159,6 +164,45 @@ void rec_reader_split_lazily(struct rec_reader *r)
 	r->split_limit = 0;
 }
 
+#ifdef HAVE_SPLIT_SPARSE
+/* The sparse split needs BMI2's pdep and POPCNT, and pays only where pdep is one
+ * instruction: not on AMD before Zen 3 (family 0x19), which runs it as microcode. */
+static int sparse_fast_here(void)
+{
+	unsigned a, b, c, d, family;
+
+	__builtin_cpu_init();
+	if (!__builtin_cpu_supports("bmi2") || !__builtin_cpu_supports("popcnt"))
+		return 0;
+	if (!__get_cpuid(0, &a, &b, &c, &d) || b != 0x68747541u)   /* "Auth"enticAMD */
+		return 1;
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return 0;
+	family = (a >> 8) & 0xf;
+	if (family == 0xf)
+		family += (a >> 20) & 0xff;
+	return family >= 0x19;
+}
+#endif
+
+int rec_reader_split_sparsely(struct rec_reader *r)
+{
+#ifdef HAVE_SPLIT_SPARSE
+	static int fast = -1;
+
+	if (fast < 0)
+		fast = sparse_fast_here();
+	if (!fast || rec_config()->split_whole || r->sparse)
+		return r->sparse;
+	r->sparse = 1;
+	r->need = xcalloc(1, REC_MAX_FIELDS / 8 + 8);
+	return 1;
+#else
+	(void)r;
+	return 0;
+#endif
+}
+
 void rec_reader_free(struct rec_reader *r)
 {
 	if (r == NULL)
@@ -170,6 +214,7 @@ void rec_reader_free(struct rec_reader *r)
 	gz_inflater_free(r->gz);
 	rec_get_release(r);
 	free(r->kind);
+	free(r->need);
 	csv_free(&r->csv);
 	free(r->name);
 	free(r->in);
@@ -201,7 +246,8 @@ int rec_reader_index(const struct rec_reader *r, const char *field)
 
 const char *rec_reader_field(const struct rec_reader *r, size_t i)
 {
-	if (i < r->n_split)   /* nf, unless split lazily */
+	/* n_split: nf, unless split lazily; split sparsely, not every field of it */
+	if (i < r->n_split && !(r->sparse_rec && (r->kind[i] & REC_KIND_SKIP)))
 		return r->arena + r->off[i];
 	if (i >= r->nf)
 		return "";
@@ -211,7 +257,7 @@ const char *rec_reader_field(const struct rec_reader *r, size_t i)
 
 size_t rec_reader_field_len(const struct rec_reader *r, size_t i)
 {
-	if (i < r->n_split)
+	if (i < r->n_split && !(r->sparse_rec && (r->kind[i] & REC_KIND_SKIP)))
 		return r->len[i];
 	if (i >= r->nf)
 		return 0;
@@ -483,7 +529,10 @@ static int finish_record(struct rec_reader *r)
 		}
 		for (size_t i = 0; i < r->schema->n_fields; i++)
 			r->kind[i] = (unsigned char)(r->schema->fields[i].type | (r->schema->fields[i].required ? REC_KIND_REQ : 0) |
-						     (r->schema->fields[i].hex_digits ? REC_KIND_HEX : 0));
+						     (r->schema->fields[i].hex_digits ? REC_KIND_HEX : 0) |
+						     (r->sparse ? REC_KIND_SKIP : 0));
+		if (r->sparse)   /* a new section: nothing read yet, so nothing to split */
+			memset(r->need, 0, REC_MAX_FIELDS / 8 + 8);
 		return REC_SECTION;
 	}
 	if (r->nf != r->schema->n_fields)
@@ -498,6 +547,7 @@ static void start_record(struct rec_reader *r)
 {
 	r->nf = 0;
 	r->n_split = 0;
+	r->sparse_rec = 0;
 	r->arena_len = 0;
 	r->raw_len = 0;
 	r->care = 0;
@@ -703,6 +753,134 @@ static int split_lazy(struct rec_reader *r, const unsigned char *p, size_t m)
 	return split_plain(r, p, m, 1);
 }
 
+#ifdef HAVE_SPLIT_SPARSE
+enum { SPLIT_WHOLE = -3 };
+
+/* Split a line as split_plain does, but give off and len only to the fields the program
+ * has read before (r->need; rec_reader_split_sparsely). Why: derive-status reads 38 of a
+ * person row's 98 fields, classify-support 31 of 118, tabulate 36 of 149, and most of the
+ * split's time is the work per comma, not per block (bench/README.md). A block's commas
+ * end the fields nf .. nf+pop-1; the bits of r->need for those fields, deposited onto the
+ * commas' positions (pdep), are the commas whose fields are wanted. Each such field
+ * begins after the comma before it: in the block (the highest comma below), or the last
+ * comma of an earlier block (START). The field count and the bytes are checked as in
+ * split_plain; a record with bytes to check (r->care) is split again whole.
+ * Returns 0, SPLIT_LIBCSV, or SPLIT_WHOLE (near REC_MAX_FIELDS: split_plain's checked
+ * loop decides). */
+__attribute__((target("bmi2,popcnt"))) static int split_sparse(struct rec_reader *r, const unsigned char *p,
+								size_t m)
+{
+	const unsigned char *need = r->need;
+	size_t *off, *len, nf = 0, start = 0, i;
+	char *a;
+	__m128i v, any = _mm_setzero_si128(), least = _mm_set1_epi8(-1);
+	unsigned last = 0;
+
+	r->arena = reserve(r->arena, &r->arena_cap, m + 1 + PAD);
+	a = r->arena;
+	off = r->off;
+	len = r->len;
+	for (i = 0; i < m; i += 16) {
+		unsigned live = m - i >= 16 ? 0xffffu : (1u << (m - i)) - 1, mask, pop, want;
+		uint32_t bits;
+
+		v = _mm_loadu_si128((const __m128i *)(p + i));
+		if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+							     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))) & live)
+			return SPLIT_LIBCSV;
+		_mm_storeu_si128((__m128i *)(a + i), v);
+		if (live != 0xffffu)
+			last = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))) & live;
+		else {
+			any = _mm_or_si128(any, v);
+			least = _mm_min_epu8(least, v);
+		}
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) & live;
+		if (mask == 0)
+			continue;
+		if (r->nf_cap - nf < 17) {   /* room for every field of the block, and the last */
+			if (nf + 17 > (size_t)REC_MAX_FIELDS || grow_fields(r) < 0)
+				return SPLIT_WHOLE;
+			off = r->off;
+			len = r->len;
+		}
+		pop = (unsigned)__builtin_popcount(mask);
+		memcpy(&bits, need + nf / 8, sizeof bits);
+		want = (unsigned)(bits >> (nf % 8)) & ((1u << pop) - 1);
+		if (want) {
+			/* the wanted fields' end commas (ends) and the commas before them (begins:
+			 * one fewer when the block's first field is wanted, which begins at START) */
+			unsigned ends = _pdep_u32(want, mask), begins = _pdep_u32(want >> 1, mask);
+			size_t from = start;
+
+			if (!(want & 1))
+				goto next_begin;
+			for (;;) {
+				size_t end = i + (unsigned)__builtin_ctz(ends), j = nf + (unsigned)__builtin_ctz(want);
+
+				a[end] = '\0';
+				off[j] = from;
+				len[j] = end - from;
+				want &= want - 1;
+				ends &= ends - 1;
+				if (!want)
+					break;
+			next_begin:
+				from = i + (unsigned)__builtin_ctz(begins) + 1;
+				begins &= begins - 1;
+			}
+		}
+		start = i + 32 - (unsigned)__builtin_clz(mask);
+		nf += pop;
+	}
+	a[m] = '\0';
+	r->arena_len = m + 1;
+	off[nf] = start;   /* the last field, always: nothing reads past the line's end */
+	len[nf] = m - start;
+	r->nf = r->n_split = nf + 1;
+	r->care = (_mm_movemask_epi8(any) | _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128())) | last) != 0;
+	if (r->care)   /* checked field by field: split whole (as rarely as a byte >= 0x80) */
+		return split_whole(r, p, m);
+	r->sparse_rec = 1;
+	return 0;
+}
+#endif
+
+/* The one split of a plain line: the test is made once a line. */
+static int split_line(struct rec_reader *r, const unsigned char *p, size_t m)
+{
+#ifdef HAVE_SPLIT_SPARSE
+	if (r->sparse && !r->want_header) {
+		int rc = split_sparse(r, p, m);
+
+		if (rc != SPLIT_WHOLE)
+			return rc;
+		return split_whole(r, p, m);
+	}
+#endif
+	return (r->split_limit == SIZE_MAX ? split_whole : split_lazy)(r, p, m);
+}
+
+void rec_split_again(struct rec_reader *r)
+{
+	size_t m = r->raw_len;
+
+	/* the line as read, still in the text buffer (or r->part) until the next record: a
+	 * plain line (no quote, no CR) that split_sparse took before */
+	if (m > 0 && r->rawp[m - 1] == '\n')
+		m--;
+	if (split_whole(r, (const unsigned char *)r->rawp, m) != 0)
+		BUG("rec_split_again: a line split before could not be split again");
+	r->sparse_rec = 0;
+}
+
+void rec_learn(struct rec_reader *r, size_t i)
+{
+	r->kind[i] &= (unsigned char)~REC_KIND_SKIP;
+	r->need[i / 8] |= (unsigned char)(1u << (i % 8));
+	rec_split_again(r);
+}
+
 void rec_split_to(struct rec_reader *r, size_t want)
 {
 	char *a = r->arena;
@@ -861,7 +1039,7 @@ int rec_reader_next(struct rec_reader *r)
 			/* Fast path: a whole line without quotes (most records: the writer quotes
 			 * only fields that need it) is split at its commas directly; libcsv would
 			 * find the same fields. Lines with a quote or a stray CR go to libcsv. */
-			if ((rc = (r->split_limit == SIZE_MAX ? split_whole : split_lazy)(r, p, m)) == 0) {
+			if ((rc = split_line(r, p, m)) == 0) {
 				r->line++;
 				r->rawp = (const char *)p;
 				r->raw_len = n;

@@ -12,7 +12,10 @@
  *     stages' pass-through) gives it back byte for byte;
  *   - a reader that splits lazily (rec_reader_split_lazily), its fields looked at from the
  *     last to the first, ends the same way, with the same message, the same sections and
- *     the same fields.
+ *     the same fields;
+ *   - so does a reader that splits sparsely (rec_reader_split_sparsely) and looks at every
+ *     third field only (the same ones in each record, so that every record after the
+ *     first is split sparsely): those fields are the same.
  * The corpus: tests/fuzz/corpus/reader (tests/fuzz/README.md).
  */
 #ifndef FUZZ_NAME
@@ -51,9 +54,29 @@ static void copy_free(struct copy *c)
 	memset(c, 0, sizeof *c);
 }
 
+enum { READ_WHOLE, READ_LAZY, READ_SPARSE };
+
+/* A field a sparse read (READ_SPARSE) looks at. */
+static int sparse_looks(size_t k)
+{
+	return k % 3 == 1;
+}
+
+/* Every field a sparse read does not look at made empty (to compare a whole read with). */
+static void keep_sparse_fields(struct copy *c)
+{
+	for (size_t i = 0; i < c->n_rec; i++)
+		for (size_t k = 0; k < c->nf[i]; k++)
+			if (!sparse_looks(k)) {
+				c->rec[i][k][0] = '\0';
+				c->len[i][k] = 0;
+			}
+}
+
 /* BACKWARDS: look at the fields from the last to the first (a lazily split record is
- * split whole at its first look). */
-static void copy_record(struct copy *c, const struct rec_reader *r, int backwards)
+ * split whole at its first look). SPARSE: look only at the fields of sparse_looks, the
+ * others copied as empty. */
+static void copy_record(struct copy *c, const struct rec_reader *r, int backwards, int sparse)
 {
 	size_t nf = rec_reader_nfields(r);
 
@@ -64,9 +87,14 @@ static void copy_record(struct copy *c, const struct rec_reader *r, int backward
 	c->len[c->n_rec] = malloc((nf + 1) * sizeof **c->len);
 	c->nf[c->n_rec] = nf;
 	for (size_t j = 0; j < nf; j++) {
-		size_t k = backwards ? nf - 1 - j : j, n = rec_reader_field_len(r, k);
+		size_t k = backwards ? nf - 1 - j : j, n = sparse && !sparse_looks(k) ? 0 : rec_reader_field_len(r, k);
 
 		c->rec[c->n_rec][k] = malloc(n + 1);
+		if (n == 0) {
+			c->rec[c->n_rec][k][0] = '\0';
+			c->len[c->n_rec][k] = 0;
+			continue;
+		}
 		memcpy(c->rec[c->n_rec][k], rec_reader_field(r, k), n + 1);
 		c->len[c->n_rec][k] = n;
 	}
@@ -74,17 +102,20 @@ static void copy_record(struct copy *c, const struct rec_reader *r, int backward
 }
 
 /* Read PATH into C; returns the last rec_reader_next result (REC_EOF or REC_ERROR). With
- * OUT, every record is also copied to OUT by rec_put_fields. LAZY: split lazily, and
- * look at the fields from the last one (no rec_reader_check, which splits whole); the
+ * OUT, every record is also copied to OUT by rec_put_fields. HOW: READ_WHOLE; READ_LAZY,
+ * split lazily and look at the fields from the last one; READ_SPARSE, split sparsely and
+ * look at some fields only (both without rec_reader_check, which splits whole); the
  * message of a REC_ERROR into MSG (when not NULL, 1024 bytes). */
-static int read_all(const char *path, struct copy *c, struct rec_writer *out, int lazy, char *msg)
+static int read_all(const char *path, struct copy *c, struct rec_writer *out, int how, char *msg)
 {
 	struct rec_reader *r = rec_reader_open(path);
-	int rc;
+	int rc, lazy = how != READ_WHOLE;
 
 	fuzz_check(r != NULL, "cannot open %s", path);
-	if (lazy)
+	if (how == READ_LAZY)
 		rec_reader_split_lazily(r);
+	if (how == READ_SPARSE)
+		(void)rec_reader_split_sparsely(r);
 	while ((rc = rec_reader_next(r)) == REC_RECORD || rc == REC_SECTION) {
 		if (rc == REC_SECTION) {
 			c->sec = realloc(c->sec, (c->n_sec + 1) * sizeof *c->sec);
@@ -101,7 +132,7 @@ static int read_all(const char *path, struct copy *c, struct rec_writer *out, in
 			   rec_reader_nfields(r), rec_reader_schema(r)->id);
 		if (!lazy && rec_reader_check(r) >= 0)
 			fuzz_check(fuzz_message_ok(rec_reader_error(r), path), "check: bad message '%s'", rec_reader_error(r));
-		copy_record(c, r, lazy);
+		copy_record(c, r, how == READ_LAZY, how == READ_SPARSE);
 		if (out) {
 			rec_put_fields(out, r);
 			rec_writer_end(out);
@@ -194,8 +225,8 @@ static void *gzip_input(const uint8_t *data, size_t size, size_t *out_n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
-	struct copy first = { 0 }, again = { 0 }, third = { 0 }, lazy = { 0 };
-	char msg_whole[1024], msg_lazy[1024];
+	struct copy first = { 0 }, again = { 0 }, third = { 0 }, lazy = { 0 }, sparse = { 0 };
+	char msg_whole[1024], msg_lazy[1024], msg_sparse[1024];
 	int rc_whole;
 	const char *in, *w1, *w2;
 	char w1_path[400];
@@ -216,11 +247,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
 	in = fuzz_file("in.csv", data, size);
 #endif
-	rc_whole = read_all(in, &first, NULL, 0, msg_whole);
-	fuzz_check(read_all(in, &lazy, NULL, 1, msg_lazy) == rc_whole && strcmp(msg_whole, msg_lazy) == 0,
+	rc_whole = read_all(in, &first, NULL, READ_WHOLE, msg_whole);
+	fuzz_check(read_all(in, &lazy, NULL, READ_LAZY, msg_lazy) == rc_whole && strcmp(msg_whole, msg_lazy) == 0,
 		   "split lazily, the read ends otherwise: '%s' against '%s'", msg_lazy, msg_whole);
 	same_copy(&first, &lazy);
 	copy_free(&lazy);
+	fuzz_check(read_all(in, &sparse, NULL, READ_SPARSE, msg_sparse) == rc_whole && strcmp(msg_whole, msg_sparse) == 0,
+		   "split sparsely, the read ends otherwise: '%s' against '%s'", msg_sparse, msg_whole);
+	read_all(in, &lazy, NULL, READ_WHOLE, NULL);   /* the whole read again, to compare with */
+	keep_sparse_fields(&lazy);
+	same_copy(&lazy, &sparse);
+	copy_free(&lazy);
+	copy_free(&sparse);
 	if (first.n_sec == 0) {
 		copy_free(&first);
 		return 0;
@@ -228,14 +266,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w1 = fuzz_path("w1.csv");
 	snprintf(w1_path, sizeof w1_path, "%s", w1);
 	write_copy(w1_path, &first);
-	fuzz_check(read_all(w1_path, &again, NULL, 0, NULL) == REC_EOF, "the written stream does not read back");
+	fuzz_check(read_all(w1_path, &again, NULL, READ_WHOLE, NULL) == REC_EOF, "the written stream does not read back");
 	same_copy(&first, &again);
 
 	w2 = fuzz_path("w2.csv");
 	unlink(w2);
 	w = rec_writer_open(w2, 0, 0600);
 	fuzz_check(w != NULL, "cannot write %s", w2);
-	fuzz_check(read_all(w1_path, &third, w, 0, NULL) == REC_EOF, "the written stream does not read back");
+	fuzz_check(read_all(w1_path, &third, w, READ_WHOLE, NULL) == REC_EOF, "the written stream does not read back");
 	fuzz_check(rec_writer_close(w) == 0, "writing %s failed", w2);
 	fuzz_check(same_file(w1_path, fuzz_path("w2.csv")), "the records copied with rec_put_fields differ from the stream read");
 	copy_free(&first);

@@ -4,6 +4,7 @@
 #include "rec.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,6 +574,17 @@ static void test_wide_records(void)
 	      "wide: the rec_put_fields copy reads back the same fields (%ld differ)", bad_copy);
 }
 
+/* A check that files A and B hold the same bytes. */
+static void check_same_file(const char *a_path, const char *b_path, const char *what)
+{
+	size_t n1, n2;
+	char *a = read_file(a_path, &n1), *b = read_file(b_path, &n2);
+
+	CHECK(n1 == n2 && memcmp(a, b, n1) == 0, "%s", what);
+	free(a);
+	free(b);
+}
+
 /* A reader that splits lazily (rec_reader_split_lazily) reads the same fields as one that
  * splits every record whole, whatever fields it looks at and in whatever order, and refuses
  * the same streams with the same words. The answers: the wide file's generated values,
@@ -621,14 +633,7 @@ static void test_lazy_split(void)
 	rec_reader_free(r);
 	CHECK(rec_writer_close(w) == 0 && rc == REC_EOF && recs == WIDE_RECORDS && bad == 0,
 	      "lazy split: fields looked at in four orders read as generated (%ld differ)", bad);
-	{
-		size_t n1, n2;
-		char *a = read_file(path, &n1), *b = read_file(copy, &n2);
-
-		CHECK(n1 == n2 && memcmp(a, b, n1) == 0, "lazy split: rec_put_fields copies every record byte for byte");
-		free(a);
-		free(b);
-	}
+	check_same_file(path, copy, "lazy split: rec_put_fields copies every record byte for byte");
 
 	/* the same refusals, word for word, split lazily or not */
 	static const char *const broken[][2] = {
@@ -689,6 +694,151 @@ static void test_lazy_split(void)
 		CHECK(bad3 && rec_reader_next(r) == REC_ERROR && strstr(rec_reader_error(r), ":5: i: out of range") != NULL,
 		      "lazy split: a value out of range is refused: %s", rec_reader_error(r));
 		rec_reader_free(r);
+	}
+}
+
+/* A reader that splits sparsely (rec_reader_split_sparsely) reads the same fields as one
+ * that splits whole: the fields it reads change from record to record (each field read for
+ * the first time makes that record split again), records with quotes or other bytes than
+ * ASCII come between, a second section starts with nothing read, a field's text stays
+ * where it was when a later look splits the record again, and the same streams are refused
+ * with the same words. The answers: the wide file's generated values, and hand-written
+ * lines. On a CPU without a fast pdep every record is split whole, and the answers are the
+ * same. */
+static void test_sparse_split(void)
+{
+	char path[600], copy[600], warn[200];
+	struct rec_reader *r;
+	struct rec_writer *w;
+	long bad = 0, recs = 0, kept_bad = 0;
+	int rc, sparse;
+
+	setenv("REC_SPLIT", "whole", 1);
+	rec_init(warn, sizeof warn);
+	r = rec_reader_open(NULL);
+	CHECK(rec_reader_split_sparsely(r) == 0, "sparse split: off with REC_SPLIT=whole");
+	rec_reader_free(r);
+	unsetenv("REC_SPLIT");
+	rec_init(warn, sizeof warn);
+
+	path_in_tmp(path, sizeof path, "wide.csv");   /* written by test_wide_records */
+	path_in_tmp(copy, sizeof copy, "wide-sparse-copy.csv");
+	r = rec_reader_open(path);
+	sparse = rec_reader_split_sparsely(r);
+	printf("# sparse split on this CPU: %s\n", sparse ? "yes" : "no (records split whole)");
+	w = rec_writer_open(copy, 0, 0644);
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc == REC_SECTION) {
+			rec_writer_section(w, "wide/1");
+			continue;
+		}
+		/* record i looks at: field 7 (kept), then nothing more; fields 0..9 once the
+		 * first 100 records are read; every seventh from a shifting start; the last
+		 * (always split) and the one before it; from record 2000 on every field, from
+		 * the last down. Field 7's text must not move when a later look splits the
+		 * record again. */
+		int order[2 * WIDE_FIELDS], n = 0, pat = (int)(recs % 4);
+		const char *kept = rec_reader_field(r, 7);
+		char kept_copy[48];
+
+		snprintf(kept_copy, sizeof kept_copy, "%s", kept);
+		if (recs >= 2000)
+			for (int f = WIDE_FIELDS - 1; f >= 0; f--)
+				order[n++] = f;
+		else if (pat == 1 && recs >= 100)
+			for (int f = 0; f < 10; f++)
+				order[n++] = f;
+		else if (pat == 2)
+			for (int f = (int)(recs % 7); f < WIDE_FIELDS; f += 7)
+				order[n++] = f;
+		else if (pat == 3) {
+			order[n++] = WIDE_FIELDS - 1;
+			order[n++] = WIDE_FIELDS - 2;
+		}
+		bad += wide_field_differs(r, recs, 7);
+		for (int k = 0; k < n; k++)
+			bad += wide_field_differs(r, recs, order[k]);
+		kept_bad += strcmp(kept, kept_copy) != 0;
+		rec_put_fields(w, r);
+		rec_writer_end(w);
+		recs++;
+	}
+	rec_reader_free(r);
+	CHECK(rec_writer_close(w) == 0 && rc == REC_EOF && recs == WIDE_RECORDS && bad == 0 && kept_bad == 0,
+	      "sparse split: fields looked at in changing orders read as generated (%ld differ, %ld moved)", bad,
+	      kept_bad);
+	check_same_file(path, copy, "sparse split: rec_put_fields copies every record byte for byte");
+
+}
+
+/* test_sparse_split's hand-written lines: two sections, the second starting with nothing
+ * read; rec_reader_check and rec_reader_values see every field of a record split
+ * sparsely; and the same refusals, word for word, as when split whole. */
+static void test_sparse_sections(void)
+{
+	char path[600], m_whole[1100], m_sparse[1100];
+	struct rec_reader *r;
+	int rc;
+
+	{
+		const char *t = "#schema typed/1\ni,n,d,b,e,t\n3,0.5,2006-03-01,1,wwb,hello\n4,,,0,ww,\n"
+				"#schema roundtrip/1\na,b,c\nx,y,z\np,q,r\n"
+				"#schema typed/1\ni,n,d,b,e,t\n5,0.25,2007-01-31,0,ww,bye\n6,1,,,,\n";
+		const long *v;
+		int ok_a, ok_b, ok_c, ok_d;
+
+		path_in_tmp(path, sizeof path, "typed-sparse.csv");
+		write_file(path, t, strlen(t));
+		r = rec_reader_open(path);
+		rec_reader_split_sparsely(r);
+		rec_reader_next(r);
+		rec_reader_next(r);
+		ok_a = rec_get_int(r, 0) == 3 && strcmp(rec_get_text(r, 5), "hello") == 0;
+		rec_reader_next(r);
+		v = rec_reader_values(r);
+		ok_b = v && v[0] == 4 && v[3] == 0 && v[4] == 0 && rec_reader_check(r) == -1 &&
+		       rec_get_bool(r, 3) == 0 && rec_get_code(r, 4) == 0 && isnan(rec_get_num(r, 1));
+		rec_reader_next(r);
+		rec_reader_next(r);
+		ok_c = strcmp(rec_reader_field(r, 1), "y") == 0 && rec_reader_field_len(r, 2) == 1 &&
+		       strcmp(rec_reader_field(r, 0), "x") == 0;
+		rec_reader_next(r);
+		ok_c = ok_c && strcmp(rec_reader_field(r, 2), "r") == 0 && strcmp(rec_reader_field(r, 1), "q") == 0;
+		rec_reader_next(r);
+		rec_reader_next(r);
+		ok_d = rec_get_date(r, 2) == date_from_ymd(2007, 1, 31) && rec_get_num(r, 1) == 0.25 &&
+		       strcmp(rec_get_text(r, 5), "bye") == 0 && rec_get_int(r, 0) == 5;
+		rec_reader_next(r);
+		ok_d = ok_d && rec_get_num(r, 1) == 1 && rec_get_date(r, 2) == DATE_NONE && rec_get_bool(r, 3) == -1 &&
+		       rec_get_int(r, 0) == 6 && !rec_reader_bad(r) && rec_reader_next(r) == REC_EOF;
+		rec_reader_free(r);
+		CHECK(ok_a && ok_b && ok_c && ok_d,
+		      "sparse split: typed getters, rec_reader_values and rec_reader_check over three sections (%d %d %d %d)",
+		      ok_a, ok_b, ok_c, ok_d);
+	}
+
+	static const char *const broken[][2] = {
+		{ "#schema roundtrip/1\na,b,c\n1,2,3\n1,2,3,4\n", "wrong number of fields: 4, roundtrip/1 has 3" },
+		{ "#schema roundtrip/1\na,b,c\n1,2,3\n1,2\n", "wrong number of fields: 2, roundtrip/1 has 3" },
+		{ "#schema roundtrip/1\na,b,c\n1,2,3\nx,\xff,z\n", "b: not utf-8: byte 0xff at position 1" },
+		{ "#schema typed/1\ni,n,d,b,e,t\n3,0.5,2006-03-01,1,wwb,hello\n3,0.5,2006-03-01,1,wwx,hello\n",
+		  "e: not one of" },
+	};
+	for (size_t k = 0; k < sizeof broken / sizeof broken[0]; k++) {
+		for (int sp = 0; sp < 2; sp++) {
+			path_in_tmp(path, sizeof path, "broken.csv");
+			write_file(path, broken[k][0], strlen(broken[k][0]));
+			r = rec_reader_open(path);
+			if (sp)
+				rec_reader_split_sparsely(r);
+			while ((rc = rec_reader_next(r)) > 0)
+				if (rc == REC_RECORD && k == 3)
+					(void)rec_get_code(r, 4);
+			snprintf(sp ? m_sparse : m_whole, sizeof m_whole, "%s", rc < 0 ? rec_reader_error(r) : "(read)");
+			rec_reader_free(r);
+		}
+		CHECK(strcmp(m_whole, m_sparse) == 0 && strstr(m_sparse, broken[k][1]) != NULL,
+		      "sparse split: refused as when split whole: %s", m_sparse);
 	}
 }
 
@@ -917,6 +1067,8 @@ int main(void)
 	test_wide_records();
 	test_split_blocks();
 	test_lazy_split();
+	test_sparse_split();
+	test_sparse_sections();
 	test_put_missing_n();
 	test_put_int();
 	test_write_error();
