@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* The environment as rec_init found it: one copy for the process, read once, because the
@@ -79,6 +81,25 @@ int rec_write_all(int fd, const void *buf, size_t n)
 		}
 		p += w;
 		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int rec_vmsplice_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		struct iovec iov = { (void *)(uintptr_t)p, n };
+		ssize_t m = vmsplice(fd, &iov, 1, 0);
+
+		if (m < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += m;
+		n -= (size_t)m;
 	}
 	return 0;
 }

@@ -11,10 +11,14 @@
 #include "gz.h"
 #include "rec.h"
 
+struct tee_ring;
+
 struct rec_reader {
 	int fd;
 	char *name;
 	int tee_fd;
+	struct tee_ring *tee_ring;  /* the tee lends plain text to a pipe (rec_read.c); or NULL */
+	unsigned char *txt_own;     /* the reader's own text buffer, while txt is the ring's */
 
 	unsigned char *in;          /* raw bytes as read */
 	size_t in_len, in_pos;
@@ -122,6 +126,9 @@ static inline void rec_need_all(const struct rec_reader *r)
 
 /* write(2) all of BUF to FD, again after EINTR: 0, or -1 with errno (rec.c). */
 int rec_write_all(int fd, const void *buf, size_t n);
+/* vmsplice(2) all of BUF into the pipe FD (its pages lent, not copied: see rec_write.c's
+ * struct lend for when that is safe), again after EINTR: 0, or -1 with errno (rec.c). */
+int rec_vmsplice_all(int fd, const void *buf, size_t n);
 
 #define REC_KIND_REQ 0x80    /* the field is required */
 #define REC_KIND_HEX 0x40    /* a hex32 text field */

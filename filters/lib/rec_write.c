@@ -120,23 +120,12 @@ static int lend_start(struct rec_writer *w)
 static int lend_out(struct rec_writer *w, size_t n)
 {
 	struct lend *l = w->lend;
-	const unsigned char *p = w->buf;
-	size_t left = n, next = (l->slot + 1) % LEND_SLOTS;
+	size_t next = (l->slot + 1) % LEND_SLOTS;
 	unsigned char *to;
 	int pipe_size;
 
-	while (left > 0) {
-		struct iovec iov = { (void *)p, left };
-		ssize_t m = vmsplice(w->fd, &iov, 1, 0);
-
-		if (m < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += m;
-		left -= (size_t)m;
-	}
+	if (rec_vmsplice_all(w->fd, w->buf, n) < 0)
+		return -1;
 	l->sent += n;
 	l->after[l->slot] = l->sent;
 	l->lent[l->slot] = n > 0;
