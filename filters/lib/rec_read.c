@@ -941,8 +941,11 @@ void rec_split_again(struct rec_reader *r)
 	size_t m = r->raw_len;
 
 	/* the line as read, still in the text buffer (or r->part) until the next record: a
-	 * plain line (no quote, no CR) that split_sparse took before */
+	 * plain line (no quote, no CR inside) that split_sparse took before, without its
+	 * line end, LF or CRLF, as rec_reader_next gave it */
 	if (m > 0 && r->rawp[m - 1] == '\n')
+		m--;
+	if (m > 0 && r->rawp[m - 1] == '\r')
 		m--;
 	if (split_whole(r, (const unsigned char *)r->rawp, m) != 0)
 		BUG("rec_split_again: a line split before could not be split again");

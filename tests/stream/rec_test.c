@@ -816,6 +816,25 @@ static void test_sparse_sections(void)
 		      "sparse split: typed getters, rec_reader_values and rec_reader_check over three sections (%d %d %d %d)",
 		      ok_a, ok_b, ok_c, ok_d);
 	}
+	/* CRLF line ends (a plain line may end so): a field read for the first time splits the
+	 * line again without its CR (the fuzzer found this one) */
+	{
+		const char *t = "#schema roundtrip/1\r\na,b,c\r\nx,y,z\r\np,q,r\r\n";
+		int ok;
+
+		path_in_tmp(path, sizeof path, "crlf-sparse.csv");
+		write_file(path, t, strlen(t));
+		r = rec_reader_open(path);
+		rec_reader_split_sparsely(r);
+		rec_reader_next(r);
+		rec_reader_next(r);
+		ok = strcmp(rec_reader_field(r, 2), "z") == 0 && rec_reader_field_len(r, 2) == 1;
+		rec_reader_next(r);
+		ok = ok && strcmp(rec_reader_field(r, 0), "p") == 0 && strcmp(rec_reader_field(r, 2), "r") == 0 &&
+		     rec_reader_next(r) == REC_EOF;
+		rec_reader_free(r);
+		CHECK(ok, "sparse split: CRLF lines, a field read for the first time (split again without the CR)");
+	}
 
 	static const char *const broken[][2] = {
 		{ "#schema roundtrip/1\na,b,c\n1,2,3\n1,2,3,4\n", "wrong number of fields: 4, roundtrip/1 has 3" },

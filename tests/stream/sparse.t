@@ -30,6 +30,10 @@ tables() {
 		"$KETEN_ROOT/pipelines/eerste-jaar/tables.spec" -
 }
 both_ways status person.csv derive-status
+# a stage of the user's may end its lines with CRLF (Python's csv module does): the same
+sed 's/$/\r/' person.csv > person-crlf.csv
+both_ways status-crlf person-crlf.csv derive-status
+same_text "derive-status: CRLF input gives the stream LF input gives" status.whole status-crlf.sparse
 both_ways support status.whole classify-support
 fit-models "$KETEN_ROOT/pipelines/eerste-jaar/models.spec" < support.whole > fitted.csv 2> /dev/null
 both_ways tabulate fitted.csv tables
