@@ -5,6 +5,7 @@
 #define KETEN_REC_IMPL_H
 
 #include <csv.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,6 +87,12 @@ struct rec_reader {
 	char err[1024];
 };
 
+/* The kind byte of a field (r->kind): what the getters' fast paths test. */
+#define REC_KIND_REQ 0x80    /* the field is required */
+#define REC_KIND_HEX 0x40    /* a hex32 text field */
+#define REC_KIND_SKIP 0x20   /* reading sparsely: not split in a sparse record (rec_need) */
+#define REC_KIND_TYPE 0x0f   /* the rest: its enum schema_type */
+
 /* Record the reader's message "NAME:LINE: FIELD: problem" (LINE 0 and FIELD NULL left
  * out); returns REC_ERROR. */
 int rec_reader_set_error(struct rec_reader *r, long line, const char *field, const char *fmt, ...)
@@ -102,7 +109,6 @@ void rec_split_again(struct rec_reader *r);
  * whole, and field I split in every record from now on. */
 void rec_learn(struct rec_reader *r, size_t i);
 
-#define REC_KIND_SKIP 0x20   /* reading sparsely: field not split in a sparse record */
 
 /* Field I's off and len are known. The reader is const to its callers (a field is a view
  * of the record), but a lazily split record is split on the first look: a cache. */
@@ -130,9 +136,16 @@ int rec_write_all(int fd, const void *buf, size_t n);
  * struct lend for when that is safe), again after EINTR: 0, or -1 with errno (rec.c). */
 int rec_vmsplice_all(int fd, const void *buf, size_t n);
 
-#define REC_KIND_REQ 0x80    /* the field is required */
-#define REC_KIND_HEX 0x40    /* a hex32 text field */
-#define REC_KIND_TYPE 0x0f   /* the rest: its enum schema_type */
+/* A buffer lent to the pipe FD may be filled again: it never was (LENT 0), or a pipe's
+ * worth of bytes went in after it (SENT now, AFTER when it was lent), so the reader has
+ * taken it. The pipe's size is read now: its reader may have changed it. The rule of the
+ * writer's ring (rec_write.c, struct lend) and the reader's tee (rec_read.c). */
+static inline int rec_lend_reusable(int fd, int lent, unsigned long long sent, unsigned long long after)
+{
+	int pipe_size = fcntl(fd, F_GETPIPE_SZ);
+
+	return pipe_size > 0 && (!lent || sent - after >= (unsigned long long)pipe_size);
+}
 
 /* Free what rec_get.c keeps in the reader (rec_reader_free calls it). */
 void rec_get_release(struct rec_reader *r);

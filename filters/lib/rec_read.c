@@ -333,13 +333,12 @@ static int fill_in(struct rec_reader *r)
 static int fill_lent(struct rec_reader *r)
 {
 	struct tee_ring *t = r->tee_ring;
-	int pipe_size = fcntl(r->tee_fd, F_GETPIPE_SZ), lend;
+	int lend = rec_lend_reusable(r->tee_fd, t->lent[t->slot], t->sent, t->after[t->slot]);
 	unsigned char *buf;
 	ssize_t n;
 
 	if (r->txt_own == NULL)
 		r->txt_own = r->txt;
-	lend = pipe_size > 0 && (!t->lent[t->slot] || t->sent - t->after[t->slot] >= (unsigned long long)pipe_size);
 	buf = lend ? t->ring + t->slot * (IN_SIZE + PAD) : r->txt_own;
 	do
 		n = read(r->fd, buf, IN_SIZE);

@@ -122,16 +122,13 @@ static int lend_out(struct rec_writer *w, size_t n)
 	struct lend *l = w->lend;
 	size_t next = (l->slot + 1) % LEND_SLOTS;
 	unsigned char *to;
-	int pipe_size;
 
 	if (rec_vmsplice_all(w->fd, w->buf, n) < 0)
 		return -1;
 	l->sent += n;
 	l->after[l->slot] = l->sent;
 	l->lent[l->slot] = n > 0;
-	/* the size now: the reader may have changed it (a pipe never holds more than it) */
-	pipe_size = fcntl(w->fd, F_GETPIPE_SZ);
-	if (pipe_size > 0 && (!l->lent[next] || l->sent - l->after[next] >= (unsigned long long)pipe_size)) {
+	if (rec_lend_reusable(w->fd, l->lent[next], l->sent, l->after[next])) {
 		to = l->ring + next * OUT_SIZE;
 		l->slot = next;
 	} else {

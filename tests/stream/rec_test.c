@@ -585,6 +585,88 @@ static void check_same_file(const char *a_path, const char *b_path, const char *
 	free(b);
 }
 
+/* Read the wide file with R (then freed), each record copied to COPY by rec_put_fields,
+ * LOOK(r, i, moved) looking at fields of record I: the fields that differ from the ones
+ * generated, or 1 more when the read, the copy or the count of records went wrong. */
+static long read_wide(struct rec_reader *r, const char *copy, long (*look)(struct rec_reader *, long, long *),
+		      long *moved)
+{
+	struct rec_writer *w = rec_writer_open(copy, 0, 0644);
+	long bad = 0, recs = 0;
+	int rc;
+
+	while ((rc = rec_reader_next(r)) > 0) {
+		if (rc == REC_SECTION) {
+			rec_writer_section(w, "wide/1");
+			continue;
+		}
+		bad += look(r, recs, moved);
+		rec_put_fields(w, r);
+		rec_writer_end(w);
+		recs++;
+	}
+	rec_reader_free(r);
+	return bad + (rec_writer_close(w) != 0 || rc != REC_EOF || recs != WIDE_RECORDS);
+}
+
+/* The lazy reader's looks at record I: nothing; every field from the last down; every
+ * fifth from a shifting start, then two before them again; the last, then the first. */
+static long look_lazily(struct rec_reader *r, long i, long *moved)
+{
+	int order[2 * WIDE_FIELDS], n = 0, pat = (int)(i % 4);
+	long bad = 0;
+
+	(void)moved;
+	if (pat == 1)
+		for (int f = WIDE_FIELDS - 1; f >= 0; f--)
+			order[n++] = f;
+	if (pat == 2) {
+		for (int f = (int)(i % 5); f < WIDE_FIELDS; f += 5)
+			order[n++] = f;
+		order[n++] = 3;
+		order[n++] = 1;
+	}
+	if (pat == 3) {
+		order[n++] = WIDE_FIELDS - 1;
+		order[n++] = 0;
+	}
+	for (int k = 0; k < n; k++)
+		bad += wide_field_differs(r, i, order[k]);
+	return bad;
+}
+
+/* The sparse reader's looks at record I: field 7 (kept), then nothing more; fields 0..9
+ * once the first 100 records are read; every seventh from a shifting start; the last
+ * (always split) and the one before it; from record 2000 on every field, from the last
+ * down. Field 7's text must not move (*MOVED) when a later look splits the record again. */
+static long look_sparsely(struct rec_reader *r, long i, long *moved)
+{
+	int order[2 * WIDE_FIELDS], n = 0, pat = (int)(i % 4);
+	const char *kept = rec_reader_field(r, 7);
+	char kept_copy[48];
+	long bad;
+
+	snprintf(kept_copy, sizeof kept_copy, "%s", kept);
+	if (i >= 2000)
+		for (int f = WIDE_FIELDS - 1; f >= 0; f--)
+			order[n++] = f;
+	else if (pat == 1 && i >= 100)
+		for (int f = 0; f < 10; f++)
+			order[n++] = f;
+	else if (pat == 2)
+		for (int f = (int)(i % 7); f < WIDE_FIELDS; f += 7)
+			order[n++] = f;
+	else if (pat == 3) {
+		order[n++] = WIDE_FIELDS - 1;
+		order[n++] = WIDE_FIELDS - 2;
+	}
+	bad = wide_field_differs(r, i, 7);
+	for (int k = 0; k < n; k++)
+		bad += wide_field_differs(r, i, order[k]);
+	*moved += strcmp(kept, kept_copy) != 0;
+	return bad;
+}
+
 /* A reader that splits lazily (rec_reader_split_lazily) reads the same fields as one that
  * splits every record whole, whatever fields it looks at and in whatever order, and refuses
  * the same streams with the same words. The answers: the wide file's generated values,
@@ -593,46 +675,15 @@ static void test_lazy_split(void)
 {
 	char path[600], copy[600], m_eager[1100], m_lazy[1100];
 	struct rec_reader *r;
-	struct rec_writer *w;
-	long bad = 0, recs = 0;
+	long bad;
 	int rc;
 
 	path_in_tmp(path, sizeof path, "wide.csv");   /* written by test_wide_records */
 	path_in_tmp(copy, sizeof copy, "wide-lazy-copy.csv");
 	r = rec_reader_open(path);
 	rec_reader_split_lazily(r);
-	w = rec_writer_open(copy, 0, 0644);
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION) {
-			rec_writer_section(w, "wide/1");
-			continue;
-		}
-		/* record i looks at: nothing; every field from the last down; every fifth from
-		 * a shifting start, then two before them again; the last, then the first */
-		int order[2 * WIDE_FIELDS], n = 0, pat = (int)(recs % 4);
-
-		if (pat == 1)
-			for (int f = WIDE_FIELDS - 1; f >= 0; f--)
-				order[n++] = f;
-		if (pat == 2) {
-			for (int f = (int)(recs % 5); f < WIDE_FIELDS; f += 5)
-				order[n++] = f;
-			order[n++] = 3;
-			order[n++] = 1;
-		}
-		if (pat == 3) {
-			order[n++] = WIDE_FIELDS - 1;
-			order[n++] = 0;
-		}
-		for (int k = 0; k < n; k++)
-			bad += wide_field_differs(r, recs, order[k]);
-		rec_put_fields(w, r);
-		rec_writer_end(w);
-		recs++;
-	}
-	rec_reader_free(r);
-	CHECK(rec_writer_close(w) == 0 && rc == REC_EOF && recs == WIDE_RECORDS && bad == 0,
-	      "lazy split: fields looked at in four orders read as generated (%ld differ)", bad);
+	bad = read_wide(r, copy, look_lazily, NULL);
+	CHECK(bad == 0, "lazy split: fields looked at in four orders read as generated (%ld differ)", bad);
 	check_same_file(path, copy, "lazy split: rec_put_fields copies every record byte for byte");
 
 	/* the same refusals, word for word, split lazily or not */
@@ -709,9 +760,8 @@ static void test_sparse_split(void)
 {
 	char path[600], copy[600], warn[200];
 	struct rec_reader *r;
-	struct rec_writer *w;
-	long bad = 0, recs = 0, kept_bad = 0;
-	int rc, sparse;
+	long bad, moved = 0;
+	int sparse;
 
 	setenv("REC_SPLIT", "whole", 1);
 	rec_init(warn, sizeof warn);
@@ -726,49 +776,10 @@ static void test_sparse_split(void)
 	r = rec_reader_open(path);
 	sparse = rec_reader_split_sparsely(r);
 	printf("# sparse split on this CPU: %s\n", sparse ? "yes" : "no (records split whole)");
-	w = rec_writer_open(copy, 0, 0644);
-	while ((rc = rec_reader_next(r)) > 0) {
-		if (rc == REC_SECTION) {
-			rec_writer_section(w, "wide/1");
-			continue;
-		}
-		/* record i looks at: field 7 (kept), then nothing more; fields 0..9 once the
-		 * first 100 records are read; every seventh from a shifting start; the last
-		 * (always split) and the one before it; from record 2000 on every field, from
-		 * the last down. Field 7's text must not move when a later look splits the
-		 * record again. */
-		int order[2 * WIDE_FIELDS], n = 0, pat = (int)(recs % 4);
-		const char *kept = rec_reader_field(r, 7);
-		char kept_copy[48];
-
-		snprintf(kept_copy, sizeof kept_copy, "%s", kept);
-		if (recs >= 2000)
-			for (int f = WIDE_FIELDS - 1; f >= 0; f--)
-				order[n++] = f;
-		else if (pat == 1 && recs >= 100)
-			for (int f = 0; f < 10; f++)
-				order[n++] = f;
-		else if (pat == 2)
-			for (int f = (int)(recs % 7); f < WIDE_FIELDS; f += 7)
-				order[n++] = f;
-		else if (pat == 3) {
-			order[n++] = WIDE_FIELDS - 1;
-			order[n++] = WIDE_FIELDS - 2;
-		}
-		bad += wide_field_differs(r, recs, 7);
-		for (int k = 0; k < n; k++)
-			bad += wide_field_differs(r, recs, order[k]);
-		kept_bad += strcmp(kept, kept_copy) != 0;
-		rec_put_fields(w, r);
-		rec_writer_end(w);
-		recs++;
-	}
-	rec_reader_free(r);
-	CHECK(rec_writer_close(w) == 0 && rc == REC_EOF && recs == WIDE_RECORDS && bad == 0 && kept_bad == 0,
-	      "sparse split: fields looked at in changing orders read as generated (%ld differ, %ld moved)", bad,
-	      kept_bad);
+	bad = read_wide(r, copy, look_sparsely, &moved);
+	CHECK(bad == 0 && moved == 0,
+	      "sparse split: fields looked at in changing orders read as generated (%ld differ, %ld moved)", bad, moved);
 	check_same_file(path, copy, "sparse split: rec_put_fields copies every record byte for byte");
-
 }
 
 /* test_sparse_split's hand-written lines: two sections, the second starting with nothing
