@@ -116,7 +116,7 @@ struct rec_config {
 	const char *progress_path;  /* REC_PROGRESS: the stdout writer's records so far */
 	const char *schema_path;    /* REC_SCHEMA_PATH: ':'-separated folders of *.schema */
 	int vmsplice;               /* REC_VMSPLICE=1: plain stdout to a pipe is lent, not copied */
-	int split_whole;            /* REC_SPLIT=whole: no sparse split (rec_reader_split_sparsely) */
+	int split_whole;            /* REC_SPLIT=whole: no sparse split, no AVX2 count in a lazy one */
 };
 
 /* Read the environment. Returns 0, or 1 with a warning for the user in WARN (REC_LEVEL
@@ -155,7 +155,7 @@ void rec_reader_split_lazily(struct rec_reader *r);
  * field read for the first time is found all the same: that record is split again, whole,
  * and the field is split in every record after it. Nothing else changes (the field count,
  * the framing and every field's bytes are checked for every record). Only on a CPU with
- * a fast pdep (x86-64 with BMI2; not AMD before Zen 3); elsewhere, and with
+ * AVX2 and a fast pdep (x86-64 with BMI2; not AMD before Zen 3); elsewhere, and with
  * REC_SPLIT=whole in the environment, records are split whole. Call before the first
  * rec_reader_next. Returns 1 when records will be split sparsely, 0 when whole. */
 int rec_reader_split_sparsely(struct rec_reader *r);

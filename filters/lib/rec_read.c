@@ -39,6 +39,7 @@
 #include <cpuid.h>
 #include <immintrin.h>
 #define HAVE_SPLIT_SPARSE 1
+static int wide_rest = -1;   /* count_rest (AVX2, POPCNT) may run here; set by the first reader */
 #endif
 
 /* REC_IO_SIZE: the read and text buffers; the fuzz build (make fuzz) sets it small, so
@@ -51,7 +52,7 @@
 /* Every buffer a line is split from (in, txt, part) and the arena it is split into have
  * PAD bytes more than they hold, all defined: split_plain reads and writes the last piece
  * of a line 16 bytes at a time, past its end. */
-#define PAD 16
+#define PAD 32
 
 /* The tee lent (REC_VMSPLICE=1, a pipe, plain input): rec-cat --pass hands the person
  * stream on to tabulate, 300 MB at 1 M applications, and write(2) into the pipe was a
@@ -174,6 +175,13 @@ struct rec_reader *rec_reader_open(const char *path)
 	r->arena_cap = 4096;
 	r->arena = xmalloc(r->arena_cap);
 	r->split_limit = SIZE_MAX;
+#ifdef HAVE_SPLIT_SPARSE
+	if (wide_rest < 0) {
+		__builtin_cpu_init();
+		wide_rest = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+			    !rec_config()->split_whole;
+	}
+#endif
 	return r;
 }
 
@@ -190,7 +198,7 @@ static int sparse_fast_here(void)
 	unsigned a, b, c, d, family;
 
 	__builtin_cpu_init();
-	if (!__builtin_cpu_supports("bmi2") || !__builtin_cpu_supports("popcnt"))
+	if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2") || !__builtin_cpu_supports("popcnt"))
 		return 0;
 	if (!__get_cpuid(0, &a, &b, &c, &d) || b != 0x68747541u)   /* "Auth"enticAMD */
 		return 1;
@@ -734,6 +742,65 @@ static inline __attribute__((always_inline)) int split16(struct rec_reader *r, s
 }
 #endif
 
+#ifdef HAVE_SPLIT_SPARSE
+/* One 32-byte block of a line at P for the AVX2 splits (count_rest, split_sparse), the
+ * bits of LIVE the line's: copied to A; its commas in *COMMAS; the OR and the minimum of
+ * its bytes kept in ANY and LEAST (a whole block) or its bytes >= 0x80 or NUL in *LAST
+ * (the line's last block), for wide_care. Returns -1 when it holds a quote or a CR. */
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) int
+wide_block(const unsigned char *p, char *a, uint32_t live, __m256i *any, __m256i *least, uint32_t *last,
+	   uint32_t *commas)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)p);
+
+	if ((uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+							   _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r')))) & live)
+		return -1;
+	_mm256_storeu_si256((__m256i *)a, v);
+	if (live != 0xffffffffu)
+		*last = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(v, _mm256_cmpeq_epi8(v, _mm256_setzero_si256()))) & live;
+	else {
+		*any = _mm256_or_si256(*any, v);
+		*least = _mm256_min_epu8(*least, v);
+	}
+	*commas = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(','))) & live;
+	return 0;
+}
+
+/* Whether the blocks wide_block saw hold a byte >= 0x80 or a NUL (r->care). */
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) unsigned
+wide_care(__m256i any, __m256i least, uint32_t last)
+{
+	return (_mm256_movemask_epi8(any) | _mm256_movemask_epi8(_mm256_cmpeq_epi8(least, _mm256_setzero_si256())) |
+		last) != 0;
+}
+
+/* The rest of a lazy split's line, from I to M, once the fields the program reads are
+ * split: only copied and its commas counted (*COUNTED), 32 bytes at a time with AVX2 and
+ * a popcount instruction, where split16 takes 16 and counts in software. Why: fit-models
+ * and rec-cat --pass split every person row lazily, and this counting was most of their
+ * split (issue 22). *CARE as split_plain's r->care for these bytes. Returns 0 or
+ * SPLIT_LIBCSV. Only where wide_rest_here() says so. */
+__attribute__((target("avx2,popcnt"))) static int count_rest(const unsigned char *p, size_t i, size_t m, char *a,
+							   size_t *counted, unsigned *care)
+{
+	__m256i any = _mm256_setzero_si256(), least = _mm256_set1_epi8(-1);
+	uint32_t last = 0, commas;
+	size_t n = 0;
+
+	for (; i < m; i += 32) {
+		if (wide_block(p + i, a + i, m - i >= 32 ? 0xffffffffu : (1u << (m - i)) - 1, &any, &least, &last,
+			       &commas) < 0)
+			return SPLIT_LIBCSV;
+		n += (size_t)__builtin_popcount(commas);
+	}
+	*counted += n;
+	*care = wide_care(any, least, last);
+	return 0;
+}
+
+#endif
+
 /* Split a line of M bytes (without its line end) that holds no quote at its commas into
  * the arena. Hot: every record of every stage comes through here (a person/1 row has 150
  * fields, 120 M fields a stage at 1 M applications), so there is no call per field and no
@@ -761,15 +828,26 @@ static inline __attribute__((always_inline)) int split_plain(struct rec_reader *
 #ifdef __SSE2__
 	__m128i v, any = _mm_setzero_si128(), least = _mm_set1_epi8(-1);
 
+	unsigned last = 0;
+
 	for (; i + 16 <= m; i += 16) {
+#ifdef HAVE_SPLIT_SPARSE
+		if (lazy && s.nf >= s.limit && wide_rest)
+			break;
+#endif
 		v = _mm_loadu_si128((const __m128i *)(p + i));
 		if ((rc = split16(r, &s, a, i, v, 0xffffu, lazy)) != 0)
 			return rc;
 		any = _mm_or_si128(any, v);
 		least = _mm_min_epu8(least, v);
 	}
-	unsigned last = 0;
-
+#ifdef HAVE_SPLIT_SPARSE
+	if (lazy && s.nf >= s.limit && wide_rest && i < m) {
+		if ((rc = count_rest(p, i, m, a, &s.counted, &last)) != 0)
+			return rc;
+		i = m;
+	}
+#endif
 	if (i < m) {   /* the last piece: only its first M - I bytes are the line's */
 		unsigned live = (1u << (m - i)) - 1;
 
@@ -841,50 +919,40 @@ enum { SPLIT_WHOLE = -3 };
  * split_plain; a record with bytes to check (r->care) is split again whole.
  * Returns 0, SPLIT_LIBCSV, or SPLIT_WHOLE (near REC_MAX_FIELDS: split_plain's checked
  * loop decides). */
-__attribute__((target("bmi2,popcnt"))) static int split_sparse(struct rec_reader *r, const unsigned char *p,
-								size_t m)
+__attribute__((target("avx2,bmi2,popcnt"))) static int split_sparse(struct rec_reader *r,
+									     const unsigned char *p, size_t m)
 {
 	const unsigned char *need = r->need;
 	size_t *off, *len, nf = 0, start = 0, i;
 	char *a;
-	__m128i v, any = _mm_setzero_si128(), least = _mm_set1_epi8(-1);
-	unsigned last = 0;
+	__m256i any = _mm256_setzero_si256(), least = _mm256_set1_epi8(-1);
+	uint32_t last = 0;
 
 	r->arena = reserve(r->arena, &r->arena_cap, m + 1 + PAD);
 	a = r->arena;
 	off = r->off;
 	len = r->len;
-	for (i = 0; i < m; i += 16) {
-		unsigned live = m - i >= 16 ? 0xffffu : (1u << (m - i)) - 1, mask, pop, want;
-		uint32_t bits;
+	for (i = 0; i < m; i += 32) {
+		uint32_t live = m - i >= 32 ? 0xffffffffu : (1u << (m - i)) - 1, mask, pop, want;
+		uint64_t bits;
 
-		v = _mm_loadu_si128((const __m128i *)(p + i));
-		if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-							     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))) & live)
+		if (wide_block(p + i, a + i, live, &any, &least, &last, &mask) < 0)
 			return SPLIT_LIBCSV;
-		_mm_storeu_si128((__m128i *)(a + i), v);
-		if (live != 0xffffu)
-			last = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))) & live;
-		else {
-			any = _mm_or_si128(any, v);
-			least = _mm_min_epu8(least, v);
-		}
-		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) & live;
 		if (mask == 0)
 			continue;
-		if (r->nf_cap - nf < 17) {   /* room for every field of the block, and the last */
-			if (nf + 17 > (size_t)REC_MAX_FIELDS || grow_fields(r) < 0)
+		if (r->nf_cap - nf < 33) {   /* room for every field of the block, and the last */
+			if (nf + 33 > (size_t)REC_MAX_FIELDS || grow_fields(r) < 0)
 				return SPLIT_WHOLE;
 			off = r->off;
 			len = r->len;
 		}
-		pop = (unsigned)__builtin_popcount(mask);
-		memcpy(&bits, need + nf / 8, sizeof bits);
-		want = (unsigned)(bits >> (nf % 8)) & ((1u << pop) - 1);
+		pop = (uint32_t)__builtin_popcount(mask);
+		memcpy(&bits, need + nf / 8, sizeof bits);   /* pop + 7 <= 39 bits of the 64 */
+		want = (uint32_t)((bits >> (nf % 8)) & ((1ull << pop) - 1));
 		if (want) {
 			/* the wanted fields' end commas (ends) and the commas before them (begins:
 			 * one fewer when the block's first field is wanted, which begins at START) */
-			unsigned ends = _pdep_u32(want, mask), begins = _pdep_u32(want >> 1, mask);
+			uint32_t ends = _pdep_u32(want, mask), begins = _pdep_u32(want >> 1, mask);
 			size_t from = start;
 
 			if (!(want & 1))
@@ -912,7 +980,7 @@ __attribute__((target("bmi2,popcnt"))) static int split_sparse(struct rec_reader
 	off[nf] = start;   /* the last field, always: nothing reads past the line's end */
 	len[nf] = m - start;
 	r->nf = r->n_split = nf + 1;
-	r->care = (_mm_movemask_epi8(any) | _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128())) | last) != 0;
+	r->care = wide_care(any, least, last);
 	if (r->care)   /* checked field by field: split whole (as rarely as a byte >= 0x80) */
 		return split_whole(r, p, m);
 	r->sparse_rec = 1;

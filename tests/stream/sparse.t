@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # sparse.t - the sparse split (rec_reader_split_sparsely: derive-status, classify-support
-# and tabulate split only the fields they read) changes no byte of any stage's output. The
+# and tabulate split only the fields they read) and the wide count of a lazy split
+# (fit-models and rec-cat --pass count the commas past the fields they read 32 bytes at a
+# time, count_rest) change no byte of any stage's output. The
 # known answer: the same stage with every record split whole (REC_SPLIT=whole), on a world
 # with dirty rows (quoted fields, refused values, other bytes than ASCII), whose stages
 # read fields for the first time deep into the stream (the sample's survey answers, a
@@ -35,7 +37,12 @@ sed 's/$/\r/' person.csv > person-crlf.csv
 both_ways status-crlf person-crlf.csv derive-status
 same_text "derive-status: CRLF input gives the stream LF input gives" status.whole status-crlf.sparse
 both_ways support status.whole classify-support
-fit-models "$KETEN_ROOT/pipelines/eerste-jaar/models.spec" < support.whole > fitted.csv 2> /dev/null
+both_ways fit support.whole fit-models "$KETEN_ROOT/pipelines/eerste-jaar/models.spec"
+cp fit.whole fitted.csv
+# rec-cat --pass: the stream it passes on and the plain file it makes
+pass() { rec-cat --pass --to "person_support/1=persons.$MODE"; }
+both_ways pass fitted.csv pass
+same_text "rec-cat --pass: the same plain person file, split lazily with the wide count or not" persons.whole persons.sparse
 both_ways tabulate fitted.csv tables
 same_text "tabulate: the same table/1 stream, split sparsely or whole" tables.whole tables.sparse
 same_text "tabulate: the same plain tables" plain.whole plain.sparse
