@@ -119,6 +119,24 @@ static void test_dates(void)
 	}
 	check(bad == 0, "date_parse_iso and date_parse_dmy = the reference on dates with one byte changed (NUL too), and other lengths");
 
+	/* both readers keep the last date read in each of their slots (DATE_MEMO): 3 000
+	 * days of 2005..2013 (more than the slots) read in random order 1 M times - each one
+	 * from its slot, or read anew after another date took the slot - with the same date
+	 * but one month digit after each, refused and not kept */
+	bad = 0;
+	for (int i = 0; i < 1000000; i++) {
+		int day = date_from_ymd(2005, 1, 1) + (int)rnd(3000), at = (int)rnd(2);
+		char iso[16], dmy[16];
+
+		ref_format_iso(day, iso);
+		snprintf(dmy, sizeof dmy, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+		bad += date_parse_iso(iso, 10) != day || date_parse_dmy(dmy, 10) != day;
+		iso[5 + at] = 'x';
+		dmy[3 + at] = 'x';
+		bad += date_parse_iso(iso, 10) != DATE_NONE || date_parse_dmy(dmy, 10) != DATE_NONE;
+	}
+	check(bad == 0, "date_parse_iso and _dmy: 3 000 days read 1 M times in random order, each the day it is; a changed month refused");
+
 	bad = 0;
 	n = 0;
 	for (int day = date_from_ymd(1, 1, 1); day <= date_from_ymd(9999, 12, 31); day++) {
