@@ -655,13 +655,19 @@ static int check_row(struct work *w, struct input *in, long line, const char *ra
 static void write_row(struct rec_writer *out, const struct work *w, const struct input *in, long line)
 {
 	const struct slot *slot = w->slot;
+	const struct column *cols = in->kind->cols;
 	size_t ncols = in->kind->ncols, line_col = in->line_col;
 
 	for (size_t i = 0; i < ncols; i++) {
+		/* "" for missing: rec_put_len(NULL) hands NULL to memcpy (UBSan) */
+		const char *s = slot[i].s ? slot[i].s : "";
+
 		if (i == line_col)
 			rec_put_int(out, line);
-		else   /* "" for missing: rec_put_len(NULL) hands NULL to memcpy (UBSan) */
-			rec_put_len(out, slot[i].s ? slot[i].s : "", slot[i].len);
+		else if (cols[i].conv == CV_KEY || cols[i].conv == CV_TEXT)   /* as delivered */
+			rec_put_len(out, s, slot[i].len);
+		else   /* made here: digits, dates, code words, the pseudonym's hex */
+			rec_put_plain(out, s, slot[i].len);
 	}
 	rec_writer_end(out);
 }

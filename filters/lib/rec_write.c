@@ -487,6 +487,15 @@ void rec_put_len(struct rec_writer *w, const char *v, size_t n)
 }
 
 
+void rec_put_plain(struct rec_writer *w, const char *v, size_t n)
+{
+#ifdef __SANITIZE_ADDRESS__   /* the sanitizer build (make check) holds the caller to it */
+	if (n > 0 && (v[0] == '#' || any_needs_quote(v, n)))
+		BUG("rec_put_plain: '%.*s' needs quotes", (int)n, v);
+#endif
+	put_plain(w, v, n);
+}
+
 void rec_put(struct rec_writer *w, const char *v)
 {
 	rec_put_len(w, v, v ? strlen(v) : 0);

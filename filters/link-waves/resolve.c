@@ -291,7 +291,10 @@ static uint8_t code_of(const struct schema_field *f, const char *word)
 
 static void put_enum(struct rec_writer *w, const struct schema_field *f, uint8_t code)
 {
-	rec_put(w, code == BYTE_NONE ? NULL : f->enum_values[code]);
+	if (code == BYTE_NONE)
+		rec_put_missing(w);
+	else   /* a word of the schema's */
+		rec_put_plain(w, f->enum_values[code], f->enum_len[code]);
 }
 
 /* Unlink every row of person P, who is not in the study population. */
@@ -424,7 +427,7 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 			first = h;
 	}
 	key_format(st->persons[p].key, key);
-	rec_put_len(w, key, 32);
+	rec_put_plain(w, key, 32);   /* hex */
 	rec_put_int(w, (long)pr->n_apps);
 	rec_put_int(w, pr->n_refused);
 	rec_put_int(w, a->line);
