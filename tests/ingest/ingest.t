@@ -210,6 +210,18 @@ expect_exit 0 "header only: exit 0" ingest --key-file key hdr.csv
 same_line "header only: a section without rows" "$(head -n 2 want.golf2)" "$(zcat_any out)"
 has_text "header only: counted" err 'golf2: 0 rows read, 0 written, 0 rejected$'
 
+# --- text as delivered: quoted in the stream where CSV needs it ------------------------
+# (rec_put_len; the values ingest makes itself - dates, codes, the key - go out unquoted)
+{ head -n 1 steekproef.csv
+  printf '100009;291417772;"WW, Groningen ""oost""";0,5\r\n'
+  printf '#10;74391501;WW;0,5\r\n'
+} > quoted.csv
+expect_exit 0 "a stratum with a comma and quotes, a respnr starting with #: exit 0" ingest --key-file key quoted.csv
+zcat_any out > got.quoted
+same_line "the stratum quoted, its quotes doubled" 1 "$(grep -c ',"WW, Groningen ""oost""",' got.quoted)"
+same_line "the respnr that starts with # quoted" 1 "$(grep -c '^"#10",' got.quoted)"
+expect_exit 0 "the stream reads back" rec-check got.quoted
+
 # --- the reject stream ---------------------------------------------------------------
 { cat steekproef.csv
   printf '100004;631706691;WW overig;0,5\r\n'      # bad_bsn (11-check)
