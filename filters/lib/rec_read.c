@@ -4,8 +4,8 @@
  * buffer -> one whole line at a time (next_line: a view into the text buffer, or the line
  * collected across refills when it is longer than what the buffer holds) -> the fields of
  * one record in an arena. A line without a quote (the writer quotes only fields that need
- * it, so nearly every line) is split by split_plain, 16 bytes at a time; any other line
- * goes to libcsv. Feeding libcsv a line at a time costs one call per line but gives exact
+ * it, so nearly every line) is split by split_plain, 16 bytes at a time (or, with AVX2,
+ * split_sparse and a lazy split's count_rest, 32); any other line goes to libcsv. Feeding libcsv a line at a time costs one call per line but gives exact
  * line numbers for every diagnostic and lets `#` directive lines be recognised before
  * libcsv sees them (the writer quotes every field that starts with '#', so an unquoted '#'
  * at the start of a record can only be a directive). A line holds at most one record end
@@ -50,8 +50,8 @@ static int wide_rest = -1;   /* count_rest (AVX2, POPCNT) may run here; set by t
 #define IN_SIZE   REC_IO_SIZE
 #define TXT_SIZE  REC_IO_SIZE
 /* Every buffer a line is split from (in, txt, part) and the arena it is split into have
- * PAD bytes more than they hold, all defined: split_plain reads and writes the last piece
- * of a line 16 bytes at a time, past its end. */
+ * PAD bytes more than they hold, all defined: the splits read and write the last piece
+ * of a line a block at a time (16 bytes, 32 with AVX2), past its end. */
 #define PAD 32
 
 /* The tee lent (REC_VMSPLICE=1, a pipe, plain input): rec-cat --pass hands the person
