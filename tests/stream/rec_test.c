@@ -585,6 +585,38 @@ static void check_same_file(const char *a_path, const char *b_path, const char *
 	free(b);
 }
 
+enum split_how { SPLIT_WHOLE_READ, SPLIT_LAZY_READ, SPLIT_SPARSE_READ };
+
+/* A reader of PATH that splits as HOW says. */
+static struct rec_reader *open_split(const char *path, enum split_how how)
+{
+	struct rec_reader *r = rec_reader_open(path);
+
+	if (how == SPLIT_LAZY_READ)
+		rec_reader_split_lazily(r);
+	if (how == SPLIT_SPARSE_READ)
+		(void)rec_reader_split_sparsely(r);
+	return r;
+}
+
+/* TEXT read to its end from a file, split as HOW says (field CODE_FIELD of every record
+ * read as a code, when >= 0): how the read ended, its message or "(read)", in MSG. */
+static void read_to_end(const char *text, enum split_how how, int code_field, char *msg, size_t n)
+{
+	char path[600];
+	struct rec_reader *r;
+	int rc;
+
+	path_in_tmp(path, sizeof path, "broken.csv");
+	write_file(path, text, strlen(text));
+	r = open_split(path, how);
+	while ((rc = rec_reader_next(r)) > 0)
+		if (rc == REC_RECORD && code_field >= 0)
+			(void)rec_get_code(r, code_field);
+	snprintf(msg, n, "%s", rc < 0 ? rec_reader_error(r) : "(read)");
+	rec_reader_free(r);
+}
+
 /* Read the wide file with R (then freed), each record copied to COPY by rec_put_fields,
  * LOOK(r, i, moved) looking at fields of record I: the fields that differ from the ones
  * generated, or 1 more when the read, the copy or the count of records went wrong. */
@@ -676,7 +708,6 @@ static void test_lazy_split(void)
 	char path[600], copy[600], m_eager[1100], m_lazy[1100];
 	struct rec_reader *r;
 	long bad;
-	int rc;
 
 	path_in_tmp(path, sizeof path, "wide.csv");   /* written by test_wide_records */
 	path_in_tmp(copy, sizeof copy, "wide-lazy-copy.csv");
@@ -694,17 +725,8 @@ static void test_lazy_split(void)
 		{ "#schema roundtrip/1\na,c,b\n", "header of roundtrip/1: column 2 is c, the schema has b there" },
 	};
 	for (size_t k = 0; k < sizeof broken / sizeof broken[0]; k++) {
-		for (int lazy = 0; lazy < 2; lazy++) {
-			path_in_tmp(path, sizeof path, "broken.csv");
-			write_file(path, broken[k][0], strlen(broken[k][0]));
-			r = rec_reader_open(path);
-			if (lazy)
-				rec_reader_split_lazily(r);
-			while ((rc = rec_reader_next(r)) > 0)
-				;
-			snprintf(lazy ? m_lazy : m_eager, sizeof m_eager, "%s", rc < 0 ? rec_reader_error(r) : "(read)");
-			rec_reader_free(r);
-		}
+		read_to_end(broken[k][0], SPLIT_WHOLE_READ, -1, m_eager, sizeof m_eager);
+		read_to_end(broken[k][0], SPLIT_LAZY_READ, -1, m_lazy, sizeof m_lazy);
 		CHECK(strcmp(m_eager, m_lazy) == 0 && strstr(m_lazy, broken[k][1]) != NULL,
 		      "lazy split: refused as when split whole: %s", m_lazy);
 	}
@@ -789,7 +811,6 @@ static void test_sparse_sections(void)
 {
 	char path[600], m_whole[1100], m_sparse[1100];
 	struct rec_reader *r;
-	int rc;
 
 	{
 		const char *t = "#schema typed/1\ni,n,d,b,e,t\n3,0.5,2006-03-01,1,wwb,hello\n4,,,0,ww,\n"
@@ -855,18 +876,10 @@ static void test_sparse_sections(void)
 		  "e: not one of" },
 	};
 	for (size_t k = 0; k < sizeof broken / sizeof broken[0]; k++) {
-		for (int sp = 0; sp < 2; sp++) {
-			path_in_tmp(path, sizeof path, "broken.csv");
-			write_file(path, broken[k][0], strlen(broken[k][0]));
-			r = rec_reader_open(path);
-			if (sp)
-				rec_reader_split_sparsely(r);
-			while ((rc = rec_reader_next(r)) > 0)
-				if (rc == REC_RECORD && k == 3)
-					(void)rec_get_code(r, 4);
-			snprintf(sp ? m_sparse : m_whole, sizeof m_whole, "%s", rc < 0 ? rec_reader_error(r) : "(read)");
-			rec_reader_free(r);
-		}
+		int code_field = k == 3 ? 4 : -1;   /* typed/1's e */
+
+		read_to_end(broken[k][0], SPLIT_WHOLE_READ, code_field, m_whole, sizeof m_whole);
+		read_to_end(broken[k][0], SPLIT_SPARSE_READ, code_field, m_sparse, sizeof m_sparse);
 		CHECK(strcmp(m_whole, m_sparse) == 0 && strstr(m_sparse, broken[k][1]) != NULL,
 		      "sparse split: refused as when split whole: %s", m_sparse);
 	}
@@ -935,18 +948,14 @@ static void test_split_blocks(void)
 	      "lines split at 16-byte block edges, with a quote past the first block, CRLF (%d differ)", bad);
 }
 
-/* Read PATH split whole (HOW 0), lazily (1) or sparsely (2), looking at fields 1 and 2 of
+/* Read PATH split as HOW says (whole, lazily, sparsely), looking at fields 1 and 2 of
  * every record: what was read, one line a record ("b|c"), and how the read ended, in OUT. */
-static void read_edges(const char *path, int how, char *out, size_t n)
+static void read_edges(const char *path, enum split_how how, char *out, size_t n)
 {
-	struct rec_reader *r = rec_reader_open(path);
+	struct rec_reader *r = open_split(path, how);
 	size_t k = 0;
 	int rc;
 
-	if (how == 1)
-		rec_reader_split_lazily(r);
-	if (how == 2)
-		(void)rec_reader_split_sparsely(r);
 	out[0] = '\0';
 	while ((rc = rec_reader_next(r)) > 0)
 		if (rc == REC_RECORD && k < n)
@@ -991,7 +1000,7 @@ static void test_split_edges(void)
 						 shift[s], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", len, c);
 					write_file(path, text, strlen(text));
 					for (int how = 0; how < 3; how++)
-						read_edges(path, how, got[how], sizeof got[how]);
+						read_edges(path, (enum split_how)how, got[how], sizeof got[how]);
 					differ += strcmp(got[0], got[1]) != 0 || strcmp(got[0], got[2]) != 0;
 					snprintf(want, sizeof want, "b0|c0\nb%d|%s\nend 0 ", len, c);
 					wrong += good != (strcmp(got[0], want) == 0);
