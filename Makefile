@@ -58,7 +58,7 @@ endif
 $(CONFIG): FORCE
 	@tools/need-packages build
 	@mkdir -p $(@D)
-	@{ printf '# built with %s\n' '$(OPT) $(EXTRA_CFLAGS)'; \
+	@{ printf '# built with %s\n' '$(subst ','\'',$(OPT) $(EXTRA_CFLAGS))'; \
 	  if [ -f /usr/include/isa-l/igzip_lib.h ]; then \
 	  printf 'CFLAGS += -DHAVE_ISAL\nLDLIBS += -lisal\n'; else echo '# no ISA-L: zlib only'; fi; } > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
