@@ -209,16 +209,21 @@ static uint32_t new_person(struct lw *c, const unsigned char key[16])
 /* Put row ROW of section S at the head of person P's list. */
 static void link_row(struct lw *c, enum sec s, uint32_t p, uint32_t row)
 {
+	uint16_t bucket = (uint16_t)(c->st.persons[p].key[0] << 8 | c->st.persons[p].key[1]);
+
 	switch (s) {
 	case SEC_APP:
+		c->st.apps[row].bucket = bucket;
 		c->st.apps[row].next = c->st.persons[p].app;
 		c->st.persons[p].app = row;
 		break;
 	case SEC_SPELL:
+		c->st.spells[row].bucket = bucket;
 		c->st.spells[row].next = c->st.persons[p].spell;
 		c->st.persons[p].spell = row;
 		break;
 	case SEC_HO:
+		c->st.hos[row].bucket = bucket;
 		c->st.hos[row].next = c->st.persons[p].ho;
 		c->st.persons[p].ho = row;
 		break;

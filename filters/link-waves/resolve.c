@@ -7,6 +7,7 @@
  * application, then either a person/1 row or every row of the person to unlinked; (3) wave
  * rows of respondents without a kept sample row.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,21 +495,6 @@ static void write_person(struct store *st, struct rec_writer *w, const struct wo
 	}
 }
 
-struct pkey {
-	uint64_t hi;                 /* the key's first 8 bytes, big-endian: sorts like it */
-	uint32_t idx;
-};
-
-static int pkey_cmp(const void *pa, const void *pb, void *ctx)
-{
-	const struct store *cs = ctx;
-	const struct pkey *a = pa, *b = pb;
-
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	return memcmp(cs->persons[a->idx].key + 8, cs->persons[b->idx].key + 8, 8);
-}
-
 static uint64_t key_hi(const unsigned char *k)
 {
 	uint64_t hi = 0;
@@ -518,52 +504,188 @@ static uint64_t key_hi(const unsigned char *k)
 	return hi;
 }
 
-/* The persons in key order. Keys are HMACs, spread evenly, so one counting pass on their
- * top bits puts them into buckets of a few each, which insertion sort finishes (pkey_cmp:
- * the same order as a full sort, whatever the keys; only slower if they bunch). It reads
- * the person array straight into its place: no second array, unlike qsort's merge sort
- * (which took 4.5 % of the run on 820 000 people). */
-static struct pkey *sort_persons(const struct store *st)
+static int person_cmp(const void *pa, const void *pb)
+{
+	return memcmp(((const struct person *)pa)->key, ((const struct person *)pb)->key, 16);
+}
+
+/* The person numbered OLD before the persons were put in key order, in SORTED (its key
+ * looked up: there are a few thousand such numbers, the sample's). */
+static uint32_t person_renumbered(const struct person *old, const struct person *sorted, size_t n,
+				  uint32_t was)
+{
+	size_t lo = 0, hi = n;
+
+	if (was == NONE)
+		return NONE;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(sorted[mid].key, old[was].key, 16);
+
+		if (c == 0)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	BUG("person %u not found after sorting", was);
+}
+
+/* Put the person array itself in key order, the order person/1 is written in, so that
+ * writing visits it front to back (order_rows does the same for their rows). Keys are
+ * HMACs, spread evenly, so one counting pass on their top bits puts the persons into
+ * buckets of a few each, which insertion sort finishes (the same order as a full sort,
+ * whatever the keys; only slower if they bunch). The key table is of no use once the input
+ * is read, and goes first. Runs before anything but the sample rows keeps a person's number
+ * (no unlinked row names a person yet; they are renumbered all the same);
+ * persons[].sample, not yet set, carries the old number meanwhile. */
+static void sort_persons(struct store *st)
 {
 	size_t n = st->n_persons, nb;
 	int bits = 8;
-	struct pkey *order = xmalloc((n + 1) * sizeof *order);
+	struct person *sorted;
 	uint32_t *start;
 
+	keytab_release(&st->person_tab);
 	while (bits < 22 && ((size_t)1 << bits) < n / 4)
 		bits++;
 	nb = (size_t)1 << bits;
 	start = xcalloc(nb + 1, sizeof *start);
-	prefault(order, 0, (n + 1) * sizeof *order);   /* written at random below */
+	sorted = xmalloc((n + 1) * sizeof *sorted);
+	store_note_peak(st, (n + 1) * sizeof *sorted);
+	prefault(sorted, 0, (n + 1) * sizeof *sorted);   /* written at random below */
 	for (size_t i = 0; i < n; i++)
 		start[(key_hi(st->persons[i].key) >> (64 - bits)) + 1]++;
 	for (size_t b = 0; b < nb; b++)
 		start[b + 1] += start[b];
 	for (size_t i = 0; i < n; i++) {
-		uint64_t hi = key_hi(st->persons[i].key);
+		struct person *to = &sorted[start[key_hi(st->persons[i].key) >> (64 - bits)]++];
 
-		order[start[hi >> (64 - bits)]++] = (struct pkey){ .hi = hi, .idx = (uint32_t)i };
+		*to = st->persons[i];
+		to->sample = (uint32_t)i;
 	}
 	/* start[b] is now the end of bucket b */
 	for (size_t b = 0, lo = 0; b < nb; lo = start[b++]) {
-		struct pkey *v = order + lo;
+		struct person *v = sorted + lo;
 		size_t m = start[b] - lo;
 
 		if (m > 32) {
-			qsort_r(v, m, sizeof *v, pkey_cmp, (void *)st);
+			qsort(v, m, sizeof *v, person_cmp);
 			continue;
 		}
 		for (size_t i = 1; i < m; i++) {
-			struct pkey x = v[i];
+			struct person x = v[i];
 			size_t j = i;
 
-			for (; j > 0 && pkey_cmp(&v[j - 1], &x, (void *)st) > 0; j--)
+			for (; j > 0 && person_cmp(&v[j - 1], &x) > 0; j--)
 				v[j] = v[j - 1];
 			v[j] = x;
 		}
 	}
 	free(start);
-	return order;
+	for (size_t i = 0; i < st->n_samples; i++)
+		st->samples[i].person = person_renumbered(st->persons, sorted, n, st->samples[i].person);
+	for (size_t i = 0; i < st->n_unls; i++)
+		st->unls[i].person = person_renumbered(st->persons, sorted, n, st->unls[i].person);
+	for (size_t i = 0; i < n; i++)
+		sorted[i].sample = NONE;
+	free(st->persons);
+	st->persons = sorted;
+	st->cap_persons = n + 1;
+}
+
+/* Where each of N rows goes when the rows are put in buckets of their person key's first
+ * bits, stable: ROWS[i]'s bucket tag (a uint16_t at BUCKET_AT in a row of SIZE bytes) picks
+ * the bucket. A bucket is a few thousand rows, so that persons visited in key order find
+ * their rows in a few hundred kilobytes. */
+static uint32_t *row_places(const void *rows, size_t n, size_t size, size_t bucket_at)
+{
+	const unsigned char *tag = (const unsigned char *)rows + bucket_at;
+	uint32_t *start, *place = xmalloc((n + 1) * sizeof *place);
+	int bits = 1;
+	uint16_t b;
+
+	while (bits < 12 && ((size_t)1 << bits) < n / 2048)
+		bits++;
+	start = xcalloc(((size_t)1 << bits) + 1, sizeof *start);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&b, tag + i * size, sizeof b);
+		start[(b >> (16 - bits)) + 1]++;
+	}
+	for (size_t k = 0; k < (size_t)1 << bits; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&b, tag + i * size, sizeof b);
+		place[i] = start[b >> (16 - bits)]++;
+	}
+	free(start);
+	return place;
+}
+
+/* The rows of each kind (applications, spells, handovers) put in key order, roughly: in
+ * buckets of their person key's first bits. They arrive in date order, and the write loop
+ * visits the persons in key order: at 10 M applications it waited on each person's rows
+ * anywhere in a gigabyte, which prefetching did not hide (with the persons in key order
+ * but not their rows, the wait moved to the rows; bench/README.md, sessions 18-19). A
+ * row's bucket came with it (link_row tags it with its person's key), so this is one
+ * sequential read and writes to a few thousand places, not a walk along the lists. The
+ * lists keep their order (the buckets are stable); their links and the persons' heads are
+ * renumbered. */
+static void order_rows(struct store *st)
+{
+	uint32_t *app_at = row_places(st->apps, st->n_apps, sizeof *st->apps, offsetof(struct app, bucket));
+	uint32_t *spell_at = row_places(st->spells, st->n_spells, sizeof *st->spells,
+					offsetof(struct spell, bucket));
+	uint32_t *ho_at = row_places(st->hos, st->n_hos, sizeof *st->hos, offsetof(struct ho, bucket));
+	struct app *apps = xmalloc((st->n_apps + 1) * sizeof *apps);
+	struct spell *spells;
+	struct ho *hos;
+
+	store_note_peak(st, (st->n_apps + 1) * sizeof *apps +
+			(st->n_apps + st->n_spells + st->n_hos + 3) * sizeof *app_at);
+	prefault(apps, 0, st->n_apps * sizeof *apps);   /* written at random below */
+	for (size_t i = 0; i < st->n_apps; i++)
+		apps[app_at[i]] = st->apps[i];
+	free(st->apps);
+	spells = xmalloc((st->n_spells + 1) * sizeof *spells);
+	prefault(spells, 0, st->n_spells * sizeof *spells);
+	for (size_t i = 0; i < st->n_spells; i++)
+		spells[spell_at[i]] = st->spells[i];
+	free(st->spells);
+	hos = xmalloc((st->n_hos + 1) * sizeof *hos);
+	prefault(hos, 0, st->n_hos * sizeof *hos);
+	for (size_t i = 0; i < st->n_hos; i++)
+		hos[ho_at[i]] = st->hos[i];
+	free(st->hos);
+	for (size_t i = 0; i < st->n_apps; i++)
+		if (apps[i].next != NONE)
+			apps[i].next = app_at[apps[i].next];
+	for (size_t i = 0; i < st->n_spells; i++)
+		if (spells[i].next != NONE)
+			spells[i].next = spell_at[spells[i].next];
+	for (size_t i = 0; i < st->n_hos; i++)
+		if (hos[i].next != NONE)
+			hos[i].next = ho_at[hos[i].next];
+	for (size_t p = 0; p < st->n_persons; p++) {
+		struct person *q = &st->persons[p];
+
+		if (q->app != NONE)
+			q->app = app_at[q->app];
+		if (q->spell != NONE)
+			q->spell = spell_at[q->spell];
+		if (q->ho != NONE)
+			q->ho = ho_at[q->ho];
+	}
+	free(app_at);
+	free(spell_at);
+	free(ho_at);
+	st->apps = apps;
+	st->spells = spells;
+	st->hos = hos;
+	st->cap_apps = st->n_apps + 1;
+	st->cap_spells = st->n_spells + 1;
+	st->cap_hos = st->n_hos + 1;
 }
 
 /* The person's index applications into IDX: the earliest granted one filed in the window
@@ -667,7 +789,6 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 {
 	struct scratch x = { 0 };
 	struct words wd;
-	struct pkey *order;
 
 	wd.sex = field_of(st->sch[SEC_APP], "sex");
 	wd.origin = field_of(st->sch[SEC_APP], "origin");
@@ -683,18 +804,17 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 	for (size_t i = 0; i < wd.n_wcols; i++)
 		wd.wcol[i] = (uint8_t)(wd.person->fields[wd.n_fixed + i].name[1] - '1');
 
+	store_note_peak(st, 0);   /* all of the input */
+	sort_persons(st);
+	order_rows(st);
 	resolve_samples(st);
-
-	order = sort_persons(st);
 	if (rec_writer_section(w, st->cohort_months ? "cohort_person/1" : "person/1") < 0)
 		die(EXIT_DATA, NULL, 0, NULL, "%s", rec_writer_error(w));
 	for (size_t i = 0; i < st->n_persons && !rec_writer_failed(w); i++) {
-		/* persons come in key order, their rows are scattered: fetch ahead (two steps:
-		 * the person a few rows on, the heads of its lists a little later) */
-		if (i + 16 < st->n_persons)
-			__builtin_prefetch(&st->persons[order[i + 16].idx]);
+		/* the persons are in key order now, their rows scattered: fetch the heads of
+		 * the lists a few persons ahead */
 		if (i + 8 < st->n_persons) {
-			const struct person *q = &st->persons[order[i + 8].idx];
+			const struct person *q = &st->persons[i + 8];
 
 			if (q->app != NONE)
 				__builtin_prefetch(&st->apps[q->app]);
@@ -703,9 +823,8 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 			if (q->ho != NONE)
 				__builtin_prefetch(&st->hos[q->ho]);
 		}
-		resolve_person(st, w, &wd, order[i].idx, &x);
+		resolve_person(st, w, &wd, (uint32_t)i, &x);
 	}
-	free(order);
 	free(wd.wcol);
 	free(x.apps.v);
 	free(x.spells.v);
@@ -841,6 +960,14 @@ size_t store_bytes(const struct store *st)
 	return b;
 }
 
+void store_note_peak(struct store *st, size_t extra)
+{
+	size_t b = store_bytes(st) + extra;
+
+	if (b > st->peak_bytes)
+		st->peak_bytes = b;
+}
+
 void store_report(const struct store *st)
 {
 	for (int s = 0; s < N_SEC; s++) {
@@ -877,9 +1004,10 @@ void store_report(const struct store *st)
 		diag_warn(NULL, 0, NULL, "person/1: %ld persons written, %ld in the sample, responded: "
 			  "wave 1 %ld, wave 2 %ld, wave 3 %ld", st->n_written, st->n_in_sample,
 			  st->n_responded[0], st->n_responded[1], st->n_responded[2]);
+	size_t held = st->peak_bytes > store_bytes(st) ? st->peak_bytes : store_bytes(st);
+
 	diag_warn(NULL, 0, NULL, "memory: %zu bytes held for %zu person keys (%.0f bytes a person)",
-		  store_bytes(st), st->n_persons,
-		  st->n_persons ? (double)store_bytes(st) / (double)st->n_persons : 0.0);
+		  held, st->n_persons, st->n_persons ? (double)held / (double)st->n_persons : 0.0);
 }
 
 void store_release(struct store *st)

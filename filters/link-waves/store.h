@@ -10,6 +10,8 @@
  *   struct app     36 bytes an application: only the columns person/1 takes from it, dates
  *                  as int32 day numbers (datecalc.h), codes as enum indexes, office interned.
  *   struct spell   24 bytes a benefit spell; struct ho 16 bytes a UWV handover row.
+ *                  (A row's bucket tag, its person key's first bits, sits in what was
+ *                  padding: the rows are put in key order before person/1 is written.)
  *   samples, respondents, wave rows: only the panel (a small part of the people). A wave
  *                  row keeps its answers as the stream's own text (length-prefixed values in
  *                  one pool), so they come out exactly as they went in.
@@ -57,6 +59,7 @@ struct app {
 	uint32_t next;
 	uint8_t sex, origin, education, benefit, phase, decision;  /* enum indexes in
 					   application/1's schema; BYTE_NONE = missing */
+	uint16_t bucket;            /* its person key's first 16 bits (order_rows in resolve.c) */
 };
 
 struct spell {
@@ -64,13 +67,18 @@ struct spell {
 	uint32_t next;
 	uint8_t benefit;            /* index in application/1's benefit codes */
 	uint8_t end_reason;         /* index in benefit_spell/1's end_reason codes */
+	uint16_t bucket;
 };
 
 struct ho {
 	int32_t line, received;
 	uint32_t next;
 	uint8_t phase;              /* 0 = missing */
+	uint16_t bucket;
 };
+
+_Static_assert(sizeof(struct app) == 36 && sizeof(struct spell) == 24 && sizeof(struct ho) == 16,
+	       "a row's bucket tag must fit in its padding: the bytes a person are the budget");
 
 struct sample {
 	uint32_t resp, person, stratum;
@@ -128,6 +136,7 @@ struct store {
 	/* counts for stderr: read = used + other + sum of unlinked, per section */
 	long n_read[N_SEC], n_used[N_SEC], n_other[N_SEC], n_unl[N_SEC][N_REASON];
 	long n_written, n_persons_written, n_in_sample, n_responded[3];
+	size_t peak_bytes;               /* the most held at once (store_note_peak) */
 };
 
 /* Record an unlinked row (written, sorted, by store_write_unlinked). */
@@ -153,6 +162,8 @@ void store_write_unlinked(struct store *st, struct rec_writer *w);
 /* Counts on stderr; checks that every row read was accounted for. */
 void store_report(const struct store *st);
 size_t store_bytes(const struct store *st);
+/* Note what is held now, plus EXTRA bytes of a copy being made, if it is the most yet. */
+void store_note_peak(struct store *st, size_t extra);
 void store_release(struct store *st);
 
 #endif

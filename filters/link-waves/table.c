@@ -98,6 +98,7 @@ void keytab_release(struct keytab *t)
 	free(t->slot);
 	t->slot = NULL;
 	t->count = 0;
+	t->mask = 0;   /* keytab_bytes: nothing held */
 }
 
 size_t keytab_bytes(const struct keytab *t)
