@@ -623,6 +623,35 @@ static uint32_t *row_places(const void *rows, size_t n, size_t size, size_t buck
 	return place;
 }
 
+/* ROWS (N rows of SIZE bytes, a malloc'd array, freed here) copied in the order
+ * row_places gives them, their links (a uint32_t at NEXT_AT) renumbered. Returns the new
+ * array, and in *AT where each row went (for the heads that name them). MAPS_HELD: the
+ * bytes of the other kinds' maps still held, for the memory line. Inlined, so that SIZE
+ * is a constant where it is called. */
+static inline __attribute__((always_inline)) void *
+rows_to_buckets(struct store *st, void *rows, size_t n, size_t size, size_t tag_at,
+		size_t next_at, uint32_t **at, size_t maps_held)
+{
+	const unsigned char *from = rows;
+	unsigned char *to = xmalloc((n + 1) * size);
+	uint32_t next;
+
+	*at = row_places(rows, n, size, tag_at);
+	store_note_peak(st, (n + 1) * size + (n + 1) * sizeof **at + maps_held);
+	prefault(to, 0, n * size);   /* written at random below */
+	for (size_t i = 0; i < n; i++)
+		memcpy(to + (size_t)(*at)[i] * size, from + i * size, size);
+	free(rows);
+	for (size_t j = 0; j < n; j++) {
+		memcpy(&next, to + j * size + next_at, sizeof next);
+		if (next != NONE) {
+			next = (*at)[next];
+			memcpy(to + j * size + next_at, &next, sizeof next);
+		}
+	}
+	return to;
+}
+
 /* The rows of each kind (applications, spells, handovers) put in key order, roughly: in
  * buckets of their person key's first bits. They arrive in date order, and the write loop
  * visits the persons in key order: at 10 M applications it waited on each person's rows
@@ -634,39 +663,19 @@ static uint32_t *row_places(const void *rows, size_t n, size_t size, size_t buck
  * renumbered. */
 static void order_rows(struct store *st)
 {
-	uint32_t *app_at = row_places(st->apps, st->n_apps, sizeof *st->apps, offsetof(struct app, bucket));
-	uint32_t *spell_at = row_places(st->spells, st->n_spells, sizeof *st->spells,
-					offsetof(struct spell, bucket));
-	uint32_t *ho_at = row_places(st->hos, st->n_hos, sizeof *st->hos, offsetof(struct ho, bucket));
-	struct app *apps = xmalloc((st->n_apps + 1) * sizeof *apps);
-	struct spell *spells;
-	struct ho *hos;
+	uint32_t *app_at, *spell_at, *ho_at;
 
-	store_note_peak(st, (st->n_apps + 1) * sizeof *apps +
-			(st->n_apps + st->n_spells + st->n_hos + 3) * sizeof *app_at);
-	prefault(apps, 0, st->n_apps * sizeof *apps);   /* written at random below */
-	for (size_t i = 0; i < st->n_apps; i++)
-		apps[app_at[i]] = st->apps[i];
-	free(st->apps);
-	spells = xmalloc((st->n_spells + 1) * sizeof *spells);
-	prefault(spells, 0, st->n_spells * sizeof *spells);
-	for (size_t i = 0; i < st->n_spells; i++)
-		spells[spell_at[i]] = st->spells[i];
-	free(st->spells);
-	hos = xmalloc((st->n_hos + 1) * sizeof *hos);
-	prefault(hos, 0, st->n_hos * sizeof *hos);
-	for (size_t i = 0; i < st->n_hos; i++)
-		hos[ho_at[i]] = st->hos[i];
-	free(st->hos);
-	for (size_t i = 0; i < st->n_apps; i++)
-		if (apps[i].next != NONE)
-			apps[i].next = app_at[apps[i].next];
-	for (size_t i = 0; i < st->n_spells; i++)
-		if (spells[i].next != NONE)
-			spells[i].next = spell_at[spells[i].next];
-	for (size_t i = 0; i < st->n_hos; i++)
-		if (hos[i].next != NONE)
-			hos[i].next = ho_at[hos[i].next];
+	st->apps = rows_to_buckets(st, st->apps, st->n_apps, sizeof *st->apps,
+				   offsetof(struct app, bucket), offsetof(struct app, next), &app_at, 0);
+	st->spells = rows_to_buckets(st, st->spells, st->n_spells, sizeof *st->spells,
+				     offsetof(struct spell, bucket), offsetof(struct spell, next), &spell_at,
+				     (st->n_apps + 1) * sizeof *app_at);
+	st->hos = rows_to_buckets(st, st->hos, st->n_hos, sizeof *st->hos, offsetof(struct ho, bucket),
+				  offsetof(struct ho, next), &ho_at,
+				  (st->n_apps + st->n_spells + 2) * sizeof *app_at);
+	st->cap_apps = st->n_apps + 1;
+	st->cap_spells = st->n_spells + 1;
+	st->cap_hos = st->n_hos + 1;
 	for (size_t p = 0; p < st->n_persons; p++) {
 		struct person *q = &st->persons[p];
 
@@ -680,12 +689,6 @@ static void order_rows(struct store *st)
 	free(app_at);
 	free(spell_at);
 	free(ho_at);
-	st->apps = apps;
-	st->spells = spells;
-	st->hos = hos;
-	st->cap_apps = st->n_apps + 1;
-	st->cap_spells = st->n_spells + 1;
-	st->cap_hos = st->n_hos + 1;
 }
 
 /* The person's index applications into IDX: the earliest granted one filed in the window
@@ -844,6 +847,7 @@ void resolve_and_write(struct store *st, struct rec_writer *w)
 					     st->resps[r].sample_lost ? D_DUP_SAMPLE_OF_WAVE : D_NOT_IN_SAMPLE,
 					     NONE);
 	}
+	store_note_peak(st, 0);   /* the unlinked rows grew meanwhile */
 }
 
 /* --- unlinked ---------------------------------------------------------------------- */
@@ -1004,10 +1008,9 @@ void store_report(const struct store *st)
 		diag_warn(NULL, 0, NULL, "person/1: %ld persons written, %ld in the sample, responded: "
 			  "wave 1 %ld, wave 2 %ld, wave 3 %ld", st->n_written, st->n_in_sample,
 			  st->n_responded[0], st->n_responded[1], st->n_responded[2]);
-	size_t held = st->peak_bytes > store_bytes(st) ? st->peak_bytes : store_bytes(st);
-
 	diag_warn(NULL, 0, NULL, "memory: %zu bytes held for %zu person keys (%.0f bytes a person)",
-		  held, st->n_persons, st->n_persons ? (double)held / (double)st->n_persons : 0.0);
+		  st->peak_bytes, st->n_persons,
+		  st->n_persons ? (double)st->peak_bytes / (double)st->n_persons : 0.0);
 }
 
 void store_release(struct store *st)
