@@ -7,6 +7,9 @@
 # the whole pipeline as the report runs it (plain text between stages), against one
 # `mlr --gzin cat | gzip -1` pass over the same raw input, and the sharded run.
 #   BENCH_SIZES="1000000 10000000" (default); BENCH_SIZE=small runs 100000 only.
+#   BASE_ROOT=DIR: a built checkout of an older commit (git worktree add DIR COMMIT; make -C
+#   DIR), whose whole run takes turns with this one's in every round: the chain's CPU as a
+#   share of that commit's on the same machine, and whether the person files are the same.
 set -eu
 root=${KETEN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 export PATH="${KETEN_BIN:-$root/bin}:$PATH"
@@ -79,7 +82,13 @@ for n in $sizes; do
 			t mlr-cat "mlr --icsv --ifs ';' --ocsv cat ${raw[*]} | gzip -1 > /dev/null"
 			mw=$(val mlr-cat 1) mc=$(val mlr-cat 2)
 		fi
-		echo "$pw $pc $mw $mc" >> "$dir/rounds"
+		bw=- bc=-
+		if [ -n "${BASE_ROOT:-}" ]; then
+			rm -rf "$s/base-report"
+			t base "env -u KETEN_BIN $BASE_ROOT/pipelines/eerste-jaar/run $w $s/base-report 2>/dev/null"
+			bw=$(val base 1) bc=$(val base 2)
+		fi
+		echo "$pw $pc $mw $mc $bw $bc" >> "$dir/rounds"
 	done
 	median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 	p_wall=$(awk '{ print $1 }' "$dir/rounds" | median); p_cpu=$(awk '{ print $2 }' "$dir/rounds" | median)
@@ -133,6 +142,14 @@ for n in $sizes; do
 		"CPU per million applications: $(awk -v c="$p_cpu" -v a="$apps" 'BEGIN { printf "%.2f", c * 1e6 / a }') (each round: $per_m)"
 	[ $have_mlr = 0 ] && echo "- no Miller here (\`tools/need-packages bench\` installs it, as \`make bench\` does): no comparison with it, so not the issue's figure"
 	[ $have_mlr = 1 ] && echo "- one \`mlr --icsv --ifs ';' --ocsv cat | gzip -1\` pass over the raw files: $m_wall s wall, $m_cpu s CPU (median of $rounds runs, taking turns with the pipeline); pipeline / mlr wall: $(ratio "$p_wall" "$m_wall") (each round: $ratios); pipeline / mlr CPU: $(ratio "$p_cpu" "$m_cpu") (each round: $cpu_ratios)"
+	if [ -n "${BASE_ROOT:-}" ]; then
+		b_cpu=$(awk '{ print $6 }' "$dir/rounds" | median)
+		same_base=$(cmp -s <(gzip -dc "$s/report/persons.rec.gz") <(gzip -dc "$s/base-report/persons.rec.gz") &&
+			cmp -s "$s/report/model_coef.csv" "$s/base-report/model_coef.csv" && echo yes || echo NO)
+		echo "- the same run from $BASE_ROOT ($(git -C "$BASE_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), taking turns): $b_cpu s CPU (median);" \
+			"pipeline / it, CPU: $(ratio "$p_cpu" "$b_cpu") (each round: $(awk '{ printf "%s%.2f", sep, $2 / $6; sep = ", " }' "$dir/rounds"));" \
+			"persons.rec.gz and model_coef.csv the same as its: $same_base"
+	fi
 	[ -f "$dir/t.sharded" ] && echo "- sharded over 2 local jobs: $(val sharded 1) s wall; tables and persons identical to the single run: $same"
 	[ $have_mlr = 1 ] && [ "$(cat "$dir/mlr-link.rc" 2>/dev/null)" != 0 ] &&
 		echo "- Miller's join did not finish within 12 GB of memory (exit $(cat "$dir/mlr-link.rc" 2>/dev/null)): its time is a lower bound"
