@@ -98,6 +98,7 @@ for n in $sizes; do
 	# round: the one moves with the machine's speed of the day, the other much less
 	per_m=$(awk -v a="$apps" '{ printf "%s%.2f", sep, $2 * 1e6 / a; sep = ", " }' "$dir/rounds")
 	cpu_ratios=$(awk '$4 != "-" { printf "%s%.2f", sep, $2 / $4; sep = ", " }' "$dir/rounds")
+	base_ratios=$(awk '$6 != "-" { printf "%s%.2f", sep, $2 / $6; sep = ", " }' "$dir/rounds")   # BASE_ROOT
 	if command -v parallel >/dev/null; then
 		t sharded "$root/pipelines/sharded 2 $w $s/sharded 2>/dev/null"
 		same=$(cmp -s "$s/report/tables.csv" "$s/sharded/tables.csv" && cmp -s <(gzip -dc "$s/report/persons.rec.gz") <(gzip -dc "$s/sharded/persons.rec.gz") && echo yes || echo NO)
@@ -147,7 +148,7 @@ for n in $sizes; do
 		same_base=$(cmp -s <(gzip -dc "$s/report/persons.rec.gz") <(gzip -dc "$s/base-report/persons.rec.gz") &&
 			cmp -s "$s/report/model_coef.csv" "$s/base-report/model_coef.csv" && echo yes || echo NO)
 		echo "- the same run from $BASE_ROOT ($(git -C "$BASE_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), taking turns): $b_cpu s CPU (median);" \
-			"pipeline / it, CPU: $(ratio "$p_cpu" "$b_cpu") (each round: $(awk '{ printf "%s%.2f", sep, $2 / $6; sep = ", " }' "$dir/rounds"));" \
+			"pipeline / it, CPU: $(ratio "$p_cpu" "$b_cpu") (each round: $base_ratios);" \
 			"persons.rec.gz and model_coef.csv the same as its: $same_base"
 	fi
 	[ -f "$dir/t.sharded" ] && echo "- sharded over 2 local jobs: $(val sharded 1) s wall; tables and persons identical to the single run: $same"
