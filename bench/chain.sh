@@ -43,13 +43,28 @@ for n in $sizes; do
 	export REC_LEVEL=1
 	s=$dir/s-$n; mkdir -p "$s"
 
-	t ingest "ingest --key-file $w/pseudonym.key ${raw[*]} > $s/ingest.gz 2>/dev/null"
-	t link-waves "link-waves --unlinked $s/unlinked.gz $s/ingest.gz > $s/person.gz 2>/dev/null"
-	t derive-status "derive-status $s/person.gz > $s/status.gz"
-	t classify-support "classify-support $s/status.gz > $s/support.gz"
-	t fit-models "fit-models $root/pipelines/eerste-jaar/models.spec < $s/support.gz > $s/models.gz 2>/dev/null"
-	t tabulate "tabulate --csv $s/tables.csv --md $s/report.md --html $s/report.html $root/pipelines/eerste-jaar/tables.spec $s/models.gz"
-	for f in ingest person status support models; do t "rt-$f" "gzip -dc $s/$f.gz | gzip -1 > /dev/null"; done
+	# stage_cmd STAGE P SPECROOT: the command line of one stage on files $s/P*.gz (P "" for
+	# this checkout's, "base-" for BASE_ROOT's, whose own bin/ is put first on PATH)
+	stage_cmd() {
+		local p=$2 sr=$3
+		case $1 in
+		ingest) echo "ingest --key-file $w/pseudonym.key ${raw[*]} > $s/${p}ingest.gz 2>/dev/null" ;;
+		link-waves) echo "link-waves --unlinked $s/${p}unlinked.gz $s/${p}ingest.gz > $s/${p}person.gz 2>/dev/null" ;;
+		derive-status) echo "derive-status $s/${p}person.gz > $s/${p}status.gz" ;;
+		classify-support) echo "classify-support $s/${p}status.gz > $s/${p}support.gz" ;;
+		fit-models) echo "fit-models $sr/pipelines/eerste-jaar/models.spec < $s/${p}support.gz > $s/${p}models.gz 2>/dev/null" ;;
+		tabulate) echo "tabulate --csv $s/${p}tables.csv --md $s/${p}report.md --html $s/${p}report.html $sr/pipelines/eerste-jaar/tables.spec $s/${p}models.gz" ;;
+		esac
+	}
+	stages="ingest link-waves derive-status classify-support fit-models tabulate"
+	for st in $stages; do   # with BASE_ROOT, its stage takes its turn right after this one's
+		t "$st" "$(stage_cmd "$st" "" "$root")"
+		[ -z "${BASE_ROOT:-}" ] || t "base-$st" "PATH=$BASE_ROOT/bin:\$PATH; $(stage_cmd "$st" base- "$BASE_ROOT")"
+	done
+	for f in ingest person status support models; do
+		t "rt-$f" "gzip -dc $s/$f.gz | gzip -1 > /dev/null"
+		[ -z "${BASE_ROOT:-}" ] || t "rt-base-$f" "gzip -dc $s/base-$f.gz | gzip -1 > /dev/null"
+	done
 	t rt-raw "cat ${raw[*]} | gzip -1 > /dev/null"
 	t iconv-raw "cat ${raw[*]} | iconv -f cp1252 -t utf-8 | gzip -1 > /dev/null"
 
@@ -137,6 +152,20 @@ for n in $sizes; do
 	row fit-models rt-support "$(mb "$s/support.gz")" rt-models "" "$per_recs"
 	row tabulate rt-models "$(mb "$s/models.gz")" "" "" "$per_recs"
 	echo
+	if [ -n "${BASE_ROOT:-}" ]; then
+		echo "Per stage against $BASE_ROOT ($(git -C "$BASE_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')): each of its stages ran right after this"
+		echo "checkout's on its own stream, and each is taken over the gzip round trip of its own input."
+		echo
+		echo "| stage | CPU s | ratio to gzip RT of input | base CPU s | base ratio to gzip RT of its input | CPU / base CPU |"
+		echo "|---|---|---|---|---|---|"
+		rt_of() { case $1 in ingest) echo rt-raw ;; link-waves) echo "rt-${2}ingest" ;; derive-status) echo "rt-${2}person" ;;
+			classify-support) echo "rt-${2}status" ;; fit-models) echo "rt-${2}support" ;; tabulate) echo "rt-${2}models" ;; esac; }
+		for st in $stages; do
+			printf '| %s | %s | %s | %s | %s | %s |\n' "$st" "$(val "$st" 2)" "$(ratio "$(val "$st" 2)" "$(val "$(rt_of "$st" "")" 2)")" \
+				"$(val "base-$st" 2)" "$(ratio "$(val "base-$st" 2)" "$(val "$(rt_of "$st" base-)" 2)")" "$(ratio "$(val "$st" 2)" "$(val "base-$st" 2)")"
+		done
+		echo
+	fi
 	echo "- ingest against \`iconv -f cp1252 -t utf-8 | gzip -1\` on the raw files: $(ratio "$(val ingest 2)" "$(val iconv-raw 2)")"
 	echo "- link-waves holds $(awk -v k="$(val link-waves 3)" -v p="$persons_out" 'BEGIN { printf "%.0f", k * 1024 / p }') bytes a person (peak RSS / people)"
 	echo "- the whole pipeline (plain text between stages): $p_wall s wall, $p_cpu s CPU (median of $rounds runs);" \
