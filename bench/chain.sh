@@ -9,7 +9,9 @@
 #   BENCH_SIZES="1000000 10000000" (default); BENCH_SIZE=small runs 100000 only.
 #   BASE_ROOT=DIR: a built checkout of an older commit (git worktree add DIR COMMIT; make -C
 #   DIR), whose whole run takes turns with this one's in every round: the chain's CPU as a
-#   share of that commit's on the same machine, and whether the person files are the same.
+#   share of that commit's on the same machine, and whether the person files are the same;
+#   and each of its stages runs right after this one's, on its own stream (one pair: a
+#   stage's CPU moves by 10 % from one run to the next on a shared machine).
 set -eu
 root=${KETEN_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 export PATH="${KETEN_BIN:-$root/bin}:$PATH"
