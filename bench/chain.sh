@@ -19,6 +19,7 @@ sizes=${BENCH_SIZES:-"1000000 10000000"}
 [ "${BENCH_SIZE:-}" = small ] && sizes=100000
 dir=${BENCH_DIR:-/tmp/keten-bench}/chain; mkdir -p "$dir"
 have_mlr=0; command -v mlr >/dev/null && have_mlr=1
+base_rev=; [ -z "${BASE_ROOT:-}" ] || base_rev=$(git -C "$BASE_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
 
 # t LABEL CMD: run CMD (a shell string), record "wall cpu rssKB" in $dir/t.LABEL
 t() {
@@ -155,7 +156,7 @@ for n in $sizes; do
 	row tabulate rt-models "$(mb "$s/models.gz")" "" "" "$per_recs"
 	echo
 	if [ -n "${BASE_ROOT:-}" ]; then
-		echo "Per stage against $BASE_ROOT ($(git -C "$BASE_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')): each of its stages ran right after this"
+		echo "Per stage against $BASE_ROOT ($base_rev): each of its stages ran right after this"
 		echo "checkout's on its own stream, and each is taken over the gzip round trip of its own input."
 		echo
 		echo "| stage | CPU s | ratio to gzip RT of input | base CPU s | base ratio to gzip RT of its input | CPU / base CPU |"
@@ -178,7 +179,7 @@ for n in $sizes; do
 		b_cpu=$(awk '{ print $6 }' "$dir/rounds" | median)
 		same_base=$(cmp -s <(gzip -dc "$s/report/persons.rec.gz") <(gzip -dc "$s/base-report/persons.rec.gz") &&
 			cmp -s "$s/report/model_coef.csv" "$s/base-report/model_coef.csv" && echo yes || echo NO)
-		echo "- the same run from $BASE_ROOT ($(git -C "$BASE_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), taking turns): $b_cpu s CPU (median);" \
+		echo "- the same run from $BASE_ROOT ($base_rev, taking turns): $b_cpu s CPU (median);" \
 			"pipeline / it, CPU: $(ratio "$p_cpu" "$b_cpu") (each round: $base_ratios);" \
 			"persons.rec.gz and model_coef.csv the same as its: $same_base"
 	fi
