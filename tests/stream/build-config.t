@@ -8,6 +8,9 @@
 source "$KETEN_ROOT/tests/lib/tap.sh"
 
 unset MAKEFLAGS MAKELEVEL MFLAGS   # not the jobserver of a make that runs this suite
+# nor its flags: make puts the variables of its command line in the environment of what it
+# runs, so under `make check` (EXTRA_CFLAGS=-fsanitize=...) the file would name them too
+unset OPT EXTRA_CFLAGS CC BIN BUILD
 b=$PWD/b
 conf=$b/config.mk
 config() { make -s -C "$KETEN_ROOT" BUILD="$b" "$@" "$conf" > make.out 2>&1; }
