@@ -28,6 +28,9 @@ t() {
 }
 val() { awk -v f="$2" '{ print $f }' "$dir/t.$1"; }   # val LABEL 1=wall 2=cpu 3=rss
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+# rt_of STAGE P: the label of the gzip round trip of STAGE's input (P "" or "base-")
+rt_of() { case $1 in ingest) echo rt-raw ;; link-waves) echo "rt-${2}ingest" ;; derive-status) echo "rt-${2}person" ;;
+	classify-support) echo "rt-${2}status" ;; fit-models) echo "rt-${2}support" ;; tabulate) echo "rt-${2}models" ;; esac; }
 mb() { gzip -dcf "$1" | wc -c | awk '{ printf "%.0f", $1 / 1e6 }'; }
 recs() { gzip -dcf "$1" | grep -vc '^#schema' | awk -v h="$2" '{ print $1 - h }'; }
 
@@ -161,8 +164,6 @@ for n in $sizes; do
 		echo
 		echo "| stage | CPU s | ratio to gzip RT of input | base CPU s | base ratio to gzip RT of its input | CPU / base CPU |"
 		echo "|---|---|---|---|---|---|"
-		rt_of() { case $1 in ingest) echo rt-raw ;; link-waves) echo "rt-${2}ingest" ;; derive-status) echo "rt-${2}person" ;;
-			classify-support) echo "rt-${2}status" ;; fit-models) echo "rt-${2}support" ;; tabulate) echo "rt-${2}models" ;; esac; }
 		for st in $stages; do
 			printf '| %s | %s | %s | %s | %s | %s |\n' "$st" "$(val "$st" 2)" "$(ratio "$(val "$st" 2)" "$(val "$(rt_of "$st" "")" 2)")" \
 				"$(val "base-$st" 2)" "$(ratio "$(val "base-$st" 2)" "$(val "$(rt_of "$st" base-)" 2)")" "$(ratio "$(val "$st" 2)" "$(val "base-$st" 2)")"
