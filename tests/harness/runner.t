@@ -24,6 +24,12 @@ done_testing'
 t fails '. "$KETEN_ROOT/tests/lib/tap.sh"
 ok_if "false" false
 done_testing'
+t leaves-a-writer 'echo 1..1; (sleep 1; echo "ok - from a process that outlives the test") & exit 0'
+# a waits (10 s at most) for b to start: it passes only when the two run at the same time
+t order-a-waits "for i in \$(seq 100); do [ -e '$PWD/b-started' ] && break; sleep 0.1; done
+[ -e '$PWD/b-started' ] && echo 'ok - b started while a ran' || echo 'not ok - b did not start while a ran'
+echo 1..1"
+t order-b-starts "touch '$PWD/b-started'; echo 'ok - b'; echo 1..1"
 verdict() { KETEN_BUILD=$PWD/build tree/tests/run "x/$1" | head -1 | cut -d' ' -f1-2; }
 same_line "a test that reaches done_testing passes" "PASS x/complete.t" "$(verdict complete)"
 same_line "a test that exits 0 before its end fails" "FAIL x/stops-early.t" "$(verdict stops-early)"
@@ -34,4 +40,12 @@ same_line "a plan printed first is taken" "PASS x/plan-first.t" "$(verdict plan-
 same_line "checks printed by a program the script runs are counted" "PASS x/python-checks.t" "$(verdict python-checks)"
 same_line "a failing check fails the test" "FAIL x/fails.t" "$(verdict fails)"
 same_line "the last line counts the checks of both, and one failure each" "3 passed, 2 failed" "$(KETEN_BUILD=$PWD/build tree/tests/run x/s | tail -1)"
+# tap.sh's counting awk is such a writer: its last lines can come after the script's exit
+same_line "a check printed after the test's exit, by a process it left, is counted" "PASS x/leaves-a-writer.t" \
+	"$(verdict leaves-a-writer)"
+KETEN_JOBS=2 KETEN_BUILD=$PWD/build tree/tests/run x/order- > order.out
+same_line "two at a time (KETEN_JOBS=2): both pass, b having started while a ran" "2 passed, 0 failed" "$(tail -n 1 order.out)"
+same_line "... reported in the tests' order, a (which ended last) first" "x/order-a-waits.t x/order-b-starts.t" \
+	"$(grep '^PASS' order.out | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
+expect_exit 2 "KETEN_JOBS that is not a number: exit 2" env KETEN_JOBS=two KETEN_BUILD=$PWD/build tree/tests/run x/order-
 done_testing
