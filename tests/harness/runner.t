@@ -30,6 +30,8 @@ t order-a-waits "for i in \$(seq 100); do [ -e '$PWD/b-started' ] && break; slee
 [ -e '$PWD/b-started' ] && echo 'ok - b started while a ran' || echo 'not ok - b did not start while a ran'
 echo 1..1"
 t order-b-starts "touch '$PWD/b-started'; echo 'ok - b'; echo 1..1"
+# started, it leaves a process that would write s-orphan 2 s later, and runs for 4 s
+t long-running "touch '$PWD/s-started'; (sleep 2; touch '$PWD/s-orphan') & sleep 4; echo 'ok - s'; echo 1..1"
 verdict() { KETEN_BUILD=$PWD/build tree/tests/run "x/$1" | head -1 | cut -d' ' -f1-2; }
 same_line "a test that reaches done_testing passes" "PASS x/complete.t" "$(verdict complete)"
 same_line "a test that exits 0 before its end fails" "FAIL x/stops-early.t" "$(verdict stops-early)"
@@ -48,4 +50,14 @@ same_line "two at a time (KETEN_JOBS=2): both pass, b having started while a ran
 same_line "... reported in the tests' order, a (which ended last) first" "x/order-a-waits.t x/order-b-starts.t" \
 	"$(grep '^PASS' order.out | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
 expect_exit 2 "KETEN_JOBS that is not a number: exit 2" env KETEN_JOBS=two KETEN_BUILD=$PWD/build tree/tests/run x/order-
+# the runner stopped by a signal while a test runs: the test and what it started stop too
+mkdir stop-tmp
+KETEN_BUILD=$PWD/build TMPDIR=$PWD/stop-tmp tree/tests/run x/long-running > stopped.out 2>&1 &
+runner=$!
+for i in $(seq 100); do [ -e s-started ] && break; sleep 0.1; done
+kill -TERM "$runner"; wait "$runner"; stopped_rc=$?
+same_line "a runner stopped by TERM while a test runs dies of TERM (status 143)" 143 "$stopped_rc"
+sleep 3
+ok_if "... the test's own processes were stopped with it (no s-orphan 3 s later)" test ! -e s-orphan
+same_line "... and its folder is gone" "" "$(ls stop-tmp)"
 done_testing
