@@ -64,3 +64,26 @@ checksums() {
 		sha256sum "$@" | sed "s|  $dir/|  |"
 	fi | sort -k2
 }
+
+# Background work that must stop whole (the run's stages, the test runner's tests): a job
+# started by start_group leads a process group of its own (set -m), and what it starts
+# stays in that group, so one kill to the group reaches all of it.
+start_group() {   # start_group VAR CMD...: run CMD in the background in a new group
+	local var=$1; shift
+	set -m
+	"$@" &
+	printf -v "$var" '%s' $!
+	set +m
+}
+group_alive() {   # group_alive PGID: a process of the group is still there (not a zombie)
+	ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+stop_group() {   # stop_group PID: end a group started by start_group, every process of it
+	local i
+	[ -n "$1" ] || return 0
+	kill -TERM -- "-$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	# the leader is gone; the rest may take a moment (up to 5 s, then SIGKILL)
+	for i in $(seq 100); do group_alive "$1" || return 0; sleep 0.05; done
+	kill -KILL -- "-$1" 2>/dev/null || true
+}

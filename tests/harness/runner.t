@@ -6,6 +6,7 @@
 mkdir -p tree/tests/x tree/tests/lib build
 cp "$KETEN_ROOT/tests/run" tree/tests/run
 cp "$KETEN_ROOT/tests/lib/tap.sh" tree/tests/lib/tap.sh
+mkdir -p tree/pipelines && cp "$KETEN_ROOT/pipelines/lib.sh" tree/pipelines/lib.sh
 t() { printf '#!/usr/bin/env bash\n%s\n' "$2" > "tree/tests/x/$1.t"; chmod +x "tree/tests/x/$1.t"; }
 t complete '. "$KETEN_ROOT/tests/lib/tap.sh"
 ok_if "one" true
@@ -30,8 +31,12 @@ t order-a-waits "for i in \$(seq 100); do [ -e '$PWD/b-started' ] && break; slee
 [ -e '$PWD/b-started' ] && echo 'ok - b started while a ran' || echo 'not ok - b did not start while a ran'
 echo 1..1"
 t order-b-starts "touch '$PWD/b-started'; echo 'ok - b'; echo 1..1"
-# started, it leaves a process that would write s-orphan 2 s later, and runs for 4 s
-t long-running "touch '$PWD/s-started'; (sleep 2; touch '$PWD/s-orphan') & sleep 4; echo 'ok - s'; echo 1..1"
+# it starts a process that would write s-orphan 2 s later and one that ignores SIGTERM
+# (its pid in s-stubborn), says it started, and runs for 4 s
+t long-running "(sleep 2; touch '$PWD/s-orphan') &
+(trap '' TERM; sleep 60 & echo \$! > '$PWD/s-stubborn'; wait) &
+for i in \$(seq 100); do [ -s '$PWD/s-stubborn' ] && break; sleep 0.1; done
+touch '$PWD/s-started'; sleep 4; echo 'ok - s'; echo 1..1"
 verdict() { KETEN_BUILD=$PWD/build tree/tests/run "x/$1" | head -1 | cut -d' ' -f1-2; }
 same_line "a test that reaches done_testing passes" "PASS x/complete.t" "$(verdict complete)"
 same_line "a test that exits 0 before its end fails" "FAIL x/stops-early.t" "$(verdict stops-early)"
@@ -60,4 +65,6 @@ same_line "a runner stopped by TERM while a test runs dies of TERM (status 143)"
 sleep 3
 ok_if "... the test's own processes were stopped with it (no s-orphan 3 s later)" test ! -e s-orphan
 same_line "... and its folder is gone" "" "$(ls stop-tmp)"
+alive() { local st; st=$(ps -o stat= -p "$1") && [[ $st != Z* ]]; }
+ok_if "... a process of the test that ignores TERM was killed too" eval '[ -s s-stubborn ] && ! alive "$(cat s-stubborn)"'
 done_testing
