@@ -129,8 +129,7 @@ for n in $sizes; do
 	echo "### $apps applications ($persons_out people, raw input $rawmb MB)"
 	echo
 	# the machine beside every figure: figures from different machines are not to be mixed
-	echo "Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores," \
-		"$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB; load average at the start" \
+	echo "Machine: $(sh "$root/bench/machine"); load average at the start" \
 		"$load_start, at the end $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)."
 	echo
 	echo "Each stage reads a file and writes one at REC_LEVEL=1 (ISA-L level 1 where built in)."

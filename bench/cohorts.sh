@@ -51,7 +51,7 @@ stages() {   # the stage table of a run's summary.txt (fixed columns: records ma
 echo "## The registry monitor beside the report pipeline ($apps applications, $persons persons, raw input $mb MB)"
 echo
 echo "\`synth --span 2005-01:2007-12 --persons $persons --seed 2005 --peildatum 16-02-2008\`; each run"
-echo "reads the same R1-R3 files; $rounds rounds, the two pipelines taking turns; $(date -u +%Y-%m-%d), $(nproc) cores."
+echo "reads the same R1-R3 files; $rounds rounds, the two pipelines taking turns; $(date -u +%Y-%m-%d); machine: $(sh "$root/bench/machine")."
 echo
 echo "| run | wall s (median) | each round |"
 echo "|---|---|---|"

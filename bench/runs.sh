@@ -17,7 +17,7 @@ raw=("$world/cwi_aanvragen.csv" "$world/uwv_overdracht.csv" "$world/uitkeringen.
 roots=(${BASE_ROOT:+"$BASE_ROOT"} "$root")
 t() { /usr/bin/time -f "%e %U %S" -o "$dir/t" sh -c "$1" >/dev/null 2>&1 || { echo "runs.sh: failed: $1" >&2; exit 1; }
       awk '{ printf "%s / %.2f", $1, $2 + $3 }' "$dir/t"; }
-echo "Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores; load at the start $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "Machine: $(sh "$root/bench/machine"); load at the start $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "Checkouts: ${roots[*]}; world $world. Each cell: wall s / CPU s."
 printf '| round |'; for r in "${roots[@]}"; do printf ' %s: first | %s: second |' "$(basename "$r")" "$(basename "$r")"; done; echo ' Miller |'
 for k in $(seq "${BENCH_ROUNDS:-3}"); do
